@@ -1,0 +1,17 @@
+package org.opentrove.contract;
+
+/** Who asked for a command and which operation (and step) it belongs to. */
+public record RequestContext(String requestId, String projectId, String operationId, String step) {
+
+  public static RequestContext none() {
+    return new RequestContext(null, null, null, null);
+  }
+
+  /** The key a guest uses to recognise a retried command it already applied. */
+  public String idempotencyKey(String method) {
+    if (operationId == null) {
+      return null;
+    }
+    return operationId + "/" + (step == null ? method : step);
+  }
+}

@@ -1,0 +1,30 @@
+package org.opentrove.store;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+
+/** Datastores and their versions; lookups accept an id or a name, as Trove's do. */
+public interface DatastoreDao {
+  @SqlQuery("select * from datastores order by name")
+  List<DatastoreRow> list();
+
+  @SqlQuery("select * from datastores where id::text = :idOrName or name = :idOrName")
+  Optional<DatastoreRow> find(String idOrName);
+
+  @SqlQuery("select * from datastore_versions where active order by datastore_id, name")
+  List<DatastoreVersionRow> listActiveVersions();
+
+  @SqlQuery(
+      "select * from datastore_versions where active and datastore_id = :datastoreId order by name")
+  List<DatastoreVersionRow> listVersions(UUID datastoreId);
+
+  @SqlQuery(
+      "select * from datastore_versions where datastore_id = :datastoreId and active"
+          + " and (id::text = :idOrName or name = :idOrName)")
+  Optional<DatastoreVersionRow> findVersion(UUID datastoreId, String idOrName);
+
+  @SqlQuery("select * from datastore_versions where id = :id")
+  Optional<DatastoreVersionRow> findVersionById(UUID id);
+}

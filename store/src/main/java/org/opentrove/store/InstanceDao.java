@@ -1,0 +1,79 @@
+package org.opentrove.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.sqlobject.customizer.BindList;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/**
+ * Instances. Each state transition is one named compare-and-set on {@code task_status}: a caller
+ * that loses the race gets {@code false} and changes nothing.
+ */
+public interface InstanceDao {
+  String SELECT =
+      "select i.id, i.project_id, i.name, i.flavor_id, i.datastore_version_id,"
+          + " d.name as datastore_name, v.name as datastore_version_name,"
+          + " v.version as datastore_version_number, i.volume_size_gb, i.task_status,"
+          + " i.server_status, i.server_id, i.host, i.port, i.created, i.updated,"
+          + " s.status as service_status, s.updated_at as service_status_updated,"
+          + " f.message as fault_message, f.details as fault_details, f.created as fault_created"
+          + " from instances i"
+          + " join datastore_versions v on v.id = i.datastore_version_id"
+          + " join datastores d on d.id = v.datastore_id"
+          + " left join service_statuses s on s.instance_id = i.id"
+          + " left join instance_faults f on f.instance_id = i.id";
+
+  @SqlUpdate(
+      "insert into instances (id, project_id, name, flavor_id, datastore_version_id,"
+          + " volume_size_gb, task_status, server_status, created, updated)"
+          + " values (:id, :projectId, :name, :flavorId, :datastoreVersionId, :volumeSizeGb,"
+          + " 'BUILDING', 'BUILD', :now, :now)")
+  void insertBuilding(
+      UUID id,
+      String projectId,
+      String name,
+      String flavorId,
+      UUID datastoreVersionId,
+      int volumeSizeGb,
+      Instant now);
+
+  @SqlQuery(SELECT + " where i.project_id = :projectId and i.id = :id and not i.deleted")
+  Optional<InstanceRow> findLive(String projectId, UUID id);
+
+  @SqlQuery(SELECT + " where i.id = :id and not i.deleted")
+  Optional<InstanceRow> findLive(UUID id);
+
+  @SqlQuery(SELECT + " where i.project_id = :projectId and not i.deleted order by i.created, i.id")
+  List<InstanceRow> listLive(String projectId);
+
+  @SqlQuery(SELECT + " where not i.deleted and i.task_status in (<tasks>)")
+  List<InstanceRow> listLiveWithTask(@BindList("tasks") List<InstanceTask> tasks);
+
+  @SqlUpdate(
+      "update instances set task_status = :next, updated = :now"
+          + " where id = :id and not deleted and task_status = :expected")
+  boolean transitionTask(UUID id, InstanceTask expected, InstanceTask next, Instant now);
+
+  @SqlUpdate(
+      "update instances set task_status = :next, updated = :now where id = :id and not deleted")
+  boolean setTask(UUID id, InstanceTask next, Instant now);
+
+  @SqlUpdate(
+      "update instances set server_id = :serverId, host = :host, port = :port,"
+          + " server_status = :serverStatus, updated = :now where id = :id and not deleted")
+  boolean recordServer(
+      UUID id, String serverId, String host, int port, String serverStatus, Instant now);
+
+  @SqlUpdate(
+      "update instances set server_status = :serverStatus, updated = :now"
+          + " where id = :id and not deleted")
+  boolean setServerStatus(UUID id, String serverStatus, Instant now);
+
+  @SqlUpdate(
+      "update instances set deleted = true, deleted_at = :now, task_status = 'NONE',"
+          + " server_status = 'DELETED', updated = :now where id = :id and not deleted")
+  boolean markDeleted(UUID id, Instant now);
+}

@@ -1,0 +1,28 @@
+package org.opentrove.store;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** An instance joined with its datastore, guest service status and fault: the API's read model. */
+public record InstanceRow(
+    UUID id,
+    String projectId,
+    String name,
+    String flavorId,
+    UUID datastoreVersionId,
+    String datastoreName,
+    String datastoreVersionName,
+    String datastoreVersionNumber,
+    int volumeSizeGb,
+    InstanceTask taskStatus,
+    String serverStatus,
+    String serverId,
+    String host,
+    Integer port,
+    Instant created,
+    Instant updated,
+    String serviceStatus,
+    Instant serviceStatusUpdated,
+    String faultMessage,
+    String faultDetails,
+    Instant faultCreated) {}

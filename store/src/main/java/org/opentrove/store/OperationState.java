@@ -1,0 +1,9 @@
+package org.opentrove.store;
+
+public enum OperationState {
+  PENDING,
+  RUNNING,
+  SUCCEEDED,
+  FAILED,
+  CANCELLED
+}

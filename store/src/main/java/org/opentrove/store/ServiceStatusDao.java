@@ -1,0 +1,29 @@
+package org.opentrove.store;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** The guest's last reported health, guarded against out-of-order heartbeats. */
+public interface ServiceStatusDao {
+  @SqlUpdate(
+      "insert into service_statuses (instance_id, status, updated_at) values (:instanceId, 'NEW',"
+          + " :now)")
+  void insertNew(UUID instanceId, Instant now);
+
+  /**
+   * Applies a heartbeat unless a newer one was already applied (Trove's stale-message guard).
+   *
+   * @return false when the heartbeat is older than the last one seen, or the instance is unknown
+   */
+  @SqlUpdate(
+      "update service_statuses set status = :status, message = :message, last_sent = :sent,"
+          + " updated_at = :now where instance_id = :instanceId"
+          + " and (last_sent is null or last_sent < :sent)")
+  boolean applyHeartbeat(UUID instanceId, String status, String message, double sent, Instant now);
+
+  @SqlQuery("select * from service_statuses where instance_id = :instanceId")
+  Optional<ServiceStatusRow> find(UUID instanceId);
+}
