@@ -16,6 +16,19 @@ public interface OperationDao {
           + " cast(:request as jsonb), :state, :currentStep, :idempotencyKey, :created, :updated)")
   void insert(@BindMethods OperationRow row);
 
+  /**
+   * Inserts the operation, or restarts one of the same id that failed before (a retried delete).
+   */
+  @SqlUpdate(
+      "insert into operations (id, type, resource_type, resource_id, project_id, requester,"
+          + " request, state, current_step, idempotency_key, created, updated)"
+          + " values (:id, :type, :resourceType, :resourceId, :projectId, :requester,"
+          + " cast(:request as jsonb), :state, :currentStep, :idempotencyKey, :created, :updated)"
+          + " on conflict (id) do update set state = 'PENDING', error = null, current_step = null,"
+          + " workflow_started = false, updated = excluded.updated"
+          + " where operations.state = 'FAILED'")
+  boolean insertOrRestartFailed(@BindMethods OperationRow row);
+
   @SqlQuery("select * from operations where id = :id")
   Optional<OperationRow> find(String id);
 

@@ -24,6 +24,20 @@ public interface ServiceStatusDao {
           + " and (last_sent is null or last_sent < :sent)")
   boolean applyHeartbeat(UUID instanceId, String status, String message, double sent, Instant now);
 
+  /**
+   * {@link #applyHeartbeat} that also answers the instance's task, so the conductor learns in the
+   * same statement whether a create is waiting for this guest.
+   *
+   * @return the instance's task, or empty when the heartbeat was stale or the instance unknown
+   */
+  @SqlQuery(
+      "update service_statuses s set status = :status, message = :message, last_sent = :sent,"
+          + " updated_at = :now from instances i where s.instance_id = :instanceId"
+          + " and i.id = s.instance_id and (s.last_sent is null or s.last_sent < :sent)"
+          + " returning i.task_status")
+  Optional<InstanceTask> applyHeartbeatReturningTask(
+      UUID instanceId, String status, String message, double sent, Instant now);
+
   @SqlQuery("select * from service_statuses where instance_id = :instanceId")
   Optional<ServiceStatusRow> find(UUID instanceId);
 }

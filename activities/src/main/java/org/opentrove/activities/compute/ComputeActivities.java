@@ -1,0 +1,22 @@
+package org.opentrove.activities.compute;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/** Servers that run a guest agent: local processes here, Nova servers in production. */
+@ActivityInterface
+public interface ComputeActivities {
+  /**
+   * Starts the server for an instance, its guest agent configured to serve the instance's queue.
+   * Idempotency key: the instance id. A retry finds the server it already started and returns it.
+   */
+  @ActivityMethod(name = "CreateServer")
+  ServerInfo createServer(CreateServerRequest request);
+
+  /**
+   * Stops and removes the server and every process it ran. Idempotency key: the instance id; a
+   * server that is already gone counts as deleted.
+   */
+  @ActivityMethod(name = "DeleteServer")
+  void deleteServer(String instanceId);
+}

@@ -1,0 +1,5 @@
+package org.opentrove.activities.compute;
+
+/** What the server needs: its instance, its size, and the volume to attach. */
+public record CreateServerRequest(
+    String instanceId, int ramMb, int vcpus, String datastore, String volumePath) {}

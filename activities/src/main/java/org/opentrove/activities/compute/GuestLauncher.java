@@ -1,0 +1,87 @@
+package org.opentrove.activities.compute;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.opentrove.contract.AmqpSettings;
+
+/**
+ * Starts a guest agent as a process detached from this one ({@code setsid}: its own session, so a
+ * worker crash or a Ctrl-C in the worker's terminal does not take guests down). The guest's
+ * settings, including the broker credentials, go into a 0600 file, never onto the command line.
+ */
+final class GuestLauncher {
+  static final String GUEST_MAIN = "org.opentrove.guest.GuestAgentMain";
+
+  private final LocalComputeConfig config;
+  private final AmqpSettings amqp;
+
+  GuestLauncher(LocalComputeConfig config, AmqpSettings amqp) {
+    this.config = config;
+    this.amqp = amqp;
+  }
+
+  long launch(VmDirectory vm, CreateServerRequest request) throws IOException {
+    writeConfig(vm, request);
+    List<String> command = new ArrayList<>();
+    command.add("setsid");
+    command.add(javaCommand());
+    command.addAll(config.guestJvmOptions);
+    command.add("-cp");
+    command.add(classpath());
+    command.add(GUEST_MAIN);
+    command.add("--config");
+    command.add(vm.config().toString());
+    command.add("--instance-id");
+    command.add(request.instanceId());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(vm.log().toFile()))
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    Process process = builder.start();
+    long pid = process.pid();
+    Files.writeString(vm.pidFile(), Long.toString(pid));
+    return pid;
+  }
+
+  private void writeConfig(VmDirectory vm, CreateServerRequest request) throws IOException {
+    Properties props = new Properties();
+    props.setProperty("instance_id", request.instanceId());
+    props.setProperty("amqp_uri", amqp.uri);
+    props.setProperty("exchange", amqp.exchange);
+    props.setProperty("conductor_queue", amqp.conductorQueue);
+    props.setProperty(
+        "heartbeat_interval_seconds", Double.toString(config.heartbeatIntervalSeconds));
+    props.setProperty("data_dir", request.volumePath());
+    props.setProperty("datastore", request.datastore());
+    if (!config.pgBinDir.isBlank()) {
+      props.setProperty("pg_bin_dir", config.pgBinDir);
+    }
+    Files.deleteIfExists(vm.config());
+    Files.createFile(
+        vm.config(),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    try (Writer out = Files.newBufferedWriter(vm.config(), StandardOpenOption.WRITE)) {
+      props.store(out, "guest agent settings for instance " + request.instanceId());
+    }
+  }
+
+  private String javaCommand() {
+    if (!config.javaCommand.isBlank()) {
+      return config.javaCommand;
+    }
+    return ProcessHandle.current().info().command().orElse("java");
+  }
+
+  private String classpath() {
+    return config.guestClasspath.isBlank()
+        ? System.getProperty("java.class.path")
+        : config.guestClasspath;
+  }
+}

@@ -1,0 +1,167 @@
+package org.opentrove.activities.compute;
+
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.opentrove.contract.AmqpSettings;
+import org.opentrove.temporal.NonRetryable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@code local} compute driver: a server is a detached guest-agent process on this host. */
+public class LocalComputeActivities implements ComputeActivities {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalComputeActivities.class);
+  static final String HOST = "127.0.0.1";
+
+  private final LocalComputeConfig config;
+  private final GuestLauncher launcher;
+  private final PortAllocator ports;
+
+  public LocalComputeActivities(LocalComputeConfig config, AmqpSettings amqp) {
+    this.config = config;
+    this.launcher = new GuestLauncher(config, amqp);
+    this.ports =
+        new PortAllocator(Path.of(config.dataRoot), config.portRangeStart, config.portRangeEnd);
+  }
+
+  @Override
+  public ServerInfo createServer(CreateServerRequest request) {
+    VmDirectory vm = VmDirectory.of(config.dataRoot, request.instanceId());
+    try {
+      vm.create();
+      try (VmLock ignored = lock(vm)) {
+        int port = ports.allocate(vm);
+        Optional<Long> pid = vm.pid();
+        if (pid.isPresent() && VmProcesses.isAlive(pid.get(), vm.root())) {
+          LOG.info("server for {} already running as pid {}", request.instanceId(), pid.get());
+          return new ServerInfo(request.instanceId(), HOST, port);
+        }
+        long started = launcher.launch(vm, request);
+        LOG.info("started guest for {} as pid {}, port {}", request.instanceId(), started, port);
+        return new ServerInfo(request.instanceId(), HOST, port);
+      }
+    } catch (NoCapacityException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), NonRetryable.NO_CAPACITY);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the server for " + request.instanceId(), e);
+    }
+  }
+
+  @Override
+  public void deleteServer(String instanceId) {
+    VmDirectory vm = VmDirectory.of(config.dataRoot, instanceId);
+    if (!Files.isDirectory(vm.root())) {
+      return;
+    }
+    try {
+      try (VmLock ignored = lock(vm)) {
+        stopProcesses(vm);
+        for (Path file : List.of(vm.config(), vm.pidFile(), vm.log(), vm.portFile())) {
+          Files.deleteIfExists(file);
+        }
+      }
+      Files.deleteIfExists(vm.lockFile());
+      vm.removeIfEmpty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete the server for " + instanceId, e);
+    }
+  }
+
+  /**
+   * Stops a server's processes gently first: SIGTERM to the guest (which stops its datastore), then
+   * SIGINT (PostgreSQL's fast shutdown) to a datastore a killed guest left behind, and SIGKILL only
+   * for what survives both.
+   */
+  private void stopProcesses(VmDirectory vm) throws IOException {
+    Optional<Long> guestPid = vm.pid();
+    if (guestPid.isPresent() && VmProcesses.isAlive(guestPid.get(), vm.root())) {
+      ProcessHandle guest = ProcessHandle.of(guestPid.get()).orElseThrow();
+      guest.destroy();
+      waitUntilGone(List.of(guest), Duration.ofSeconds(config.stopGraceSeconds));
+    }
+    List<ProcessHandle> leftovers = VmProcesses.referencing(vm.root());
+    leftovers.forEach(p -> signal(p, "INT"));
+    waitUntilGone(leftovers, Duration.ofSeconds(config.stopGraceSeconds));
+    for (int round = 0; round < 50; round++) {
+      List<ProcessHandle> left = VmProcesses.referencing(vm.root());
+      if (left.isEmpty()) {
+        return;
+      }
+      LOG.warn("killing {} leftover processes of {}", left.size(), vm.root());
+      left.forEach(ProcessHandle::destroyForcibly);
+      sleep(100);
+    }
+    throw new IllegalStateException("processes of " + vm.root() + " survived SIGKILL");
+  }
+
+  private static void waitUntilGone(List<ProcessHandle> processes, Duration grace) {
+    long deadline = System.nanoTime() + grace.toNanos();
+    while (System.nanoTime() < deadline && processes.stream().anyMatch(ProcessHandle::isAlive)) {
+      sleep(20);
+    }
+  }
+
+  private static void signal(ProcessHandle process, String signal) {
+    try {
+      new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start()
+          .waitFor();
+    } catch (IOException e) {
+      process.destroy();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static VmLock lock(VmDirectory vm) throws IOException {
+    // File locks are per process: threads of this worker also need an in-memory lock.
+    ReentrantLock local = THREAD_LOCKS.computeIfAbsent(vm.root(), k -> new ReentrantLock());
+    local.lock();
+    try {
+      FileChannel channel =
+          FileChannel.open(vm.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      return new VmLock(local, channel, channel.lock());
+    } catch (IOException | RuntimeException e) {
+      local.unlock();
+      throw e;
+    }
+  }
+
+  private static final ConcurrentHashMap<Path, ReentrantLock> THREAD_LOCKS =
+      new ConcurrentHashMap<>();
+
+  /** Serialises work on one server across threads and workers on this host. */
+  private record VmLock(ReentrantLock local, FileChannel channel, FileLock lock)
+      implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      try {
+        lock.release();
+        channel.close();
+      } finally {
+        local.unlock();
+      }
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}

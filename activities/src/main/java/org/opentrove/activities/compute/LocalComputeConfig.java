@@ -1,0 +1,29 @@
+package org.opentrove.activities.compute;
+
+import java.util.List;
+
+/** The {@code local} compute driver: each "server" is a guest-agent process on this host. */
+public class LocalComputeConfig {
+  /** Holds one directory per instance: the guest's config, pid, log and volume. */
+  public String dataRoot = System.getProperty("java.io.tmpdir") + "/opentrove";
+
+  public int portRangeStart = 15432;
+  public int portRangeEnd = 16431;
+
+  /** The java binary for guests; empty means the one running this process. */
+  public String javaCommand = "";
+
+  /** The guest agent's classpath; empty means this process's own. */
+  public String guestClasspath = "";
+
+  public List<String> guestJvmOptions =
+      List.of("-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
+
+  public double heartbeatIntervalSeconds = 10;
+
+  /** PostgreSQL binaries for guests; empty lets the guest find the host's or its bundled ones. */
+  public String pgBinDir = "";
+
+  /** How long a deleted guest gets to stop its datastore before it is killed. */
+  public int stopGraceSeconds = 20;
+}

@@ -1,0 +1,81 @@
+package org.opentrove.activities.compute;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+
+/**
+ * The on-disk layout of one local server: {@code <dataRoot>/<instanceId>/} holding {@code
+ * guest.conf} (secrets, 0600), {@code guest.pid}, {@code guest.log}, {@code port} and the volume.
+ */
+public record VmDirectory(Path root) {
+
+  public static VmDirectory of(String dataRoot, String instanceId) {
+    if (!instanceId.matches("[0-9a-fA-F-]{36}")) {
+      throw new IllegalArgumentException("not an instance id: " + instanceId);
+    }
+    return new VmDirectory(Path.of(dataRoot).toAbsolutePath().resolve(instanceId));
+  }
+
+  public Path config() {
+    return root.resolve("guest.conf");
+  }
+
+  public Path pidFile() {
+    return root.resolve("guest.pid");
+  }
+
+  public Path log() {
+    return root.resolve("guest.log");
+  }
+
+  public Path portFile() {
+    return root.resolve("port");
+  }
+
+  public Path lockFile() {
+    return root.resolve(".lock");
+  }
+
+  public Path volume() {
+    return root.resolve("volume");
+  }
+
+  /** Creates the directory readable by the datastore's OS user (the guest drops to it as root). */
+  public void create() throws IOException {
+    Files.createDirectories(root.getParent());
+    Files.createDirectories(root);
+    Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+
+  /** Removes the directory once both the server and the volume are gone from it. */
+  public void removeIfEmpty() throws IOException {
+    if (!Files.isDirectory(root)) {
+      return;
+    }
+    try (var entries = Files.list(root)) {
+      if (entries.findAny().isPresent()) {
+        return;
+      }
+    }
+    Files.deleteIfExists(root);
+  }
+
+  public Optional<Long> pid() throws IOException {
+    return readLong(pidFile());
+  }
+
+  public Optional<Integer> port() throws IOException {
+    return readLong(portFile()).map(Long::intValue);
+  }
+
+  private static Optional<Long> readLong(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    String text = Files.readString(file).trim();
+    return text.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(text));
+  }
+}

@@ -1,0 +1,35 @@
+package org.opentrove.activities.guest;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+import org.opentrove.contract.PrepareArgs;
+import org.opentrove.contract.RequestContext;
+
+/** Commands to an instance's guest agent over the message bus. */
+@ActivityInterface
+public interface GuestActivities {
+  /**
+   * Declares the guest's durable queue so commands wait for a guest that is still booting.
+   * Idempotency key: the instance id; declaring an existing queue changes nothing.
+   */
+  @ActivityMethod(name = "CreateGuestQueue")
+  void createQueue(String instanceId);
+
+  /**
+   * Casts {@code prepare}. Idempotency key: the context's operation id and step; a guest that
+   * already applied it ignores the repeat.
+   */
+  @ActivityMethod(name = "PrepareGuest")
+  void prepare(String instanceId, RequestContext context, PrepareArgs args);
+
+  /**
+   * Calls {@code stop_db} and waits for the answer. Stopping a stopped datastore succeeds; a guest
+   * that does not answer fails with {@code GuestTimeout}.
+   */
+  @ActivityMethod(name = "StopDatastore")
+  void stopDatastore(String instanceId, RequestContext context);
+
+  /** Deletes the guest's queue and anything left in it. Idempotency: absent counts as deleted. */
+  @ActivityMethod(name = "DeleteGuestQueue")
+  void deleteQueue(String instanceId);
+}

@@ -1,0 +1,60 @@
+package org.opentrove.activities.guest;
+
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import org.opentrove.contract.GuestMethods;
+import org.opentrove.contract.PrepareArgs;
+import org.opentrove.contract.RequestContext;
+import org.opentrove.temporal.NonRetryable;
+
+public class GuestActivitiesImpl implements GuestActivities {
+  private final GuestRpcClient rpc;
+  private final Duration callTimeout;
+
+  public GuestActivitiesImpl(GuestRpcClient rpc, Duration callTimeout) {
+    this.rpc = rpc;
+    this.callTimeout = callTimeout;
+  }
+
+  @Override
+  public void createQueue(String instanceId) {
+    try {
+      rpc.declareGuestQueue(instanceId);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot declare the guest queue of " + instanceId, e);
+    }
+  }
+
+  @Override
+  public void prepare(String instanceId, RequestContext context, PrepareArgs args) {
+    try {
+      rpc.cast(instanceId, GuestMethods.PREPARE, args, context);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot send prepare to " + instanceId, e);
+    }
+  }
+
+  @Override
+  public void stopDatastore(String instanceId, RequestContext context) {
+    try {
+      rpc.call(instanceId, GuestMethods.STOP_DB, java.util.Map.of(), context, callTimeout);
+    } catch (GuestTimeoutException e) {
+      throw ApplicationFailure.newFailure(e.getMessage(), NonRetryable.GUEST_TIMEOUT);
+    } catch (GuestErrorException e) {
+      throw ApplicationFailure.newFailure(e.getMessage(), e.type());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot stop the datastore of " + instanceId, e);
+    }
+  }
+
+  @Override
+  public void deleteQueue(String instanceId) {
+    try {
+      rpc.deleteGuestQueue(instanceId);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete the guest queue of " + instanceId, e);
+    }
+  }
+}

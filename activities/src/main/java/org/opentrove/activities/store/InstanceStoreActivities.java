@@ -1,0 +1,40 @@
+package org.opentrove.activities.store;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+import java.util.UUID;
+
+/**
+ * The control plane's own records, as workflows change them. Every method is a compare-and-set or
+ * an upsert, so a retry after a lost answer changes nothing twice.
+ */
+@ActivityInterface
+public interface InstanceStoreActivities {
+  /** Records the operation's current step (shown by the API). */
+  @ActivityMethod(name = "RecordStep")
+  void recordStep(String operationId, String step);
+
+  /** Records where the instance's server listens. */
+  @ActivityMethod(name = "RecordServer")
+  void recordServer(UUID instanceId, String serverId, String host, int port);
+
+  /** The guest's last reported service status, or {@code NEW} if none. */
+  @ActivityMethod(name = "ReadServiceStatus")
+  String serviceStatus(UUID instanceId);
+
+  /** BUILDING -> NONE, server ACTIVE, fault cleared, operation SUCCEEDED. */
+  @ActivityMethod(name = "CompleteCreate")
+  void completeCreate(UUID instanceId, String operationId);
+
+  /** Task to BUILD_FAILED, server ERROR, fault recorded, operation FAILED at {@code step}. */
+  @ActivityMethod(name = "FailCreate")
+  void failCreate(UUID instanceId, String operationId, String step, String message);
+
+  /** Marks the instance deleted (it disappears from the API) and the operation SUCCEEDED. */
+  @ActivityMethod(name = "CompleteDelete")
+  void completeDelete(UUID instanceId, String operationId);
+
+  /** Task to DELETE_FAILED, fault recorded, operation FAILED at {@code step}. */
+  @ActivityMethod(name = "FailDelete")
+  void failDelete(UUID instanceId, String operationId, String step, String message);
+}

@@ -1,0 +1,97 @@
+package org.opentrove.activities.store;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.opentrove.store.FaultDao;
+import org.opentrove.store.InstanceDao;
+import org.opentrove.store.InstanceTask;
+import org.opentrove.store.OperationDao;
+import org.opentrove.store.OperationState;
+import org.opentrove.store.ServiceStatusDao;
+import org.opentrove.store.ServiceStatusRow;
+
+public class InstanceStoreActivitiesImpl implements InstanceStoreActivities {
+  private final Jdbi jdbi;
+  private final Clock clock;
+
+  public InstanceStoreActivitiesImpl(Jdbi jdbi, Clock clock) {
+    this.jdbi = jdbi;
+    this.clock = clock;
+  }
+
+  @Override
+  public void recordStep(String operationId, String step) {
+    jdbi.useExtension(OperationDao.class, dao -> dao.recordStep(operationId, step, now()));
+  }
+
+  @Override
+  public void recordServer(UUID instanceId, String serverId, String host, int port) {
+    jdbi.useExtension(
+        InstanceDao.class,
+        dao -> dao.recordServer(instanceId, serverId, host, port, "BUILD", now()));
+  }
+
+  @Override
+  public String serviceStatus(UUID instanceId) {
+    return jdbi.withExtension(
+        ServiceStatusDao.class,
+        dao -> dao.find(instanceId).map(ServiceStatusRow::status).orElse("NEW"));
+  }
+
+  @Override
+  public void completeCreate(UUID instanceId, String operationId) {
+    Instant now = now();
+    jdbi.useTransaction(
+        h -> {
+          InstanceDao instances = h.attach(InstanceDao.class);
+          instances.transitionTask(instanceId, InstanceTask.BUILDING, InstanceTask.NONE, now);
+          instances.setServerStatus(instanceId, "ACTIVE", now);
+          h.attach(FaultDao.class).clear(instanceId);
+          h.attach(OperationDao.class).finish(operationId, OperationState.SUCCEEDED, null, now);
+        });
+  }
+
+  @Override
+  public void failCreate(UUID instanceId, String operationId, String step, String message) {
+    Instant now = now();
+    jdbi.useTransaction(
+        h -> {
+          InstanceDao instances = h.attach(InstanceDao.class);
+          instances.setTask(instanceId, InstanceTask.BUILD_FAILED, now);
+          instances.setServerStatus(instanceId, "ERROR", now);
+          h.attach(FaultDao.class)
+              .record(instanceId, "Instance creation failed at step " + step, message, now);
+          h.attach(OperationDao.class)
+              .finish(operationId, OperationState.FAILED, step + ": " + message, now);
+        });
+  }
+
+  @Override
+  public void completeDelete(UUID instanceId, String operationId) {
+    Instant now = now();
+    jdbi.useTransaction(
+        h -> {
+          h.attach(InstanceDao.class).markDeleted(instanceId, now);
+          h.attach(OperationDao.class).finish(operationId, OperationState.SUCCEEDED, null, now);
+        });
+  }
+
+  @Override
+  public void failDelete(UUID instanceId, String operationId, String step, String message) {
+    Instant now = now();
+    jdbi.useTransaction(
+        h -> {
+          h.attach(InstanceDao.class).setTask(instanceId, InstanceTask.DELETE_FAILED, now);
+          h.attach(FaultDao.class)
+              .record(instanceId, "Instance deletion failed at step " + step, message, now);
+          h.attach(OperationDao.class)
+              .finish(operationId, OperationState.FAILED, step + ": " + message, now);
+        });
+  }
+
+  private Instant now() {
+    return clock.instant();
+  }
+}

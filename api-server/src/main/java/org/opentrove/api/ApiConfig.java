@@ -1,0 +1,13 @@
+package org.opentrove.api;
+
+/** The API's own settings (the rest of config.yml belongs to other parts). */
+public class ApiConfig {
+  /** {@code noauth}: the token must equal the project id in the URL (Trove's test convention). */
+  public String authMode = "noauth";
+
+  /** A guest silent for longer than this is shown as unknown ({@code operating_status} ERROR). */
+  public double heartbeatExpirySeconds = 90;
+
+  /** Largest volume a tenant may request, in GB. */
+  public int maxVolumeSizeGb = 1000;
+}

@@ -1,0 +1,49 @@
+package org.opentrove.api;
+
+import io.dropwizard.core.setup.Environment;
+import io.temporal.client.WorkflowClient;
+import java.time.Clock;
+import java.time.Duration;
+import org.jdbi.v3.core.Jdbi;
+import org.opentrove.api.auth.NoAuthFilter;
+import org.opentrove.api.core.InstanceService;
+import org.opentrove.api.core.InstanceStatus;
+import org.opentrove.api.core.OperationStarter;
+import org.opentrove.api.errors.MalformedJsonMapper;
+import org.opentrove.api.errors.TroveErrorMapper;
+import org.opentrove.api.errors.UnexpectedErrorMapper;
+import org.opentrove.api.errors.WebErrorMapper;
+import org.opentrove.api.resources.DatastoresResource;
+import org.opentrove.api.resources.FlavorsResource;
+import org.opentrove.api.resources.InstancesResource;
+import org.opentrove.api.resources.VersionsResource;
+import org.opentrove.api.views.InstanceView;
+
+/** Installs the Trove v1.0 API into a Dropwizard environment: the table of contents of the API. */
+public final class ApiServer {
+  private ApiServer() {}
+
+  public static void install(
+      Environment environment, ApiConfig config, Jdbi jdbi, WorkflowClient workflows, Clock clock) {
+    if (!"noauth".equals(config.authMode)) {
+      throw new IllegalArgumentException("unsupported auth mode: " + config.authMode);
+    }
+    var jersey = environment.jersey();
+    jersey.register(new NoAuthFilter());
+    jersey.register(new TroveErrorMapper());
+    jersey.register(new MalformedJsonMapper());
+    jersey.register(new WebErrorMapper());
+    jersey.register(new UnexpectedErrorMapper());
+
+    InstanceStatus statuses =
+        new InstanceStatus(Duration.ofMillis(Math.round(config.heartbeatExpirySeconds * 1000)));
+    OperationStarter starter = new OperationStarter(workflows, jdbi, clock);
+    InstanceService instances =
+        new InstanceService(jdbi, starter, environment.getObjectMapper(), clock);
+
+    jersey.register(new VersionsResource());
+    jersey.register(new FlavorsResource(jdbi));
+    jersey.register(new DatastoresResource(jdbi));
+    jersey.register(new InstancesResource(instances, new InstanceView(statuses), config, clock));
+  }
+}

@@ -1,0 +1,39 @@
+package org.opentrove.api.auth;
+
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
+import java.util.List;
+import org.opentrove.api.errors.FaultBody;
+
+/**
+ * {@code noauth} mode, Trove's test convention: under {@code /v1.0/{project_id}/} the {@code
+ * X-Auth-Token} header must equal the project id. The versions document at {@code /} is open.
+ */
+@PreMatching
+@Priority(Priorities.AUTHENTICATION)
+public class NoAuthFilter implements ContainerRequestFilter {
+  @Override
+  public void filter(ContainerRequestContext request) {
+    List<String> segments =
+        request.getUriInfo().getPathSegments().stream()
+            .map(s -> s.getPath())
+            .filter(s -> !s.isEmpty())
+            .toList();
+    if (segments.size() < 2 || !segments.get(0).equals("v1.0")) {
+      return;
+    }
+    String project = segments.get(1);
+    String token = request.getHeaderString("X-Auth-Token");
+    if (token == null || !token.equals(project)) {
+      request.abortWith(
+          FaultBody.response(
+              401,
+              "unauthorized",
+              "This server could not verify that you are authorized to access the document you"
+                  + " requested."));
+    }
+  }
+}

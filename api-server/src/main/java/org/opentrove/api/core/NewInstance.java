@@ -1,0 +1,183 @@
+package org.opentrove.api.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.opentrove.api.errors.TroveError;
+import org.opentrove.contract.DatabaseSpec;
+import org.opentrove.contract.UserSpec;
+
+/**
+ * A create-instance body as Trove accepts it, checked field by field with Trove-style messages:
+ * {@code {"instance": {"name", "flavorRef", "volume": {"size"}, "datastore": {"type", "version"},
+ * "databases": [...], "users": [...]}}}.
+ */
+public record NewInstance(
+    String name,
+    String flavorRef,
+    int volumeSizeGb,
+    String datastoreType,
+    String datastoreVersion,
+    List<DatabaseSpec> databases,
+    List<UserSpec> users) {
+
+  private static final int MAX_NAME_LENGTH = 255;
+
+  public static NewInstance parse(JsonNode body, int maxVolumeSizeGb) {
+    if (body == null || !body.isObject() || !body.path("instance").isObject()) {
+      throw TroveError.badRequest("The request body must be an object with an 'instance' object.");
+    }
+    JsonNode instance = body.get("instance");
+    String name = text(instance, "name", "Instance name");
+    if (name.isBlank() || name.length() > MAX_NAME_LENGTH) {
+      throw TroveError.badRequest(
+          "Instance name must be 1 to " + MAX_NAME_LENGTH + " characters and not blank.");
+    }
+    String flavorRef = flavorRef(instance.get("flavorRef"));
+    int size = volumeSize(instance.get("volume"), maxVolumeSizeGb);
+    JsonNode datastore = instance.path("datastore");
+    String type = datastore.hasNonNull("type") ? datastore.get("type").asText() : null;
+    String version = datastore.hasNonNull("version") ? datastore.get("version").asText() : null;
+    List<DatabaseSpec> databases = databases(instance.get("databases"));
+    List<UserSpec> users = users(instance.get("users"), databases);
+    return new NewInstance(name, flavorRef, size, type, version, databases, users);
+  }
+
+  private static String text(JsonNode node, String field, String label) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      throw TroveError.badRequest(label + " is required ('" + field + "').");
+    }
+    if (!value.isTextual()) {
+      throw TroveError.badRequest(label + " must be a string ('" + field + "').");
+    }
+    return value.asText();
+  }
+
+  private static String flavorRef(JsonNode value) {
+    if (value == null || value.isNull()) {
+      throw TroveError.badRequest("A flavor is required ('flavorRef').");
+    }
+    if (!value.isTextual() && !value.isIntegralNumber()) {
+      throw TroveError.badRequest("'flavorRef' must be a flavor id.");
+    }
+    String ref = value.asText();
+    int slash = ref.lastIndexOf('/');
+    return slash >= 0 ? ref.substring(slash + 1) : ref;
+  }
+
+  private static int volumeSize(JsonNode volume, int max) {
+    if (volume == null || volume.isNull() || !volume.isObject() || !volume.has("size")) {
+      throw TroveError.badRequest("A volume size is required ('volume': {'size': N}).");
+    }
+    JsonNode size = volume.get("size");
+    int value;
+    if (size.isIntegralNumber()) {
+      value = size.asInt();
+    } else if (size.isTextual() && size.asText().matches("-?[0-9]{1,9}")) {
+      value = Integer.parseInt(size.asText());
+    } else {
+      throw TroveError.badRequest("Volume size must be a whole number of GB.");
+    }
+    if (value <= 0) {
+      throw TroveError.badRequest("Volume size '" + value + "' must be greater than 0 GB.");
+    }
+    if (value > max) {
+      throw TroveError.badRequest(
+          "Volume size '" + value + "' exceeds the maximum of " + max + " GB.");
+    }
+    return value;
+  }
+
+  private static List<DatabaseSpec> databases(JsonNode list) {
+    List<DatabaseSpec> databases = new ArrayList<>();
+    if (list == null || list.isNull()) {
+      return databases;
+    }
+    if (!list.isArray()) {
+      throw TroveError.badRequest("'databases' must be a list.");
+    }
+    Set<String> seen = new HashSet<>();
+    for (JsonNode db : list) {
+      String name = NameRules.database(db.isObject() ? optionalText(db, "name") : null);
+      if (!seen.add(name)) {
+        throw TroveError.badRequest("Database '" + name + "' is listed twice.");
+      }
+      databases.add(
+          new DatabaseSpec(
+              name, optionalCharset(db, "character_set"), optionalCharset(db, "collate")));
+    }
+    return databases;
+  }
+
+  private static List<UserSpec> users(JsonNode list, List<DatabaseSpec> created) {
+    List<UserSpec> users = new ArrayList<>();
+    if (list == null || list.isNull()) {
+      return users;
+    }
+    if (!list.isArray()) {
+      throw TroveError.badRequest("'users' must be a list.");
+    }
+    Set<String> known = new HashSet<>();
+    created.forEach(d -> known.add(d.name()));
+    Set<String> seen = new HashSet<>();
+    for (JsonNode user : list) {
+      if (!user.isObject()) {
+        throw TroveError.badRequest("Each user must be an object with 'name' and 'password'.");
+      }
+      String name = NameRules.user(optionalText(user, "name"));
+      if (!seen.add(name)) {
+        throw TroveError.badRequest("User '" + name + "' is listed twice.");
+      }
+      String password = NameRules.password(optionalText(user, "password"));
+      List<String> grants = new ArrayList<>();
+      for (JsonNode db : user.path("databases")) {
+        String dbName = NameRules.database(db.isObject() ? optionalText(db, "name") : db.asText());
+        if (!known.contains(dbName)) {
+          throw TroveError.badRequest(
+              "User '" + name + "' is granted database '" + dbName + "', which is not created.");
+        }
+        grants.add(dbName);
+      }
+      users.add(new UserSpec(name, password, optionalText(user, "host"), grants));
+    }
+    return users;
+  }
+
+  private static String optionalText(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value == null || value.isNull() ? null : value.asText();
+  }
+
+  private static String optionalCharset(JsonNode node, String field) {
+    String value = optionalText(node, field);
+    if (value != null && !value.matches("[A-Za-z0-9_.@-]{1,64}")) {
+      throw TroveError.badRequest("'" + field + "' is not a valid name.");
+    }
+    return value;
+  }
+
+  /** The request as recorded on the operation: everything but passwords. */
+  public java.util.Map<String, Object> redacted() {
+    java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+    out.put("name", name);
+    out.put("flavorRef", flavorRef);
+    out.put("volume", java.util.Map.of("size", volumeSizeGb));
+    java.util.Map<String, Object> datastore = new java.util.LinkedHashMap<>();
+    datastore.put("type", datastoreType);
+    datastore.put("version", datastoreVersion);
+    out.put("datastore", datastore);
+    out.put("databases", databases.stream().map(DatabaseSpec::name).toList());
+    out.put(
+        "users",
+        users.stream()
+            .map(
+                u ->
+                    java.util.Map.of(
+                        "name", u.name(), "password", "***", "databases", u.databases()))
+            .toList());
+    return out;
+  }
+}

@@ -1,0 +1,61 @@
+package org.opentrove.api.core;
+
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import java.time.Clock;
+import org.jdbi.v3.core.Jdbi;
+import org.opentrove.store.OperationDao;
+import org.opentrove.temporal.TaskQueues;
+import org.opentrove.temporal.api.CreateInstanceRequest;
+import org.opentrove.temporal.api.CreateInstanceWorkflow;
+import org.opentrove.temporal.api.DeleteInstanceRequest;
+import org.opentrove.temporal.api.DeleteInstanceWorkflow;
+
+/**
+ * Starts the workflow of a committed operation. Starting is idempotent by workflow id: a second
+ * start of the same operation finds the first and changes nothing.
+ */
+public class OperationStarter {
+  private final WorkflowClient client;
+  private final Jdbi jdbi;
+  private final Clock clock;
+
+  public OperationStarter(WorkflowClient client, Jdbi jdbi, Clock clock) {
+    this.client = client;
+    this.jdbi = jdbi;
+    this.clock = clock;
+  }
+
+  public void startCreate(CreateInstanceRequest request) {
+    CreateInstanceWorkflow workflow =
+        client.newWorkflowStub(CreateInstanceWorkflow.class, options(request.operationId()));
+    start(request.operationId(), () -> WorkflowClient.start(workflow::create, request));
+  }
+
+  public void startDelete(DeleteInstanceRequest request) {
+    DeleteInstanceWorkflow workflow =
+        client.newWorkflowStub(DeleteInstanceWorkflow.class, options(request.operationId()));
+    start(request.operationId(), () -> WorkflowClient.start(workflow::delete, request));
+  }
+
+  private void start(String operationId, Runnable start) {
+    try {
+      start.run();
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      // started before (a retried request); nothing to do
+    }
+    jdbi.useExtension(
+        OperationDao.class, dao -> dao.markWorkflowStarted(operationId, clock.instant()));
+  }
+
+  private static WorkflowOptions options(String workflowId) {
+    return WorkflowOptions.newBuilder()
+        .setWorkflowId(workflowId)
+        .setTaskQueue(TaskQueues.INSTANCES)
+        .setWorkflowIdReusePolicy(
+            WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
+        .build();
+  }
+}

@@ -1,0 +1,47 @@
+package org.opentrove.api.errors;
+
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import java.util.UUID;
+import org.jdbi.v3.core.ConnectionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Anything unexpected: logged with an id the tenant can quote, answered without internals. A
+ * control-plane database that cannot be reached is a 503, not a 500.
+ */
+public class UnexpectedErrorMapper implements ExceptionMapper<RuntimeException> {
+  private static final Logger LOG = LoggerFactory.getLogger(UnexpectedErrorMapper.class);
+
+  @Override
+  public Response toResponse(RuntimeException e) {
+    if (causedByUnreachableDatabase(e)) {
+      LOG.warn("control-plane database unavailable: {}", e.toString());
+      return FaultBody.response(
+          503, "serviceUnavailable", "The service is temporarily unavailable; try again shortly.");
+    }
+    String errorId = UUID.randomUUID().toString();
+    LOG.error("unexpected error {}", errorId, e);
+    return FaultBody.response(
+        500, "instanceFault", "An unexpected error occurred (error id " + errorId + ").");
+  }
+
+  private static boolean causedByUnreachableDatabase(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ConnectionException) {
+        return true;
+      }
+      if (t instanceof java.sql.SQLTransientConnectionException
+          || t instanceof java.sql.SQLNonTransientConnectionException) {
+        return true;
+      }
+      if (t instanceof java.sql.SQLException sql
+          && sql.getSQLState() != null
+          && sql.getSQLState().startsWith("08")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,116 @@
+package org.opentrove.api.resources;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.opentrove.api.errors.TroveError;
+import org.opentrove.api.views.DatastoreView;
+import org.opentrove.store.DatastoreDao;
+import org.opentrove.store.DatastoreRow;
+import org.opentrove.store.DatastoreVersionRow;
+
+@Path("/v1.0/{projectId}/datastores")
+@Produces(MediaType.APPLICATION_JSON)
+public class DatastoresResource {
+  private final Jdbi jdbi;
+
+  public DatastoresResource(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  @GET
+  public Map<String, Object> list(@PathParam("projectId") String projectId, @Context UriInfo uri) {
+    return jdbi.withExtension(
+        DatastoreDao.class,
+        dao -> {
+          List<DatastoreVersionRow> versions = dao.listActiveVersions();
+          return Map.of(
+              "datastores",
+              dao.list().stream()
+                  .map(
+                      d ->
+                          DatastoreView.of(
+                              d,
+                              versions.stream()
+                                  .filter(v -> v.datastoreId().equals(d.id()))
+                                  .toList(),
+                              uri,
+                              projectId))
+                  .toList());
+        });
+  }
+
+  @GET
+  @Path("/{datastore}")
+  public Map<String, Object> show(
+      @PathParam("projectId") String projectId,
+      @PathParam("datastore") String ref,
+      @Context UriInfo uri) {
+    DatastoreRow datastore = datastore(ref);
+    List<DatastoreVersionRow> versions =
+        jdbi.withExtension(DatastoreDao.class, dao -> dao.listVersions(datastore.id()));
+    return Map.of("datastore", DatastoreView.of(datastore, versions, uri, projectId));
+  }
+
+  @GET
+  @Path("/{datastore}/versions")
+  public Map<String, Object> versions(
+      @PathParam("projectId") String projectId,
+      @PathParam("datastore") String ref,
+      @Context UriInfo uri) {
+    DatastoreRow datastore = datastore(ref);
+    return Map.of(
+        "versions",
+        jdbi.withExtension(DatastoreDao.class, dao -> dao.listVersions(datastore.id())).stream()
+            .map(v -> DatastoreView.version(v, uri, projectId, true))
+            .toList());
+  }
+
+  @GET
+  @Path("/{datastore}/versions/{version}")
+  public Map<String, Object> version(
+      @PathParam("projectId") String projectId,
+      @PathParam("datastore") String ref,
+      @PathParam("version") String versionRef,
+      @Context UriInfo uri) {
+    DatastoreRow datastore = datastore(ref);
+    DatastoreVersionRow version =
+        jdbi.withExtension(DatastoreDao.class, dao -> dao.findVersion(datastore.id(), versionRef))
+            .orElseThrow(
+                () ->
+                    TroveError.notFound("Datastore version '" + versionRef + "' cannot be found."));
+    return Map.of("version", DatastoreView.version(version, uri, projectId, true));
+  }
+
+  @GET
+  @Path("/versions/{uuid}")
+  public Map<String, Object> versionById(
+      @PathParam("projectId") String projectId,
+      @PathParam("uuid") String id,
+      @Context UriInfo uri) {
+    UUID uuid;
+    try {
+      uuid = UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      throw TroveError.notFound("Datastore version '" + id + "' cannot be found.");
+    }
+    DatastoreVersionRow version =
+        jdbi.withExtension(DatastoreDao.class, dao -> dao.findVersionById(uuid))
+            .orElseThrow(
+                () -> TroveError.notFound("Datastore version '" + id + "' cannot be found."));
+    return Map.of("version", DatastoreView.version(version, uri, projectId, true));
+  }
+
+  private DatastoreRow datastore(String ref) {
+    return jdbi.withExtension(DatastoreDao.class, dao -> dao.find(ref))
+        .orElseThrow(() -> TroveError.notFound("Datastore '" + ref + "' cannot be found."));
+  }
+}

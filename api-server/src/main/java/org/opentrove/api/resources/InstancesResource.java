@@ -1,0 +1,91 @@
+package org.opentrove.api.resources;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import org.opentrove.api.ApiConfig;
+import org.opentrove.api.core.InstanceService;
+import org.opentrove.api.core.NewInstance;
+import org.opentrove.api.views.InstanceView;
+
+@Path("/v1.0/{projectId}/instances")
+@Produces(MediaType.APPLICATION_JSON)
+public class InstancesResource {
+  /** Names the operation a mutating request started (Trove's body stays as Trove writes it). */
+  public static final String OPERATION_HEADER = "X-Trove-Operation-Id";
+
+  private final InstanceService instances;
+  private final InstanceView view;
+  private final ApiConfig config;
+  private final Clock clock;
+
+  public InstancesResource(
+      InstanceService instances, InstanceView view, ApiConfig config, Clock clock) {
+    this.instances = instances;
+    this.view = view;
+    this.config = config;
+    this.clock = clock;
+  }
+
+  @GET
+  public Map<String, Object> list(@PathParam("projectId") String projectId, @Context UriInfo uri) {
+    Instant now = clock.instant();
+    return Map.of(
+        "instances",
+        instances.list(projectId).stream().map(row -> view.summary(row, uri, now)).toList());
+  }
+
+  @GET
+  @Path("/detail")
+  public Map<String, Object> detail(
+      @PathParam("projectId") String projectId, @Context UriInfo uri) {
+    Instant now = clock.instant();
+    return Map.of(
+        "instances",
+        instances.list(projectId).stream().map(row -> view.detail(row, uri, now)).toList());
+  }
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response create(
+      @PathParam("projectId") String projectId,
+      @HeaderParam("X-Openstack-Request-Id") String requestId,
+      JsonNode body,
+      @Context UriInfo uri) {
+    NewInstance request = NewInstance.parse(body, config.maxVolumeSizeGb);
+    InstanceService.Created created = instances.create(projectId, request, requestId);
+    return Response.ok(Map.of("instance", view.detail(created.instance(), uri, clock.instant())))
+        .header(OPERATION_HEADER, created.operationId())
+        .build();
+  }
+
+  @GET
+  @Path("/{id}")
+  public Map<String, Object> show(
+      @PathParam("projectId") String projectId, @PathParam("id") String id, @Context UriInfo uri) {
+    return Map.of("instance", view.detail(instances.get(projectId, id), uri, clock.instant()));
+  }
+
+  @DELETE
+  @Path("/{id}")
+  public Response delete(
+      @PathParam("projectId") String projectId,
+      @PathParam("id") String id,
+      @HeaderParam("X-Openstack-Request-Id") String requestId) {
+    String operationId = instances.delete(projectId, id, requestId);
+    return Response.accepted().header(OPERATION_HEADER, operationId).build();
+  }
+}

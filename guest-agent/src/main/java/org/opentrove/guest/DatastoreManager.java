@@ -1,0 +1,31 @@
+package org.opentrove.guest;
+
+import org.opentrove.contract.PrepareArgs;
+
+/**
+ * The RPC surface of one datastore (Trove's per-datastore manager). The RPC server calls these
+ * methods one at a time; {@link #status()} and {@link #shutdown()} may run concurrently with them.
+ */
+public interface DatastoreManager {
+
+  /** At agent start: if the instance was prepared before, make sure the datastore runs again. */
+  void recover();
+
+  /**
+   * Initialises and starts the datastore and creates the initial databases and users. Idempotent: a
+   * retried prepare skips what already exists. Records FAILED (and throws) on failure.
+   */
+  void prepare(PrepareArgs args);
+
+  /** Stops the datastore cleanly; stopping a stopped datastore is not an error. */
+  GuestStatus stopDb();
+
+  /** Restarts the datastore (starts it if it was stopped). */
+  GuestStatus restart();
+
+  /** The current status, probing the datastore when it should be running. */
+  GuestStatus status();
+
+  /** On agent shutdown: stops the datastore with a bounded wait. Never throws. */
+  void shutdown();
+}

@@ -1,0 +1,141 @@
+package org.opentrove.guest;
+
+import com.rabbitmq.client.Connection;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeoutException;
+import org.opentrove.contract.Amqp;
+import org.opentrove.guest.rpc.GuestDispatcher;
+import org.opentrove.guest.rpc.GuestRpcServer;
+import org.opentrove.guest.rpc.Heartbeater;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One guest agent: the datastore manager, the heartbeat to the conductor and the RPC server on the
+ * instance's queue, over one AMQP connection. {@link #start()} brings them up in that order; {@link
+ * #close()} (the shutdown hook) takes them down in reverse and stops the datastore.
+ */
+public final class GuestAgent implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(GuestAgent.class);
+  private static final Duration MAX_CONNECT_BACKOFF = Duration.ofSeconds(30);
+  private static final int CLOSE_TIMEOUT_MILLIS = 5000;
+
+  private final GuestAgentConfig config;
+  private final CountDownLatch closed = new CountDownLatch(1);
+  private volatile boolean closing;
+  private DatastoreManager manager;
+  private Connection connection;
+  private Heartbeater heartbeater;
+  private GuestRpcServer rpcServer;
+
+  public GuestAgent(GuestAgentConfig config) {
+    this.config = config;
+  }
+
+  /** Starts everything; blocks until the broker can be reached (or the agent is closed). */
+  public void start() throws IOException, InterruptedException {
+    log.info("guest agent starting: {}", config);
+    DatastoreManager created = DatastoreManagers.create(config, this::statusChanged);
+    synchronized (this) {
+      manager = created;
+    }
+    Connection opened = connect();
+    if (opened == null) {
+      return;
+    }
+    synchronized (this) {
+      if (closing) {
+        closeQuietly(opened);
+        return;
+      }
+      connection = opened;
+      heartbeater =
+          new Heartbeater(
+              connection,
+              config.topology(),
+              config.instanceId(),
+              config.heartbeatInterval(),
+              manager::status,
+              Clock.systemUTC());
+      rpcServer =
+          new GuestRpcServer(
+              connection, config.topology(), config.instanceId(), new GuestDispatcher(manager));
+    }
+    manager.recover();
+    heartbeater.start();
+    rpcServer.start();
+    log.info("guest agent {} ready", config.instanceId());
+  }
+
+  private void statusChanged() {
+    Heartbeater current = heartbeater;
+    if (current != null) {
+      current.beatNow();
+    }
+  }
+
+  /** The broker may still be starting; recovery only covers connections that opened once. */
+  private Connection connect() throws IOException, InterruptedException {
+    Duration backoff = Duration.ofSeconds(1);
+    while (!closing) {
+      try {
+        return Amqp.connect(config.amqpUri(), "guest-" + config.instanceId());
+      } catch (IOException | TimeoutException e) {
+        log.warn("cannot reach the message broker ({}); retrying in {}", e.toString(), backoff);
+        Thread.sleep(backoff.toMillis());
+        backoff =
+            backoff.multipliedBy(2).compareTo(MAX_CONNECT_BACKOFF) > 0
+                ? MAX_CONNECT_BACKOFF
+                : backoff.multipliedBy(2);
+      }
+    }
+    return null;
+  }
+
+  /** Blocks until {@link #close()} finished. */
+  public void awaitClosed() throws InterruptedException {
+    closed.await();
+  }
+
+  /** Stops consuming and beating, stops the datastore (bounded), closes the connection. */
+  @Override
+  public void close() {
+    DatastoreManager currentManager;
+    synchronized (this) {
+      if (closing) {
+        return;
+      }
+      closing = true;
+      currentManager = manager;
+    }
+    log.info("guest agent {} shutting down", config.instanceId());
+    try {
+      if (rpcServer != null) {
+        rpcServer.close();
+      }
+      if (heartbeater != null) {
+        heartbeater.close();
+      }
+      if (currentManager != null) {
+        currentManager.shutdown();
+      }
+      if (connection != null) {
+        closeQuietly(connection);
+      }
+    } finally {
+      closed.countDown();
+      log.info("guest agent {} stopped", config.instanceId());
+    }
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.close(CLOSE_TIMEOUT_MILLIS);
+    } catch (IOException | RuntimeException e) {
+      log.debug("closing the AMQP connection: {}", e.toString());
+    }
+  }
+}

@@ -1,0 +1,184 @@
+package org.opentrove.guest.postgres;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.opentrove.guest.os.ProcessFailedException;
+import org.opentrove.guest.os.ProcessRunner;
+import org.opentrove.guest.os.RunAs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * PostgreSQL's lifecycle on this instance: initdb, configuration, and start, stop and restart
+ * through pg_ctl. The cluster lives in {@code <data_dir>/pgdata} and logs to {@code
+ * <data_dir>/postgresql.log}.
+ */
+final class PostgresApp {
+  static final String PGDATA = "pgdata";
+  static final String LOG_FILE = "postgresql.log";
+
+  /** Written once initdb and the configuration both succeeded; without it pgdata is a leftover. */
+  static final String INITIALISED_MARKER = "pgdata.initialised";
+
+  private static final Logger log = LoggerFactory.getLogger(PostgresApp.class);
+  private static final Duration INITDB_TIMEOUT = Duration.ofMinutes(3);
+  private static final int PG_CTL_WAIT_SECONDS = 60;
+  private static final Duration PG_CTL_SLACK = Duration.ofSeconds(15);
+  private static final List<String> LOCALES = List.of("C.UTF-8", "C");
+
+  private final PgBinaries binaries;
+  private final Path dataDir;
+  private final Path pgdata;
+  private final RunAs runAs;
+  private final ProcessRunner runner;
+
+  PostgresApp(PgBinaries binaries, Path dataDir, RunAs runAs, ProcessRunner runner) {
+    this.binaries = binaries;
+    this.dataDir = dataDir;
+    this.pgdata = dataDir.resolve(PGDATA);
+    this.runAs = runAs;
+    this.runner = runner;
+  }
+
+  Path pgdata() {
+    return pgdata;
+  }
+
+  boolean isInitialised() {
+    return Files.exists(dataDir.resolve(INITIALISED_MARKER))
+        && Files.exists(pgdata.resolve("PG_VERSION"));
+  }
+
+  /** Runs initdb (after clearing a half-made pgdata) and writes the configuration. */
+  void initialise(AdminCredentials credentials, int port, int memoryMb) throws IOException {
+    if (Files.exists(pgdata)) {
+      log.warn("{} exists but was never completely initialised; removing it", pgdata);
+      deleteTree(pgdata);
+    }
+    runAs.chownRecursive(dataDir);
+    initdb(credentials);
+    runAs.chown(PostgresConf.write(pgdata, port, memoryMb).toArray(Path[]::new));
+    Files.writeString(dataDir.resolve(INITIALISED_MARKER), "", StandardCharsets.UTF_8);
+  }
+
+  private void initdb(AdminCredentials credentials) throws IOException {
+    ProcessFailedException lastFailure = null;
+    for (String locale : LOCALES) {
+      List<String> command =
+          List.of(
+              binaries.initdb().toString(),
+              "-D",
+              pgdata.toString(),
+              "--username=" + AdminCredentials.USER,
+              "--pwfile=" + credentials.file(),
+              "--auth-host=scram-sha-256",
+              "--auth-local=scram-sha-256",
+              "--encoding=UTF8",
+              "--locale=" + locale);
+      try {
+        runner.runChecked("initdb", runAs.wrap(command), dataDir, INITDB_TIMEOUT);
+        return;
+      } catch (ProcessFailedException e) {
+        lastFailure = e;
+        if (!String.valueOf(e.getMessage()).contains("locale")) {
+          throw e;
+        }
+        log.warn("initdb failed with locale {}; trying the next one", locale);
+        if (Files.exists(pgdata)) {
+          deleteTree(pgdata);
+        }
+      }
+    }
+    throw lastFailure;
+  }
+
+  /** Starts the server unless it runs; returns once it accepts connections (or fails). */
+  void start() {
+    if (isRunning()) {
+      return;
+    }
+    pgCtl(
+        "pg_ctl start",
+        List.of("-l", dataDir.resolve(LOG_FILE).toString(), "-w", "-t", wait(PG_CTL_WAIT_SECONDS)),
+        "start",
+        PG_CTL_WAIT_SECONDS);
+  }
+
+  /** Stops the server with a fast shutdown (rolls back open transactions), if it runs. */
+  void stop(int waitSeconds) {
+    if (!isRunning()) {
+      return;
+    }
+    pgCtl("pg_ctl stop", List.of("-m", "fast", "-w", "-t", wait(waitSeconds)), "stop", waitSeconds);
+  }
+
+  /** Restarts the server, starting it if it was stopped. */
+  void restart() {
+    pgCtl(
+        "pg_ctl restart",
+        List.of(
+            "-l",
+            dataDir.resolve(LOG_FILE).toString(),
+            "-m",
+            "fast",
+            "-w",
+            "-t",
+            wait(PG_CTL_WAIT_SECONDS)),
+        "restart",
+        PG_CTL_WAIT_SECONDS);
+  }
+
+  /**
+   * Whether the postmaster named in postmaster.pid is alive. Read directly rather than through
+   * {@code pg_ctl status}: it is cheap enough for every heartbeat and needs no user switch.
+   */
+  boolean isRunning() {
+    Path pidFile = pgdata.resolve("postmaster.pid");
+    String firstLine;
+    try {
+      firstLine =
+          Files.readAllLines(pidFile, StandardCharsets.US_ASCII).stream().findFirst().orElse("");
+    } catch (IOException e) {
+      return false;
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(firstLine.trim());
+    } catch (NumberFormatException e) {
+      return false;
+    }
+    Optional<ProcessHandle> process = ProcessHandle.of(pid);
+    return process.isPresent()
+        && process.get().isAlive()
+        && process.get().info().command().map(c -> c.contains("postgres")).orElse(true);
+  }
+
+  private void pgCtl(String name, List<String> options, String action, int waitSeconds) {
+    List<String> command =
+        new ArrayList<>(List.of(binaries.pgCtl().toString(), "-D", pgdata.toString()));
+    command.addAll(options);
+    command.add(action);
+    runner.runChecked(
+        name, runAs.wrap(command), dataDir, Duration.ofSeconds(waitSeconds).plus(PG_CTL_SLACK));
+  }
+
+  private static String wait(int seconds) {
+    return Integer.toString(seconds);
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package org.opentrove.guest.postgres;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+
+/**
+ * The server settings the agent owns. They live in {@code pgdata/opentrove.conf}, included once at
+ * the end of postgresql.conf so they win over initdb's defaults; pg_hba.conf is replaced. Writing
+ * them again is harmless.
+ */
+final class PostgresConf {
+  static final String INCLUDE_FILE = "opentrove.conf";
+  static final int MIN_SHARED_BUFFERS_MB = 16;
+  private static final String INCLUDE_LINE = "include '" + INCLUDE_FILE + "'";
+
+  private PostgresConf() {}
+
+  /** Writes the settings; returns the files written, which the server's user must own. */
+  static List<Path> write(Path pgdata, int port, int memoryMb) throws IOException {
+    Path settings = pgdata.resolve(INCLUDE_FILE);
+    Files.writeString(settings, settings(port, memoryMb), StandardCharsets.UTF_8);
+
+    Path postgresqlConf = pgdata.resolve("postgresql.conf");
+    String existing = Files.readString(postgresqlConf, StandardCharsets.UTF_8);
+    if (!existing.lines().anyMatch(INCLUDE_LINE::equals)) {
+      Files.writeString(
+          postgresqlConf,
+          "\n# Added by the OpenTrove guest agent.\n" + INCLUDE_LINE + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.APPEND);
+    }
+
+    Path hba = pgdata.resolve("pg_hba.conf");
+    Files.writeString(hba, hba(), StandardCharsets.UTF_8);
+    return List.of(settings, postgresqlConf, hba);
+  }
+
+  static int sharedBuffersMb(int memoryMb) {
+    return Math.max(MIN_SHARED_BUFFERS_MB, memoryMb / 4);
+  }
+
+  private static String settings(int port, int memoryMb) {
+    return "# Managed by the OpenTrove guest agent; rewritten on every initialisation.\n"
+        + "listen_addresses = '127.0.0.1'\n"
+        + "port = "
+        + port
+        + "\n"
+        + "unix_socket_directories = ''\n"
+        + "shared_buffers = '"
+        + sharedBuffersMb(memoryMb)
+        + "MB'\n"
+        + "max_connections = 100\n"
+        + "password_encryption = 'scram-sha-256'\n";
+  }
+
+  private static String hba() {
+    return "# Managed by the OpenTrove guest agent: TCP on loopback only, SCRAM passwords.\n"
+        + "# TYPE  DATABASE  USER  ADDRESS       METHOD\n"
+        + "host    all       all   127.0.0.1/32  scram-sha-256\n";
+  }
+}

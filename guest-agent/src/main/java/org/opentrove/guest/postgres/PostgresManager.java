@@ -1,0 +1,296 @@
+package org.opentrove.guest.postgres;
+
+import static org.opentrove.guest.Identifiers.quoteIdentifier;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import org.opentrove.contract.DatabaseSpec;
+import org.opentrove.contract.PrepareArgs;
+import org.opentrove.contract.UserSpec;
+import org.opentrove.guest.DatastoreManager;
+import org.opentrove.guest.DatastoreManagers;
+import org.opentrove.guest.GuestAgentConfig;
+import org.opentrove.guest.GuestOperationException;
+import org.opentrove.guest.GuestStatus;
+import org.opentrove.guest.os.ProcessFailedException;
+import org.opentrove.guest.os.ProcessRunner;
+import org.opentrove.guest.os.RunAs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The guest API for PostgreSQL: prepare, stop_db, restart and get_status. Commands run one at a
+ * time; status reports and the shutdown hook do not wait for them. A successful prepare leaves the
+ * marker {@code <data_dir>/prepared} (holding the port) that a restarted agent recovers from.
+ */
+public final class PostgresManager implements DatastoreManager {
+  static final String PREPARED_MARKER = "prepared";
+  private static final Logger log = LoggerFactory.getLogger(PostgresManager.class);
+  private static final int STOP_WAIT_SECONDS = 60;
+  private static final int SHUTDOWN_WAIT_SECONDS = 30;
+
+  private final Path dataDir;
+  private final PostgresApp app;
+  private final AdminCredentials credentials;
+  private final PostgresStatus status;
+  private final Runnable statusChanged;
+  private final Object commandLock = new Object();
+  private volatile PostgresAdmin admin;
+
+  PostgresManager(Path dataDir, PostgresApp app, Runnable statusChanged) {
+    this.dataDir = dataDir;
+    this.app = app;
+    this.credentials = new AdminCredentials(dataDir);
+    this.statusChanged = statusChanged;
+    this.status =
+        new PostgresStatus(
+            new PostgresStatus.Probe() {
+              @Override
+              public boolean acceptsConnections() {
+                PostgresAdmin current = admin;
+                return current != null && current.ping();
+              }
+
+              @Override
+              public boolean processAlive() {
+                return app.isRunning();
+              }
+            });
+  }
+
+  /**
+   * Locates the binaries and the OS user for {@code config}; fails early when either is missing.
+   */
+  public static PostgresManager create(GuestAgentConfig config, Runnable statusChanged) {
+    ProcessRunner runner = new ProcessRunner();
+    RunAs runAs = RunAs.resolve(config.runAsUser(), runner);
+    PgBinaries binaries = PgBinaries.locate(config.pgBinDir(), PgBinaries.defaultCacheRoot());
+    log.info(
+        "PostgreSQL: {} in {}, run as {}",
+        binaries.version(runner),
+        binaries.binDir(),
+        runAs.user().orElse("the agent's own user"));
+    PostgresApp app = new PostgresApp(binaries, config.dataDir(), runAs, runner);
+    return new PostgresManager(config.dataDir(), app, statusChanged);
+  }
+
+  @Override
+  public void recover() {
+    synchronized (commandLock) {
+      Optional<Integer> port = preparedPort();
+      if (port.isEmpty()) {
+        log.info("instance not prepared yet; waiting for prepare");
+        return;
+      }
+      status.operationStarted();
+      try {
+        admin = new PostgresAdmin(port.get(), credentials.password());
+        app.start();
+        log.info("PostgreSQL is running on port {}", port.get());
+      } catch (IOException | RuntimeException e) {
+        log.error("cannot start PostgreSQL after an agent restart: {}", e.getMessage());
+      } finally {
+        status.running();
+        status.operationFinished();
+      }
+    }
+    statusChanged.run();
+  }
+
+  @Override
+  public void prepare(PrepareArgs args) {
+    synchronized (commandLock) {
+      long started = System.nanoTime();
+      status.building();
+      statusChanged.run();
+      String step = "validate arguments";
+      try {
+        validate(args);
+        step = "create the admin password";
+        credentials.ensureExists();
+        if (!app.isInitialised()) {
+          step = "initdb";
+          app.initialise(credentials, args.port(), args.memoryMb());
+        }
+        step = "start PostgreSQL";
+        app.start();
+        admin = new PostgresAdmin(args.port(), credentials.password());
+        for (DatabaseSpec database : args.databases()) {
+          step = "create database " + quoteIdentifier(database.name());
+          admin.createDatabase(database);
+        }
+        for (UserSpec user : args.users()) {
+          step = "create user " + quoteIdentifier(user.name());
+          admin.createUser(user);
+          for (String database : user.databases()) {
+            step = "grant " + quoteIdentifier(user.name()) + " on " + quoteIdentifier(database);
+            admin.grantAccess(user.name(), database);
+          }
+        }
+        step = "write the prepared marker";
+        writePreparedMarker(args.port());
+        status.running();
+        log.info("prepared in {} ms", (System.nanoTime() - started) / 1_000_000);
+      } catch (IOException | SQLException | RuntimeException e) {
+        String message = scrub("prepare failed at step '" + step + "': " + describe(e), args);
+        log.error(message);
+        status.failed(message);
+        statusChanged.run();
+        throw new GuestOperationException("PrepareFailed", message);
+      }
+    }
+    statusChanged.run();
+  }
+
+  @Override
+  public GuestStatus stopDb() {
+    synchronized (commandLock) {
+      status.operationStarted();
+      try {
+        app.stop(STOP_WAIT_SECONDS);
+        status.stopped();
+      } catch (ProcessFailedException e) {
+        throw new GuestOperationException(
+            "StopFailed", "stopping PostgreSQL failed: " + e.getMessage());
+      } finally {
+        status.operationFinished();
+      }
+    }
+    statusChanged.run();
+    return status.report();
+  }
+
+  @Override
+  public GuestStatus restart() {
+    synchronized (commandLock) {
+      Optional<Integer> port = preparedPort();
+      if (port.isEmpty()) {
+        throw new GuestOperationException("NotPrepared", "the instance has not been prepared");
+      }
+      status.operationStarted();
+      try {
+        if (admin == null) {
+          admin = new PostgresAdmin(port.get(), credentials.password());
+        }
+        app.restart();
+        status.running();
+      } catch (IOException | ProcessFailedException e) {
+        status.running();
+        throw new GuestOperationException(
+            "RestartFailed", "restarting PostgreSQL failed: " + e.getMessage());
+      } finally {
+        status.operationFinished();
+        statusChanged.run();
+      }
+    }
+    return status.report();
+  }
+
+  @Override
+  public GuestStatus status() {
+    return status.report();
+  }
+
+  @Override
+  public void shutdown() {
+    try {
+      app.stop(SHUTDOWN_WAIT_SECONDS);
+    } catch (RuntimeException e) {
+      log.warn("could not stop PostgreSQL cleanly: {}", e.getMessage());
+    }
+  }
+
+  private static void validate(PrepareArgs args) {
+    if (args.datastore() != null && !DatastoreManagers.POSTGRESQL.equals(args.datastore())) {
+      throw new IllegalArgumentException("this guest runs postgresql, not " + args.datastore());
+    }
+    if (args.port() < 1 || args.port() > 65535) {
+      throw new IllegalArgumentException("port " + args.port() + " is out of range");
+    }
+    if (args.memoryMb() < 0) {
+      throw new IllegalArgumentException("memory_mb must not be negative");
+    }
+    for (DatabaseSpec database : args.databases()) {
+      if (database == null || database.name() == null || database.name().isEmpty()) {
+        throw new IllegalArgumentException("a database has no name");
+      }
+    }
+    for (UserSpec user : args.users()) {
+      if (user == null || user.name() == null || user.name().isEmpty()) {
+        throw new IllegalArgumentException("a user has no name");
+      }
+    }
+  }
+
+  private Optional<Integer> preparedPort() {
+    Path marker = dataDir.resolve(PREPARED_MARKER);
+    if (!Files.exists(marker)) {
+      return Optional.empty();
+    }
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(marker, StandardCharsets.UTF_8)) {
+      properties.load(reader);
+      return Optional.of(Integer.parseInt(properties.getProperty("port", "").trim()));
+    } catch (IOException | NumberFormatException e) {
+      throw new GuestOperationException(
+          "CorruptState", "cannot read " + marker + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void writePreparedMarker(int port) throws IOException {
+    Path marker = dataDir.resolve(PREPARED_MARKER);
+    Path temp = Files.createTempFile(dataDir, PREPARED_MARKER, ".tmp");
+    try {
+      Properties properties = new Properties();
+      properties.setProperty("port", Integer.toString(port));
+      try (Writer writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+        properties.store(writer, "written by the guest agent after a successful prepare");
+      }
+      Files.move(temp, marker, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  private static String describe(Exception e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (e instanceof SQLException sql && sql.getSQLState() != null) {
+      return message + " (SQLSTATE " + sql.getSQLState() + ")";
+    }
+    return message;
+  }
+
+  /** Removes every password the command carried: a failure message must never hold one. */
+  private String scrub(String message, PrepareArgs args) {
+    List<String> secrets = new ArrayList<>();
+    for (UserSpec user : args.users()) {
+      if (user != null && user.password() != null && !user.password().isEmpty()) {
+        secrets.add(user.password());
+      }
+    }
+    try {
+      if (Files.exists(credentials.file())) {
+        secrets.add(credentials.password());
+      }
+    } catch (IOException e) {
+      log.debug("cannot read the admin password to scrub a message", e);
+    }
+    String scrubbed = message;
+    for (String secret : secrets) {
+      if (!secret.isBlank()) {
+        scrubbed = scrubbed.replace(secret, "***");
+      }
+    }
+    return scrubbed;
+  }
+}

@@ -1,0 +1,55 @@
+package org.opentrove.guest.rpc;
+
+import java.util.Map;
+import org.opentrove.contract.Envelope;
+import org.opentrove.contract.GuestMethods;
+import org.opentrove.contract.MalformedMessageException;
+import org.opentrove.contract.PrepareArgs;
+import org.opentrove.contract.Reply;
+import org.opentrove.contract.Wire;
+import org.opentrove.guest.DatastoreManager;
+import org.opentrove.guest.GuestOperationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Maps a command's method to the datastore manager and its outcome to a {@link Reply}. Expected
+ * failures keep their type; anything else becomes {@code GuestError} with the detail in the log.
+ */
+public final class GuestDispatcher {
+  public static final String UNKNOWN_METHOD = "UnknownMethod";
+  public static final String INVALID_ARGUMENTS = "InvalidArguments";
+  public static final String GUEST_ERROR = "GuestError";
+  private static final Logger log = LoggerFactory.getLogger(GuestDispatcher.class);
+
+  private final DatastoreManager manager;
+
+  public GuestDispatcher(DatastoreManager manager) {
+    this.manager = manager;
+  }
+
+  public Reply dispatch(Envelope envelope) {
+    String method = envelope.method();
+    try {
+      return switch (method) {
+        case GuestMethods.PREPARE -> {
+          manager.prepare(Wire.args(envelope, PrepareArgs.class));
+          yield Reply.ok(Map.of());
+        }
+        case GuestMethods.STOP_DB -> Reply.ok(manager.stopDb());
+        case GuestMethods.RESTART -> Reply.ok(manager.restart());
+        case GuestMethods.GET_STATUS -> Reply.ok(manager.status());
+        default -> Reply.error(UNKNOWN_METHOD, "this guest has no method '" + method + "'");
+      };
+    } catch (MalformedMessageException e) {
+      log.warn("{}: unreadable arguments: {}", method, e.getMessage());
+      return Reply.error(INVALID_ARGUMENTS, method + ": " + e.getMessage());
+    } catch (GuestOperationException e) {
+      log.warn("{} failed ({}): {}", method, e.type(), e.getMessage());
+      return Reply.error(e.type(), e.getMessage());
+    } catch (RuntimeException e) {
+      log.error("{} failed unexpectedly", method, e);
+      return Reply.error(GUEST_ERROR, method + " failed: " + e.getClass().getSimpleName());
+    }
+  }
+}

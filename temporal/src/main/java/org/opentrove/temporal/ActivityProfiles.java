@@ -1,0 +1,72 @@
+package org.opentrove.temporal;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.worker.WorkflowImplementationOptions;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Maps activity types to named option profiles once, at worker registration; workflow code never
+ * builds activity options. Profiles: {@code default}, {@code short} (quick calls that should give
+ * up fast, such as stopping a guest that may be gone) and {@code compute} (starting and deleting
+ * servers).
+ */
+public final class ActivityProfiles {
+  public static final String DEFAULT = "default";
+  public static final String SHORT = "short";
+  public static final String COMPUTE = "compute";
+
+  private static final Map<String, String> PROFILE_OF_ACTIVITY =
+      Map.of(
+          "StopDatastore", SHORT,
+          "CreateServer", COMPUTE,
+          "DeleteServer", COMPUTE);
+
+  private ActivityProfiles() {}
+
+  public static Map<String, ActivityProfile> defaults() {
+    Map<String, ActivityProfile> profiles = new HashMap<>();
+    profiles.put(DEFAULT, new ActivityProfile(30, 0, 0));
+    profiles.put(SHORT, new ActivityProfile(20, 0, 2));
+    profiles.put(COMPUTE, new ActivityProfile(120, 0, 0));
+    return profiles;
+  }
+
+  public static WorkflowImplementationOptions workflowOptions(Map<String, ActivityProfile> config) {
+    Map<String, ActivityProfile> profiles = defaults();
+    profiles.putAll(config);
+    Map<String, ActivityOptions> perActivity = new HashMap<>();
+    PROFILE_OF_ACTIVITY.forEach(
+        (activity, profile) -> perActivity.put(activity, options(profiles.get(profile))));
+    return WorkflowImplementationOptions.newBuilder()
+        .setDefaultActivityOptions(options(profiles.get(DEFAULT)))
+        .setActivityOptions(perActivity)
+        .build();
+  }
+
+  static ActivityOptions options(ActivityProfile profile) {
+    RetryOptions.Builder retry =
+        RetryOptions.newBuilder()
+            .setInitialInterval(seconds(profile.initialIntervalSeconds))
+            .setMaximumInterval(seconds(profile.maximumIntervalSeconds))
+            .setBackoffCoefficient(2.0)
+            .setDoNotRetry(NonRetryable.TYPES);
+    if (profile.maximumAttempts > 0) {
+      retry.setMaximumAttempts(profile.maximumAttempts);
+    }
+    ActivityOptions.Builder builder =
+        ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofSeconds(profile.startToCloseSeconds))
+            .setRetryOptions(retry.build());
+    if (profile.heartbeatSeconds > 0) {
+      builder.setHeartbeatTimeout(Duration.ofSeconds(profile.heartbeatSeconds));
+    }
+    return builder.build();
+  }
+
+  private static Duration seconds(double value) {
+    return Duration.ofMillis(Math.round(value * 1000));
+  }
+}

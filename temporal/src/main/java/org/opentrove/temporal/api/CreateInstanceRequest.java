@@ -1,0 +1,26 @@
+package org.opentrove.temporal.api;
+
+import java.util.List;
+import java.util.UUID;
+import org.opentrove.contract.DatabaseSpec;
+import org.opentrove.contract.UserSpec;
+
+/** Everything a create needs, resolved by the API (flavor and datastore looked up already). */
+public record CreateInstanceRequest(
+    String operationId,
+    UUID instanceId,
+    String projectId,
+    String requestId,
+    int ramMb,
+    int vcpus,
+    int volumeSizeGb,
+    String datastore,
+    String datastoreVersion,
+    List<DatabaseSpec> databases,
+    List<UserSpec> users) {
+
+  public CreateInstanceRequest {
+    databases = databases == null ? List.of() : List.copyOf(databases);
+    users = users == null ? List.of() : List.copyOf(users);
+  }
+}

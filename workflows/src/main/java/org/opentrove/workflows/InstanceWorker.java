@@ -1,0 +1,32 @@
+package org.opentrove.workflows;
+
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import java.time.Duration;
+import java.util.Map;
+import org.opentrove.temporal.ActivityProfile;
+import org.opentrove.temporal.ActivityProfiles;
+import org.opentrove.temporal.TaskQueues;
+import org.opentrove.workflows.instance.CreateInstanceWorkflowImpl;
+import org.opentrove.workflows.instance.DeleteInstanceWorkflowImpl;
+
+/** Registers the instance workflows and their activities on the instances task queue. */
+public final class InstanceWorker {
+  private InstanceWorker() {}
+
+  public static Worker register(
+      WorkerFactory factory,
+      Map<String, ActivityProfile> profiles,
+      Duration guestReadyTimeout,
+      Object... activities) {
+    Worker worker = factory.newWorker(TaskQueues.INSTANCES);
+    worker.registerWorkflowImplementationFactory(
+        org.opentrove.temporal.api.CreateInstanceWorkflow.class,
+        () -> new CreateInstanceWorkflowImpl(guestReadyTimeout),
+        ActivityProfiles.workflowOptions(profiles));
+    worker.registerWorkflowImplementationTypes(
+        ActivityProfiles.workflowOptions(profiles), DeleteInstanceWorkflowImpl.class);
+    worker.registerActivitiesImplementations(activities);
+    return worker;
+  }
+}

@@ -1,0 +1,160 @@
+package org.opentrove.workflows.instance;
+
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Saga;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import org.opentrove.activities.compute.ComputeActivities;
+import org.opentrove.activities.compute.CreateServerRequest;
+import org.opentrove.activities.compute.ServerInfo;
+import org.opentrove.activities.guest.GuestActivities;
+import org.opentrove.activities.store.InstanceStoreActivities;
+import org.opentrove.activities.volume.VolumeActivities;
+import org.opentrove.activities.volume.VolumeInfo;
+import org.opentrove.contract.PrepareArgs;
+import org.opentrove.contract.RequestContext;
+import org.opentrove.contract.ServiceStatus;
+import org.opentrove.temporal.NonRetryable;
+import org.opentrove.temporal.api.CreateInstanceRequest;
+import org.opentrove.temporal.api.CreateInstanceResult;
+import org.opentrove.temporal.api.CreateInstanceWorkflow;
+import org.opentrove.temporal.api.GuestStatus;
+
+/**
+ * The create saga. Each forward step registers its undo before it runs, so a failure at any step
+ * (or a cancellation) removes exactly what exists: no process, volume or queue is left behind.
+ */
+public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
+  static final String STEP_QUEUE = "create-guest-queue";
+  static final String STEP_VOLUME = "create-volume";
+  static final String STEP_SERVER = "create-server";
+  static final String STEP_PREPARE = "prepare-guest";
+  static final String STEP_WAIT = "wait-for-guest";
+  static final String STEP_COMPLETE = "complete";
+
+  private final ComputeActivities compute = Workflow.newActivityStub(ComputeActivities.class);
+  private final VolumeActivities volumes = Workflow.newActivityStub(VolumeActivities.class);
+  private final GuestActivities guest = Workflow.newActivityStub(GuestActivities.class);
+  private final InstanceStoreActivities store =
+      Workflow.newActivityStub(InstanceStoreActivities.class);
+  private final Duration guestReadyTimeout;
+
+  private GuestStatus lastGuestStatus;
+  private String step;
+
+  public CreateInstanceWorkflowImpl() {
+    this(Duration.ofMinutes(10));
+  }
+
+  public CreateInstanceWorkflowImpl(Duration guestReadyTimeout) {
+    this.guestReadyTimeout = guestReadyTimeout;
+  }
+
+  @Override
+  public CreateInstanceResult create(CreateInstanceRequest request) {
+    String id = request.instanceId().toString();
+    Saga saga = new Saga(new Saga.Options.Builder().build());
+    try {
+      enter(request, STEP_QUEUE);
+      saga.addCompensation(guest::deleteQueue, id);
+      guest.createQueue(id);
+
+      enter(request, STEP_VOLUME);
+      saga.addCompensation(volumes::deleteVolume, id);
+      VolumeInfo volume = volumes.createVolume(id, request.volumeSizeGb());
+
+      enter(request, STEP_SERVER);
+      saga.addCompensation(compute::deleteServer, id);
+      ServerInfo server =
+          compute.createServer(
+              new CreateServerRequest(
+                  id, request.ramMb(), request.vcpus(), request.datastore(), volume.path()));
+      store.recordServer(request.instanceId(), server.serverId(), server.host(), server.port());
+
+      enter(request, STEP_PREPARE);
+      guest.prepare(id, context(request, STEP_PREPARE), prepareArgs(request, server));
+
+      enter(request, STEP_WAIT);
+      awaitHealthyGuest(request);
+
+      step = STEP_COMPLETE;
+      store.completeCreate(request.instanceId(), request.operationId());
+      return new CreateInstanceResult(server.host(), server.port());
+    } catch (TemporalFailure failure) {
+      String failedStep = step;
+      Workflow.newDetachedCancellationScope(saga::compensate).run();
+      Workflow.newDetachedCancellationScope(
+              () ->
+                  store.failCreate(
+                      request.instanceId(), request.operationId(), failedStep, causeOf(failure)))
+          .run();
+      throw failure;
+    }
+  }
+
+  @Override
+  public void guestStatus(GuestStatus status) {
+    lastGuestStatus = status;
+  }
+
+  private void awaitHealthyGuest(CreateInstanceRequest request) {
+    boolean reported =
+        Workflow.await(
+            guestReadyTimeout,
+            () ->
+                lastGuestStatus != null
+                    && (lastGuestStatus.status().isResponsive()
+                        || lastGuestStatus.status() == ServiceStatus.FAILED));
+    if (reported && lastGuestStatus.status() == ServiceStatus.FAILED) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "the guest could not prepare the datastore: " + lastGuestStatus.message(),
+          NonRetryable.GUEST_PREPARE_FAILED);
+    }
+    if (!reported) {
+      // The signal may have been lost with a conductor; the stored status is authoritative.
+      String stored = store.serviceStatus(request.instanceId());
+      if (!ServiceStatus.valueOf(stored).isResponsive()) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "the guest did not report a healthy datastore within "
+                + guestReadyTimeout.toSeconds()
+                + "s (last status "
+                + stored
+                + ")",
+            NonRetryable.GUEST_TIMEOUT);
+      }
+    }
+  }
+
+  private void enter(CreateInstanceRequest request, String next) {
+    step = next;
+    store.recordStep(request.operationId(), next);
+  }
+
+  private static RequestContext context(CreateInstanceRequest request, String step) {
+    return new RequestContext(
+        request.requestId(), request.projectId(), request.operationId(), step);
+  }
+
+  private static PrepareArgs prepareArgs(CreateInstanceRequest request, ServerInfo server) {
+    return new PrepareArgs(
+        request.datastore(),
+        request.datastoreVersion(),
+        server.port(),
+        request.ramMb(),
+        request.databases(),
+        request.users());
+  }
+
+  static String causeOf(TemporalFailure failure) {
+    Throwable cause = failure;
+    while (cause instanceof ActivityFailure && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof ApplicationFailure app) {
+      return app.getOriginalMessage();
+    }
+    return cause.getMessage();
+  }
+}

@@ -1,0 +1,74 @@
+package org.opentrove.workflows.instance;
+
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Workflow;
+import org.opentrove.activities.compute.ComputeActivities;
+import org.opentrove.activities.guest.GuestActivities;
+import org.opentrove.activities.store.InstanceStoreActivities;
+import org.opentrove.activities.volume.VolumeActivities;
+import org.opentrove.contract.RequestContext;
+import org.opentrove.temporal.api.DeleteInstanceRequest;
+import org.opentrove.temporal.api.DeleteInstanceWorkflow;
+import org.slf4j.Logger;
+
+/**
+ * Deletes an instance: a clean datastore stop when the guest answers, then server, volume and
+ * queue. Every step is idempotent, so a retried or resumed delete simply finishes.
+ */
+public class DeleteInstanceWorkflowImpl implements DeleteInstanceWorkflow {
+  static final String STEP_STOP = "stop-datastore";
+  static final String STEP_SERVER = "delete-server";
+  static final String STEP_VOLUME = "delete-volume";
+  static final String STEP_QUEUE = "delete-guest-queue";
+
+  private static final Logger LOG = Workflow.getLogger(DeleteInstanceWorkflowImpl.class);
+
+  private final ComputeActivities compute = Workflow.newActivityStub(ComputeActivities.class);
+  private final VolumeActivities volumes = Workflow.newActivityStub(VolumeActivities.class);
+  private final GuestActivities guest = Workflow.newActivityStub(GuestActivities.class);
+  private final InstanceStoreActivities store =
+      Workflow.newActivityStub(InstanceStoreActivities.class);
+
+  private String step;
+
+  @Override
+  public void delete(DeleteInstanceRequest request) {
+    String id = request.instanceId().toString();
+    try {
+      enter(request, STEP_STOP);
+      try {
+        guest.stopDatastore(
+            id,
+            new RequestContext(
+                request.requestId(), request.projectId(), request.operationId(), STEP_STOP));
+      } catch (ActivityFailure e) {
+        // A guest that is gone or broken must not block deletion; the server delete stops it.
+        LOG.warn("guest of {} did not stop cleanly: {}", id, CreateInstanceWorkflowImpl.causeOf(e));
+      }
+      enter(request, STEP_SERVER);
+      compute.deleteServer(id);
+      enter(request, STEP_VOLUME);
+      volumes.deleteVolume(id);
+      enter(request, STEP_QUEUE);
+      guest.deleteQueue(id);
+      store.completeDelete(request.instanceId(), request.operationId());
+    } catch (TemporalFailure failure) {
+      String failedStep = step;
+      Workflow.newDetachedCancellationScope(
+              () ->
+                  store.failDelete(
+                      request.instanceId(),
+                      request.operationId(),
+                      failedStep,
+                      CreateInstanceWorkflowImpl.causeOf(failure)))
+          .run();
+      throw failure;
+    }
+  }
+
+  private void enter(DeleteInstanceRequest request, String next) {
+    step = next;
+    store.recordStep(request.operationId(), next);
+  }
+}
