@@ -1,11 +1,13 @@
 package org.opentrove.contract;
 
 /**
- * Where the message bus is, as written in config.yml. An empty {@code uri} means "start the
+ * Where the message bus is, as written in config.yml. {@code uri: embedded} means "start the
  * embedded broker" (development only). The URI carries credentials: never log it.
  */
 public class AmqpSettings {
-  public String uri = "";
+  public static final String EMBEDDED = "embedded";
+
+  public String uri = EMBEDDED;
   public String exchange = Topology.DEFAULT.exchange();
   public String conductorQueue = Topology.DEFAULT.conductorQueue();
 
@@ -14,6 +16,6 @@ public class AmqpSettings {
   }
 
   public boolean isEmbedded() {
-    return uri == null || uri.isBlank();
+    return uri == null || uri.isBlank() || uri.equals(EMBEDDED);
   }
 }

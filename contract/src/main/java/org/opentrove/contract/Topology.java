@@ -13,6 +13,12 @@ public record Topology(String exchange, String conductorQueue) {
   public static final Topology DEFAULT = new Topology("trove", "trove-conductor");
   private static final String GUEST_QUEUE_PREFIX = "guestagent.";
 
+  /**
+   * Header of a call: epoch millis after which the caller has given up. A guest that finds a call
+   * past its deadline (it was down when the call was sent) drops it instead of applying it late.
+   */
+  public static final String DEADLINE_HEADER = "x-deadline";
+
   public String guestQueue(String instanceId) {
     return GUEST_QUEUE_PREFIX + instanceId;
   }

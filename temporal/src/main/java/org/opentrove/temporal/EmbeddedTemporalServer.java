@@ -25,7 +25,8 @@ public final class EmbeddedTemporalServer implements AutoCloseable {
   }
 
   public static EmbeddedTemporalServer start(int port) {
-    TestServicesStarter services = new TestServicesStarter(false, 0);
+    // true locks time skipping: workflow timers run on the wall clock, as on a real cluster.
+    TestServicesStarter services = new TestServicesStarter(true, 0);
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(
             new InetSocketAddress(InetAddress.getLoopbackAddress(), port));

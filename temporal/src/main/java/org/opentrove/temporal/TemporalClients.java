@@ -5,7 +5,7 @@ import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 
-/** Connects to Temporal: the configured cluster, or the embedded server at its local port. */
+/** Connects to the configured Temporal frontend (a cluster, or the embedded dev server). */
 public final class TemporalClients {
   private TemporalClients() {}
 

@@ -4,11 +4,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Where Temporal is and how activities behave. An empty {@code target} means "start the embedded
+ * Where Temporal is and how activities behave. {@code target: embedded} means "start the embedded
  * server" (development only).
  */
 public class TemporalConfig {
-  public String target = "";
+  public static final String EMBEDDED = "embedded";
+
+  public String target = EMBEDDED;
   public String namespace = "default";
   public int embeddedPort = 7233;
 
@@ -19,6 +21,6 @@ public class TemporalConfig {
   public Map<String, ActivityProfile> activityProfiles = new LinkedHashMap<>();
 
   public boolean isEmbedded() {
-    return target == null || target.isBlank();
+    return target == null || target.isBlank() || target.equals(EMBEDDED);
   }
 }

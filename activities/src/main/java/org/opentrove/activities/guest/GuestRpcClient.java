@@ -5,6 +5,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DeliverCallback;
+import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -57,8 +58,17 @@ public class GuestRpcClient implements AutoCloseable {
     withChannel(channel -> topology.declareGuestQueue(channel, instanceId));
   }
 
+  /** Deletes the queue; one that does not exist counts as deleted (brokers differ here). */
   public void deleteGuestQueue(String instanceId) throws IOException {
-    withChannel(channel -> channel.queueDelete(topology.guestQueue(instanceId)));
+    try {
+      withChannel(channel -> channel.queueDelete(topology.guestQueue(instanceId)));
+    } catch (IOException e) {
+      if (!(e.getCause() instanceof ShutdownSignalException signal
+          && signal.getReason() instanceof AMQP.Channel.Close close
+          && close.getReplyCode() == 404)) {
+        throw e;
+      }
+    }
   }
 
   public void cast(String instanceId, String method, Object args, RequestContext context)
@@ -92,7 +102,9 @@ public class GuestRpcClient implements AutoCloseable {
               .contentType("application/json")
               .correlationId(correlationId)
               .replyTo(replyQueue)
-              .expiration(Long.toString(timeout.toMillis()))
+              // Not the AMQP expiration property: brokers disagree on its meaning (Qpid's 0-9-1
+              // reads it as an absolute time). The guest drops calls past this deadline instead.
+              .headers(Map.of(Topology.DEADLINE_HEADER, clock.millis() + timeout.toMillis()))
               .build();
       withChannel(
           channel ->

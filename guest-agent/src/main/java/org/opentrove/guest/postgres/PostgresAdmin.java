@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * bind parameters. User passwords are hashed here (SCRAM-SHA-256) so that neither the server's log
  * nor its statement statistics ever see them in clear.
  */
-final class PostgresAdmin {
+final class PostgresAdmin implements AutoCloseable {
   static final String MAINTENANCE_DATABASE = "postgres";
   private static final Logger log = LoggerFactory.getLogger(PostgresAdmin.class);
   private static final int PING_TIMEOUT_SECONDS = 3;
@@ -32,6 +32,7 @@ final class PostgresAdmin {
 
   private final int port;
   private final String adminPassword;
+  private Connection healthConnection;
 
   PostgresAdmin(int port, String adminPassword) {
     this.port = port;
@@ -42,18 +43,47 @@ final class PostgresAdmin {
     return port;
   }
 
-  /** Whether {@code select 1} succeeds within a few seconds. */
-  boolean ping() {
-    try (Connection connection = connect(MAINTENANCE_DATABASE, PING_TIMEOUT_SECONDS);
-        Statement statement = connection.createStatement()) {
-      statement.setQueryTimeout(PING_TIMEOUT_SECONDS);
-      try (ResultSet rs = statement.executeQuery("select 1")) {
-        return rs.next();
+  /**
+   * Whether {@code select 1} succeeds within a few seconds. The health check runs on every
+   * heartbeat, so it keeps one connection open rather than paying a SCRAM login each time; a broken
+   * connection is replaced once per call.
+   */
+  synchronized boolean ping() {
+    for (int attempt = 0; attempt < 2; attempt++) {
+      try {
+        if (healthConnection == null) {
+          healthConnection = connect(MAINTENANCE_DATABASE, PING_TIMEOUT_SECONDS);
+        }
+        try (Statement statement = healthConnection.createStatement()) {
+          statement.setQueryTimeout(PING_TIMEOUT_SECONDS);
+          try (ResultSet rs = statement.executeQuery("select 1")) {
+            return rs.next();
+          }
+        }
+      } catch (SQLException e) {
+        log.debug("health check failed: {}", e.getMessage());
+        closeHealthConnection();
       }
-    } catch (SQLException e) {
-      log.debug("health check failed: {}", e.getMessage());
-      return false;
     }
+    return false;
+  }
+
+  /** Closes the health-check connection; the admin stays usable. */
+  @Override
+  public synchronized void close() {
+    closeHealthConnection();
+  }
+
+  private void closeHealthConnection() {
+    if (healthConnection == null) {
+      return;
+    }
+    try {
+      healthConnection.close();
+    } catch (SQLException e) {
+      log.debug("closing the health-check connection: {}", e.getMessage());
+    }
+    healthConnection = null;
   }
 
   /** Creates the database unless one of that name exists; returns whether it created it. */

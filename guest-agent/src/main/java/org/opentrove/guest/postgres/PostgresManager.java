@@ -3,17 +3,12 @@ package org.opentrove.guest.postgres;
 import static org.opentrove.guest.Identifiers.quoteIdentifier;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import org.opentrove.contract.DatabaseSpec;
 import org.opentrove.contract.PrepareArgs;
 import org.opentrove.contract.UserSpec;
@@ -34,23 +29,23 @@ import org.slf4j.LoggerFactory;
  * marker {@code <data_dir>/prepared} (holding the port) that a restarted agent recovers from.
  */
 public final class PostgresManager implements DatastoreManager {
-  static final String PREPARED_MARKER = "prepared";
   private static final Logger log = LoggerFactory.getLogger(PostgresManager.class);
   private static final int STOP_WAIT_SECONDS = 60;
   private static final int SHUTDOWN_WAIT_SECONDS = 30;
+  private static final int MAX_MESSAGE_CHARS = 2000;
 
-  private final Path dataDir;
   private final PostgresApp app;
   private final AdminCredentials credentials;
+  private final PreparedMarker marker;
   private final PostgresStatus status;
   private final Runnable statusChanged;
   private final Object commandLock = new Object();
   private volatile PostgresAdmin admin;
 
   PostgresManager(Path dataDir, PostgresApp app, Runnable statusChanged) {
-    this.dataDir = dataDir;
     this.app = app;
     this.credentials = new AdminCredentials(dataDir);
+    this.marker = new PreparedMarker(dataDir);
     this.statusChanged = statusChanged;
     this.status =
         new PostgresStatus(
@@ -87,14 +82,14 @@ public final class PostgresManager implements DatastoreManager {
   @Override
   public void recover() {
     synchronized (commandLock) {
-      Optional<Integer> port = preparedPort();
+      Optional<Integer> port = marker.port();
       if (port.isEmpty()) {
         log.info("instance not prepared yet; waiting for prepare");
         return;
       }
       status.operationStarted();
       try {
-        admin = new PostgresAdmin(port.get(), credentials.password());
+        useAdmin(port.get());
         app.start();
         log.info("PostgreSQL is running on port {}", port.get());
       } catch (IOException | RuntimeException e) {
@@ -124,25 +119,26 @@ public final class PostgresManager implements DatastoreManager {
         }
         step = "start PostgreSQL";
         app.start();
-        admin = new PostgresAdmin(args.port(), credentials.password());
+        PostgresAdmin session = useAdmin(args.port());
         for (DatabaseSpec database : args.databases()) {
           step = "create database " + quoteIdentifier(database.name());
-          admin.createDatabase(database);
+          session.createDatabase(database);
         }
         for (UserSpec user : args.users()) {
           step = "create user " + quoteIdentifier(user.name());
-          admin.createUser(user);
+          session.createUser(user);
           for (String database : user.databases()) {
             step = "grant " + quoteIdentifier(user.name()) + " on " + quoteIdentifier(database);
-            admin.grantAccess(user.name(), database);
+            session.grantAccess(user.name(), database);
           }
         }
         step = "write the prepared marker";
-        writePreparedMarker(args.port());
+        marker.write(args.port());
         status.running();
         log.info("prepared in {} ms", (System.nanoTime() - started) / 1_000_000);
       } catch (IOException | SQLException | RuntimeException e) {
-        String message = scrub("prepare failed at step '" + step + "': " + describe(e), args);
+        String message =
+            truncate(scrub("prepare failed at step '" + step + "': " + describe(e), args));
         log.error(message);
         status.failed(message);
         statusChanged.run();
@@ -173,15 +169,13 @@ public final class PostgresManager implements DatastoreManager {
   @Override
   public GuestStatus restart() {
     synchronized (commandLock) {
-      Optional<Integer> port = preparedPort();
+      Optional<Integer> port = marker.port();
       if (port.isEmpty()) {
         throw new GuestOperationException("NotPrepared", "the instance has not been prepared");
       }
       status.operationStarted();
       try {
-        if (admin == null) {
-          admin = new PostgresAdmin(port.get(), credentials.password());
-        }
+        useAdmin(port.get());
         app.restart();
         status.running();
       } catch (IOException | ProcessFailedException e) {
@@ -203,11 +197,29 @@ public final class PostgresManager implements DatastoreManager {
 
   @Override
   public void shutdown() {
+    PostgresAdmin current = admin;
+    if (current != null) {
+      current.close();
+    }
     try {
       app.stop(SHUTDOWN_WAIT_SECONDS);
     } catch (RuntimeException e) {
       log.warn("could not stop PostgreSQL cleanly: {}", e.getMessage());
     }
+  }
+
+  /** The admin for {@code port}, replacing (and closing) one for another port. */
+  private PostgresAdmin useAdmin(int port) throws IOException {
+    PostgresAdmin current = admin;
+    if (current != null && current.port() == port) {
+      return current;
+    }
+    PostgresAdmin replacement = new PostgresAdmin(port, credentials.password());
+    admin = replacement;
+    if (current != null) {
+      current.close();
+    }
+    return replacement;
   }
 
   private static void validate(PrepareArgs args) {
@@ -232,34 +244,10 @@ public final class PostgresManager implements DatastoreManager {
     }
   }
 
-  private Optional<Integer> preparedPort() {
-    Path marker = dataDir.resolve(PREPARED_MARKER);
-    if (!Files.exists(marker)) {
-      return Optional.empty();
-    }
-    Properties properties = new Properties();
-    try (Reader reader = Files.newBufferedReader(marker, StandardCharsets.UTF_8)) {
-      properties.load(reader);
-      return Optional.of(Integer.parseInt(properties.getProperty("port", "").trim()));
-    } catch (IOException | NumberFormatException e) {
-      throw new GuestOperationException(
-          "CorruptState", "cannot read " + marker + ": " + e.getMessage(), e);
-    }
-  }
-
-  private void writePreparedMarker(int port) throws IOException {
-    Path marker = dataDir.resolve(PREPARED_MARKER);
-    Path temp = Files.createTempFile(dataDir, PREPARED_MARKER, ".tmp");
-    try {
-      Properties properties = new Properties();
-      properties.setProperty("port", Integer.toString(port));
-      try (Writer writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-        properties.store(writer, "written by the guest agent after a successful prepare");
-      }
-      Files.move(temp, marker, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+  private static String truncate(String message) {
+    return message.length() <= MAX_MESSAGE_CHARS
+        ? message
+        : message.substring(0, MAX_MESSAGE_CHARS) + "...";
   }
 
   private static String describe(Exception e) {

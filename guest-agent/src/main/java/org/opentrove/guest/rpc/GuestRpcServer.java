@@ -21,9 +21,12 @@ import org.slf4j.LoggerFactory;
  * it was handled, whatever the outcome: a failure is reported, not redelivered forever. A message
  * with {@code reply_to} is a call and gets a {@link Reply} on the default exchange with the same
  * correlation id; without it, it is a cast. A command whose idempotency key was seen before is not
- * applied again: the earlier successful reply is returned.
+ * applied again: the earlier successful reply is returned (failures are not remembered, so a retry
+ * of a failed command is applied). A malformed message is logged without its body and dropped; if
+ * it was a call, the caller gets a {@code MalformedMessage} error instead of a timeout.
  */
 public final class GuestRpcServer implements AutoCloseable {
+  public static final String MALFORMED_MESSAGE = "MalformedMessage";
   private static final Logger log = LoggerFactory.getLogger(GuestRpcServer.class);
 
   private final Connection connection;
@@ -60,6 +63,12 @@ public final class GuestRpcServer implements AutoCloseable {
     long tag = delivery.getEnvelope().getDeliveryTag();
     AMQP.BasicProperties properties = delivery.getProperties();
     try {
+      if (isPastDeadline(properties)) {
+        log.warn(
+            "dropping call {}: its caller gave up before it arrived",
+            properties.getCorrelationId());
+        return;
+      }
       Envelope envelope = decode(delivery);
       if (envelope == null) {
         return;
@@ -78,6 +87,14 @@ public final class GuestRpcServer implements AutoCloseable {
     }
   }
 
+  private static boolean isPastDeadline(AMQP.BasicProperties properties) {
+    if (properties.getHeaders() == null) {
+      return false;
+    }
+    Object deadline = properties.getHeaders().get(Topology.DEADLINE_HEADER);
+    return deadline instanceof Number millis && System.currentTimeMillis() > millis.longValue();
+  }
+
   private Envelope decode(Delivery delivery) {
     try {
       Envelope envelope = Wire.decode(delivery.getBody());
@@ -91,6 +108,10 @@ public final class GuestRpcServer implements AutoCloseable {
           delivery.getBody().length,
           delivery.getProperties().getCorrelationId(),
           e.getMessage());
+      if (delivery.getProperties().getReplyTo() != null) {
+        sendReply(
+            delivery.getProperties(), Reply.error(MALFORMED_MESSAGE, "unreadable message dropped"));
+      }
       return null;
     }
   }

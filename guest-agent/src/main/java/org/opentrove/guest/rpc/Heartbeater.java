@@ -83,6 +83,10 @@ public final class Heartbeater implements AutoCloseable {
   }
 
   private void beat() {
+    if (channel == null) {
+      // Not started yet: a status change before start() is carried by the first regular beat.
+      return;
+    }
     try {
       GuestStatus current = status.get();
       Heartbeat heartbeat = new Heartbeat(instanceId, current.serviceStatus(), current.message());

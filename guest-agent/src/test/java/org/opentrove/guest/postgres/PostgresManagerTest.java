@@ -33,6 +33,7 @@ import org.opentrove.contract.ServiceStatus;
 import org.opentrove.contract.UserSpec;
 import org.opentrove.guest.GuestAgentConfig;
 import org.opentrove.guest.GuestOperationException;
+import org.opentrove.guest.TestDirs;
 import org.opentrove.guest.os.RunAs;
 
 /**

@@ -21,6 +21,7 @@ import org.opentrove.contract.PrepareArgs;
 import org.opentrove.contract.ServiceStatus;
 import org.opentrove.contract.UserSpec;
 import org.opentrove.guest.GuestAgentConfig;
+import org.opentrove.guest.TestDirs;
 import org.opentrove.guest.os.ProcessResult;
 import org.opentrove.guest.os.ProcessRunner;
 import org.opentrove.guest.os.RunAs;

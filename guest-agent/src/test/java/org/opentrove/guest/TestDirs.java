@@ -1,4 +1,4 @@
-package org.opentrove.guest.postgres;
+package org.opentrove.guest;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -10,22 +10,22 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Temporary directories the datastore's OS user can traverse, and free loopback ports. */
-final class TestDirs {
+public final class TestDirs {
   private TestDirs() {}
 
-  static Path traversableTempDir(String prefix) throws IOException {
+  public static Path traversableTempDir(String prefix) throws IOException {
     Path dir = Files.createTempDirectory(prefix);
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     return dir;
   }
 
-  static Path traversableChild(Path parent, String name) throws IOException {
+  public static Path traversableChild(Path parent, String name) throws IOException {
     Path dir = Files.createDirectory(parent.resolve(name));
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     return dir;
   }
 
-  static void deleteTree(Path root) throws IOException {
+  public static void deleteTree(Path root) throws IOException {
     if (root == null || !Files.exists(root)) {
       return;
     }
@@ -36,7 +36,7 @@ final class TestDirs {
     }
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }

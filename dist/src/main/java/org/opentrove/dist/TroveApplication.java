@@ -1,0 +1,54 @@
+package org.opentrove.dist;
+
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import java.time.Clock;
+import org.opentrove.api.ApiServer;
+import org.opentrove.dist.TroveConfiguration.Role;
+import org.opentrove.dist.dev.DevCommand;
+import org.opentrove.dist.roles.ConductorRole;
+import org.opentrove.dist.roles.WorkerRole;
+
+/**
+ * One binary, several roles: {@code server} (API), {@code worker}, {@code conductor}, {@code dev}.
+ */
+public class TroveApplication extends Application<TroveConfiguration> {
+
+  @Override
+  public String getName() {
+    return "opentrove";
+  }
+
+  @Override
+  public void initialize(Bootstrap<TroveConfiguration> bootstrap) {
+    bootstrap.setConfigurationSourceProvider(
+        new SubstitutingSourceProvider(
+            bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+    bootstrap.addCommand(new DevCommand(this));
+    bootstrap.addCommand(
+        new HeadlessCommand(this, "worker", "Runs workflows and activities", Role.WORKER));
+    bootstrap.addCommand(
+        new HeadlessCommand(
+            this, "conductor", "Consumes guest heartbeats and results", Role.CONDUCTOR));
+    bootstrap.addCommand(new MigrateCommand());
+  }
+
+  @Override
+  public void run(TroveConfiguration config, Environment environment) {
+    Infrastructure infra = new Infrastructure(config, environment);
+    environment.lifecycle().manage(infra);
+    if (config.roles.contains(Role.API)) {
+      ApiServer.install(
+          environment, config.api, infra.jdbi(), infra.workflowClient(), Clock.systemUTC());
+    }
+    if (config.roles.contains(Role.CONDUCTOR)) {
+      environment.lifecycle().manage(new ConductorRole(config, infra));
+    }
+    if (config.roles.contains(Role.WORKER)) {
+      environment.lifecycle().manage(new WorkerRole(config, infra));
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package org.opentrove.guest;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.security.GeneralSecurityException;
+import java.util.concurrent.TimeoutException;
+
+/** The RabbitMQ broker tests use; a test that needs it is skipped when it is not running. */
+public final class TestBroker {
+  public static final String URI =
+      System.getProperty("opentrove.test.amqp", "amqp://guest:guest@127.0.0.1:5672");
+
+  private TestBroker() {}
+
+  public static Connection connectOrSkip(String name) {
+    ConnectionFactory factory = new ConnectionFactory();
+    try {
+      factory.setUri(URI);
+      factory.setConnectionTimeout(2000);
+      return factory.newConnection(name);
+    } catch (IOException | TimeoutException | URISyntaxException | GeneralSecurityException e) {
+      assumeTrue(false, "no AMQP broker at " + URI + ": " + e);
+      throw new IllegalStateException(e);
+    }
+  }
+}

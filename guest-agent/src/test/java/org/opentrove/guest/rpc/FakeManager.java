@@ -1,0 +1,47 @@
+package org.opentrove.guest.rpc;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.opentrove.contract.PrepareArgs;
+import org.opentrove.contract.ServiceStatus;
+import org.opentrove.guest.DatastoreManager;
+import org.opentrove.guest.GuestStatus;
+
+/** A datastore manager that records calls and reports what it is told to. */
+class FakeManager implements DatastoreManager {
+  final List<PrepareArgs> prepared = new CopyOnWriteArrayList<>();
+  volatile int restarts;
+  volatile RuntimeException failRestartWith;
+  volatile GuestStatus status = GuestStatus.of(ServiceStatus.HEALTHY);
+
+  @Override
+  public void recover() {}
+
+  @Override
+  public void prepare(PrepareArgs args) {
+    prepared.add(args);
+  }
+
+  @Override
+  public GuestStatus stopDb() {
+    status = GuestStatus.of(ServiceStatus.SHUTDOWN);
+    return status;
+  }
+
+  @Override
+  public GuestStatus restart() {
+    restarts++;
+    if (failRestartWith != null) {
+      throw failRestartWith;
+    }
+    return status;
+  }
+
+  @Override
+  public GuestStatus status() {
+    return status;
+  }
+
+  @Override
+  public void shutdown() {}
+}
