@@ -39,6 +39,11 @@ public final class VmProcesses {
         && commandLine(PROC.resolve(Long.toString(pid))).contains(vmRoot.toString() + "/");
   }
 
+  /** The process's full command line, or empty if it is gone. */
+  public static String commandLine(ProcessHandle process) {
+    return commandLine(PROC.resolve(Long.toString(process.pid())));
+  }
+
   private static String commandLine(Path procEntry) {
     try {
       byte[] raw = Files.readAllBytes(procEntry.resolve("cmdline"));

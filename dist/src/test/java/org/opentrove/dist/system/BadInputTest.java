@@ -1,0 +1,99 @@
+package org.opentrove.dist.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Bad requests get Trove's error bodies and change nothing. */
+class BadInputTest {
+  private static TroveSystem system;
+
+  @BeforeAll
+  static void start() throws Exception {
+    system = TroveSystem.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    system.close();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "missing name|400|badRequest|{\"instance\": {\"flavorRef\": \"1\", \"volume\": {\"size\": 1}}}",
+        "unknown flavor|404|itemNotFound|{\"instance\": {\"name\": \"a\", \"flavorRef\": \"99\", \"volume\": {\"size\": 1}}}",
+        "unknown datastore|404|itemNotFound|{\"instance\": {\"name\": \"a\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}, \"datastore\": {\"type\": \"oracle\"}}}",
+        "unknown version|404|itemNotFound|{\"instance\": {\"name\": \"a\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}, \"datastore\": {\"type\": \"postgresql\", \"version\": \"9.6\"}}}",
+        "volume size zero|400|badRequest|{\"instance\": {\"name\": \"a\", \"flavorRef\": \"1\", \"volume\": {\"size\": 0}}}",
+        "negative volume size|400|badRequest|{\"instance\": {\"name\": \"a\", \"flavorRef\": \"1\", \"volume\": {\"size\": -3}}}",
+        "malformed json|400|badRequest|{\"instance\": {\"name\": ",
+        "not an object|400|badRequest|[1, 2]",
+        "hostile database name|400|badRequest|{\"instance\": {\"name\": \"a\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}, \"databases\": [{\"name\": \"x\\\"; drop table t; --\"}]}}",
+        "reserved user|400|badRequest|{\"instance\": {\"name\": \"a\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}, \"users\": [{\"name\": \"os_admin\", \"password\": \"x\"}]}}",
+        "empty password|400|badRequest|{\"instance\": {\"name\": \"a\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}, \"users\": [{\"name\": \"bob\", \"password\": \"\"}]}}"
+      })
+  void badCreateIsRejectedAndChangesNothing(String why, int code, String fault, String body) {
+    int before = rows();
+
+    ApiClient.Answer answer = system.api.post("p1", "/instances", body);
+
+    assertThat(answer.status()).as(why).isEqualTo(code);
+    assertThat(answer.body().get(fault).get("code").asInt()).isEqualTo(code);
+    assertThat(answer.body().get(fault).get("message").asText()).isNotBlank();
+    assertThat(rows()).as("rows after " + why).isEqualTo(before);
+  }
+
+  @Test
+  void wrongTokenIs401() {
+    ApiClient.Answer answer = system.api.send("p1", "p2", "GET", "/instances", null);
+    assertThat(answer.status()).isEqualTo(401);
+    assertThat(answer.body().get("unauthorized").get("code").asInt()).isEqualTo(401);
+    assertThat(system.api.send("p1", null, "GET", "/instances", null).status()).isEqualTo(401);
+  }
+
+  @Test
+  void anotherProjectsInstanceIs404() throws Exception {
+    ApiClient.Answer created =
+        system.api.post(
+            "owner",
+            "/instances",
+            "{\"instance\": {\"name\": \"mine\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}}}");
+    String id = created.body().get("instance").get("id").asText();
+
+    ApiClient.Answer peek = system.api.get("intruder", "/instances/" + id);
+    ApiClient.Answer delete = system.api.delete("intruder", "/instances/" + id);
+
+    assertThat(peek.status()).isEqualTo(404);
+    assertThat(peek.body().get("itemNotFound").get("message").asText()).contains(id);
+    assertThat(delete.status()).isEqualTo(404);
+    system.api.awaitInstance(
+        "owner", id, ApiClient.status("ACTIVE"), java.time.Duration.ofSeconds(90));
+    assertThat(system.api.delete("owner", "/instances/" + id).status()).isEqualTo(202);
+    system.api.awaitInstance("owner", id, ApiClient.gone(), java.time.Duration.ofSeconds(60));
+  }
+
+  @Test
+  void unknownInstanceAndRouteAre404InTrovesShape() {
+    ApiClient.Answer answer = system.api.get("p1", "/instances/not-a-uuid");
+    assertThat(answer.status()).isEqualTo(404);
+    assertThat(answer.body().has("itemNotFound")).isTrue();
+    ApiClient.Answer route = system.api.get("p1", "/no-such-thing");
+    assertThat(route.status()).isEqualTo(404);
+    assertThat(route.body().has("itemNotFound")).isTrue();
+  }
+
+  private int rows() {
+    return system.jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "select (select count(*) from instances) + (select count(*) from operations)")
+                .mapTo(Integer.class)
+                .one());
+  }
+}

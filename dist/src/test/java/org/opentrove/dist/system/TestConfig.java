@@ -1,0 +1,68 @@
+package org.opentrove.dist.system;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Writes a config.yml for a process of the system under test. */
+final class TestConfig {
+  private TestConfig() {}
+
+  static Path write(TestServices services, String name, List<String> roles) throws IOException {
+    String yaml =
+        """
+        roles: %s
+        server:
+          registerDefaultExceptionMappers: false
+          applicationConnectors:
+            - {type: http, bindHost: 127.0.0.1, port: 0}
+          adminConnectors:
+            - {type: http, bindHost: 127.0.0.1, port: 0}
+        database:
+          driverClass: org.postgresql.Driver
+          url: %s
+          user: postgres
+          password: ""
+        temporal:
+          target: 127.0.0.1:%d
+          guestReadyTimeoutSeconds: 120
+        amqp:
+          uri: %s
+          exchange: %s
+          conductorQueue: %s
+        api:
+          heartbeatExpirySeconds: 5
+        conductor:
+          batchSize: 200
+        compute:
+          local:
+            dataRoot: %s
+            heartbeatIntervalSeconds: 0.5
+            portRangeStart: 17432
+            portRangeEnd: 18431
+            stopGraceSeconds: 15
+        guestCallTimeoutSeconds: 10
+        logging:
+          level: INFO
+          loggers:
+            io.temporal: WARN
+          appenders:
+            - type: file
+              currentLogFilename: %s
+              archive: false
+        """
+            .formatted(
+                roles,
+                services.database.jdbcUrl(),
+                services.temporal.port(),
+                TestServices.AMQP_URI,
+                services.exchange,
+                services.conductorQueue,
+                services.dataRoot,
+                services.workDir.resolve(name + ".log"));
+    Path file = services.workDir.resolve(name + ".yml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+}

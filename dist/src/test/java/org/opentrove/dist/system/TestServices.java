@@ -1,0 +1,76 @@
+package org.opentrove.dist.system;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.opentrove.contract.Amqp;
+import org.opentrove.dist.dev.FreePorts;
+import org.opentrove.store.TestDatabase;
+import org.opentrove.temporal.EmbeddedTemporalServer;
+
+/**
+ * The real services a system test runs against: a fresh database on the machine's PostgreSQL, the
+ * machine's RabbitMQ (names unique to this run), a Temporal test server on a free port, and a data
+ * root for local servers. Closing removes all of it.
+ */
+final class TestServices implements AutoCloseable {
+  static final String AMQP_URI =
+      System.getenv().getOrDefault("TROVE_TEST_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672");
+
+  final TestDatabase database;
+  final EmbeddedTemporalServer temporal;
+  final String exchange = "trove-test-" + UUID.randomUUID();
+  final String conductorQueue = "trove-conductor-test-" + UUID.randomUUID();
+  final Path workDir;
+  final Path dataRoot;
+  final Connection amqp;
+
+  TestServices() throws Exception {
+    database = TestDatabase.createMigrated();
+    temporal = EmbeddedTemporalServer.start(FreePorts.preferring(0));
+    workDir = Files.createTempDirectory("trove-system-");
+    // The datastore runs as the postgres OS user, which must be able to reach its data directory.
+    Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    dataRoot = workDir.resolve("servers");
+    amqp = Amqp.connect(AMQP_URI, "system-test");
+  }
+
+  boolean queueExists(String name) throws IOException {
+    Channel channel = amqp.createChannel();
+    try {
+      channel.queueDeclarePassive(name);
+      return true;
+    } catch (IOException e) {
+      return false;
+    } finally {
+      if (channel.isOpen()) {
+        try {
+          channel.close();
+        } catch (Exception ignored) {
+          // closing a probe channel
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    try (Channel channel = amqp.createChannel()) {
+      channel.queueDelete(conductorQueue);
+      channel.exchangeDelete(exchange);
+    } finally {
+      amqp.close();
+      temporal.close();
+      database.close();
+      try (Stream<Path> files = Files.walk(workDir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package org.opentrove.dist.system;
+
+import io.dropwizard.testing.DropwizardTestSupport;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+import org.opentrove.activities.compute.VmDirectory;
+import org.opentrove.activities.compute.VmProcesses;
+import org.opentrove.dist.TroveApplication;
+import org.opentrove.dist.TroveConfiguration;
+import org.opentrove.store.Store;
+
+/**
+ * The whole system on real services: API and conductor in this JVM, the worker in this JVM or in
+ * its own process (for crash tests), guests as detached processes.
+ */
+final class TroveSystem implements AutoCloseable {
+  final TestServices services;
+  final DropwizardTestSupport<TroveConfiguration> app;
+  final ApiClient api;
+  final Jdbi jdbi;
+  final Path workerConfig;
+  private WorkerProcess worker;
+
+  private TroveSystem(boolean workerInProcess) throws Exception {
+    services = new TestServices();
+    List<String> roles = new ArrayList<>(List.of("api", "conductor"));
+    if (workerInProcess) {
+      roles.add("worker");
+    }
+    Path config = TestConfig.write(services, "app", roles);
+    workerConfig = TestConfig.write(services, "worker", List.of("worker"));
+    app = new DropwizardTestSupport<>(TroveApplication.class, config.toString());
+    app.before();
+    api = new ApiClient(app.getLocalPort());
+    jdbi = Store.jdbi(services.database.dataSource());
+  }
+
+  /** Everything in this JVM but the guests. */
+  static TroveSystem start() throws Exception {
+    return new TroveSystem(true);
+  }
+
+  /** The worker runs as a child process: see {@link #startWorker()}. */
+  static TroveSystem startWithExternalWorker() throws Exception {
+    TroveSystem system = new TroveSystem(false);
+    system.startWorker();
+    return system;
+  }
+
+  WorkerProcess startWorker() throws Exception {
+    worker = WorkerProcess.start(workerConfig, services.workDir.resolve("worker.out"));
+    return worker;
+  }
+
+  WorkerProcess worker() {
+    return worker;
+  }
+
+  VmDirectory vm(String instanceId) {
+    return VmDirectory.of(services.dataRoot.toString(), instanceId);
+  }
+
+  /** Every live process of a local server: guest agent and datastore. */
+  List<ProcessHandle> processesOf(String instanceId) {
+    return VmProcesses.referencing(vm(instanceId).root());
+  }
+
+  List<ProcessHandle> guestAgentsOf(String instanceId) {
+    return processesOf(instanceId).stream()
+        .filter(p -> VmProcesses.commandLine(p).contains("GuestAgentMain"))
+        .toList();
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      if (worker != null) {
+        worker.close();
+      }
+      app.after();
+    } finally {
+      killLeftoverGuests();
+      services.close();
+    }
+  }
+
+  /** A failed test may leave guests; never leave them running on the machine. */
+  private void killLeftoverGuests() {
+    for (ProcessHandle process : VmProcesses.referencing(services.dataRoot)) {
+      process.destroyForcibly();
+    }
+  }
+}
