@@ -1,0 +1,98 @@
+package org.opentrove.dist.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The same lifecycle through Debian's python3-troveclient, unchanged. */
+class CliTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static TroveSystem system;
+  private static TroveCli cli;
+
+  @BeforeAll
+  static void start() throws Exception {
+    system = TroveSystem.start();
+    cli = new TroveCli(system.api.base(), "cliproject");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    system.close();
+  }
+
+  @Test
+  void cliDrivesTheWholeLifecycle() throws Exception {
+    JsonNode flavors = JSON.readTree(cli.ok("database", "flavor", "list", "-f", "json"));
+    assertThat(flavors.findValuesAsText("Name")).contains("m1.tiny", "m1.small");
+    JsonNode datastores = JSON.readTree(cli.ok("datastore", "list", "-f", "json"));
+    assertThat(datastores.findValuesAsText("Name")).containsExactly("postgresql");
+
+    JsonNode created =
+        JSON.readTree(
+            cli.ok(
+                "database",
+                "instance",
+                "create",
+                "cli-db",
+                "--flavor",
+                "1",
+                "--size",
+                "1",
+                "--datastore",
+                "postgresql",
+                "--datastore-version",
+                "15",
+                "--databases",
+                "appdb",
+                "--users",
+                "appuser:Sup3r-secret",
+                "-f",
+                "json"));
+    String id = created.get("id").asText();
+    assertThat(created.get("status").asText()).isEqualTo("BUILD");
+
+    JsonNode listed = JSON.readTree(cli.ok("database", "instance", "list", "-f", "json"));
+    assertThat(listed.findValuesAsText("ID")).contains(id);
+
+    JsonNode shown = awaitActive(id);
+    assertThat(shown.get("operating_status").asText()).isEqualTo("HEALTHY");
+    int port = shown.get("port").asInt();
+    try (Connection c =
+        DriverManager.getConnection(
+            "jdbc:postgresql://127.0.0.1:" + port + "/appdb", "appuser", "Sup3r-secret")) {
+      assertThat(c.isValid(5)).isTrue();
+    }
+
+    cli.ok("database", "instance", "delete", id);
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    TroveCli.Result show;
+    do {
+      Thread.sleep(300);
+      show = cli.run("database", "instance", "show", id);
+    } while (show.exitCode() == 0 && System.nanoTime() < deadline);
+    assertThat(show.exitCode()).isNotZero();
+    assertThat(show.out()).contains("No instance with a name or ID of '" + id);
+    assertThat(system.processesOf(id)).isEmpty();
+  }
+
+  private static JsonNode awaitActive(String id) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    JsonNode shown;
+    do {
+      shown = JSON.readTree(cli.ok("database", "instance", "show", id, "-f", "json"));
+      if ("ACTIVE".equals(shown.get("status").asText())) {
+        return shown;
+      }
+      Thread.sleep(300);
+    } while (System.nanoTime() < deadline);
+    throw new AssertionError("not ACTIVE through the CLI: " + shown);
+  }
+}

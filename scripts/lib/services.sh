@@ -1,0 +1,59 @@
+# Shared by scripts/test and scripts/bench: start or install what the tests talk to.
+# Every function is idempotent and fails with a clear message when it cannot do its job.
+
+die() { echo "ERROR: $*" >&2; exit 1; }
+have() { command -v "$1" >/dev/null 2>&1; }
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+APT_UPDATED=""
+apt_install() {
+  have apt-get || die "cannot install $* here: apt-get not found (install it by hand)"
+  [ "$(id -u)" = 0 ] || die "cannot install $*: run as root or install it by hand"
+  if [ -z "$APT_UPDATED" ]; then
+    echo "   apt-get update"; DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null || die "apt-get update failed"
+    APT_UPDATED=1
+  fi
+  echo "   apt-get install $*"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null || die "apt-get install $* failed"
+}
+
+wait_port() { # port seconds what
+  for _ in $(seq 1 "$2"); do port_open "$1" && return 0; sleep 1; done
+  die "$3 did not open 127.0.0.1:$1 within $2 s"
+}
+
+ensure_java_and_maven() {
+  have java || die "java (JDK 17+) is required"
+  have mvn || apt_install maven
+}
+
+ensure_postgresql() {
+  echo "== PostgreSQL on 127.0.0.1:5432"
+  if port_open 5432; then echo "   running"; return; fi
+  if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then apt_install postgresql; fi
+  have pg_ctlcluster || die "pg_ctlcluster missing: install Debian's postgresql-common"
+  local version; version=$(ls /etc/postgresql 2>/dev/null | sort -V | tail -1)
+  [ -n "$version" ] || die "no PostgreSQL cluster configured under /etc/postgresql"
+  pg_ctlcluster --skip-systemctl-redirect "$version" main start || die "cannot start PostgreSQL $version"
+  wait_port 5432 30 "PostgreSQL"
+  # The tests connect as postgres over TCP without a password (the machine's trust setup).
+  psql -h 127.0.0.1 -U postgres -c 'select 1' >/dev/null 2>&1 \
+    || die "PostgreSQL on 127.0.0.1:5432 does not accept user postgres without a password (trust auth)"
+}
+
+ensure_rabbitmq() {
+  echo "== RabbitMQ on 127.0.0.1:5672"
+  if port_open 5672; then echo "   running"; return; fi
+  have rabbitmq-server || apt_install rabbitmq-server
+  rabbitmq-server -detached >/dev/null 2>&1 || true
+  wait_port 5672 90 "RabbitMQ"
+}
+
+ensure_troveclient() {
+  echo "== troveclient CLI (openstack database ...)"
+  if have openstack && openstack database instance list --help >/dev/null 2>&1; then
+    echo "   installed"; return
+  fi
+  apt_install python3-openstackclient python3-troveclient
+  openstack database instance list --help >/dev/null 2>&1 || die "the troveclient CLI does not work after install"
+}
