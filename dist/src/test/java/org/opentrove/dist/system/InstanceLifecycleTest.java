@@ -73,6 +73,34 @@ class InstanceLifecycleTest {
   }
 
   @Test
+  void aGuestThatStopsHeartbeatingShowsAsDownAndIsStillDeletedCleanly() throws Exception {
+    String id =
+        system
+            .api
+            .post(
+                "p1",
+                "/instances",
+                "{\"instance\": {\"name\": \"silent\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}}}")
+            .body()
+            .get("instance")
+            .get("id")
+            .asText();
+    system.api.awaitInstance("p1", id, ApiClient.status("ACTIVE"), Duration.ofSeconds(90));
+
+    system.guestAgentsOf(id).forEach(ProcessHandle::destroyForcibly);
+
+    JsonNode down =
+        system.api.awaitInstance("p1", id, ApiClient.status("SHUTDOWN"), Duration.ofSeconds(30));
+    assertThat(down.get("instance").get("operating_status").asText()).isEqualTo("ERROR");
+    assertThat(system.processesOf(id)).as("the datastore outlived its guest").isNotEmpty();
+
+    assertThat(system.api.delete("p1", "/instances/" + id).status()).isEqualTo(202);
+    system.api.awaitInstance("p1", id, ApiClient.gone(), Duration.ofSeconds(90));
+    assertThat(system.processesOf(id)).isEmpty();
+    assertThat(Files.exists(system.vm(id).root())).isFalse();
+  }
+
+  @Test
   void listShowsOnlyTheCallersInstances() {
     ApiClient.Answer list = system.api.get("nobody-here", "/instances");
     assertThat(list.status()).isEqualTo(200);
