@@ -67,7 +67,7 @@ public final class DevServices implements Managed {
       LOG.info("embedded control-plane PostgreSQL on 127.0.0.1:{}", port);
     }
     if (config.amqp.isEmbedded()) {
-      int port = FreePorts.preferring(5672);
+      int port = FreePorts.preferring(0);
       EmbeddedBroker broker =
           EmbeddedBroker.start(port, randomPassword(), workDir.resolve("broker"));
       started.add(broker);
