@@ -1,6 +1,7 @@
 package org.opentrove.temporal;
 
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.worker.WorkflowImplementationOptions;
 import java.time.Duration;
@@ -42,6 +43,7 @@ public final class ActivityProfiles {
         (activity, profile) -> perActivity.put(activity, options(profiles.get(profile))));
     return WorkflowImplementationOptions.newBuilder()
         .setDefaultActivityOptions(options(profiles.get(DEFAULT)))
+        .setDefaultLocalActivityOptions(localOptions(profiles.get(DEFAULT)))
         .setActivityOptions(perActivity)
         .build();
   }
@@ -64,6 +66,18 @@ public final class ActivityProfiles {
       builder.setHeartbeatTimeout(Duration.ofSeconds(profile.heartbeatSeconds));
     }
     return builder.build();
+  }
+
+  /** Local activities: quick bookkeeping in our own database, run inside the workflow's worker. */
+  static LocalActivityOptions localOptions(ActivityProfile profile) {
+    return LocalActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofSeconds(profile.startToCloseSeconds))
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setInitialInterval(seconds(profile.initialIntervalSeconds))
+                .setMaximumInterval(seconds(profile.maximumIntervalSeconds))
+                .build())
+        .build();
   }
 
   private static Duration seconds(double value) {

@@ -76,7 +76,7 @@ final class ApiClient {
       if (done.test(last)) {
         return last.body();
       }
-      Thread.sleep(100);
+      Thread.sleep(20);
     }
     throw new AssertionError(
         "instance "

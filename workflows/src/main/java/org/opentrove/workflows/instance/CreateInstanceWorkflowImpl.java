@@ -3,6 +3,8 @@ package org.opentrove.workflows.instance;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Saga;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -27,7 +29,7 @@ import org.opentrove.temporal.api.GuestStatus;
  * (or a cancellation) removes exactly what exists: no process, volume or queue is left behind.
  */
 public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
-  static final String STEP_QUEUE = "create-guest-queue";
+  static final String STEP_QUEUE = "create-queue-and-volume";
   static final String STEP_VOLUME = "create-volume";
   static final String STEP_SERVER = "create-server";
   static final String STEP_PREPARE = "prepare-guest";
@@ -39,6 +41,9 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
   private final GuestActivities guest = Workflow.newActivityStub(GuestActivities.class);
   private final InstanceStoreActivities store =
       Workflow.newActivityStub(InstanceStoreActivities.class);
+  // Step bookkeeping is a local activity: it costs no round trip through the task queue.
+  private final InstanceStoreActivities steps =
+      Workflow.newLocalActivityStub(InstanceStoreActivities.class);
   private final Duration guestReadyTimeout;
 
   private GuestStatus lastGuestStatus;
@@ -57,13 +62,16 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
     String id = request.instanceId().toString();
     Saga saga = new Saga(new Saga.Options.Builder().build());
     try {
+      // Queue and volume do not depend on each other: create them in parallel.
       enter(request, STEP_QUEUE);
       saga.addCompensation(guest::deleteQueue, id);
-      guest.createQueue(id);
-
-      enter(request, STEP_VOLUME);
       saga.addCompensation(volumes::deleteVolume, id);
-      VolumeInfo volume = volumes.createVolume(id, request.volumeSizeGb());
+      Promise<Void> queue = Async.procedure(guest::createQueue, id);
+      Promise<VolumeInfo> volumeCreated =
+          Async.function(volumes::createVolume, id, request.volumeSizeGb());
+      queue.get();
+      step = STEP_VOLUME;
+      VolumeInfo volume = volumeCreated.get();
 
       enter(request, STEP_SERVER);
       saga.addCompensation(compute::deleteServer, id);
@@ -129,7 +137,7 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
 
   private void enter(CreateInstanceRequest request, String next) {
     step = next;
-    store.recordStep(request.operationId(), next);
+    steps.recordStep(request.operationId(), next);
   }
 
   private static RequestContext context(CreateInstanceRequest request, String step) {

@@ -29,6 +29,8 @@ public class DeleteInstanceWorkflowImpl implements DeleteInstanceWorkflow {
   private final GuestActivities guest = Workflow.newActivityStub(GuestActivities.class);
   private final InstanceStoreActivities store =
       Workflow.newActivityStub(InstanceStoreActivities.class);
+  private final InstanceStoreActivities steps =
+      Workflow.newLocalActivityStub(InstanceStoreActivities.class);
 
   private String step;
 
@@ -69,6 +71,6 @@ public class DeleteInstanceWorkflowImpl implements DeleteInstanceWorkflow {
 
   private void enter(DeleteInstanceRequest request, String next) {
     step = next;
-    store.recordStep(request.operationId(), next);
+    steps.recordStep(request.operationId(), next);
   }
 }

@@ -1,0 +1,85 @@
+package org.opentrove.dist.system;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The raw floor of a create: what a human with the same binaries does by hand — initdb with the
+ * guest's flags, start, first query — timed end to end. No control plane, no guest agent.
+ */
+final class RawPostgresFloor {
+  private static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
+
+  private RawPostgresFloor() {}
+
+  static long measureNanos(Path workDir) throws Exception {
+    Path dir = Files.createTempDirectory(workDir, "raw-");
+    Path pgdata = dir.resolve("pgdata");
+    Path pwfile = dir.resolve("pw");
+    Files.writeString(pwfile, "rawfloorpassword\n");
+    run("chown", "-R", "postgres:", dir.toString());
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    long start = System.nanoTime();
+    asPostgres(
+        BIN.resolve("initdb").toString(),
+        "-D",
+        pgdata.toString(),
+        "--username=os_admin",
+        "--pwfile=" + pwfile,
+        "--auth-host=scram-sha-256",
+        "--auth-local=scram-sha-256",
+        "--encoding=UTF8",
+        "--locale=C.UTF-8");
+    Files.writeString(
+        pgdata.resolve("postgresql.conf"),
+        "\nlisten_addresses = '127.0.0.1'\nport = " + port + "\nunix_socket_directories = ''\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    asPostgres(
+        BIN.resolve("pg_ctl").toString(),
+        "-D",
+        pgdata.toString(),
+        "-l",
+        dir.resolve("log").toString(),
+        "-w",
+        "-t",
+        "60",
+        "start");
+    try (Connection c =
+        DriverManager.getConnection(
+            "jdbc:postgresql://127.0.0.1:" + port + "/postgres", "os_admin", "rawfloorpassword")) {
+      c.createStatement().execute("select 1");
+    }
+    long elapsed = System.nanoTime() - start;
+    asPostgres(
+        BIN.resolve("pg_ctl").toString(), "-D", pgdata.toString(), "-m", "immediate", "stop");
+    run("rm", "-rf", dir.toString());
+    return elapsed;
+  }
+
+  private static void asPostgres(String... command) throws IOException, InterruptedException {
+    List<String> full = new ArrayList<>(List.of("runuser", "-u", "postgres", "--"));
+    full.addAll(List.of(command));
+    run(full.toArray(String[]::new));
+  }
+
+  private static void run(String... command) throws IOException, InterruptedException {
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " failed");
+    }
+  }
+}
