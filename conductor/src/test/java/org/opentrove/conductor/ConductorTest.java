@@ -31,6 +31,7 @@ import org.opentrove.store.ServiceStatusRow;
 import org.opentrove.store.Store;
 import org.opentrove.store.TestDatabase;
 import org.opentrove.temporal.EmbeddedTemporalServer;
+import org.opentrove.temporal.EncryptingPayloadCodec;
 import org.opentrove.temporal.TemporalClients;
 import org.opentrove.temporal.TemporalConfig;
 
@@ -60,6 +61,7 @@ class ConductorTest {
     temporal = EmbeddedTemporalServer.start(port);
     TemporalConfig config = new TemporalConfig();
     config.target = "127.0.0.1:" + port;
+    config.payloadKey = EncryptingPayloadCodec.newBase64Key();
     service = TemporalClients.service(config);
     WorkflowClient client = TemporalClients.client(service, config);
     conductor =

@@ -50,11 +50,12 @@ public final class Infrastructure implements Managed {
     return workflowClient;
   }
 
-  public synchronized Connection amqp(String name) {
+  /** One connection per process, shared by its roles (each uses its own channels). */
+  public synchronized Connection amqp() {
     if (amqp == null) {
       requireSet(config.amqp.uri, "amqp.uri");
       try {
-        amqp = Amqp.connect(config.amqp.uri, name);
+        amqp = Amqp.connect(config.amqp.uri, "opentrove-" + config.roles);
       } catch (IOException | TimeoutException e) {
         throw new IllegalStateException(
             "cannot connect to the message bus configured in amqp.uri: " + e.getMessage(), e);

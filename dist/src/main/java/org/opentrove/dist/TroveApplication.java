@@ -9,6 +9,9 @@ import java.time.Clock;
 import org.opentrove.api.ApiServer;
 import org.opentrove.dist.TroveConfiguration.Role;
 import org.opentrove.dist.dev.DevCommand;
+import org.opentrove.dist.health.BrokerHealthCheck;
+import org.opentrove.dist.health.DatabaseHealthCheck;
+import org.opentrove.dist.health.TemporalHealthCheck;
 import org.opentrove.dist.roles.ConductorRole;
 import org.opentrove.dist.roles.WorkerRole;
 
@@ -40,6 +43,13 @@ public class TroveApplication extends Application<TroveConfiguration> {
   public void run(TroveConfiguration config, Environment environment) {
     Infrastructure infra = new Infrastructure(config, environment);
     environment.lifecycle().manage(infra);
+    environment.healthChecks().register("database", new DatabaseHealthCheck(infra.jdbi()));
+    environment
+        .healthChecks()
+        .register("temporal", new TemporalHealthCheck(infra.workflowClient()));
+    if (config.roles.contains(Role.WORKER) || config.roles.contains(Role.CONDUCTOR)) {
+      environment.healthChecks().register("broker", new BrokerHealthCheck(infra.amqp()));
+    }
     if (config.roles.contains(Role.API)) {
       ApiServer.install(
           environment, config.api, infra.jdbi(), infra.workflowClient(), Clock.systemUTC());

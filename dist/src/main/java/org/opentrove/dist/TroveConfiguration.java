@@ -27,7 +27,7 @@ public class TroveConfiguration extends Configuration {
   @Valid @NotNull public ComputeConfig compute = new ComputeConfig();
 
   /** Guest calls (stop, restart) give up after this long. */
-  public int guestCallTimeoutSeconds = 30;
+  public int guestCallTimeoutSeconds = 20;
 
   public enum Role {
     API,

@@ -29,9 +29,10 @@ public final class ActivityProfiles {
 
   public static Map<String, ActivityProfile> defaults() {
     Map<String, ActivityProfile> profiles = new HashMap<>();
-    profiles.put(DEFAULT, new ActivityProfile(30, 0, 0));
-    profiles.put(SHORT, new ActivityProfile(20, 0, 2));
-    profiles.put(COMPUTE, new ActivityProfile(120, 0, 0));
+    // Short start-to-close timeouts: an activity lost with a killed worker is retried that soon.
+    profiles.put(DEFAULT, new ActivityProfile(15, 0, 0));
+    profiles.put(SHORT, new ActivityProfile(45, 0, 2));
+    profiles.put(COMPUTE, new ActivityProfile(90, 5, 0));
     return profiles;
   }
 

@@ -12,7 +12,21 @@ public class TemporalConfig {
 
   public String target = EMBEDDED;
   public String namespace = "default";
+
+  /**
+   * Base64 of 32 random bytes: encrypts every workflow payload (AES-256-GCM). All processes of one
+   * deployment share it. Dev mode generates one per run when it is {@code embedded}.
+   */
+  public String payloadKey = EMBEDDED;
+
   public int embeddedPort = 7233;
+
+  /**
+   * Workflows a worker keeps cached (sticky execution). 0 disables stickiness: every workflow task
+   * replays the history. The embedded test server does not time out tasks queued for a dead
+   * worker's sticky queue (a real cluster does, after 5 s), so dev mode and tests set 0.
+   */
+  public int workflowCacheSize = 600;
 
   /** How long a create waits for its guest to report the datastore healthy. */
   public int guestReadyTimeoutSeconds = 600;

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import org.opentrove.activities.ActivityProgress;
 import org.opentrove.contract.AmqpSettings;
 import org.opentrove.temporal.NonRetryable;
 import org.slf4j.Logger;
@@ -37,6 +38,7 @@ public class LocalComputeActivities implements ComputeActivities {
   @Override
   public ServerInfo createServer(CreateServerRequest request) {
     VmDirectory vm = VmDirectory.of(config.dataRoot, request.instanceId());
+    ActivityProgress.beat();
     try {
       vm.create();
       try (VmLock ignored = lock(vm)) {
@@ -107,6 +109,7 @@ public class LocalComputeActivities implements ComputeActivities {
   private static void waitUntilGone(List<ProcessHandle> processes, Duration grace) {
     long deadline = System.nanoTime() + grace.toNanos();
     while (System.nanoTime() < deadline && processes.stream().anyMatch(ProcessHandle::isAlive)) {
+      ActivityProgress.beat();
       sleep(20);
     }
   }

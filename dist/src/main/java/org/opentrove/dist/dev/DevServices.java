@@ -16,6 +16,8 @@ import org.opentrove.dist.Infrastructure;
 import org.opentrove.dist.TroveConfiguration;
 import org.opentrove.store.Migrations;
 import org.opentrove.temporal.EmbeddedTemporalServer;
+import org.opentrove.temporal.EncryptingPayloadCodec;
+import org.opentrove.temporal.TemporalConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,11 +76,15 @@ public final class DevServices implements Managed {
       config.amqp.uri = broker.uri();
       LOG.info("embedded AMQP 0-9-1 broker on 127.0.0.1:{}", port);
     }
+    if (TemporalConfig.EMBEDDED.equals(config.temporal.payloadKey)) {
+      config.temporal.payloadKey = EncryptingPayloadCodec.newBase64Key();
+    }
     if (config.temporal.isEmbedded()) {
       int port = FreePorts.preferring(config.temporal.embeddedPort);
       EmbeddedTemporalServer temporal = EmbeddedTemporalServer.start(port);
       started.add(temporal);
       config.temporal.target = "127.0.0.1:" + port;
+      config.temporal.workflowCacheSize = 0;
       LOG.info("embedded Temporal test server on 127.0.0.1:{}", port);
     }
   }

@@ -22,7 +22,7 @@ public final class ConductorRole implements Managed {
   public void start() throws IOException {
     conductor =
         new Conductor(
-            infra.amqp("trove-conductor"),
+            infra.amqp(),
             config.amqp.topology(),
             config.conductor,
             infra.jdbi(),

@@ -2,6 +2,7 @@ package org.opentrove.dist.roles;
 
 import io.dropwizard.lifecycle.Managed;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,8 +37,13 @@ public final class WorkerRole implements Managed {
       throw new IllegalArgumentException("unsupported compute driver: " + config.compute.driver);
     }
     Clock clock = Clock.systemUTC();
-    rpc = new GuestRpcClient(infra.amqp("trove-worker"), config.amqp.topology(), clock);
-    factory = WorkerFactory.newInstance(infra.workflowClient());
+    rpc = new GuestRpcClient(infra.amqp(), config.amqp.topology(), clock);
+    factory =
+        WorkerFactory.newInstance(
+            infra.workflowClient(),
+            WorkerFactoryOptions.newBuilder()
+                .setWorkflowCacheSize(config.temporal.workflowCacheSize)
+                .build());
     InstanceWorker.register(
         factory,
         config.temporal.activityProfiles,

@@ -26,6 +26,8 @@ final class TestConfig {
           password: ""
         temporal:
           target: 127.0.0.1:%d
+          payloadKey: %s
+          workflowCacheSize: 0
           guestReadyTimeoutSeconds: 120
         amqp:
           uri: %s
@@ -56,6 +58,7 @@ final class TestConfig {
                 roles,
                 services.database.jdbcUrl(),
                 services.temporal.port(),
+                services.payloadKey,
                 TestServices.AMQP_URI,
                 services.exchange,
                 services.conductorQueue,

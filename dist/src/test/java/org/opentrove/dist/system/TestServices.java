@@ -13,6 +13,7 @@ import org.opentrove.contract.Amqp;
 import org.opentrove.dist.dev.FreePorts;
 import org.opentrove.store.TestDatabase;
 import org.opentrove.temporal.EmbeddedTemporalServer;
+import org.opentrove.temporal.EncryptingPayloadCodec;
 
 /**
  * The real services a system test runs against: a fresh database on the machine's PostgreSQL, the
@@ -30,6 +31,7 @@ final class TestServices implements AutoCloseable {
   final Path workDir;
   final Path dataRoot;
   final Connection amqp;
+  final String payloadKey = EncryptingPayloadCodec.newBase64Key();
 
   TestServices() throws Exception {
     database = TestDatabase.createMigrated();

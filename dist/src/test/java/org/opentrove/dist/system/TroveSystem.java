@@ -1,6 +1,10 @@
 package org.opentrove.dist.system;
 
 import io.dropwizard.testing.DropwizardTestSupport;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +14,8 @@ import org.opentrove.activities.compute.VmProcesses;
 import org.opentrove.dist.TroveApplication;
 import org.opentrove.dist.TroveConfiguration;
 import org.opentrove.store.Store;
+import org.opentrove.temporal.TemporalClients;
+import org.opentrove.temporal.TemporalConfig;
 
 /**
  * The whole system on real services: API and conductor in this JVM, the worker in this JVM or in
@@ -56,6 +62,44 @@ final class TroveSystem implements AutoCloseable {
 
   WorkerProcess worker() {
     return worker;
+  }
+
+  /** Temporal's view of a workflow: its status and pending activities, for failure messages. */
+  String describeWorkflow(String workflowId) {
+    TemporalConfig config = new TemporalConfig();
+    config.target = "127.0.0.1:" + services.temporal.port();
+    config.payloadKey = services.payloadKey;
+    WorkflowServiceStubs stubs = TemporalClients.service(config);
+    try {
+      var response =
+          stubs
+              .blockingStub()
+              .describeWorkflowExecution(
+                  DescribeWorkflowExecutionRequest.newBuilder()
+                      .setNamespace(config.namespace)
+                      .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                      .build());
+      StringBuilder events = new StringBuilder();
+      WorkflowClient.newInstance(stubs)
+          .fetchHistory(workflowId)
+          .getEvents()
+          .forEach(
+              e ->
+                  events
+                      .append("\n  ")
+                      .append(e.getEventId())
+                      .append(' ')
+                      .append(e.getEventType())
+                      .append(' ')
+                      .append(e.getEventTime().getSeconds() % 1000));
+      return response.getWorkflowExecutionInfo().getStatus()
+          + " pending activities: "
+          + response.getPendingActivitiesList()
+          + " history:"
+          + events;
+    } finally {
+      stubs.shutdown();
+    }
   }
 
   VmDirectory vm(String instanceId) {

@@ -47,7 +47,12 @@ class WorkerCrashTest {
         .isEqualTo("BUILD");
     system.startWorker();
 
-    system.api.awaitInstance("p1", id, ApiClient.status("ACTIVE"), Duration.ofSeconds(120));
+    try {
+      system.api.awaitInstance("p1", id, ApiClient.status("ACTIVE"), Duration.ofSeconds(60));
+    } catch (AssertionError e) {
+      throw new AssertionError(
+          e.getMessage() + "\nworkflow: " + system.describeWorkflow("instance-create/" + id), e);
+    }
     assertThat(system.guestAgentsOf(id)).as("exactly one guest").hasSize(1);
 
     assertThat(system.api.delete("p1", "/instances/" + id).status()).isEqualTo(202);

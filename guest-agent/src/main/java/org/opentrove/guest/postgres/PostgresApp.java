@@ -25,8 +25,11 @@ final class PostgresApp {
   static final String PGDATA = "pgdata";
   static final String LOG_FILE = "postgresql.log";
 
-  /** Written once initdb and the configuration both succeeded; without it pgdata is a leftover. */
+  /** Written once initdb and the configuration both succeeded. */
   static final String INITIALISED_MARKER = "pgdata.initialised";
+
+  /** Written once initdb finished; without it (or the marker above) pgdata is a leftover. */
+  static final String INITDB_MARKER = "pgdata.initdb-done";
 
   private static final Logger log = LoggerFactory.getLogger(PostgresApp.class);
   private static final Duration INITDB_TIMEOUT = Duration.ofMinutes(3);
@@ -57,14 +60,27 @@ final class PostgresApp {
         && Files.exists(pgdata.resolve("PG_VERSION"));
   }
 
-  /** Runs initdb (after clearing a half-made pgdata) and writes the configuration. */
-  void initialise(AdminCredentials credentials, int port, int memoryMb) throws IOException {
+  /**
+   * Runs initdb unless a finished one is there, clearing a half-made pgdata first. It needs nothing
+   * from prepare, so the agent runs it as soon as it boots, while prepare is on its way.
+   */
+  void initdbIfNeeded(AdminCredentials credentials) throws IOException {
+    if (Files.exists(dataDir.resolve(INITDB_MARKER))
+        && Files.exists(pgdata.resolve("PG_VERSION"))) {
+      return;
+    }
     if (Files.exists(pgdata)) {
-      log.warn("{} exists but was never completely initialised; removing it", pgdata);
+      log.warn("{} exists but initdb never finished; removing it", pgdata);
       deleteTree(pgdata);
     }
     runAs.chownRecursive(dataDir);
     initdb(credentials);
+    Files.writeString(dataDir.resolve(INITDB_MARKER), "", StandardCharsets.UTF_8);
+  }
+
+  /** initdb (unless done ahead) and the configuration for this instance's port and memory. */
+  void initialise(AdminCredentials credentials, int port, int memoryMb) throws IOException {
+    initdbIfNeeded(credentials);
     runAs.chown(PostgresConf.write(pgdata, port, memoryMb).toArray(Path[]::new));
     Files.writeString(dataDir.resolve(INITIALISED_MARKER), "", StandardCharsets.UTF_8);
   }

@@ -9,6 +9,10 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import org.opentrove.contract.DatabaseSpec;
 import org.opentrove.contract.PrepareArgs;
 import org.opentrove.contract.UserSpec;
@@ -41,6 +45,7 @@ public final class PostgresManager implements DatastoreManager {
   private final Runnable statusChanged;
   private final Object commandLock = new Object();
   private volatile PostgresAdmin admin;
+  private volatile Future<?> initdbAhead = CompletableFuture.completedFuture(null);
 
   PostgresManager(Path dataDir, PostgresApp app, Runnable statusChanged) {
     this.app = app;
@@ -84,7 +89,8 @@ public final class PostgresManager implements DatastoreManager {
     synchronized (commandLock) {
       Optional<Integer> port = marker.port();
       if (port.isEmpty()) {
-        log.info("instance not prepared yet; waiting for prepare");
+        log.info("instance not prepared yet; running initdb while prepare is on its way");
+        initdbAhead = startInitdbAhead();
         return;
       }
       status.operationStarted();
@@ -102,6 +108,32 @@ public final class PostgresManager implements DatastoreManager {
     statusChanged.run();
   }
 
+  private Future<?> startInitdbAhead() {
+    FutureTask<Void> task =
+        new FutureTask<>(
+            () -> {
+              credentials.ensureExists();
+              app.initdbIfNeeded(credentials);
+              return null;
+            });
+    Thread thread = new Thread(task, "initdb-ahead");
+    thread.setDaemon(true);
+    thread.start();
+    return task;
+  }
+
+  /** Waits for the early initdb; if it failed, prepare's own initdb retries and reports. */
+  private void awaitInitdbAhead() {
+    try {
+      initdbAhead.get();
+    } catch (ExecutionException e) {
+      log.warn("early initdb failed; prepare retries it: {}", e.getCause().toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new GuestOperationException("PrepareFailed", "interrupted while waiting for initdb");
+    }
+  }
+
   @Override
   public void prepare(PrepareArgs args) {
     synchronized (commandLock) {
@@ -115,6 +147,7 @@ public final class PostgresManager implements DatastoreManager {
         credentials.ensureExists();
         if (!app.isInitialised()) {
           step = "initdb";
+          awaitInitdbAhead();
           app.initialise(credentials, args.port(), args.memoryMb());
         }
         step = "start PostgreSQL";
