@@ -11,6 +11,7 @@ import org.opentrove.contract.ConductorMethods;
 import org.opentrove.contract.Envelope;
 import org.opentrove.contract.Heartbeat;
 import org.opentrove.contract.MalformedMessageException;
+import org.opentrove.contract.ServiceStatus;
 import org.opentrove.contract.Wire;
 import org.opentrove.store.InstanceTask;
 import org.opentrove.store.ServiceStatusDao;
@@ -32,7 +33,7 @@ final class HeartbeatBatchHandler {
     this.clock = clock;
   }
 
-  /** Applied heartbeats whose instance is still being built: a create waits for them. */
+  /** Applied heartbeats that end the wait of a create still building their instance. */
   record Applied(UUID instanceId, Heartbeat heartbeat) {}
 
   List<Applied> apply(List<Delivery> batch) {
@@ -56,12 +57,19 @@ final class HeartbeatBatchHandler {
             Optional<InstanceTask> task =
                 statuses.applyHeartbeatReturningTask(
                     id, beat.serviceStatus().name(), beat.message(), envelope.get().sent(), now);
-            if (task.isPresent() && task.get() == InstanceTask.BUILDING) {
+            if (task.isPresent()
+                && task.get() == InstanceTask.BUILDING
+                && endsTheWait(beat.serviceStatus())) {
               building.add(new Applied(id, beat));
             }
           }
           return building;
         });
+  }
+
+  /** Only these statuses end a create's wait; others would only grow its history. */
+  private static boolean endsTheWait(ServiceStatus status) {
+    return status.isResponsive() || status == ServiceStatus.FAILED;
   }
 
   private static Optional<Envelope> decode(Delivery delivery) {

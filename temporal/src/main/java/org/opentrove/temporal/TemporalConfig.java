@@ -1,5 +1,7 @@
 package org.opentrove.temporal;
 
+import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,11 +24,22 @@ public class TemporalConfig {
   public int embeddedPort = 7233;
 
   /**
-   * Workflows a worker keeps cached (sticky execution). 0 disables stickiness: every workflow task
-   * replays the history. The embedded test server does not time out tasks queued for a dead
-   * worker's sticky queue (a real cluster does, after 5 s), so dev mode and tests set 0.
+   * Sticky execution: a worker keeps workflows cached and gets their next tasks first. The embedded
+   * test server never moves a task off a dead worker's sticky queue (a real cluster does after 5
+   * s), so a killed worker would strand its workflows there: dev mode and tests turn it off, and
+   * every workflow task then replays the (short) history.
    */
-  public int workflowCacheSize = 600;
+  public boolean stickyExecution = true;
+
+  /** The worker options this configuration implies. */
+  public WorkerOptions workerOptions() {
+    WorkerOptions.Builder options = WorkerOptions.newBuilder();
+    if (!stickyExecution) {
+      // A zero sticky schedule-to-start timeout makes the SDK ask for no sticky queue at all.
+      options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
+    }
+    return options.build();
+  }
 
   /** How long a create waits for its guest to report the datastore healthy. */
   public int guestReadyTimeoutSeconds = 600;

@@ -2,6 +2,7 @@ package org.opentrove.workflows;
 
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.Map;
 import org.opentrove.temporal.ActivityProfile;
@@ -16,10 +17,11 @@ public final class InstanceWorker {
 
   public static Worker register(
       WorkerFactory factory,
+      WorkerOptions options,
       Map<String, ActivityProfile> profiles,
       Duration guestReadyTimeout,
       Object... activities) {
-    Worker worker = factory.newWorker(TaskQueues.INSTANCES);
+    Worker worker = factory.newWorker(TaskQueues.INSTANCES, options);
     worker.registerWorkflowImplementationFactory(
         org.opentrove.temporal.api.CreateInstanceWorkflow.class,
         () -> new CreateInstanceWorkflowImpl(guestReadyTimeout),

@@ -84,7 +84,7 @@ public final class DevServices implements Managed {
       EmbeddedTemporalServer temporal = EmbeddedTemporalServer.start(port);
       started.add(temporal);
       config.temporal.target = "127.0.0.1:" + port;
-      config.temporal.workflowCacheSize = 0;
+      config.temporal.stickyExecution = false;
       LOG.info("embedded Temporal test server on 127.0.0.1:{}", port);
     }
   }

@@ -2,7 +2,6 @@ package org.opentrove.dist.roles;
 
 import io.dropwizard.lifecycle.Managed;
 import io.temporal.worker.WorkerFactory;
-import io.temporal.worker.WorkerFactoryOptions;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,14 +37,10 @@ public final class WorkerRole implements Managed {
     }
     Clock clock = Clock.systemUTC();
     rpc = new GuestRpcClient(infra.amqp(), config.amqp.topology(), clock);
-    factory =
-        WorkerFactory.newInstance(
-            infra.workflowClient(),
-            WorkerFactoryOptions.newBuilder()
-                .setWorkflowCacheSize(config.temporal.workflowCacheSize)
-                .build());
+    factory = WorkerFactory.newInstance(infra.workflowClient());
     InstanceWorker.register(
         factory,
+        config.temporal.workerOptions(),
         config.temporal.activityProfiles,
         Duration.ofSeconds(config.temporal.guestReadyTimeoutSeconds),
         new LocalComputeActivities(config.compute.local, config.amqp),

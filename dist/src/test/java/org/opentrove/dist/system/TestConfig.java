@@ -27,7 +27,7 @@ final class TestConfig {
         temporal:
           target: 127.0.0.1:%d
           payloadKey: %s
-          workflowCacheSize: 0
+          stickyExecution: false
           guestReadyTimeoutSeconds: 120
         amqp:
           uri: %s

@@ -7,6 +7,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.Map;
 import org.opentrove.activities.compute.ComputeActivities;
@@ -36,6 +37,7 @@ final class WorkflowTestBed implements AutoCloseable {
     worker =
         InstanceWorker.register(
             env.getWorkerFactory(),
+            WorkerOptions.getDefaultInstance(),
             fastRetries,
             Duration.ofMinutes(10),
             compute,
