@@ -28,8 +28,6 @@ public class DeleteInstanceWorkflowImpl implements DeleteInstanceWorkflow {
   private final VolumeActivities volumes = Workflow.newActivityStub(VolumeActivities.class);
   private final GuestActivities guest = Workflow.newActivityStub(GuestActivities.class);
   private final InstanceStoreActivities store =
-      Workflow.newActivityStub(InstanceStoreActivities.class);
-  private final InstanceStoreActivities steps =
       Workflow.newLocalActivityStub(InstanceStoreActivities.class);
 
   private String step;
@@ -71,6 +69,6 @@ public class DeleteInstanceWorkflowImpl implements DeleteInstanceWorkflow {
 
   private void enter(DeleteInstanceRequest request, String next) {
     step = next;
-    steps.recordStep(request.operationId(), next);
+    store.recordStep(request.operationId(), next);
   }
 }
