@@ -16,8 +16,10 @@ import org.opentrove.api.errors.WebErrorMapper;
 import org.opentrove.api.resources.DatastoresResource;
 import org.opentrove.api.resources.FlavorsResource;
 import org.opentrove.api.resources.InstancesResource;
+import org.opentrove.api.resources.OperationsResource;
 import org.opentrove.api.resources.VersionsResource;
 import org.opentrove.api.views.InstanceView;
+import org.opentrove.api.views.OperationView;
 
 /** Installs the Trove v1.0 API into a Dropwizard environment: the table of contents of the API. */
 public final class ApiServer {
@@ -44,6 +46,9 @@ public final class ApiServer {
     jersey.register(new VersionsResource());
     jersey.register(new FlavorsResource(jdbi));
     jersey.register(new DatastoresResource(jdbi));
-    jersey.register(new InstancesResource(instances, new InstanceView(statuses), config, clock));
+    OperationView operations = new OperationView(environment.getObjectMapper());
+    jersey.register(
+        new InstancesResource(instances, new InstanceView(statuses), operations, config, clock));
+    jersey.register(new OperationsResource(jdbi, operations));
   }
 }

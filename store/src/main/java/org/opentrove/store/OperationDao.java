@@ -7,6 +7,7 @@ import java.util.UUID;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.jdbi.v3.sqlobject.transaction.Transaction;
 
 public interface OperationDao {
   @SqlUpdate(
@@ -32,9 +33,6 @@ public interface OperationDao {
   @SqlQuery("select * from operations where id = :id")
   Optional<OperationRow> find(String id);
 
-  @SqlQuery("select * from operations where resource_id = :resourceId order by created")
-  List<OperationRow> listForResource(UUID resourceId);
-
   @SqlQuery("select * from operations where project_id = :projectId and idempotency_key = :key")
   Optional<OperationRow> findByIdempotencyKey(String projectId, String key);
 
@@ -46,13 +44,47 @@ public interface OperationDao {
           + " and created < :before order by created")
   List<OperationRow> listUnstarted(Instant before);
 
+  /** Enters {@code step}: the previous step is finished, this one started (again). */
+  @Transaction
+  default void recordStep(String id, String step, Instant now) {
+    closeOpenSteps(id, null, now);
+    enterStep(id, step, now);
+    setCurrentStep(id, step, now);
+  }
+
+  /** Ends the operation; a failure is also recorded on the step that was running. */
+  @Transaction
+  default void finish(String id, OperationState state, String error, Instant now) {
+    closeOpenSteps(id, state == OperationState.FAILED ? error : null, now);
+    setFinalState(id, state, error, now);
+  }
+
   @SqlUpdate(
       "update operations set state = 'RUNNING', current_step = :step, updated = :now"
           + " where id = :id and state in ('PENDING', 'RUNNING')")
-  void recordStep(String id, String step, Instant now);
+  void setCurrentStep(String id, String step, Instant now);
 
   @SqlUpdate(
       "update operations set state = :state, error = :error, updated = :now"
           + " where id = :id and state in ('PENDING', 'RUNNING')")
-  void finish(String id, OperationState state, String error, Instant now);
+  void setFinalState(String id, OperationState state, String error, Instant now);
+
+  @SqlUpdate(
+      "insert into operation_steps (operation_id, step, started) values (:id, :step, :now)"
+          + " on conflict (operation_id, step) do update set attempt = operation_steps.attempt + 1,"
+          + " started = excluded.started, finished = null, error = null")
+  void enterStep(String id, String step, Instant now);
+
+  @SqlUpdate(
+      "update operation_steps set finished = :now, error = :error"
+          + " where operation_id = :id and finished is null")
+  void closeOpenSteps(String id, String error, Instant now);
+
+  @SqlQuery("select * from operation_steps where operation_id = :id order by started, step")
+  List<OperationStepRow> listSteps(String id);
+
+  @SqlQuery(
+      "select * from operations where project_id = :projectId and resource_id = :resourceId"
+          + " order by created")
+  List<OperationRow> listForResource(String projectId, UUID resourceId);
 }

@@ -23,7 +23,8 @@ public final class Store {
           DatastoreVersionRow.class,
           InstanceRow.class,
           ServiceStatusRow.class,
-          OperationRow.class
+          OperationRow.class,
+          OperationStepRow.class
         }) {
       jdbi.registerRowMapper(ConstructorMapper.factory(row));
     }

@@ -6,8 +6,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.opentrove.api.errors.TroveError;
 import org.opentrove.store.DatastoreDao;
 import org.opentrove.store.DatastoreRow;
@@ -20,6 +22,7 @@ import org.opentrove.store.InstanceTask;
 import org.opentrove.store.OperationDao;
 import org.opentrove.store.OperationRow;
 import org.opentrove.store.OperationState;
+import org.opentrove.store.OperationStepRow;
 import org.opentrove.store.ServiceStatusDao;
 import org.opentrove.temporal.WorkflowIds;
 import org.opentrove.temporal.api.CreateInstanceRequest;
@@ -52,7 +55,112 @@ public class InstanceService {
     return jdbi.withExtension(InstanceDao.class, dao -> dao.listLive(projectId));
   }
 
-  public Created create(String projectId, NewInstance request, String requestId) {
+  /**
+   * Creates an instance, or, when {@code idempotencyKey} was seen before for this project, returns
+   * what that first request created (and starts its workflow if a crash kept it from starting).
+   */
+  public Created create(
+      String projectId, NewInstance request, String requestId, Optional<String> idempotencyKey) {
+    Plan plan = plan(request);
+    if (idempotencyKey.isPresent()) {
+      Optional<Created> earlier = replay(projectId, idempotencyKey.get(), request, plan, requestId);
+      if (earlier.isPresent()) {
+        return earlier.get();
+      }
+    }
+    UUID id = UUID.randomUUID();
+    String operationId = WorkflowIds.instanceCreate(id);
+    Instant now = clock.instant();
+    try {
+      jdbi.useTransaction(
+          h -> {
+            h.attach(InstanceDao.class)
+                .insertBuilding(
+                    id,
+                    projectId,
+                    request.name(),
+                    plan.flavor().id(),
+                    plan.version().id(),
+                    request.volumeSizeGb(),
+                    now);
+            h.attach(ServiceStatusDao.class).insertNew(id, now);
+            h.attach(OperationDao.class)
+                .insert(
+                    operation(
+                        operationId,
+                        "instance-create",
+                        id,
+                        projectId,
+                        request.redacted(),
+                        idempotencyKey.orElse(null),
+                        now));
+          });
+    } catch (UnableToExecuteStatementException e) {
+      if (idempotencyKey.isPresent() && isUniqueViolation(e)) {
+        // A concurrent request with the same key committed first: answer with its result.
+        return replay(projectId, idempotencyKey.get(), request, plan, requestId).orElseThrow();
+      }
+      throw e;
+    }
+    starter.startCreate(workflowRequest(operationId, id, projectId, requestId, plan, request));
+    return new Created(get(projectId, id.toString()), operationId);
+  }
+
+  /** Every operation on an instance of this project, oldest first, with its steps. */
+  public List<OperationWithSteps> operations(String projectId, String instanceId) {
+    UUID uuid = parseId(instanceId);
+    List<OperationWithSteps> result =
+        jdbi.withExtension(
+            OperationDao.class,
+            dao ->
+                dao.listForResource(projectId, uuid).stream()
+                    .map(op -> new OperationWithSteps(op, dao.listSteps(op.id())))
+                    .toList());
+    if (result.isEmpty()) {
+      get(projectId, instanceId); // 404 for an instance that is not this project's
+    }
+    return result;
+  }
+
+  private Optional<Created> replay(
+      String projectId, String key, NewInstance request, Plan plan, String requestId) {
+    Optional<OperationRow> earlier =
+        jdbi.withExtension(OperationDao.class, dao -> dao.findByIdempotencyKey(projectId, key));
+    if (earlier.isEmpty()) {
+      return Optional.empty();
+    }
+    OperationRow operation = earlier.get();
+    if (!sameRequest(operation.request(), request)) {
+      throw TroveError.unprocessable(
+          "Idempotency-Key " + key + " was already used for a different request.");
+    }
+    InstanceRow instance =
+        jdbi.withExtension(
+                InstanceDao.class, dao -> dao.findLive(projectId, operation.resourceId()))
+            .orElseThrow(
+                () ->
+                    TroveError.unprocessable(
+                        "Idempotency-Key " + key + " created an instance that is deleted now."));
+    if (!operation.workflowStarted()) {
+      starter.startCreate(
+          workflowRequest(operation.id(), instance.id(), projectId, requestId, plan, request));
+    }
+    return Optional.of(new Created(instance, operation.id()));
+  }
+
+  private boolean sameRequest(String recorded, NewInstance request) {
+    try {
+      return json.readTree(recorded).equals(json.valueToTree(request.redacted()));
+    } catch (JsonProcessingException e) {
+      return false;
+    }
+  }
+
+  private static boolean isUniqueViolation(UnableToExecuteStatementException e) {
+    return e.getCause() instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState());
+  }
+
+  private Plan plan(NewInstance request) {
     FlavorRow flavor =
         jdbi.withExtension(FlavorDao.class, dao -> dao.find(request.flavorRef()))
             .orElseThrow(
@@ -62,40 +170,28 @@ public class InstanceService {
     DatastoreRow datastore =
         jdbi.withExtension(DatastoreDao.class, dao -> dao.find(version.datastoreId().toString()))
             .orElseThrow();
-    UUID id = UUID.randomUUID();
-    String operationId = WorkflowIds.instanceCreate(id);
-    Instant now = clock.instant();
-    jdbi.useTransaction(
-        h -> {
-          h.attach(InstanceDao.class)
-              .insertBuilding(
-                  id,
-                  projectId,
-                  request.name(),
-                  flavor.id(),
-                  version.id(),
-                  request.volumeSizeGb(),
-                  now);
-          h.attach(ServiceStatusDao.class).insertNew(id, now);
-          h.attach(OperationDao.class)
-              .insert(
-                  operation(
-                      operationId, "instance-create", id, projectId, request.redacted(), now));
-        });
-    starter.startCreate(
-        new CreateInstanceRequest(
-            operationId,
-            id,
-            projectId,
-            requestId,
-            flavor.ramMb(),
-            flavor.vcpus(),
-            request.volumeSizeGb(),
-            datastore.name(),
-            version.name(),
-            request.databases(),
-            request.users()));
-    return new Created(get(projectId, id.toString()), operationId);
+    return new Plan(flavor, datastore, version);
+  }
+
+  private static CreateInstanceRequest workflowRequest(
+      String operationId,
+      UUID id,
+      String projectId,
+      String requestId,
+      Plan plan,
+      NewInstance request) {
+    return new CreateInstanceRequest(
+        operationId,
+        id,
+        projectId,
+        requestId,
+        plan.flavor().ramMb(),
+        plan.flavor().vcpus(),
+        request.volumeSizeGb(),
+        plan.datastore().name(),
+        plan.version().name(),
+        request.databases(),
+        request.users());
   }
 
   public String delete(String projectId, String id, String requestId) {
@@ -116,7 +212,13 @@ public class InstanceService {
               return h.attach(OperationDao.class)
                   .insertOrRestartFailed(
                       operation(
-                          operationId, "instance-delete", row.id(), projectId, Map.of(), now));
+                          operationId,
+                          "instance-delete",
+                          row.id(),
+                          projectId,
+                          Map.of(),
+                          null,
+                          now));
             });
     if (!locked) {
       throw TroveError.unprocessable("Instance " + id + " changed state; try again.");
@@ -169,6 +271,7 @@ public class InstanceService {
       UUID resourceId,
       String projectId,
       Map<String, Object> request,
+      String idempotencyKey,
       Instant now) {
     try {
       return new OperationRow(
@@ -182,7 +285,7 @@ public class InstanceService {
           OperationState.PENDING,
           null,
           null,
-          null,
+          idempotencyKey,
           false,
           now,
           now);
@@ -205,4 +308,10 @@ public class InstanceService {
 
   /** A created instance and the operation building it. */
   public record Created(InstanceRow instance, String operationId) {}
+
+  /** An operation with the steps it went through. */
+  public record OperationWithSteps(OperationRow operation, List<OperationStepRow> steps) {}
+
+  /** What a create resolved from the catalogue. */
+  private record Plan(FlavorRow flavor, DatastoreRow datastore, DatastoreVersionRow version) {}
 }

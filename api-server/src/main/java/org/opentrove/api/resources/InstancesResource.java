@@ -17,9 +17,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import org.opentrove.api.ApiConfig;
+import org.opentrove.api.core.IdempotencyKey;
 import org.opentrove.api.core.InstanceService;
 import org.opentrove.api.core.NewInstance;
 import org.opentrove.api.views.InstanceView;
+import org.opentrove.api.views.OperationView;
 
 @Path("/v1.0/{projectId}/instances")
 @Produces(MediaType.APPLICATION_JSON)
@@ -27,15 +29,24 @@ public class InstancesResource {
   /** Names the operation a mutating request started (Trove's body stays as Trove writes it). */
   public static final String OPERATION_HEADER = "X-Trove-Operation-Id";
 
+  /** A retried POST with the same key gets the same operation and instance, never a second. */
+  public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
+
   private final InstanceService instances;
   private final InstanceView view;
+  private final OperationView operationView;
   private final ApiConfig config;
   private final Clock clock;
 
   public InstancesResource(
-      InstanceService instances, InstanceView view, ApiConfig config, Clock clock) {
+      InstanceService instances,
+      InstanceView view,
+      OperationView operationView,
+      ApiConfig config,
+      Clock clock) {
     this.instances = instances;
     this.view = view;
+    this.operationView = operationView;
     this.config = config;
     this.clock = clock;
   }
@@ -63,10 +74,12 @@ public class InstancesResource {
   public Response create(
       @PathParam("projectId") String projectId,
       @HeaderParam("X-Openstack-Request-Id") String requestId,
+      @HeaderParam(IDEMPOTENCY_HEADER) String idempotencyKey,
       JsonNode body,
       @Context UriInfo uri) {
     NewInstance request = NewInstance.parse(body, config.maxVolumeSizeGb);
-    InstanceService.Created created = instances.create(projectId, request, requestId);
+    InstanceService.Created created =
+        instances.create(projectId, request, requestId, IdempotencyKey.parse(idempotencyKey));
     return Response.ok(Map.of("instance", view.detail(created.instance(), uri, clock.instant())))
         .header(OPERATION_HEADER, created.operationId())
         .build();
@@ -77,6 +90,17 @@ public class InstancesResource {
   public Map<String, Object> show(
       @PathParam("projectId") String projectId, @PathParam("id") String id, @Context UriInfo uri) {
     return Map.of("instance", view.detail(instances.get(projectId, id), uri, clock.instant()));
+  }
+
+  @GET
+  @Path("/{id}/operations")
+  public Map<String, Object> operations(
+      @PathParam("projectId") String projectId, @PathParam("id") String id) {
+    return Map.of(
+        "operations",
+        instances.operations(projectId, id).stream()
+            .map(op -> operationView.of(op.operation(), op.steps()))
+            .toList());
   }
 
   @DELETE

@@ -23,17 +23,17 @@ import org.opentrove.temporal.api.CreateInstanceRequest;
 import org.opentrove.temporal.api.CreateInstanceResult;
 import org.opentrove.temporal.api.CreateInstanceWorkflow;
 import org.opentrove.temporal.api.GuestStatus;
+import org.opentrove.temporal.api.OperationSteps;
 
 /**
  * The create saga. Each forward step registers its undo before it runs, so a failure at any step
  * (or a cancellation) removes exactly what exists: no process, volume or queue is left behind.
  */
 public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
-  static final String STEP_QUEUE = "create-queue-and-volume";
-  static final String STEP_VOLUME = "create-volume";
-  static final String STEP_SERVER = "create-server";
-  static final String STEP_PREPARE = "prepare-guest";
-  static final String STEP_WAIT = "wait-for-guest";
+  static final String STEP_QUEUE = OperationSteps.CREATE_QUEUE_AND_VOLUME;
+  static final String STEP_SERVER = OperationSteps.CREATE_SERVER;
+  static final String STEP_PREPARE = OperationSteps.PREPARE_GUEST;
+  static final String STEP_WAIT = OperationSteps.WAIT_FOR_GUEST;
   static final String STEP_COMPLETE = "complete";
 
   private final ComputeActivities compute = Workflow.newActivityStub(ComputeActivities.class);
@@ -69,7 +69,6 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
       Promise<VolumeInfo> volumeCreated =
           Async.function(volumes::createVolume, id, request.volumeSizeGb());
       queue.get();
-      step = STEP_VOLUME;
       VolumeInfo volume = volumeCreated.get();
 
       enter(request, STEP_SERVER);

@@ -10,6 +10,7 @@ import org.opentrove.activities.volume.VolumeActivities;
 import org.opentrove.contract.RequestContext;
 import org.opentrove.temporal.api.DeleteInstanceRequest;
 import org.opentrove.temporal.api.DeleteInstanceWorkflow;
+import org.opentrove.temporal.api.OperationSteps;
 import org.slf4j.Logger;
 
 /**
@@ -17,10 +18,10 @@ import org.slf4j.Logger;
  * queue. Every step is idempotent, so a retried or resumed delete simply finishes.
  */
 public class DeleteInstanceWorkflowImpl implements DeleteInstanceWorkflow {
-  static final String STEP_STOP = "stop-datastore";
-  static final String STEP_SERVER = "delete-server";
-  static final String STEP_VOLUME = "delete-volume";
-  static final String STEP_QUEUE = "delete-guest-queue";
+  static final String STEP_STOP = OperationSteps.STOP_DATASTORE;
+  static final String STEP_SERVER = OperationSteps.DELETE_SERVER;
+  static final String STEP_VOLUME = OperationSteps.DELETE_VOLUME;
+  static final String STEP_QUEUE = OperationSteps.DELETE_GUEST_QUEUE;
 
   private static final Logger LOG = Workflow.getLogger(DeleteInstanceWorkflowImpl.class);
 
