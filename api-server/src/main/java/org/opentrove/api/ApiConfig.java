@@ -8,6 +8,14 @@ public class ApiConfig {
   /** A guest silent for longer than this is shown as unknown ({@code operating_status} ERROR). */
   public double heartbeatExpirySeconds = 90;
 
+  /**
+   * An operation committed this long ago whose workflow never started (the API died between the
+   * two) is started by the reconciler, which looks every {@code reconcilePeriodSeconds}.
+   */
+  public double reconcileGraceSeconds = 10;
+
+  public double reconcilePeriodSeconds = 5;
+
   /** Largest volume a tenant may request, in GB. */
   public int maxVolumeSizeGb = 1000;
 }

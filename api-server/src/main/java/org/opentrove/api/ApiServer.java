@@ -8,6 +8,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.opentrove.api.auth.NoAuthFilter;
 import org.opentrove.api.core.InstanceService;
 import org.opentrove.api.core.InstanceStatus;
+import org.opentrove.api.core.OperationReconciler;
 import org.opentrove.api.core.OperationStarter;
 import org.opentrove.api.errors.MalformedJsonMapper;
 import org.opentrove.api.errors.TroveErrorMapper;
@@ -40,6 +41,15 @@ public final class ApiServer {
     InstanceStatus statuses =
         new InstanceStatus(Duration.ofMillis(Math.round(config.heartbeatExpirySeconds * 1000)));
     OperationStarter starter = new OperationStarter(workflows, jdbi, clock);
+    environment
+        .lifecycle()
+        .manage(
+            new OperationReconciler(
+                jdbi,
+                starter,
+                clock,
+                Duration.ofMillis(Math.round(config.reconcileGraceSeconds * 1000)),
+                Duration.ofMillis(Math.round(config.reconcilePeriodSeconds * 1000))));
     InstanceService instances =
         new InstanceService(jdbi, starter, environment.getObjectMapper(), clock);
 

@@ -12,29 +12,34 @@ import org.jdbi.v3.sqlobject.transaction.Transaction;
 public interface OperationDao {
   @SqlUpdate(
       "insert into operations (id, type, resource_type, resource_id, project_id, requester,"
-          + " request, state, current_step, idempotency_key, created, updated)"
+          + " request, state, current_step, idempotency_key, created, updated, workflow_input)"
           + " values (:id, :type, :resourceType, :resourceId, :projectId, :requester,"
-          + " cast(:request as jsonb), :state, :currentStep, :idempotencyKey, :created, :updated)")
-  void insert(@BindMethods OperationRow row);
+          + " cast(:request as jsonb), :state, :currentStep, :idempotencyKey, :created, :updated,"
+          + " :workflowInput)")
+  void insert(@BindMethods OperationRow row, byte[] workflowInput);
 
   /**
    * Inserts the operation, or restarts one of the same id that failed before (a retried delete).
    */
   @SqlUpdate(
       "insert into operations (id, type, resource_type, resource_id, project_id, requester,"
-          + " request, state, current_step, idempotency_key, created, updated)"
+          + " request, state, current_step, idempotency_key, created, updated, workflow_input)"
           + " values (:id, :type, :resourceType, :resourceId, :projectId, :requester,"
-          + " cast(:request as jsonb), :state, :currentStep, :idempotencyKey, :created, :updated)"
+          + " cast(:request as jsonb), :state, :currentStep, :idempotencyKey, :created, :updated,"
+          + " :workflowInput)"
           + " on conflict (id) do update set state = 'PENDING', error = null, current_step = null,"
-          + " workflow_started = false, updated = excluded.updated"
-          + " where operations.state = 'FAILED'")
-  boolean insertOrRestartFailed(@BindMethods OperationRow row);
+          + " workflow_started = false, updated = excluded.updated,"
+          + " workflow_input = excluded.workflow_input where operations.state = 'FAILED'")
+  boolean insertOrRestartFailed(@BindMethods OperationRow row, byte[] workflowInput);
 
   @SqlQuery("select * from operations where id = :id")
   Optional<OperationRow> find(String id);
 
   @SqlQuery("select * from operations where project_id = :projectId and idempotency_key = :key")
   Optional<OperationRow> findByIdempotencyKey(String projectId, String key);
+
+  @SqlQuery("select workflow_input from operations where id = :id")
+  Optional<byte[]> workflowInput(String id);
 
   @SqlUpdate("update operations set workflow_started = true, updated = :now where id = :id")
   void markWorkflowStarted(String id, Instant now);

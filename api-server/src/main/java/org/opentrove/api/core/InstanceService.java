@@ -70,6 +70,9 @@ public class InstanceService {
     }
     UUID id = UUID.randomUUID();
     String operationId = WorkflowIds.instanceCreate(id);
+    CreateInstanceRequest workflowInput =
+        workflowRequest(operationId, id, projectId, requestId, plan, request);
+    byte[] storedInput = starter.encode(workflowInput);
     Instant now = clock.instant();
     try {
       jdbi.useTransaction(
@@ -93,7 +96,8 @@ public class InstanceService {
                         projectId,
                         request.redacted(),
                         idempotencyKey.orElse(null),
-                        now));
+                        now),
+                    storedInput);
           });
     } catch (UnableToExecuteStatementException e) {
       if (idempotencyKey.isPresent() && isUniqueViolation(e)) {
@@ -102,7 +106,7 @@ public class InstanceService {
       }
       throw e;
     }
-    starter.startCreate(workflowRequest(operationId, id, projectId, requestId, plan, request));
+    starter.startCreate(workflowInput);
     return new Created(get(projectId, id.toString()), operationId);
   }
 
@@ -201,6 +205,9 @@ public class InstanceService {
           "Instance " + id + " is busy (" + row.taskStatus() + "); try again when it is not.");
     }
     String operationId = WorkflowIds.instanceDelete(row.id());
+    DeleteInstanceRequest workflowInput =
+        new DeleteInstanceRequest(operationId, row.id(), projectId, requestId);
+    byte[] storedInput = starter.encode(workflowInput);
     Instant now = clock.instant();
     boolean locked =
         jdbi.inTransaction(
@@ -212,18 +219,13 @@ public class InstanceService {
               return h.attach(OperationDao.class)
                   .insertOrRestartFailed(
                       operation(
-                          operationId,
-                          "instance-delete",
-                          row.id(),
-                          projectId,
-                          Map.of(),
-                          null,
-                          now));
+                          operationId, "instance-delete", row.id(), projectId, Map.of(), null, now),
+                      storedInput);
             });
     if (!locked) {
       throw TroveError.unprocessable("Instance " + id + " changed state; try again.");
     }
-    starter.startDelete(new DeleteInstanceRequest(operationId, row.id(), projectId, requestId));
+    starter.startDelete(workflowInput);
     return operationId;
   }
 

@@ -1,5 +1,7 @@
 package org.opentrove.api.core;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.temporal.api.common.v1.Payload;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -26,6 +28,30 @@ public class OperationStarter {
     this.client = client;
     this.jdbi = jdbi;
     this.clock = clock;
+  }
+
+  /**
+   * The workflow input as stored on the operation row, encrypted by the client's data converter
+   * (the same payload key as workflow history), so a reconciler can start it later.
+   */
+  public byte[] encode(Object workflowInput) {
+    return client
+        .getOptions()
+        .getDataConverter()
+        .toPayload(workflowInput)
+        .orElseThrow()
+        .toByteArray();
+  }
+
+  public <T> T decode(byte[] stored, Class<T> type) {
+    try {
+      return client
+          .getOptions()
+          .getDataConverter()
+          .fromPayload(Payload.parseFrom(stored), type, type);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("unreadable stored workflow input", e);
+    }
   }
 
   public void startCreate(CreateInstanceRequest request) {

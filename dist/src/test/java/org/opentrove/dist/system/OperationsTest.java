@@ -22,6 +22,7 @@ import org.opentrove.store.OperationRow;
 import org.opentrove.store.OperationState;
 import org.opentrove.store.ServiceStatusDao;
 import org.opentrove.temporal.WorkflowIds;
+import org.opentrove.temporal.api.CreateInstanceRequest;
 
 /** Operations as resources, and Idempotency-Key: one request, one instance, however retried. */
 class OperationsTest {
@@ -82,7 +83,7 @@ class OperationsTest {
   }
 
   @Test
-  void aCreateCommittedButNeverStartedIsStartedByTheClientsRetry() throws Exception {
+  void aCreateCommittedButNeverStartedYieldsOneInstanceWhenTheClientRetries() throws Exception {
     String body = BODY.formatted("crashed-before-start");
     UUID id = commitWithoutStarting("p1", body, "key-crash");
 
@@ -97,11 +98,36 @@ class OperationsTest {
     system.api.awaitInstance("p1", id.toString(), ApiClient.gone(), Duration.ofSeconds(60));
   }
 
+  @Test
+  void theReconcilerStartsACommittedOperationNobodyRetries() throws Exception {
+    UUID id = commitWithoutStarting("p1", BODY.formatted("orphaned-operation"), null);
+
+    system.api.awaitInstance(
+        "p1", id.toString(), ApiClient.status("ACTIVE"), Duration.ofSeconds(90));
+    assertThat(instancesNamed("orphaned-operation")).isEqualTo(1);
+    system.api.delete("p1", "/instances/" + id);
+    system.api.awaitInstance("p1", id.toString(), ApiClient.gone(), Duration.ofSeconds(60));
+  }
+
   /** What the API commits before it starts the workflow, as if it died right after the commit. */
   private static UUID commitWithoutStarting(String project, String body, String key)
       throws Exception {
     NewInstance request = NewInstance.parse(JSON.readTree(body), 1000);
     UUID id = UUID.randomUUID();
+    byte[] input =
+        system.encodeWorkflowInput(
+            new CreateInstanceRequest(
+                WorkflowIds.instanceCreate(id),
+                id,
+                project,
+                null,
+                512,
+                1,
+                1,
+                "postgresql",
+                "15",
+                request.databases(),
+                request.users()));
     Instant now = Instant.now();
     UUID version =
         system
@@ -131,7 +157,8 @@ class OperationsTest {
                       key,
                       false,
                       now,
-                      now));
+                      now),
+                  input);
         });
     return id;
   }

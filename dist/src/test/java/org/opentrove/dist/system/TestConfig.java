@@ -35,6 +35,8 @@ final class TestConfig {
           conductorQueue: %s
         api:
           heartbeatExpirySeconds: 5
+          reconcileGraceSeconds: 1
+          reconcilePeriodSeconds: 0.5
         conductor:
           batchSize: 200
         compute:

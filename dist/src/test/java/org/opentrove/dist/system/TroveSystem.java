@@ -64,6 +64,24 @@ final class TroveSystem implements AutoCloseable {
     return worker;
   }
 
+  /** Encrypts a workflow input exactly as the API stores it on an operation row. */
+  byte[] encodeWorkflowInput(Object input) {
+    TemporalConfig config = new TemporalConfig();
+    config.target = "127.0.0.1:" + services.temporal.port();
+    config.payloadKey = services.payloadKey;
+    WorkflowServiceStubs stubs = TemporalClients.service(config);
+    try {
+      return TemporalClients.client(stubs, config)
+          .getOptions()
+          .getDataConverter()
+          .toPayload(input)
+          .orElseThrow()
+          .toByteArray();
+    } finally {
+      stubs.shutdown();
+    }
+  }
+
   /** Temporal's view of a workflow: its status and pending activities, for failure messages. */
   String describeWorkflow(String workflowId) {
     TemporalConfig config = new TemporalConfig();
