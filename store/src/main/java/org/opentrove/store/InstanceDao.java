@@ -72,6 +72,10 @@ public interface InstanceDao {
           + " where id = :id and not deleted")
   boolean setServerStatus(UUID id, String serverStatus, Instant now);
 
+  /** Whether the instance is deleted; empty if it never existed. */
+  @SqlQuery("select deleted from instances where id = :id")
+  Optional<Boolean> deletedFlag(UUID id);
+
   @SqlUpdate(
       "update instances set deleted = true, deleted_at = :now, task_status = 'NONE',"
           + " server_status = 'DELETED', updated = :now where id = :id and not deleted")

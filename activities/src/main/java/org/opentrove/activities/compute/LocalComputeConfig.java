@@ -24,6 +24,12 @@ public class LocalComputeConfig {
   /** PostgreSQL binaries for guests; empty lets the guest find the host's or its bundled ones. */
   public String pgBinDir = "";
 
+  /** How often the worker looks for servers no live instance owns, and removes them. */
+  public int orphanCheckSeconds = 60;
+
+  /** A server directory no instance row names is only an orphan once it is this old. */
+  public int orphanGraceSeconds = 120;
+
   /** How long a deleted guest gets to stop its datastore before it is killed. */
   public int stopGraceSeconds = 20;
 }

@@ -5,7 +5,11 @@ import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.opentrove.activities.compute.LocalComputeActivities;
+import org.opentrove.activities.compute.LocalOrphanReaper;
 import org.opentrove.activities.guest.GuestActivitiesImpl;
 import org.opentrove.activities.guest.GuestRpcClient;
 import org.opentrove.activities.store.InstanceStoreActivitiesImpl;
@@ -24,6 +28,7 @@ public final class WorkerRole implements Managed {
   private final Infrastructure infra;
   private WorkerFactory factory;
   private GuestRpcClient rpc;
+  private ScheduledExecutorService reaperSchedule;
 
   public WorkerRole(TroveConfiguration config, Infrastructure infra) {
     this.config = config;
@@ -37,25 +42,63 @@ public final class WorkerRole implements Managed {
     }
     Clock clock = Clock.systemUTC();
     rpc = new GuestRpcClient(infra.amqp(), config.amqp.topology(), clock);
+    LocalComputeActivities compute = new LocalComputeActivities(config.compute.local, config.amqp);
+    LocalVolumeActivities volumes = new LocalVolumeActivities(config.compute.local);
     factory = WorkerFactory.newInstance(infra.workflowClient());
     InstanceWorker.register(
         factory,
         config.temporal.workerOptions(),
         config.temporal.activityProfiles,
         Duration.ofSeconds(config.temporal.guestReadyTimeoutSeconds),
-        new LocalComputeActivities(config.compute.local, config.amqp),
-        new LocalVolumeActivities(config.compute.local),
+        compute,
+        volumes,
         new GuestActivitiesImpl(rpc, Duration.ofSeconds(config.guestCallTimeoutSeconds)),
         new InstanceStoreActivitiesImpl(infra.jdbi(), clock));
     factory.start();
+    startOrphanReaper(compute, volumes, clock);
     LOG.info("worker polling");
+  }
+
+  private void startOrphanReaper(
+      LocalComputeActivities compute, LocalVolumeActivities volumes, Clock clock) {
+    LocalOrphanReaper reaper =
+        new LocalOrphanReaper(
+            config.compute.local,
+            infra.jdbi(),
+            compute,
+            volumes,
+            rpc,
+            clock,
+            Duration.ofSeconds(config.compute.local.orphanGraceSeconds));
+    reaperSchedule =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "orphan-reaper");
+              thread.setDaemon(true);
+              return thread;
+            });
+    long period = config.compute.local.orphanCheckSeconds;
+    reaperSchedule.scheduleWithFixedDelay(
+        () -> {
+          try {
+            reaper.reap();
+          } catch (IOException | RuntimeException e) {
+            LOG.warn("orphan check failed, will retry: {}", e.toString());
+          }
+        },
+        period,
+        period,
+        TimeUnit.SECONDS);
   }
 
   @Override
   public void stop() {
+    if (reaperSchedule != null) {
+      reaperSchedule.shutdownNow();
+    }
     if (factory != null) {
       factory.shutdown();
-      factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+      factory.awaitTermination(10, TimeUnit.SECONDS);
     }
     if (rpc != null) {
       rpc.close();
