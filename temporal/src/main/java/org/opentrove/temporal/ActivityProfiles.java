@@ -32,7 +32,9 @@ public final class ActivityProfiles {
     // Short start-to-close timeouts: an activity lost with a killed worker is retried that soon.
     profiles.put(DEFAULT, new ActivityProfile(15, 0, 0));
     profiles.put(SHORT, new ActivityProfile(45, 0, 2));
-    profiles.put(COMPUTE, new ActivityProfile(90, 5, 0));
+    // A compute driver that keeps failing ends the create in ERROR (compensated) instead of
+    // retrying forever and leaving the instance in BUILD.
+    profiles.put(COMPUTE, new ActivityProfile(90, 5, 10));
     return profiles;
   }
 
