@@ -8,6 +8,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.opentrove.api.auth.NoAuthFilter;
 import org.opentrove.api.core.InstanceService;
 import org.opentrove.api.core.InstanceStatus;
+import org.opentrove.api.core.OperationControl;
 import org.opentrove.api.core.OperationReconciler;
 import org.opentrove.api.core.OperationStarter;
 import org.opentrove.api.errors.MalformedJsonMapper;
@@ -59,6 +60,8 @@ public final class ApiServer {
     OperationView operations = new OperationView(environment.getObjectMapper());
     jersey.register(
         new InstancesResource(instances, new InstanceView(statuses), operations, config, clock));
-    jersey.register(new OperationsResource(jdbi, operations));
+    jersey.register(
+        new OperationsResource(
+            jdbi, operations, new OperationControl(jdbi, workflows, starter, clock)));
   }
 }

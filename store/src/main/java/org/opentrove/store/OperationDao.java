@@ -35,6 +35,13 @@ public interface OperationDao {
   @SqlQuery("select * from operations where id = :id")
   Optional<OperationRow> find(String id);
 
+  /** A failed or cancelled operation goes back to PENDING to run again; false otherwise. */
+  @SqlUpdate(
+      "update operations set state = 'PENDING', error = null, current_step = null,"
+          + " workflow_started = false, updated = :now"
+          + " where id = :id and state in ('FAILED', 'CANCELLED')")
+  boolean restart(String id, Instant now);
+
   @SqlQuery("select * from operations where project_id = :projectId and idempotency_key = :key")
   Optional<OperationRow> findByIdempotencyKey(String projectId, String key);
 
@@ -60,7 +67,7 @@ public interface OperationDao {
   /** Ends the operation; a failure is also recorded on the step that was running. */
   @Transaction
   default void finish(String id, OperationState state, String error, Instant now) {
-    closeOpenSteps(id, state == OperationState.FAILED ? error : null, now);
+    closeOpenSteps(id, state == OperationState.SUCCEEDED ? null : error, now);
     setFinalState(id, state, error, now);
   }
 

@@ -13,6 +13,12 @@ public interface ServiceStatusDao {
           + " :now)")
   void insertNew(UUID instanceId, Instant now);
 
+  /** Forgets what the guest last said (a retried create starts over with a new guest). */
+  @SqlUpdate(
+      "update service_statuses set status = 'NEW', message = null, last_sent = null,"
+          + " updated_at = :now where instance_id = :instanceId")
+  void reset(UUID instanceId, Instant now);
+
   /**
    * Applies a heartbeat unless a newer one was already applied (Trove's stale-message guard).
    *

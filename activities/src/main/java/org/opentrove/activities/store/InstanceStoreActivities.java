@@ -30,6 +30,10 @@ public interface InstanceStoreActivities {
   @ActivityMethod(name = "FailCreate")
   void failCreate(UUID instanceId, String operationId, String step, String message);
 
+  /** Task to BUILD_FAILED, server ERROR, fault "cancelled", operation CANCELLED. */
+  @ActivityMethod(name = "CancelCreate")
+  void cancelCreate(UUID instanceId, String operationId, String step);
+
   /** Marks the instance deleted (it disappears from the API) and the operation SUCCEEDED. */
   @ActivityMethod(name = "CompleteDelete")
   void completeDelete(UUID instanceId, String operationId);

@@ -69,6 +69,25 @@ public class InstanceStoreActivitiesImpl implements InstanceStoreActivities {
   }
 
   @Override
+  public void cancelCreate(UUID instanceId, String operationId, String step) {
+    Instant now = now();
+    jdbi.useTransaction(
+        h -> {
+          InstanceDao instances = h.attach(InstanceDao.class);
+          instances.setTask(instanceId, InstanceTask.BUILD_FAILED, now);
+          instances.setServerStatus(instanceId, "ERROR", now);
+          h.attach(FaultDao.class)
+              .record(
+                  instanceId,
+                  "Instance creation was cancelled at step " + step,
+                  "cancelled by request; everything it had created was removed",
+                  now);
+          h.attach(OperationDao.class)
+              .finish(operationId, OperationState.CANCELLED, "cancelled at " + step, now);
+        });
+  }
+
+  @Override
   public void completeDelete(UUID instanceId, String operationId) {
     Instant now = now();
     jdbi.useTransaction(

@@ -1,12 +1,15 @@
 package org.opentrove.api.resources;
 
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
+import org.opentrove.api.core.OperationControl;
 import org.opentrove.api.errors.TroveError;
 import org.opentrove.api.views.OperationView;
 import org.opentrove.store.OperationDao;
@@ -21,25 +24,43 @@ import org.opentrove.store.OperationRow;
 public class OperationsResource {
   private final Jdbi jdbi;
   private final OperationView view;
+  private final OperationControl control;
 
-  public OperationsResource(Jdbi jdbi, OperationView view) {
+  public OperationsResource(Jdbi jdbi, OperationView view, OperationControl control) {
     this.jdbi = jdbi;
     this.view = view;
+    this.control = control;
   }
 
   @GET
   @Path("/{id: .+}")
   public Map<String, Object> show(
       @PathParam("projectId") String projectId, @PathParam("id") String id) {
-    return jdbi.withExtension(
-        OperationDao.class,
-        dao -> {
-          OperationRow operation =
-              dao.find(id)
-                  .filter(op -> op.projectId().equals(projectId))
-                  .orElseThrow(
-                      () -> TroveError.notFound("Operation " + id + " could not be found."));
-          return Map.of("operation", view.of(operation, dao.listSteps(operation.id())));
-        });
+    OperationRow operation = find(projectId, id);
+    return Map.of(
+        "operation",
+        view.of(operation, jdbi.withExtension(OperationDao.class, d -> d.listSteps(id))));
+  }
+
+  /** Runs a failed or cancelled operation again (202); refuses with a reason otherwise (422). */
+  @POST
+  @Path("/{id: .+}/retry")
+  public Response retry(@PathParam("projectId") String projectId, @PathParam("id") String id) {
+    control.retry(find(projectId, id));
+    return Response.accepted().header(InstancesResource.OPERATION_HEADER, id).build();
+  }
+
+  /** Cancels a running create; its saga removes what it had created (202). */
+  @POST
+  @Path("/{id: .+}/cancel")
+  public Response cancel(@PathParam("projectId") String projectId, @PathParam("id") String id) {
+    control.cancel(find(projectId, id));
+    return Response.accepted().header(InstancesResource.OPERATION_HEADER, id).build();
+  }
+
+  private OperationRow find(String projectId, String id) {
+    return jdbi.withExtension(OperationDao.class, dao -> dao.find(id))
+        .filter(op -> op.projectId().equals(projectId))
+        .orElseThrow(() -> TroveError.notFound("Operation " + id + " could not be found."));
   }
 }

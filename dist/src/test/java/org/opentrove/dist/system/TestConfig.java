@@ -43,8 +43,8 @@ final class TestConfig {
           local:
             dataRoot: %s
             heartbeatIntervalSeconds: 0.5
-            portRangeStart: 17432
-            portRangeEnd: 18431
+            portRangeStart: %d
+            portRangeEnd: %d
             stopGraceSeconds: 15
         guestCallTimeoutSeconds: 10
         logging:
@@ -65,6 +65,8 @@ final class TestConfig {
                 services.exchange,
                 services.conductorQueue,
                 services.dataRoot,
+                services.portRangeStart,
+                services.portRangeEnd,
                 services.workDir.resolve(name + ".log"));
     Path file = services.workDir.resolve(name + ".yml");
     Files.writeString(file, yaml);

@@ -32,6 +32,8 @@ final class TestServices implements AutoCloseable {
   final Path dataRoot;
   final Connection amqp;
   final String payloadKey = EncryptingPayloadCodec.newBase64Key();
+  int portRangeStart = 17432;
+  int portRangeEnd = 18431;
 
   TestServices() throws Exception {
     database = TestDatabase.createMigrated();

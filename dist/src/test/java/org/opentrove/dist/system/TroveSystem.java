@@ -30,7 +30,11 @@ final class TroveSystem implements AutoCloseable {
   private WorkerProcess worker;
 
   private TroveSystem(boolean workerInProcess) throws Exception {
-    services = new TestServices();
+    this(workerInProcess, new TestServices());
+  }
+
+  private TroveSystem(boolean workerInProcess, TestServices services) throws Exception {
+    this.services = services;
     List<String> roles = new ArrayList<>(List.of("api", "conductor"));
     if (workerInProcess) {
       roles.add("worker");
@@ -41,6 +45,14 @@ final class TroveSystem implements AutoCloseable {
     app.before();
     api = new ApiClient(app.getLocalPort());
     jdbi = Store.jdbi(services.database.dataSource());
+  }
+
+  /** Everything in this JVM, guests getting their datastore ports from {@code start..end}. */
+  static TroveSystem startWithPortRange(int start, int end) throws Exception {
+    TestServices services = new TestServices();
+    services.portRangeStart = start;
+    services.portRangeEnd = end;
+    return new TroveSystem(true, services);
   }
 
   /** Everything in this JVM but the guests. */

@@ -2,6 +2,7 @@ package org.opentrove.workflows.instance;
 
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
@@ -90,11 +91,17 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
       return new CreateInstanceResult(server.host(), server.port());
     } catch (TemporalFailure failure) {
       String failedStep = step;
+      // Undo runs in a detached scope: a cancelled create must still clean up after itself.
       Workflow.newDetachedCancellationScope(saga::compensate).run();
       Workflow.newDetachedCancellationScope(
-              () ->
+              () -> {
+                if (isCancellation(failure)) {
+                  store.cancelCreate(request.instanceId(), request.operationId(), failedStep);
+                } else {
                   store.failCreate(
-                      request.instanceId(), request.operationId(), failedStep, causeOf(failure)))
+                      request.instanceId(), request.operationId(), failedStep, causeOf(failure));
+                }
+              })
           .run();
       throw failure;
     }
@@ -151,6 +158,10 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
         request.ramMb(),
         request.databases(),
         request.users());
+  }
+
+  private static boolean isCancellation(TemporalFailure failure) {
+    return failure instanceof CanceledFailure || failure.getCause() instanceof CanceledFailure;
   }
 
   static String causeOf(TemporalFailure failure) {

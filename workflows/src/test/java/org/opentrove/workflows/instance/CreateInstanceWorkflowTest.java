@@ -102,6 +102,24 @@ class CreateInstanceWorkflowTest {
   }
 
   @Test
+  void cancellingAWaitingCreateUndoesEverythingAndRecordsTheCancel() {
+    serverStarts();
+    CreateInstanceWorkflow workflow = bed.stub(CreateInstanceWorkflow.class, OP);
+    WorkflowClient.start(workflow::create, request());
+    bed.env.sleep(java.time.Duration.ofSeconds(5));
+
+    WorkflowStub.fromTyped(workflow).cancel();
+
+    assertThatThrownBy(() -> WorkflowStub.fromTyped(workflow).getResult(Void.class))
+        .isInstanceOf(WorkflowFailedException.class);
+    verify(bed.compute).deleteServer(ID.toString());
+    verify(bed.volumes).deleteVolume(ID.toString());
+    verify(bed.guest).deleteQueue(ID.toString());
+    verify(bed.store).cancelCreate(ID, OP, "wait-for-guest");
+    verify(bed.store, never()).failCreate(any(), any(), any(), any());
+  }
+
+  @Test
   void serverFailureUndoesOnlyWhatExists() {
     when(bed.volumes.createVolume(anyString(), anyInt()))
         .thenReturn(new VolumeInfo(ID.toString(), "/data/" + ID, 1));
