@@ -6,7 +6,7 @@ public class ApiConfig {
   public String authMode = "noauth";
 
   /** A guest silent for longer than this is shown as unknown ({@code operating_status} ERROR). */
-  public double heartbeatExpirySeconds = 90;
+  public double heartbeatExpirySeconds = 25;
 
   /**
    * An operation committed this long ago whose workflow never started (the API died between the

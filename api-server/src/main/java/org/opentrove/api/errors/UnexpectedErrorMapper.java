@@ -36,9 +36,10 @@ public class UnexpectedErrorMapper implements ExceptionMapper<RuntimeException> 
           || t instanceof java.sql.SQLNonTransientConnectionException) {
         return true;
       }
+      // 08: connection exceptions; 57P0x: the server is shutting down, crashed or starting.
       if (t instanceof java.sql.SQLException sql
           && sql.getSQLState() != null
-          && sql.getSQLState().startsWith("08")) {
+          && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
         return true;
       }
     }

@@ -101,6 +101,41 @@ class InstanceLifecycleTest {
   }
 
   @Test
+  void aPausedGuestShowsShutdownAndActiveAgainWhenItResumes() throws Exception {
+    String id =
+        system
+            .api
+            .post(
+                "p1",
+                "/instances",
+                "{\"instance\": {\"name\": \"paused\", \"flavorRef\": \"1\","
+                    + " \"volume\": {\"size\": 1}}}")
+            .body()
+            .get("instance")
+            .get("id")
+            .asText();
+    system.api.awaitInstance("p1", id, ApiClient.status("ACTIVE"), Duration.ofSeconds(90));
+    ProcessHandle guest = system.guestAgentsOf(id).get(0);
+
+    signal(guest, "STOP");
+    try {
+      system.api.awaitInstance("p1", id, ApiClient.status("SHUTDOWN"), Duration.ofSeconds(30));
+    } finally {
+      signal(guest, "CONT");
+    }
+    JsonNode back =
+        system.api.awaitInstance("p1", id, ApiClient.status("ACTIVE"), Duration.ofSeconds(30));
+    assertThat(back.get("instance").get("operating_status").asText()).isEqualTo("HEALTHY");
+
+    system.api.delete("p1", "/instances/" + id);
+    system.api.awaitInstance("p1", id, ApiClient.gone(), Duration.ofSeconds(60));
+  }
+
+  private static void signal(ProcessHandle process, String signal) throws Exception {
+    new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor();
+  }
+
+  @Test
   void listShowsOnlyTheCallersInstances() {
     ApiClient.Answer list = system.api.get("nobody-here", "/instances");
     assertThat(list.status()).isEqualTo(200);

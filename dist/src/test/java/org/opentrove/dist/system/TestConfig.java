@@ -24,6 +24,8 @@ final class TestConfig {
           url: %s
           user: postgres
           password: ""
+          checkConnectionOnBorrow: true
+          validationInterval: 1s
         temporal:
           target: 127.0.0.1:%d
           payloadKey: %s
@@ -58,7 +60,7 @@ final class TestConfig {
         """
             .formatted(
                 roles,
-                services.database.jdbcUrl(),
+                services.databaseUrl(),
                 services.temporal.port(),
                 services.payloadKey,
                 TestServices.AMQP_URI,

@@ -32,6 +32,10 @@ final class TestServices implements AutoCloseable {
   final Path dataRoot;
   final Connection amqp;
   final String payloadKey = EncryptingPayloadCodec.newBase64Key();
+
+  /** When set, the system runs on this control-plane database instead of {@link #database}. */
+  String databaseUrlOverride;
+
   int portRangeStart = 17432;
   int portRangeEnd = 18431;
 
@@ -43,6 +47,10 @@ final class TestServices implements AutoCloseable {
     Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwxr-xr-x"));
     dataRoot = workDir.resolve("servers");
     amqp = Amqp.connect(AMQP_URI, "system-test");
+  }
+
+  String databaseUrl() {
+    return databaseUrlOverride != null ? databaseUrlOverride : database.jdbcUrl();
   }
 
   boolean queueExists(String name) throws IOException {

@@ -55,6 +55,13 @@ final class TroveSystem implements AutoCloseable {
     return new TroveSystem(true, services);
   }
 
+  /** Everything in this JVM, on a control-plane database at {@code jdbcUrl} (migrated). */
+  static TroveSystem startOnDatabase(String jdbcUrl) throws Exception {
+    TestServices services = new TestServices();
+    services.databaseUrlOverride = jdbcUrl;
+    return new TroveSystem(true, services);
+  }
+
   /** Everything in this JVM but the guests. */
   static TroveSystem start() throws Exception {
     return new TroveSystem(true);
