@@ -55,21 +55,33 @@ public class InstanceStoreActivitiesImpl implements InstanceStoreActivities {
 
   @Override
   public void failCreate(UUID instanceId, String operationId, String step, String message) {
-    Instant now = now();
-    jdbi.useTransaction(
-        h -> {
-          InstanceDao instances = h.attach(InstanceDao.class);
-          instances.setTask(instanceId, InstanceTask.BUILD_FAILED, now);
-          instances.setServerStatus(instanceId, "ERROR", now);
-          h.attach(FaultDao.class)
-              .record(instanceId, "Instance creation failed at step " + step, message, now);
-          h.attach(OperationDao.class)
-              .finish(operationId, OperationState.FAILED, step + ": " + message, now);
-        });
+    endCreateInError(
+        instanceId,
+        operationId,
+        new Outcome(
+            "Instance creation failed at step " + step,
+            message,
+            OperationState.FAILED,
+            step + ": " + message));
   }
 
   @Override
   public void cancelCreate(UUID instanceId, String operationId, String step) {
+    endCreateInError(
+        instanceId,
+        operationId,
+        new Outcome(
+            "Instance creation was cancelled at step " + step,
+            "cancelled by request; everything it had created was removed",
+            OperationState.CANCELLED,
+            "cancelled at " + step));
+  }
+
+  /** How an operation ended badly: the instance's fault and the operation's final record. */
+  private record Outcome(
+      String faultMessage, String faultDetails, OperationState state, String error) {}
+
+  private void endCreateInError(UUID instanceId, String operationId, Outcome outcome) {
     Instant now = now();
     jdbi.useTransaction(
         h -> {
@@ -77,13 +89,8 @@ public class InstanceStoreActivitiesImpl implements InstanceStoreActivities {
           instances.setTask(instanceId, InstanceTask.BUILD_FAILED, now);
           instances.setServerStatus(instanceId, "ERROR", now);
           h.attach(FaultDao.class)
-              .record(
-                  instanceId,
-                  "Instance creation was cancelled at step " + step,
-                  "cancelled by request; everything it had created was removed",
-                  now);
-          h.attach(OperationDao.class)
-              .finish(operationId, OperationState.CANCELLED, "cancelled at " + step, now);
+              .record(instanceId, outcome.faultMessage(), outcome.faultDetails(), now);
+          h.attach(OperationDao.class).finish(operationId, outcome.state(), outcome.error(), now);
         });
   }
 

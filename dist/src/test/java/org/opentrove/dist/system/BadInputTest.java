@@ -59,12 +59,7 @@ class BadInputTest {
 
   @Test
   void anotherProjectsInstanceIs404() throws Exception {
-    ApiClient.Answer created =
-        system.api.post(
-            "owner",
-            "/instances",
-            "{\"instance\": {\"name\": \"mine\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}}}");
-    String id = created.body().get("instance").get("id").asText();
+    String id = system.create("owner", "mine");
 
     ApiClient.Answer peek = system.api.get("intruder", "/instances/" + id);
     ApiClient.Answer delete = system.api.delete("intruder", "/instances/" + id);
@@ -74,8 +69,7 @@ class BadInputTest {
     assertThat(delete.status()).isEqualTo(404);
     system.api.awaitInstance(
         "owner", id, ApiClient.status("ACTIVE"), java.time.Duration.ofSeconds(90));
-    assertThat(system.api.delete("owner", "/instances/" + id).status()).isEqualTo(202);
-    system.api.awaitInstance("owner", id, ApiClient.gone(), java.time.Duration.ofSeconds(60));
+    system.deleteAndAwaitGone("owner", id);
   }
 
   @Test

@@ -74,17 +74,7 @@ class InstanceLifecycleTest {
 
   @Test
   void aGuestThatStopsHeartbeatingShowsAsDownAndIsStillDeletedCleanly() throws Exception {
-    String id =
-        system
-            .api
-            .post(
-                "p1",
-                "/instances",
-                "{\"instance\": {\"name\": \"silent\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}}}")
-            .body()
-            .get("instance")
-            .get("id")
-            .asText();
+    String id = system.create("p1", "silent");
     system.api.awaitInstance("p1", id, ApiClient.status("ACTIVE"), Duration.ofSeconds(90));
 
     system.guestAgentsOf(id).forEach(ProcessHandle::destroyForcibly);
@@ -94,26 +84,14 @@ class InstanceLifecycleTest {
     assertThat(down.get("instance").get("operating_status").asText()).isEqualTo("ERROR");
     assertThat(system.processesOf(id)).as("the datastore outlived its guest").isNotEmpty();
 
-    assertThat(system.api.delete("p1", "/instances/" + id).status()).isEqualTo(202);
-    system.api.awaitInstance("p1", id, ApiClient.gone(), Duration.ofSeconds(90));
+    system.deleteAndAwaitGone("p1", id);
     assertThat(system.processesOf(id)).isEmpty();
     assertThat(Files.exists(system.vm(id).root())).isFalse();
   }
 
   @Test
   void aPausedGuestShowsShutdownAndActiveAgainWhenItResumes() throws Exception {
-    String id =
-        system
-            .api
-            .post(
-                "p1",
-                "/instances",
-                "{\"instance\": {\"name\": \"paused\", \"flavorRef\": \"1\","
-                    + " \"volume\": {\"size\": 1}}}")
-            .body()
-            .get("instance")
-            .get("id")
-            .asText();
+    String id = system.create("p1", "paused");
     system.api.awaitInstance("p1", id, ApiClient.status("ACTIVE"), Duration.ofSeconds(90));
     ProcessHandle guest = system.guestAgentsOf(id).get(0);
 
@@ -127,8 +105,7 @@ class InstanceLifecycleTest {
         system.api.awaitInstance("p1", id, ApiClient.status("ACTIVE"), Duration.ofSeconds(30));
     assertThat(back.get("instance").get("operating_status").asText()).isEqualTo("HEALTHY");
 
-    system.api.delete("p1", "/instances/" + id);
-    system.api.awaitInstance("p1", id, ApiClient.gone(), Duration.ofSeconds(60));
+    system.deleteAndAwaitGone("p1", id);
   }
 
   private static void signal(ProcessHandle process, String signal) throws Exception {

@@ -37,18 +37,7 @@ class OperationRetryTest {
 
   @Test
   void failedCreateShowsItsStepAndCauseAndRetryWorksOnceTheCauseIsFixed() throws Exception {
-    String id =
-        system
-            .api
-            .post(
-                "p1",
-                "/instances",
-                "{\"instance\": {\"name\": \"retry-me\", \"flavorRef\": \"1\","
-                    + " \"volume\": {\"size\": 1}}}")
-            .body()
-            .get("instance")
-            .get("id")
-            .asText();
+    String id = system.create("p1", "retry-me");
     JsonNode failed =
         system.api.awaitInstance("p1", id, ApiClient.status("ERROR"), Duration.ofSeconds(60));
     assertThat(failed.get("instance").get("fault").get("message").asText())
@@ -79,7 +68,6 @@ class OperationRetryTest {
         .as("a succeeded operation is not retried")
         .isEqualTo(422);
 
-    system.api.delete("p1", "/instances/" + id);
-    system.api.awaitInstance("p1", id, ApiClient.gone(), Duration.ofSeconds(60));
+    system.deleteAndAwaitGone("p1", id);
   }
 }

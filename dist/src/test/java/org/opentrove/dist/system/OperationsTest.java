@@ -78,8 +78,7 @@ class OperationsTest {
     assertThat(system.api.get("intruder", "/instances/" + id + "/operations").status())
         .isEqualTo(404);
 
-    system.api.delete("p1", "/instances/" + id);
-    system.api.awaitInstance("p1", id, ApiClient.gone(), Duration.ofSeconds(60));
+    system.deleteAndAwaitGone("p1", id);
   }
 
   @Test
@@ -94,8 +93,7 @@ class OperationsTest {
     system.api.awaitInstance(
         "p1", id.toString(), ApiClient.status("ACTIVE"), Duration.ofSeconds(90));
     assertThat(instancesNamed("crashed-before-start")).isEqualTo(1);
-    system.api.delete("p1", "/instances/" + id);
-    system.api.awaitInstance("p1", id.toString(), ApiClient.gone(), Duration.ofSeconds(60));
+    system.deleteAndAwaitGone("p1", id.toString());
   }
 
   @Test
@@ -105,8 +103,7 @@ class OperationsTest {
     system.api.awaitInstance(
         "p1", id.toString(), ApiClient.status("ACTIVE"), Duration.ofSeconds(90));
     assertThat(instancesNamed("orphaned-operation")).isEqualTo(1);
-    system.api.delete("p1", "/instances/" + id);
-    system.api.awaitInstance("p1", id.toString(), ApiClient.gone(), Duration.ofSeconds(60));
+    system.deleteAndAwaitGone("p1", id.toString());
   }
 
   /** What the API commits before it starts the workflow, as if it died right after the commit. */

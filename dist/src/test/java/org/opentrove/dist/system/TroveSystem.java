@@ -83,6 +83,30 @@ final class TroveSystem implements AutoCloseable {
     return worker;
   }
 
+  /** Creates the smallest instance and returns its id, without waiting. */
+  String create(String project, String name) {
+    ApiClient.Answer created =
+        api.post(
+            project,
+            "/instances",
+            "{\"instance\": {\"name\": \""
+                + name
+                + "\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}}}");
+    if (created.status() != 200) {
+      throw new AssertionError("create failed: " + created.status() + " " + created.body());
+    }
+    return created.body().get("instance").get("id").asText();
+  }
+
+  /** Deletes an instance and waits until the API no longer knows it. */
+  void deleteAndAwaitGone(String project, String id) throws InterruptedException {
+    ApiClient.Answer deleted = api.delete(project, "/instances/" + id);
+    if (deleted.status() != 202) {
+      throw new AssertionError("delete failed: " + deleted.status() + " " + deleted.body());
+    }
+    api.awaitInstance(project, id, ApiClient.gone(), java.time.Duration.ofSeconds(90));
+  }
+
   /** Encrypts a workflow input exactly as the API stores it on an operation row. */
   byte[] encodeWorkflowInput(Object input) {
     TemporalConfig config = new TemporalConfig();

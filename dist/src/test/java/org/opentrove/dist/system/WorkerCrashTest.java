@@ -23,18 +23,7 @@ class WorkerCrashTest {
 
   @Test
   void createSurvivesAWorkerKilledAfterTheGuestStarted() throws Exception {
-    String id =
-        system
-            .api
-            .post(
-                "p1",
-                "/instances",
-                "{\"instance\": {\"name\": \"crash\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1},"
-                    + " \"databases\": [{\"name\": \"app\"}]}}")
-            .body()
-            .get("instance")
-            .get("id")
-            .asText();
+    String id = system.create("p1", "crash");
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (system.guestAgentsOf(id).isEmpty() && System.nanoTime() < deadline) {
       Thread.sleep(20);
@@ -55,8 +44,7 @@ class WorkerCrashTest {
     }
     assertThat(system.guestAgentsOf(id)).as("exactly one guest").hasSize(1);
 
-    assertThat(system.api.delete("p1", "/instances/" + id).status()).isEqualTo(202);
-    system.api.awaitInstance("p1", id, ApiClient.gone(), Duration.ofSeconds(60));
+    system.deleteAndAwaitGone("p1", id);
     assertThat(system.processesOf(id)).isEmpty();
   }
 }
