@@ -13,6 +13,7 @@ import org.opentrove.contract.Amqp;
 import org.opentrove.store.Migrations;
 import org.opentrove.store.Store;
 import org.opentrove.temporal.TemporalClients;
+import org.opentrove.temporal.TroveSearchAttributes;
 
 /**
  * The connections a process shares between its roles: control-plane database, Temporal and the
@@ -45,6 +46,9 @@ public final class Infrastructure implements Managed {
     if (workflowClient == null) {
       requireSet(config.temporal.target, "temporal.target");
       temporalService = TemporalClients.service(config.temporal);
+      if (config.temporal.registerSearchAttributes) {
+        TroveSearchAttributes.register(temporalService, config.temporal.namespace);
+      }
       workflowClient = TemporalClients.client(temporalService, config.temporal);
     }
     return workflowClient;

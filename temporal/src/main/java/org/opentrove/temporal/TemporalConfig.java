@@ -41,6 +41,12 @@ public class TemporalConfig {
     return options.build();
   }
 
+  /**
+   * Register the InstanceId, ProjectId and Operation search attributes at startup (needs operator
+   * rights on the namespace). Turn off where an administrator registers them instead.
+   */
+  public boolean registerSearchAttributes = true;
+
   /** How long a create waits for its guest to report the datastore healthy. */
   public int guestReadyTimeoutSeconds = 600;
 

@@ -7,9 +7,11 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import java.time.Clock;
+import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.opentrove.store.OperationDao;
 import org.opentrove.temporal.TaskQueues;
+import org.opentrove.temporal.TroveSearchAttributes;
 import org.opentrove.temporal.api.CreateInstanceRequest;
 import org.opentrove.temporal.api.CreateInstanceWorkflow;
 import org.opentrove.temporal.api.DeleteInstanceRequest;
@@ -56,13 +58,17 @@ public class OperationStarter {
 
   public void startCreate(CreateInstanceRequest request) {
     CreateInstanceWorkflow workflow =
-        client.newWorkflowStub(CreateInstanceWorkflow.class, options(request.operationId()));
+        client.newWorkflowStub(
+            CreateInstanceWorkflow.class,
+            options(request.operationId(), request.instanceId(), request.projectId()));
     start(request.operationId(), () -> WorkflowClient.start(workflow::create, request));
   }
 
   public void startDelete(DeleteInstanceRequest request) {
     DeleteInstanceWorkflow workflow =
-        client.newWorkflowStub(DeleteInstanceWorkflow.class, options(request.operationId()));
+        client.newWorkflowStub(
+            DeleteInstanceWorkflow.class,
+            options(request.operationId(), request.instanceId(), request.projectId()));
     start(request.operationId(), () -> WorkflowClient.start(workflow::delete, request));
   }
 
@@ -76,9 +82,10 @@ public class OperationStarter {
         OperationDao.class, dao -> dao.markWorkflowStarted(operationId, clock.instant()));
   }
 
-  private static WorkflowOptions options(String workflowId) {
+  private static WorkflowOptions options(String workflowId, UUID instanceId, String projectId) {
     return WorkflowOptions.newBuilder()
         .setWorkflowId(workflowId)
+        .setTypedSearchAttributes(TroveSearchAttributes.of(workflowId, instanceId, projectId))
         .setTaskQueue(TaskQueues.INSTANCES)
         .setWorkflowIdReusePolicy(
             WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)

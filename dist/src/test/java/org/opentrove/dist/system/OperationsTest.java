@@ -70,6 +70,10 @@ class OperationsTest {
             "create-queue-and-volume", "create-server", "prepare-guest", "wait-for-guest");
     assertThat(operation.get("steps").get(0).get("attempt").asInt()).isEqualTo(1);
     assertThat(operation.toString()).doesNotContain("top-secret-pw");
+    assertThat(system.searchAttributes(operationId))
+        .containsEntry("InstanceId", id)
+        .containsEntry("ProjectId", "p1")
+        .containsEntry("Operation", "instance-create");
 
     JsonNode list = system.api.get("p1", "/instances/" + id + "/operations").body();
     assertThat(list.get("operations")).hasSize(1);

@@ -4,10 +4,13 @@ import io.dropwizard.testing.DropwizardTestSupport;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.jdbi.v3.core.Jdbi;
 import org.opentrove.activities.compute.VmDirectory;
 import org.opentrove.activities.compute.VmProcesses;
@@ -120,6 +123,35 @@ final class TroveSystem implements AutoCloseable {
           .toPayload(input)
           .orElseThrow()
           .toByteArray();
+    } finally {
+      stubs.shutdown();
+    }
+  }
+
+  /** The search attributes Temporal holds for a workflow, as plain strings. */
+  Map<String, String> searchAttributes(String workflowId) {
+    TemporalConfig config = new TemporalConfig();
+    config.target = "127.0.0.1:" + services.temporal.port();
+    WorkflowServiceStubs stubs = TemporalClients.service(config);
+    try {
+      Map<String, String> values = new TreeMap<>();
+      stubs
+          .blockingStub()
+          .describeWorkflowExecution(
+              DescribeWorkflowExecutionRequest.newBuilder()
+                  .setNamespace(config.namespace)
+                  .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                  .build())
+          .getWorkflowExecutionInfo()
+          .getSearchAttributes()
+          .getIndexedFieldsMap()
+          .forEach(
+              (name, payload) ->
+                  values.put(
+                      name,
+                      DefaultDataConverter.STANDARD_INSTANCE.fromPayload(
+                          payload, String.class, String.class)));
+      return values;
     } finally {
       stubs.shutdown();
     }
