@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -48,9 +47,6 @@ public interface InstanceDao {
 
   @SqlQuery(SELECT + " where i.project_id = :projectId and not i.deleted order by i.created, i.id")
   List<InstanceRow> listLive(String projectId);
-
-  @SqlQuery(SELECT + " where not i.deleted and i.task_status in (<tasks>)")
-  List<InstanceRow> listLiveWithTask(@BindList("tasks") List<InstanceTask> tasks);
 
   @SqlUpdate(
       "update instances set task_status = :next, updated = :now"

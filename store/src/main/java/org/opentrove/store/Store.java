@@ -11,10 +11,7 @@ public final class Store {
   private Store() {}
 
   public static Jdbi jdbi(DataSource dataSource) {
-    return configure(Jdbi.create(dataSource));
-  }
-
-  public static Jdbi configure(Jdbi jdbi) {
+    Jdbi jdbi = Jdbi.create(dataSource);
     jdbi.installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
     for (Class<?> row :
         new Class<?>[] {

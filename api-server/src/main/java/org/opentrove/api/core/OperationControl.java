@@ -13,8 +13,6 @@ import org.opentrove.store.OperationRow;
 import org.opentrove.store.OperationState;
 import org.opentrove.store.ServiceStatusDao;
 import org.opentrove.temporal.WorkflowIds;
-import org.opentrove.temporal.api.CreateInstanceRequest;
-import org.opentrove.temporal.api.DeleteInstanceRequest;
 
 /**
  * Retry and cancel of operations. A failed create was compensated (nothing of it is left), so
@@ -100,10 +98,6 @@ public class OperationControl {
               + failed
               + " any more; not retried.");
     }
-    if (running == InstanceTask.BUILDING) {
-      starter.startCreate(starter.decode(input, CreateInstanceRequest.class));
-    } else {
-      starter.startDelete(starter.decode(input, DeleteInstanceRequest.class));
-    }
+    starter.startStored(operation.id(), input);
   }
 }

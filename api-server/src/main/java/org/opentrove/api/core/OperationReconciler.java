@@ -11,9 +11,6 @@ import org.jdbi.v3.core.Jdbi;
 import org.opentrove.store.OperationDao;
 import org.opentrove.store.OperationRow;
 import org.opentrove.store.OperationState;
-import org.opentrove.temporal.WorkflowIds;
-import org.opentrove.temporal.api.CreateInstanceRequest;
-import org.opentrove.temporal.api.DeleteInstanceRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,15 +71,9 @@ public final class OperationReconciler implements Managed {
                     clock.instant()));
         continue;
       }
-      switch (WorkflowIds.typeOf(operation.id())) {
-        case WorkflowIds.INSTANCE_CREATE ->
-            starter.startCreate(starter.decode(input.get(), CreateInstanceRequest.class));
-        case WorkflowIds.INSTANCE_DELETE ->
-            starter.startDelete(starter.decode(input.get(), DeleteInstanceRequest.class));
-        default -> {
-          LOG.warn("operation {} has an unknown type", operation.id());
-          continue;
-        }
+      if (!starter.startStored(operation.id(), input.get())) {
+        LOG.warn("operation {} has an unknown type", operation.id());
+        continue;
       }
       LOG.info("started operation {} that was committed but never started", operation.id());
       started++;

@@ -12,6 +12,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.opentrove.store.OperationDao;
 import org.opentrove.temporal.TaskQueues;
 import org.opentrove.temporal.TroveSearchAttributes;
+import org.opentrove.temporal.WorkflowIds;
 import org.opentrove.temporal.api.CreateInstanceRequest;
 import org.opentrove.temporal.api.CreateInstanceWorkflow;
 import org.opentrove.temporal.api.DeleteInstanceRequest;
@@ -54,6 +55,24 @@ public class OperationStarter {
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("unreadable stored workflow input", e);
     }
+  }
+
+  /**
+   * Starts an operation from the input stored on its row (reconciler, retry).
+   *
+   * @return false for an operation type that has no workflow
+   */
+  public boolean startStored(String operationId, byte[] storedInput) {
+    switch (WorkflowIds.typeOf(operationId)) {
+      case WorkflowIds.INSTANCE_CREATE ->
+          startCreate(decode(storedInput, CreateInstanceRequest.class));
+      case WorkflowIds.INSTANCE_DELETE ->
+          startDelete(decode(storedInput, DeleteInstanceRequest.class));
+      default -> {
+        return false;
+      }
+    }
+    return true;
   }
 
   public void startCreate(CreateInstanceRequest request) {

@@ -22,24 +22,12 @@ public class TroveError extends RuntimeException {
     return new TroveError(401, "unauthorized", message);
   }
 
-  public static TroveError forbidden(String message) {
-    return new TroveError(403, "forbidden", message);
-  }
-
   public static TroveError notFound(String message) {
     return new TroveError(404, "itemNotFound", message);
   }
 
-  public static TroveError conflict(String message) {
-    return new TroveError(409, "conflictingRequest", message);
-  }
-
   public static TroveError unprocessable(String message) {
     return new TroveError(422, "unprocessableEntity", message);
-  }
-
-  public static TroveError unavailable(String message) {
-    return new TroveError(503, "serviceUnavailable", message);
   }
 
   public int code() {

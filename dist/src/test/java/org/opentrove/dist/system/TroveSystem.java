@@ -110,11 +110,17 @@ final class TroveSystem implements AutoCloseable {
     api.awaitInstance(project, id, ApiClient.gone(), java.time.Duration.ofSeconds(90));
   }
 
-  /** Encrypts a workflow input exactly as the API stores it on an operation row. */
-  byte[] encodeWorkflowInput(Object input) {
+  /** How test code reaches the system's Temporal, with its payload key. */
+  private TemporalConfig temporalConfig() {
     TemporalConfig config = new TemporalConfig();
     config.target = "127.0.0.1:" + services.temporal.port();
     config.payloadKey = services.payloadKey;
+    return config;
+  }
+
+  /** Encrypts a workflow input exactly as the API stores it on an operation row. */
+  byte[] encodeWorkflowInput(Object input) {
+    TemporalConfig config = temporalConfig();
     WorkflowServiceStubs stubs = TemporalClients.service(config);
     try {
       return TemporalClients.client(stubs, config)
@@ -130,8 +136,7 @@ final class TroveSystem implements AutoCloseable {
 
   /** The search attributes Temporal holds for a workflow, as plain strings. */
   Map<String, String> searchAttributes(String workflowId) {
-    TemporalConfig config = new TemporalConfig();
-    config.target = "127.0.0.1:" + services.temporal.port();
+    TemporalConfig config = temporalConfig();
     WorkflowServiceStubs stubs = TemporalClients.service(config);
     try {
       Map<String, String> values = new TreeMap<>();
@@ -159,9 +164,7 @@ final class TroveSystem implements AutoCloseable {
 
   /** Temporal's view of a workflow: its status and pending activities, for failure messages. */
   String describeWorkflow(String workflowId) {
-    TemporalConfig config = new TemporalConfig();
-    config.target = "127.0.0.1:" + services.temporal.port();
-    config.payloadKey = services.payloadKey;
+    TemporalConfig config = temporalConfig();
     WorkflowServiceStubs stubs = TemporalClients.service(config);
     try {
       var response =
