@@ -5,8 +5,14 @@ public class ApiConfig {
   /** {@code noauth}: the token must equal the project id in the URL (Trove's test convention). */
   public String authMode = "noauth";
 
+  /**
+   * {@code X-Auth-Token} of the administrator: accepted on every project and the only token allowed
+   * admin actions such as {@code reset_status}. Unset: no one is an administrator.
+   */
+  public String adminToken;
+
   /** A guest silent for longer than this is shown as unknown ({@code operating_status} ERROR). */
-  public double heartbeatExpirySeconds = 25;
+  public double heartbeatExpirySeconds = 20;
 
   /**
    * An operation committed this long ago whose workflow never started (the API died between the

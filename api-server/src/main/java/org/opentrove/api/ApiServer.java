@@ -11,12 +11,14 @@ import org.opentrove.api.core.InstanceStatus;
 import org.opentrove.api.core.OperationControl;
 import org.opentrove.api.core.OperationReconciler;
 import org.opentrove.api.core.OperationStarter;
+import org.opentrove.api.core.StatusReset;
 import org.opentrove.api.errors.MalformedJsonMapper;
 import org.opentrove.api.errors.TroveErrorMapper;
 import org.opentrove.api.errors.UnexpectedErrorMapper;
 import org.opentrove.api.errors.WebErrorMapper;
 import org.opentrove.api.resources.DatastoresResource;
 import org.opentrove.api.resources.FlavorsResource;
+import org.opentrove.api.resources.InstanceActionsResource;
 import org.opentrove.api.resources.InstancesResource;
 import org.opentrove.api.resources.OperationsResource;
 import org.opentrove.api.resources.VersionsResource;
@@ -33,7 +35,7 @@ public final class ApiServer {
       throw new IllegalArgumentException("unsupported auth mode: " + config.authMode);
     }
     var jersey = environment.jersey();
-    jersey.register(new NoAuthFilter());
+    jersey.register(new NoAuthFilter(config.adminToken));
     jersey.register(new TroveErrorMapper());
     jersey.register(new MalformedJsonMapper());
     jersey.register(new WebErrorMapper());
@@ -60,6 +62,9 @@ public final class ApiServer {
     OperationView operations = new OperationView(environment.getObjectMapper());
     jersey.register(
         new InstancesResource(instances, new InstanceView(statuses), operations, config, clock));
+    jersey.register(
+        new InstanceActionsResource(
+            new StatusReset(jdbi, workflows, environment.getObjectMapper(), clock)));
     jersey.register(
         new OperationsResource(
             jdbi, operations, new OperationControl(jdbi, workflows, starter, clock)));

@@ -68,6 +68,16 @@ public interface InstanceDao {
           + " where id = :id and not deleted")
   boolean setServerStatus(UUID id, String serverStatus, Instant now);
 
+  /**
+   * An administrator's reset: no task any more, and a server that never became active is in error
+   * (one that did stays active, so the guest's next heartbeat can show it healthy again).
+   */
+  @SqlUpdate(
+      "update instances set task_status = 'NONE', server_status = case when server_status ="
+          + " 'ACTIVE' then 'ACTIVE' else 'ERROR' end, updated = :now where id = :id and not"
+          + " deleted")
+  boolean resetTask(UUID id, Instant now);
+
   /** Whether the instance is deleted; empty if it never existed. */
   @SqlQuery("select deleted from instances where id = :id")
   Optional<Boolean> deletedFlag(UUID id);

@@ -96,6 +96,11 @@ public interface OperationDao {
   List<OperationStepRow> listSteps(String id);
 
   @SqlQuery(
+      "select * from operations where resource_id = :resourceId"
+          + " and state in ('PENDING', 'RUNNING') order by created")
+  List<OperationRow> listOpen(UUID resourceId);
+
+  @SqlQuery(
       "select * from operations where project_id = :projectId and resource_id = :resourceId"
           + " order by created")
   List<OperationRow> listForResource(String projectId, UUID resourceId);

@@ -1,6 +1,7 @@
 package org.opentrove.store;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -16,33 +17,39 @@ public interface ServiceStatusDao {
   /** Forgets what the guest last said (a retried create starts over with a new guest). */
   @SqlUpdate(
       "update service_statuses set status = 'NEW', message = null, last_sent = null,"
-          + " updated_at = :now where instance_id = :instanceId")
+          + " last_seq = null, updated_at = :now where instance_id = :instanceId")
   void reset(UUID instanceId, Instant now);
 
   /**
-   * Applies a heartbeat unless a newer one was already applied (Trove's stale-message guard).
+   * Applies heartbeats of distinct instances in one statement, each unless a newer one was already
+   * applied for its instance (Trove's stale-message guard), and counts them: a sequence number more
+   * than one past the last applied one means confirmed beats were lost on their way ({@code
+   * missed_heartbeats}); a lower one is a restarted guest. The arrays are parallel.
    *
-   * @return false when the heartbeat is older than the last one seen, or the instance is unknown
-   */
-  @SqlUpdate(
-      "update service_statuses set status = :status, message = :message, last_sent = :sent,"
-          + " updated_at = :now where instance_id = :instanceId"
-          + " and (last_sent is null or last_sent < :sent)")
-  boolean applyHeartbeat(UUID instanceId, String status, String message, double sent, Instant now);
-
-  /**
-   * {@link #applyHeartbeat} that also answers the instance's task, so the conductor learns in the
-   * same statement whether a create is waiting for this guest.
-   *
-   * @return the instance's task, or empty when the heartbeat was stale or the instance unknown
+   * @return the instances whose heartbeat was applied, with their task, so the conductor learns in
+   *     the same statement whether a create is waiting for the guest
    */
   @SqlQuery(
-      "update service_statuses s set status = :status, message = :message, last_sent = :sent,"
-          + " updated_at = :now from instances i where s.instance_id = :instanceId"
-          + " and i.id = s.instance_id and (s.last_sent is null or s.last_sent < :sent)"
-          + " returning i.task_status")
-  Optional<InstanceTask> applyHeartbeatReturningTask(
-      UUID instanceId, String status, String message, double sent, Instant now);
+      "update service_statuses s set status = v.status, message = v.message, last_sent = v.sent,"
+          + " updated_at = :now, heartbeats = s.heartbeats + 1,"
+          + " missed_heartbeats = s.missed_heartbeats + case when v.seq > 0 and s.last_seq > 0"
+          + " and v.seq > s.last_seq then v.seq - s.last_seq - 1 else 0 end,"
+          + " last_seq = case when v.seq > 0 then v.seq else s.last_seq end"
+          + " from unnest(:ids, :statuses, :messages, :sents, :seqs)"
+          + " as v(instance_id, status, message, sent, seq), instances i"
+          + " where s.instance_id = v.instance_id and i.id = s.instance_id"
+          + " and (s.last_sent is null or s.last_sent < v.sent)"
+          + " returning s.instance_id, i.task_status")
+  List<AppliedHeartbeat> applyHeartbeats(
+      UUID[] ids, String[] statuses, String[] messages, double[] sents, long[] seqs, Instant now);
+
+  record AppliedHeartbeat(UUID instanceId, InstanceTask taskStatus) {}
+
+  /** Shows the guest as failed until its next heartbeat says otherwise (Trove's reset_status). */
+  @SqlUpdate(
+      "update service_statuses set status = 'FAILED', message = :message, updated_at = :now"
+          + " where instance_id = :instanceId")
+  void markFailed(UUID instanceId, String message, Instant now);
 
   @SqlQuery("select * from service_statuses where instance_id = :instanceId")
   Optional<ServiceStatusRow> find(UUID instanceId);

@@ -20,6 +20,7 @@ public final class Store {
           DatastoreVersionRow.class,
           InstanceRow.class,
           ServiceStatusRow.class,
+          ServiceStatusDao.AppliedHeartbeat.class,
           OperationRow.class,
           OperationStepRow.class
         }) {

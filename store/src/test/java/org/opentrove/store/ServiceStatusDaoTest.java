@@ -30,11 +30,31 @@ class ServiceStatusDaoTest {
     ServiceStatusDao dao = jdbi.onDemand(ServiceStatusDao.class);
     Instant now = Instant.parse("2026-11-22T10:00:00Z");
 
-    assertThat(dao.applyHeartbeat(id, "HEALTHY", null, 100.5, now)).isTrue();
-    assertThat(dao.applyHeartbeat(id, "SHUTDOWN", null, 99.0, now)).isFalse();
-    assertThat(dao.applyHeartbeat(id, "SHUTDOWN", null, 100.5, now)).isFalse();
+    assertThat(apply(dao, id, "HEALTHY", 100.5, 1)).isTrue();
+    assertThat(apply(dao, id, "SHUTDOWN", 99.0, 2)).isFalse();
+    assertThat(apply(dao, id, "SHUTDOWN", 100.5, 2)).isFalse();
 
     assertThat(dao.find(id)).get().extracting(ServiceStatusRow::status).isEqualTo("HEALTHY");
+  }
+
+  @Test
+  void aGapInTheSequenceCountsMissedHeartbeatsAndARestartedGuestDoesNot() {
+    UUID id = newInstance();
+    ServiceStatusDao dao = jdbi.onDemand(ServiceStatusDao.class);
+    Instant now = Instant.now();
+
+    apply(dao, id, "HEALTHY", 1, 1);
+    apply(dao, id, "HEALTHY", 2, 2);
+    apply(dao, id, "HEALTHY", 3, 2); // re-sent after a lost confirm
+    apply(dao, id, "HEALTHY", 4, 5); // 3 and 4 never arrived
+    apply(dao, id, "HEALTHY", 5, 1); // a new guest process
+    apply(dao, id, "HEALTHY", 6, 2);
+    apply(dao, id, "HEALTHY", 7, 0); // a guest that does not number beats
+
+    ServiceStatusRow row = dao.find(id).orElseThrow();
+    assertThat(row.heartbeats()).isEqualTo(7);
+    assertThat(row.missedHeartbeats()).isEqualTo(2);
+    assertThat(row.lastSeq()).isEqualTo(2);
   }
 
   @Test
@@ -50,6 +70,42 @@ class ServiceStatusDaoTest {
         .get()
         .extracting(InstanceRow::taskStatus)
         .isEqualTo(InstanceTask.NONE);
+  }
+
+  /** Applies one heartbeat; answers whether it was applied. */
+  private static boolean apply(
+      ServiceStatusDao dao, UUID id, String status, double sent, long seq) {
+    return !dao.applyHeartbeats(
+            new UUID[] {id},
+            new String[] {status},
+            new String[] {null},
+            new double[] {sent},
+            new long[] {seq},
+            Instant.now())
+        .isEmpty();
+  }
+
+  @Test
+  void oneStatementAppliesManyInstancesAndSkipsTheStaleOnes() {
+    UUID a = newInstance();
+    UUID b = newInstance();
+    ServiceStatusDao dao = jdbi.onDemand(ServiceStatusDao.class);
+    apply(dao, b, "HEALTHY", 50, 1);
+
+    var applied =
+        dao.applyHeartbeats(
+            new UUID[] {a, b},
+            new String[] {"HEALTHY", "SHUTDOWN"},
+            new String[] {null, "stale"},
+            new double[] {10, 40},
+            new long[] {1, 2},
+            Instant.now());
+
+    assertThat(applied)
+        .extracting(ServiceStatusDao.AppliedHeartbeat::instanceId)
+        .containsExactly(a);
+    assertThat(applied.get(0).taskStatus()).isEqualTo(InstanceTask.BUILDING);
+    assertThat(dao.find(b).orElseThrow().status()).isEqualTo("HEALTHY");
   }
 
   private static UUID newInstance() {

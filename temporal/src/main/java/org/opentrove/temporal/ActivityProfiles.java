@@ -25,6 +25,8 @@ public final class ActivityProfiles {
           "CreateServer", COMPUTE,
           "DeleteServer", COMPUTE);
 
+  static final Duration LOCAL_RETRY_WINDOW = Duration.ofHours(1);
+
   private ActivityProfiles() {}
 
   public static Map<String, ActivityProfile> defaults() {
@@ -71,10 +73,16 @@ public final class ActivityProfiles {
     return builder.build();
   }
 
-  /** Local activities: quick bookkeeping in our own database, run inside the workflow's worker. */
+  /**
+   * Local activities: quick bookkeeping in our own database, run inside the workflow's worker. They
+   * retry through a control-plane database outage of up to {@link #LOCAL_RETRY_WINDOW}. The SDK
+   * does not retry a local activity at all when it has neither a schedule-to-close timeout nor a
+   * maximum number of attempts, so the window is also what turns retries on.
+   */
   static LocalActivityOptions localOptions(ActivityProfile profile) {
     return LocalActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofSeconds(profile.startToCloseSeconds))
+        .setScheduleToCloseTimeout(LOCAL_RETRY_WINDOW)
         .setRetryOptions(
             RetryOptions.newBuilder()
                 .setInitialInterval(seconds(profile.initialIntervalSeconds))

@@ -5,6 +5,7 @@ public final class NonRetryable {
   public static final String INVALID_REQUEST = "InvalidRequest";
   public static final String GUEST_PREPARE_FAILED = "GuestPrepareFailed";
   public static final String GUEST_TIMEOUT = "GuestTimeout";
+  public static final String SERVER_STOPPED = "ServerStopped";
   public static final String NO_CAPACITY = "ComputeCapacityExceeded";
 
   static final String[] TYPES = {INVALID_REQUEST, GUEST_PREPARE_FAILED, NO_CAPACITY};

@@ -50,6 +50,12 @@ public class TemporalConfig {
   /** How long a create waits for its guest to report the datastore healthy. */
   public int guestReadyTimeoutSeconds = 600;
 
+  /**
+   * While a create waits for its guest, how often it checks that the server still runs, so that a
+   * guest that died fails the create within this bound instead of at the ready timeout.
+   */
+  public int guestLivenessCheckSeconds = 10;
+
   /** Named activity option profiles; see {@link ActivityProfiles}. */
   public Map<String, ActivityProfile> activityProfiles = new LinkedHashMap<>();
 

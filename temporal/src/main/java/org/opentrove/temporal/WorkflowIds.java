@@ -11,6 +11,9 @@ public final class WorkflowIds {
   public static final String INSTANCE_CREATE = "instance-create";
   public static final String INSTANCE_DELETE = "instance-delete";
 
+  /** Not a workflow: an administrator's status reset, recorded as an operation when it is done. */
+  public static final String INSTANCE_RESET_STATUS = "instance-reset-status";
+
   private WorkflowIds() {}
 
   public static String instanceCreate(UUID instanceId) {
@@ -19,6 +22,11 @@ public final class WorkflowIds {
 
   public static String instanceDelete(UUID instanceId) {
     return INSTANCE_DELETE + "/" + instanceId;
+  }
+
+  /** An instance's status may be reset many times: each reset is named by when it happened. */
+  public static String instanceResetStatus(UUID instanceId, long epochMillis) {
+    return INSTANCE_RESET_STATUS + "/" + instanceId + "/" + epochMillis;
   }
 
   /** The operation type of a workflow id: the part before the first slash. */

@@ -3,13 +3,13 @@ package org.opentrove.workflows;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
-import java.time.Duration;
 import java.util.Map;
 import org.opentrove.temporal.ActivityProfile;
 import org.opentrove.temporal.ActivityProfiles;
 import org.opentrove.temporal.TaskQueues;
 import org.opentrove.workflows.instance.CreateInstanceWorkflowImpl;
 import org.opentrove.workflows.instance.DeleteInstanceWorkflowImpl;
+import org.opentrove.workflows.instance.GuestWait;
 
 /** Registers the instance workflows and their activities on the instances task queue. */
 public final class InstanceWorker {
@@ -19,12 +19,12 @@ public final class InstanceWorker {
       WorkerFactory factory,
       WorkerOptions options,
       Map<String, ActivityProfile> profiles,
-      Duration guestReadyTimeout,
+      GuestWait guestWait,
       Object... activities) {
     Worker worker = factory.newWorker(TaskQueues.INSTANCES, options);
     worker.registerWorkflowImplementationFactory(
         org.opentrove.temporal.api.CreateInstanceWorkflow.class,
-        () -> new CreateInstanceWorkflowImpl(guestReadyTimeout),
+        () -> new CreateInstanceWorkflowImpl(guestWait),
         ActivityProfiles.workflowOptions(profiles));
     worker.registerWorkflowImplementationTypes(
         ActivityProfiles.workflowOptions(profiles), DeleteInstanceWorkflowImpl.class);

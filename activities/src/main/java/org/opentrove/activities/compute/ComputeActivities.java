@@ -17,6 +17,13 @@ public interface ComputeActivities {
    * Stops and removes the server and every process it ran. Idempotency key: the instance id; a
    * server that is already gone counts as deleted.
    */
+  /**
+   * Whether the server of an instance still runs its guest (Nova: status ACTIVE). A create waiting
+   * for its guest asks, so that a server that died fails the create at once, not at the timeout.
+   */
+  @ActivityMethod(name = "ServerIsRunning")
+  boolean serverIsRunning(String instanceId);
+
   @ActivityMethod(name = "DeleteServer")
   void deleteServer(String instanceId);
 }

@@ -43,9 +43,9 @@ public class LocalComputeActivities implements ComputeActivities {
       vm.create();
       try (VmLock ignored = lock(vm)) {
         int port = ports.allocate(vm);
-        Optional<Long> pid = vm.pid();
-        if (pid.isPresent() && VmProcesses.isAlive(pid.get(), vm.root())) {
-          LOG.info("server for {} already running as pid {}", request.instanceId(), pid.get());
+        Optional<Long> running = runningGuest(vm);
+        if (running.isPresent()) {
+          LOG.info("server for {} already running as pid {}", request.instanceId(), running.get());
           return new ServerInfo(request.instanceId(), HOST, port);
         }
         long started = launcher.launch(vm, request);
@@ -56,6 +56,41 @@ public class LocalComputeActivities implements ComputeActivities {
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), NonRetryable.NO_CAPACITY);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the server for " + request.instanceId(), e);
+    }
+  }
+
+  /**
+   * The server's guest if one runs: the one the pid file names or, when a worker was killed between
+   * starting a guest and recording its pid, the one found on the process table. Adopting it keeps a
+   * retried create from starting a second guest.
+   */
+  private static Optional<Long> runningGuest(VmDirectory vm) throws IOException {
+    Optional<Long> recorded = vm.pid();
+    if (recorded.isPresent() && VmProcesses.isAlive(recorded.get(), vm.root())) {
+      return recorded;
+    }
+    if (!Files.exists(vm.config())) {
+      return Optional.empty(); // a guest is only ever launched after its config is written
+    }
+    Optional<Long> unrecorded =
+        VmProcesses.referencing(vm.root()).stream()
+            .filter(p -> VmProcesses.commandLine(p).contains(GuestLauncher.GUEST_MAIN))
+            .map(ProcessHandle::pid)
+            .findFirst();
+    if (unrecorded.isPresent()) {
+      Files.writeString(vm.pidFile(), Long.toString(unrecorded.get()));
+    }
+    return unrecorded;
+  }
+
+  @Override
+  public boolean serverIsRunning(String instanceId) {
+    VmDirectory vm = VmDirectory.of(config.dataRoot, instanceId);
+    try {
+      Optional<Long> pid = vm.pid();
+      return pid.isPresent() && VmProcesses.isAlive(pid.get(), vm.root());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the server of " + instanceId, e);
     }
   }
 

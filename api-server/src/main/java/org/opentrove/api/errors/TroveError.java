@@ -22,6 +22,14 @@ public class TroveError extends RuntimeException {
     return new TroveError(401, "unauthorized", message);
   }
 
+  public static TroveError forbidden(String message) {
+    return new TroveError(403, "forbidden", message);
+  }
+
+  public static TroveError notImplemented(String message) {
+    return new TroveError(501, "notImplemented", message);
+  }
+
   public static TroveError notFound(String message) {
     return new TroveError(404, "itemNotFound", message);
   }

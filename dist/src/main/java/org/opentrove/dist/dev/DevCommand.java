@@ -27,19 +27,25 @@ public final class DevCommand extends ServerCommand<TroveConfiguration> {
       throws Exception {
     DevServices services = DevServices.start(config);
     config.roles = EnumSet.allOf(Role.class);
+    if (config.api.adminToken == null || config.api.adminToken.isBlank()) {
+      config.api.adminToken = "admin-" + java.util.UUID.randomUUID();
+    }
+    String adminToken = config.api.adminToken;
     // Registered through a bundle so it is managed first and therefore stopped last.
     bootstrap.addBundle(
         new ConfiguredBundle<>() {
           @Override
           public void run(TroveConfiguration configuration, Environment environment) {
             environment.lifecycle().manage(services);
-            environment.lifecycle().addServerLifecycleListener(DevCommand::printBanner);
+            environment
+                .lifecycle()
+                .addServerLifecycleListener(server -> printBanner(server, adminToken));
           }
         });
     super.run(bootstrap, namespace, config);
   }
 
-  private static void printBanner(Server server) {
+  private static void printBanner(Server server, String adminToken) {
     int port = 0;
     for (var connector : server.getConnectors()) {
       if (connector instanceof ServerConnector http && "application".equals(http.getName())) {
@@ -57,6 +63,7 @@ public final class DevCommand extends ServerCommand<TroveConfiguration> {
         "  CLI:  openstack --os-auth-type admin_token --os-endpoint "
             + endpoint
             + " --os-token demo database instance list");
+    System.out.println("  Admin token (reset_status on any project): " + adminToken);
     System.out.println("  Stop: Ctrl-C (stops every guest it started)");
     System.out.println();
   }

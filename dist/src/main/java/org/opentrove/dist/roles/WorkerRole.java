@@ -17,6 +17,7 @@ import org.opentrove.activities.volume.LocalVolumeActivities;
 import org.opentrove.dist.Infrastructure;
 import org.opentrove.dist.TroveConfiguration;
 import org.opentrove.workflows.InstanceWorker;
+import org.opentrove.workflows.instance.GuestWait;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +50,9 @@ public final class WorkerRole implements Managed {
         factory,
         config.temporal.workerOptions(),
         config.temporal.activityProfiles,
-        Duration.ofSeconds(config.temporal.guestReadyTimeoutSeconds),
+        new GuestWait(
+            Duration.ofSeconds(config.temporal.guestReadyTimeoutSeconds),
+            Duration.ofSeconds(config.temporal.guestLivenessCheckSeconds)),
         compute,
         volumes,
         new GuestActivitiesImpl(rpc, Duration.ofSeconds(config.guestCallTimeoutSeconds)),

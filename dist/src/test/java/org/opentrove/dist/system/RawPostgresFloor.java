@@ -19,7 +19,24 @@ final class RawPostgresFloor {
 
   private RawPostgresFloor() {}
 
+  /** A datastore the floor started; closing stops it and removes its directory. */
+  record Started(Path dir, Path pgdata, long nanos) implements AutoCloseable {
+    @Override
+    public void close() throws Exception {
+      asPostgres(
+          BIN.resolve("pg_ctl").toString(), "-D", pgdata.toString(), "-m", "immediate", "stop");
+      run("rm", "-rf", dir.toString());
+    }
+  }
+
   static long measureNanos(Path workDir) throws Exception {
+    try (Started started = start(workDir)) {
+      return started.nanos();
+    }
+  }
+
+  /** initdb, start and first query, timed; the datastore keeps running until closed. */
+  static Started start(Path workDir) throws Exception {
     Path dir = Files.createTempDirectory(workDir, "raw-");
     Path pgdata = dir.resolve("pgdata");
     Path pwfile = dir.resolve("pw");
@@ -59,11 +76,7 @@ final class RawPostgresFloor {
             "jdbc:postgresql://127.0.0.1:" + port + "/postgres", "os_admin", "rawfloorpassword")) {
       c.createStatement().execute("select 1");
     }
-    long elapsed = System.nanoTime() - start;
-    asPostgres(
-        BIN.resolve("pg_ctl").toString(), "-D", pgdata.toString(), "-m", "immediate", "stop");
-    run("rm", "-rf", dir.toString());
-    return elapsed;
+    return new Started(dir, pgdata, System.nanoTime() - start);
   }
 
   private static void asPostgres(String... command) throws IOException, InterruptedException {

@@ -31,11 +31,13 @@ final class TestConfig {
           payloadKey: %s
           stickyExecution: false
           guestReadyTimeoutSeconds: 120
+          guestLivenessCheckSeconds: 2
         amqp:
           uri: %s
           exchange: %s
           conductorQueue: %s
         api:
+          adminToken: %s
           heartbeatExpirySeconds: 5
           reconcileGraceSeconds: 1
           reconcilePeriodSeconds: 0.5
@@ -63,9 +65,10 @@ final class TestConfig {
                 services.databaseUrl(),
                 services.temporal.port(),
                 services.payloadKey,
-                TestServices.AMQP_URI,
+                services.amqpUri,
                 services.exchange,
                 services.conductorQueue,
+                TestServices.ADMIN_TOKEN,
                 services.dataRoot,
                 services.portRangeStart,
                 services.portRangeEnd,

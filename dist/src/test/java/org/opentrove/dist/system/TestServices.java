@@ -9,11 +9,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.UUID;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
 import org.opentrove.contract.Amqp;
 import org.opentrove.dist.dev.FreePorts;
 import org.opentrove.store.TestDatabase;
 import org.opentrove.temporal.EmbeddedTemporalServer;
 import org.opentrove.temporal.EncryptingPayloadCodec;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The real services a system test runs against: a fresh database on the machine's PostgreSQL, the
@@ -24,12 +26,16 @@ final class TestServices implements AutoCloseable {
   static final String AMQP_URI =
       System.getenv().getOrDefault("TROVE_TEST_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672");
 
+  /** The administrator's token in every system under test. */
+  static final String ADMIN_TOKEN = "admin-" + UUID.randomUUID();
+
   final TestDatabase database;
   final EmbeddedTemporalServer temporal;
   final String exchange = "trove-test-" + UUID.randomUUID();
   final String conductorQueue = "trove-conductor-test-" + UUID.randomUUID();
   final Path workDir;
   final Path dataRoot;
+  final String amqpUri;
   final Connection amqp;
   final String payloadKey = EncryptingPayloadCodec.newBase64Key();
 
@@ -40,17 +46,34 @@ final class TestServices implements AutoCloseable {
   int portRangeEnd = 18431;
 
   TestServices() throws Exception {
+    this(AMQP_URI);
+  }
+
+  /** On the broker at {@code amqpUri} instead of the machine's RabbitMQ. */
+  TestServices(String amqpUri) throws Exception {
+    this.amqpUri = amqpUri;
     database = TestDatabase.createMigrated();
     temporal = EmbeddedTemporalServer.start(FreePorts.preferring(0));
     workDir = Files.createTempDirectory("trove-system-");
     // The datastore runs as the postgres OS user, which must be able to reach its data directory.
     Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwxr-xr-x"));
     dataRoot = workDir.resolve("servers");
-    amqp = Amqp.connect(AMQP_URI, "system-test");
+    amqp = Amqp.connect(amqpUri, "system-test");
   }
 
   String databaseUrl() {
     return databaseUrlOverride != null ? databaseUrlOverride : database.jdbcUrl();
+  }
+
+  /** The database the system under test keeps its state in. */
+  DataSource controlPlaneDataSource() {
+    if (databaseUrlOverride == null) {
+      return database.dataSource();
+    }
+    PGSimpleDataSource dataSource = new PGSimpleDataSource();
+    dataSource.setUrl(databaseUrlOverride);
+    dataSource.setUser("postgres");
+    return dataSource;
   }
 
   boolean queueExists(String name) throws IOException {
@@ -80,8 +103,12 @@ final class TestServices implements AutoCloseable {
       amqp.close();
       temporal.close();
       database.close();
-      try (Stream<Path> files = Files.walk(workDir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      if (Boolean.getBoolean("trove.keepWorkDir")) {
+        System.out.println("kept the system's work directory: " + workDir);
+      } else {
+        try (Stream<Path> files = Files.walk(workDir)) {
+          files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
       }
     }
   }

@@ -9,11 +9,16 @@ import java.util.concurrent.TimeUnit;
 /** The real troveclient CLI ({@code openstack database ...}) pointed at the system under test. */
 final class TroveCli {
   private final String endpoint;
-  private final String project;
+  private final String token;
 
   TroveCli(String apiBase, String project) {
+    this(apiBase, project, project);
+  }
+
+  /** As the holder of {@code token} (the administrator's, say) on {@code project}. */
+  TroveCli(String apiBase, String project, String token) {
     this.endpoint = apiBase + "/v1.0/" + project;
-    this.project = project;
+    this.token = token;
   }
 
   record Result(int exitCode, String out) {}
@@ -22,7 +27,7 @@ final class TroveCli {
     List<String> command = new ArrayList<>();
     command.add("openstack");
     command.addAll(
-        List.of("--os-auth-type", "admin_token", "--os-endpoint", endpoint, "--os-token", project));
+        List.of("--os-auth-type", "admin_token", "--os-endpoint", endpoint, "--os-token", token));
     command.addAll(List.of(args));
     Process process;
     try {

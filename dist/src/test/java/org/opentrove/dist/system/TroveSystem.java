@@ -7,15 +7,18 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jdbi.v3.core.Jdbi;
 import org.opentrove.activities.compute.VmDirectory;
 import org.opentrove.activities.compute.VmProcesses;
+import org.opentrove.contract.Topology;
 import org.opentrove.dist.TroveApplication;
 import org.opentrove.dist.TroveConfiguration;
+import org.opentrove.store.OperationDao;
+import org.opentrove.store.ServiceStatusDao;
+import org.opentrove.store.ServiceStatusRow;
 import org.opentrove.store.Store;
 import org.opentrove.temporal.TemporalClients;
 import org.opentrove.temporal.TemporalConfig;
@@ -25,29 +28,26 @@ import org.opentrove.temporal.TemporalConfig;
  * its own process (for crash tests), guests as detached processes.
  */
 final class TroveSystem implements AutoCloseable {
+  private static final List<String> ALL_ROLES = List.of("api", "conductor", "worker");
+
   final TestServices services;
   final DropwizardTestSupport<TroveConfiguration> app;
   final ApiClient api;
   final Jdbi jdbi;
   final Path workerConfig;
-  private WorkerProcess worker;
+  final Path conductorConfig;
+  private RoleProcess worker;
+  private RoleProcess conductor;
 
-  private TroveSystem(boolean workerInProcess) throws Exception {
-    this(workerInProcess, new TestServices());
-  }
-
-  private TroveSystem(boolean workerInProcess, TestServices services) throws Exception {
+  private TroveSystem(TestServices services, List<String> inProcessRoles) throws Exception {
     this.services = services;
-    List<String> roles = new ArrayList<>(List.of("api", "conductor"));
-    if (workerInProcess) {
-      roles.add("worker");
-    }
-    Path config = TestConfig.write(services, "app", roles);
+    Path config = TestConfig.write(services, "app", inProcessRoles);
     workerConfig = TestConfig.write(services, "worker", List.of("worker"));
+    conductorConfig = TestConfig.write(services, "conductor", List.of("conductor"));
     app = new DropwizardTestSupport<>(TroveApplication.class, config.toString());
     app.before();
     api = new ApiClient(app.getLocalPort());
-    jdbi = Store.jdbi(services.database.dataSource());
+    jdbi = Store.jdbi(services.controlPlaneDataSource());
   }
 
   /** Everything in this JVM, guests getting their datastore ports from {@code start..end}. */
@@ -55,35 +55,52 @@ final class TroveSystem implements AutoCloseable {
     TestServices services = new TestServices();
     services.portRangeStart = start;
     services.portRangeEnd = end;
-    return new TroveSystem(true, services);
+    return new TroveSystem(services, ALL_ROLES);
   }
 
   /** Everything in this JVM, on a control-plane database at {@code jdbcUrl} (migrated). */
   static TroveSystem startOnDatabase(String jdbcUrl) throws Exception {
     TestServices services = new TestServices();
     services.databaseUrlOverride = jdbcUrl;
-    return new TroveSystem(true, services);
+    return new TroveSystem(services, ALL_ROLES);
   }
 
   /** Everything in this JVM but the guests. */
   static TroveSystem start() throws Exception {
-    return new TroveSystem(true);
+    return new TroveSystem(new TestServices(), ALL_ROLES);
   }
 
   /** The worker runs as a child process: see {@link #startWorker()}. */
   static TroveSystem startWithExternalWorker() throws Exception {
-    TroveSystem system = new TroveSystem(false);
+    TroveSystem system = new TroveSystem(new TestServices(), List.of("api", "conductor"));
     system.startWorker();
     return system;
   }
 
-  WorkerProcess startWorker() throws Exception {
-    worker = WorkerProcess.start(workerConfig, services.workDir.resolve("worker.out"));
+  /** The conductor runs as a child process, on {@code services}: see {@link #startConductor()}. */
+  static TroveSystem startWithExternalConductor(TestServices services) throws Exception {
+    TroveSystem system = new TroveSystem(services, List.of("api", "worker"));
+    system.startConductor();
+    return system;
+  }
+
+  RoleProcess startWorker() throws Exception {
+    worker = RoleProcess.start("worker", workerConfig, services.workDir.resolve("worker.out"));
     return worker;
   }
 
-  WorkerProcess worker() {
+  RoleProcess worker() {
     return worker;
+  }
+
+  RoleProcess startConductor() throws Exception {
+    conductor =
+        RoleProcess.start("conductor", conductorConfig, services.workDir.resolve("conductor.out"));
+    return conductor;
+  }
+
+  RoleProcess conductor() {
+    return conductor;
   }
 
   /** Creates the smallest instance and returns its id, without waiting. */
@@ -198,6 +215,68 @@ final class TroveSystem implements AutoCloseable {
     }
   }
 
+  /** Waits until an operation has entered {@code step} (or already succeeded). */
+  void awaitStep(String operationId, String step) throws InterruptedException {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      boolean entered =
+          jdbi.withExtension(OperationDao.class, dao -> dao.listSteps(operationId)).stream()
+              .anyMatch(s -> s.step().equals(step));
+      boolean succeeded =
+          jdbi.withExtension(OperationDao.class, dao -> dao.find(operationId))
+              .map(o -> o.state().name().equals("SUCCEEDED"))
+              .orElse(false);
+      if (entered || succeeded) {
+        return;
+      }
+      Thread.sleep(5);
+    }
+    throw new AssertionError(operationId + " did not enter " + step + " within 60 s");
+  }
+
+  /** What the conductor last applied for an instance's guest, with its heartbeat counts. */
+  ServiceStatusRow serviceStatus(String instanceId) {
+    return jdbi.withExtension(
+            ServiceStatusDao.class, dao -> dao.find(java.util.UUID.fromString(instanceId)))
+        .orElseThrow();
+  }
+
+  /**
+   * Waits until every guest's applied numbering moved {@code beats} past where it stands now, and
+   * answers the rows then.
+   */
+  Map<String, ServiceStatusRow> awaitHeartbeats(List<String> instances, int beats)
+      throws InterruptedException {
+    Map<String, Long> marks = new java.util.LinkedHashMap<>();
+    instances.forEach(id -> marks.put(id, serviceStatus(id).lastSeq()));
+    Map<String, ServiceStatusRow> rows = new java.util.LinkedHashMap<>();
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      rows.clear();
+      instances.forEach(id -> rows.put(id, serviceStatus(id)));
+      if (rows.entrySet().stream()
+          .allMatch(e -> e.getValue().lastSeq() >= marks.get(e.getKey()) + beats)) {
+        return rows;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("heartbeats did not resume: " + rows);
+  }
+
+  /** Deletes each instance and checks nothing of it is left: process, directory, guest queue. */
+  void deleteAndCheckNothingLeft(String project, List<String> instances) throws Exception {
+    Topology topology = new Topology(services.exchange, services.conductorQueue);
+    for (String id : instances) {
+      deleteAndAwaitGone(project, id);
+      if (!processesOf(id).isEmpty()
+          || java.nio.file.Files.exists(vm(id).root())
+          || services.queueExists(topology.guestQueue(id))) {
+        throw new AssertionError(
+            "instance " + id + " left: processes " + processesOf(id) + ", dir or queue");
+      }
+    }
+  }
+
   VmDirectory vm(String instanceId) {
     return VmDirectory.of(services.dataRoot.toString(), instanceId);
   }
@@ -218,6 +297,9 @@ final class TroveSystem implements AutoCloseable {
     try {
       if (worker != null) {
         worker.close();
+      }
+      if (conductor != null) {
+        conductor.close();
       }
       app.after();
     } finally {

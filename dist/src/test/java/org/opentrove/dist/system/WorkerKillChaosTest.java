@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.opentrove.contract.Topology;
-import org.opentrove.store.OperationDao;
-import org.opentrove.store.OperationRow;
 import org.opentrove.temporal.WorkflowIds;
 
 /**
@@ -62,18 +59,7 @@ class WorkerKillChaosTest {
 
   /** Waits until the operation has entered {@code step}, kills the worker, starts another. */
   private static void killWorkerAt(String operationId, String step) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      Optional<OperationRow> operation =
-          system.jdbi.withExtension(OperationDao.class, dao -> dao.find(operationId));
-      boolean entered =
-          system.jdbi.withExtension(OperationDao.class, dao -> dao.listSteps(operationId)).stream()
-              .anyMatch(s -> s.step().equals(step));
-      if (entered || operation.map(o -> o.state().name().equals("SUCCEEDED")).orElse(false)) {
-        break;
-      }
-      Thread.sleep(5);
-    }
+    system.awaitStep(operationId, step);
     system.worker().killHard();
     system.startWorker();
   }

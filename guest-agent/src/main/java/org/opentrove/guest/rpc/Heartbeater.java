@@ -24,9 +24,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes the guest's status to the conductor every interval, and at once after a status change
- * ({@link #beatNow()}). All beats run on one thread, which also owns the channel. A beat that
- * cannot be published (broker down) is dropped; the next period tries again on the recovered
- * connection.
+ * ({@link #beatNow()}). All beats run on one thread, which also owns the channel. Beats are
+ * persistent and published with confirms; each carries a sequence number that moves on only when
+ * the broker confirmed the previous one, so the conductor can count confirmed beats that never
+ * reached the database. A beat that cannot be published (broker down) is not counted; the next
+ * period tries again on the recovered connection.
  */
 public final class Heartbeater implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Heartbeater.class);
@@ -40,6 +42,7 @@ public final class Heartbeater implements AutoCloseable {
   private final Clock clock;
   private final ScheduledExecutorService executor;
   private volatile Channel channel;
+  private long nextSeq = 1;
   private long lastFailureLogged;
   private boolean failing;
 
@@ -69,6 +72,7 @@ public final class Heartbeater implements AutoCloseable {
   public void start() throws IOException {
     Channel created = connection.createChannel();
     topology.declareConductorQueue(created);
+    created.confirmSelect();
     channel = created;
     executor.scheduleWithFixedDelay(this::beat, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -89,7 +93,8 @@ public final class Heartbeater implements AutoCloseable {
     }
     try {
       GuestStatus current = status.get();
-      Heartbeat heartbeat = new Heartbeat(instanceId, current.serviceStatus(), current.message());
+      Heartbeat heartbeat =
+          new Heartbeat(instanceId, current.serviceStatus(), current.message(), nextSeq);
       Envelope envelope =
           Wire.envelope(ConductorMethods.HEARTBEAT, heartbeat, RequestContext.none(), clock);
       AMQP.BasicProperties properties =
@@ -99,12 +104,18 @@ public final class Heartbeater implements AutoCloseable {
               .build();
       channel.basicPublish(
           topology.exchange(), topology.conductorQueue(), properties, Wire.encode(envelope));
+      if (!channel.waitForConfirms(confirmTimeoutMillis())) {
+        throw new IOException("the broker refused heartbeat " + nextSeq);
+      }
+      nextSeq++;
       if (failing) {
         log.info("heartbeats are published again");
         failing = false;
       }
       log.debug("heartbeat {}", current.serviceStatus());
-    } catch (IOException | RuntimeException e) {
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException | TimeoutException | RuntimeException e) {
       long now = System.nanoTime();
       if (!failing || now - lastFailureLogged > FAILURE_LOG_INTERVAL_NANOS) {
         log.warn("cannot publish a heartbeat (will retry every {}): {}", interval, e.toString());
@@ -112,6 +123,11 @@ public final class Heartbeater implements AutoCloseable {
       }
       failing = true;
     }
+  }
+
+  /** A confirm slower than a period is as good as lost: the next beat carries the same number. */
+  private long confirmTimeoutMillis() {
+    return Math.max(1000, interval.toMillis());
   }
 
   @Override

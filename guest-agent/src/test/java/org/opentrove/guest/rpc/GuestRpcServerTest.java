@@ -142,6 +142,7 @@ class GuestRpcServerTest {
     Heartbeat heartbeat = Wire.args(envelope, Heartbeat.class);
     assertThat(heartbeat.instanceId()).isEqualTo(instanceId);
     assertThat(heartbeat.serviceStatus()).isEqualTo(ServiceStatus.HEALTHY);
+    assertThat(heartbeat.seq()).as("numbered from the first confirmed beat").isEqualTo(1);
 
     manager.status = new GuestStatus(ServiceStatus.FAILED, "prepare failed at step 'initdb'");
     heartbeater.beatNow();
@@ -149,5 +150,6 @@ class GuestRpcServerTest {
     Delivery failed =
         client.awaitHeartbeat(h -> h.serviceStatus() == ServiceStatus.FAILED, TIMEOUT);
     assertThat(TestRpcClient.heartbeat(failed).message()).contains("initdb");
+    assertThat(TestRpcClient.heartbeat(failed).seq()).isEqualTo(2);
   }
 }

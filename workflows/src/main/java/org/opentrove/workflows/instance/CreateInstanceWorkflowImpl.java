@@ -36,6 +36,7 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
   static final String STEP_PREPARE = OperationSteps.PREPARE_GUEST;
   static final String STEP_WAIT = OperationSteps.WAIT_FOR_GUEST;
   static final String STEP_COMPLETE = "complete";
+  private static final String LIVENESS_CHANGE = "guest-liveness-check";
 
   private final ComputeActivities compute = Workflow.newActivityStub(ComputeActivities.class);
   private final VolumeActivities volumes = Workflow.newActivityStub(VolumeActivities.class);
@@ -44,17 +45,17 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
   // through the task queue.
   private final InstanceStoreActivities store =
       Workflow.newLocalActivityStub(InstanceStoreActivities.class);
-  private final Duration guestReadyTimeout;
+  private final GuestWait guestWait;
 
   private GuestStatus lastGuestStatus;
   private String step;
 
   public CreateInstanceWorkflowImpl() {
-    this(Duration.ofMinutes(10));
+    this(GuestWait.DEFAULT);
   }
 
-  public CreateInstanceWorkflowImpl(Duration guestReadyTimeout) {
-    this.guestReadyTimeout = guestReadyTimeout;
+  public CreateInstanceWorkflowImpl(GuestWait guestWait) {
+    this.guestWait = guestWait;
   }
 
   @Override
@@ -113,13 +114,22 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
   }
 
   private void awaitHealthyGuest(CreateInstanceRequest request) {
-    boolean reported =
-        Workflow.await(
-            guestReadyTimeout,
-            () ->
-                lastGuestStatus != null
-                    && (lastGuestStatus.status().isResponsive()
-                        || lastGuestStatus.status() == ServiceStatus.FAILED));
+    String id = request.instanceId().toString();
+    // Histories recorded before the liveness check waited in one piece.
+    boolean checksLiveness = Workflow.getVersion(LIVENESS_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
+    Duration timeout = guestWait.readyTimeout();
+    Duration slice = checksLiveness ? min(guestWait.livenessCheck(), timeout) : timeout;
+    long deadline = Workflow.currentTimeMillis() + timeout.toMillis();
+    boolean reported = false;
+    while (!reported && Workflow.currentTimeMillis() < deadline) {
+      Duration left = Duration.ofMillis(deadline - Workflow.currentTimeMillis());
+      reported = Workflow.await(min(slice, left), this::guestHasAnswered);
+      if (!reported && checksLiveness && !compute.serverIsRunning(id)) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "the server stopped before its guest reported a healthy datastore",
+            NonRetryable.SERVER_STOPPED);
+      }
+    }
     if (reported && lastGuestStatus.status() == ServiceStatus.FAILED) {
       throw ApplicationFailure.newNonRetryableFailure(
           "the guest could not prepare the datastore: " + lastGuestStatus.message(),
@@ -131,13 +141,23 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
       if (!ServiceStatus.valueOf(stored).isResponsive()) {
         throw ApplicationFailure.newNonRetryableFailure(
             "the guest did not report a healthy datastore within "
-                + guestReadyTimeout.toSeconds()
+                + timeout.toSeconds()
                 + "s (last status "
                 + stored
                 + ")",
             NonRetryable.GUEST_TIMEOUT);
       }
     }
+  }
+
+  private boolean guestHasAnswered() {
+    return lastGuestStatus != null
+        && (lastGuestStatus.status().isResponsive()
+            || lastGuestStatus.status() == ServiceStatus.FAILED);
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   private void enter(CreateInstanceRequest request, String next) {

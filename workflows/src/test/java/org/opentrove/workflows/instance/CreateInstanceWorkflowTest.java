@@ -9,6 +9,7 @@ import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -62,6 +63,7 @@ class CreateInstanceWorkflowTest {
         .thenReturn(new VolumeInfo(ID.toString(), "/data/" + ID, 1));
     when(bed.compute.createServer(any()))
         .thenReturn(new ServerInfo(ID.toString(), "127.0.0.1", 15432));
+    when(bed.compute.serverIsRunning(ID.toString())).thenReturn(true);
   }
 
   @Test
@@ -145,6 +147,39 @@ class CreateInstanceWorkflowTest {
     CreateInstanceResult result = workflow.create(request());
 
     assertThat(result.port()).isEqualTo(15432);
+    verify(bed.store).completeCreate(ID, OP);
+  }
+
+  @Test
+  void aServerThatStopsWhileItsGuestIsAwaitedFailsTheCreateAtTheNextCheck() {
+    serverStarts();
+    when(bed.compute.serverIsRunning(ID.toString())).thenReturn(true, false);
+    CreateInstanceWorkflow workflow = bed.stub(CreateInstanceWorkflow.class, OP);
+
+    assertThatThrownBy(() -> workflow.create(request()))
+        .isInstanceOf(WorkflowFailedException.class);
+
+    // Failed at the second check, without waiting out the ready timeout for the stored status.
+    verify(bed.compute, times(2)).serverIsRunning(ID.toString());
+    verify(bed.store, never()).serviceStatus(any());
+    verify(bed.compute).deleteServer(ID.toString());
+    verify(bed.store).failCreate(eq(ID), eq(OP), eq("wait-for-guest"), contains("server stopped"));
+  }
+
+  @Test
+  void bookkeepingThatFailsWhileTheDatabaseIsDownIsRetried() {
+    serverStarts();
+    org.mockito.Mockito.doThrow(new IllegalStateException("This connection has been closed."))
+        .doNothing()
+        .when(bed.store)
+        .recordStep(OP, "create-queue-and-volume");
+    CreateInstanceWorkflow workflow = bed.stub(CreateInstanceWorkflow.class, OP);
+    WorkflowClient.start(workflow::create, request());
+    workflow.guestStatus(new GuestStatus(ServiceStatus.HEALTHY, null));
+
+    WorkflowStub.fromTyped(workflow).getResult(CreateInstanceResult.class);
+
+    verify(bed.store, times(2)).recordStep(OP, "create-queue-and-volume");
     verify(bed.store).completeCreate(ID, OP);
   }
 

@@ -8,7 +8,6 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerOptions;
-import java.time.Duration;
 import java.util.Map;
 import org.opentrove.activities.compute.ComputeActivities;
 import org.opentrove.activities.guest.GuestActivities;
@@ -39,7 +38,7 @@ final class WorkflowTestBed implements AutoCloseable {
             env.getWorkerFactory(),
             WorkerOptions.getDefaultInstance(),
             fastRetries,
-            Duration.ofMinutes(10),
+            GuestWait.DEFAULT,
             compute,
             volumes,
             guest,

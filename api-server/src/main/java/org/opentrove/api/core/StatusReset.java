@@ -1,0 +1,100 @@
+package org.opentrove.api.core;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.opentrove.api.errors.TroveError;
+import org.opentrove.store.FaultDao;
+import org.opentrove.store.InstanceDao;
+import org.opentrove.store.OperationDao;
+import org.opentrove.store.OperationRow;
+import org.opentrove.store.OperationState;
+import org.opentrove.store.ServiceStatusDao;
+import org.opentrove.temporal.WorkflowIds;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trove's admin {@code reset_status}: the instance's current task is declared dead. Its open
+ * operations are marked CANCELLED and their workflows terminated (without compensation: a delete
+ * afterwards removes whatever they left); the task is cleared and the guest shows as failed until
+ * its next heartbeat. The reset itself is recorded as a SUCCEEDED operation.
+ */
+public class StatusReset {
+  private static final Logger LOG = LoggerFactory.getLogger(StatusReset.class);
+
+  private final Jdbi jdbi;
+  private final WorkflowClient workflows;
+  private final ObjectMapper json;
+  private final Clock clock;
+
+  public StatusReset(Jdbi jdbi, WorkflowClient workflows, ObjectMapper json, Clock clock) {
+    this.jdbi = jdbi;
+    this.workflows = workflows;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  /** Resets the instance and answers the id of the operation that records it. */
+  public String reset(String projectId, UUID instanceId) {
+    jdbi.withExtension(InstanceDao.class, dao -> dao.findLive(projectId, instanceId))
+        .orElseThrow(() -> TroveError.notFound("Instance " + instanceId + " could not be found."));
+    Instant now = clock.instant();
+    String operationId = WorkflowIds.instanceResetStatus(instanceId, now.toEpochMilli());
+    List<OperationRow> open =
+        jdbi.withExtension(OperationDao.class, dao -> dao.listOpen(instanceId));
+    open.forEach(operation -> terminate(operation.id(), operationId));
+    String reason = "Status reset by an administrator (operation " + operationId + ")";
+    jdbi.useTransaction(
+        h -> {
+          OperationDao operations = h.attach(OperationDao.class);
+          for (OperationRow operation : open) {
+            operations.finish(
+                operation.id(), OperationState.CANCELLED, "terminated by " + operationId, now);
+          }
+          operations.insert(record(operationId, projectId, instanceId, now), null);
+          h.attach(InstanceDao.class).resetTask(instanceId, now);
+          h.attach(ServiceStatusDao.class).markFailed(instanceId, reason, now);
+          h.attach(FaultDao.class).record(instanceId, reason, reason, now);
+        });
+    LOG.info("{}: {} open operation(s) terminated", operationId, open.size());
+    return operationId;
+  }
+
+  private void terminate(String workflowId, String resetOperationId) {
+    try {
+      workflows.newUntypedWorkflowStub(workflowId).terminate("reset_status: " + resetOperationId);
+    } catch (WorkflowNotFoundException e) {
+      LOG.debug("{} has no running workflow", workflowId);
+    }
+  }
+
+  private OperationRow record(String operationId, String projectId, UUID instanceId, Instant now) {
+    try {
+      return new OperationRow(
+          operationId,
+          WorkflowIds.INSTANCE_RESET_STATUS,
+          "instance",
+          instanceId,
+          projectId,
+          "admin",
+          json.writeValueAsString(Map.of("reset_status", Map.of())),
+          OperationState.SUCCEEDED,
+          null,
+          null,
+          null,
+          true,
+          now,
+          now);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot record the request", e);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package org.opentrove.api.resources;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.UUID;
+import org.opentrove.api.auth.Caller;
+import org.opentrove.api.core.StatusReset;
+import org.opentrove.api.errors.TroveError;
+
+/**
+ * Trove's instance actions: {@code POST /v1.0/{project}/instances/{id}/action} with a body of one
+ * key naming the action. Only the admin {@code reset_status} exists so far.
+ */
+@Path("/v1.0/{projectId}/instances/{id}/action")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class InstanceActionsResource {
+  private static final Set<String> NOT_YET =
+      Set.of(
+          "restart",
+          "resize",
+          "reset_password",
+          "promote_to_replica_source",
+          "eject_replica_source",
+          "stop");
+
+  private final StatusReset statusReset;
+
+  public InstanceActionsResource(StatusReset statusReset) {
+    this.statusReset = statusReset;
+  }
+
+  @POST
+  public Response act(
+      @PathParam("projectId") String projectId,
+      @PathParam("id") String id,
+      @Context ContainerRequestContext request,
+      JsonNode body) {
+    String action = onlyKey(body);
+    if (NOT_YET.contains(action)) {
+      throw TroveError.notImplemented("Instance action " + action + " is not implemented yet.");
+    }
+    if (!action.equals("reset_status")) {
+      throw TroveError.badRequest("Unknown instance action: " + action + ".");
+    }
+    if (!Caller.of(request).admin()) {
+      throw TroveError.forbidden("Policy doesn't allow instance:reset_status to be performed.");
+    }
+    String operationId = statusReset.reset(projectId, parseId(id));
+    return Response.accepted().header(InstancesResource.OPERATION_HEADER, operationId).build();
+  }
+
+  private static String onlyKey(JsonNode body) {
+    if (body == null || !body.isObject() || body.size() != 1) {
+      throw TroveError.badRequest("An action body has exactly one key, the action's name.");
+    }
+    Iterator<String> names = body.fieldNames();
+    return names.next();
+  }
+
+  private static UUID parseId(String id) {
+    try {
+      return UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      throw TroveError.notFound("Instance " + id + " could not be found.");
+    }
+  }
+}

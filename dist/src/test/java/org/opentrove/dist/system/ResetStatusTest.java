@@ -1,0 +1,76 @@
+package org.opentrove.dist.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.opentrove.temporal.WorkflowIds;
+
+/**
+ * Trove's admin reset_status, through the real CLI: an instance whose worker is gone (so its create
+ * cannot move) is reset by the administrator. The create's workflow is terminated and its operation
+ * cancelled, the reset is recorded as an operation, and the instance can then be deleted cleanly.
+ */
+class ResetStatusTest {
+  private static TroveSystem system;
+
+  @BeforeAll
+  static void start() throws Exception {
+    system = TroveSystem.startWithExternalWorker();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    system.close();
+  }
+
+  @Test
+  void anAdministratorResetsAStuckCreateAndTheInstanceIsThenDeletedCleanly() throws Exception {
+    String id = system.create("p1", "stuck");
+    String create = WorkflowIds.instanceCreate(UUID.fromString(id));
+    system.awaitStep(create, "create-server");
+    system.worker().killHard();
+
+    ApiClient.Answer tenant =
+        system.api.post("p1", "/instances/" + id + "/action", "{\"reset_status\": {}}");
+    assertThat(tenant.status()).isEqualTo(403);
+    assertThat(tenant.body().get("forbidden").get("message").asText()).contains("reset_status");
+    assertThat(
+            system.api.get("p1", "/instances/" + id).body().get("instance").get("status").asText())
+        .isEqualTo("BUILD");
+
+    new TroveCli(system.api.base(), "p1", TestServices.ADMIN_TOKEN)
+        .ok("database", "instance", "reset", "status", id);
+
+    JsonNode instance = system.api.get("p1", "/instances/" + id).body().get("instance");
+    assertThat(instance.get("status").asText()).isEqualTo("ERROR");
+    assertThat(instance.get("fault").get("message").asText()).contains("reset by an administrator");
+    JsonNode operations =
+        system.api.get("p1", "/instances/" + id + "/operations").body().get("operations");
+    assertThat(operations.get(0).get("id").asText()).isEqualTo(create);
+    assertThat(operations.get(0).get("state").asText()).isEqualTo("CANCELLED");
+    assertThat(operations.get(1).get("id").asText()).startsWith("instance-reset-status/" + id);
+    assertThat(operations.get(1).get("state").asText()).isEqualTo("SUCCEEDED");
+    assertThat(system.describeWorkflow(create)).startsWith("WORKFLOW_EXECUTION_STATUS_TERMINATED");
+
+    system.startWorker();
+    system.deleteAndCheckNothingLeft("p1", List.of(id));
+  }
+
+  @Test
+  void actionBodiesOtherThanAKnownActionAreRefused() {
+    String path = "/instances/" + UUID.randomUUID() + "/action";
+    assertThat(system.api.post("p1", path, "{}").status()).isEqualTo(400);
+    assertThat(system.api.post("p1", path, "{\"reset_status\": {}, \"restart\": {}}").status())
+        .isEqualTo(400);
+    assertThat(system.api.post("p1", path, "{\"explode\": {}}").status()).isEqualTo(400);
+    assertThat(system.api.post("p1", path, "{\"restart\": {}}").status()).isEqualTo(501);
+    ApiClient.Answer unknown =
+        system.api.send("p1", TestServices.ADMIN_TOKEN, "POST", path, "{\"reset_status\": {}}");
+    assertThat(unknown.status()).isEqualTo(404);
+  }
+}
