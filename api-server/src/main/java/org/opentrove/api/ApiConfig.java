@@ -22,6 +22,15 @@ public class ApiConfig {
 
   public double reconcilePeriodSeconds = 5;
 
+  /** The datastore of a create that names none (Trove's {@code default_datastore}). */
+  public String defaultDatastore = "postgresql";
+
+  /**
+   * How long a synchronous guest call (databases, users, root) may take before the API answers 504;
+   * the guest drops a call whose deadline passed, so a late answer changes nothing.
+   */
+  public double guestCallTimeoutSeconds = 30;
+
   /** Largest volume a tenant may request, in GB. */
   public int maxVolumeSizeGb = 1000;
 }

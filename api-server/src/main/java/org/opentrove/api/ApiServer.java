@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.time.Duration;
 import org.jdbi.v3.core.Jdbi;
 import org.opentrove.api.auth.NoAuthFilter;
+import org.opentrove.api.core.GuestCaller;
+import org.opentrove.api.core.InstanceAdmin;
 import org.opentrove.api.core.InstanceService;
 import org.opentrove.api.core.InstanceStatus;
 import org.opentrove.api.core.OperationControl;
@@ -16,11 +18,14 @@ import org.opentrove.api.errors.MalformedJsonMapper;
 import org.opentrove.api.errors.TroveErrorMapper;
 import org.opentrove.api.errors.UnexpectedErrorMapper;
 import org.opentrove.api.errors.WebErrorMapper;
+import org.opentrove.api.resources.DatabasesResource;
 import org.opentrove.api.resources.DatastoresResource;
 import org.opentrove.api.resources.FlavorsResource;
 import org.opentrove.api.resources.InstanceActionsResource;
 import org.opentrove.api.resources.InstancesResource;
 import org.opentrove.api.resources.OperationsResource;
+import org.opentrove.api.resources.RootResource;
+import org.opentrove.api.resources.UsersResource;
 import org.opentrove.api.resources.VersionsResource;
 import org.opentrove.api.views.InstanceView;
 import org.opentrove.api.views.OperationView;
@@ -30,7 +35,12 @@ public final class ApiServer {
   private ApiServer() {}
 
   public static void install(
-      Environment environment, ApiConfig config, Jdbi jdbi, WorkflowClient workflows, Clock clock) {
+      Environment environment,
+      ApiConfig config,
+      Jdbi jdbi,
+      WorkflowClient workflows,
+      GuestCaller guest,
+      Clock clock) {
     if (!"noauth".equals(config.authMode)) {
       throw new IllegalArgumentException("unsupported auth mode: " + config.authMode);
     }
@@ -54,7 +64,15 @@ public final class ApiServer {
                 Duration.ofMillis(Math.round(config.reconcileGraceSeconds * 1000)),
                 Duration.ofMillis(Math.round(config.reconcilePeriodSeconds * 1000))));
     InstanceService instances =
-        new InstanceService(jdbi, starter, environment.getObjectMapper(), clock);
+        new InstanceService(
+            jdbi, starter, environment.getObjectMapper(), clock, config.defaultDatastore);
+    InstanceAdmin admin =
+        new InstanceAdmin(
+            instances,
+            statuses,
+            guest,
+            Duration.ofMillis(Math.round(config.guestCallTimeoutSeconds * 1000)),
+            clock);
 
     jersey.register(new VersionsResource());
     jersey.register(new FlavorsResource(jdbi));
@@ -65,6 +83,9 @@ public final class ApiServer {
     jersey.register(
         new InstanceActionsResource(
             new StatusReset(jdbi, workflows, environment.getObjectMapper(), clock)));
+    jersey.register(new DatabasesResource(admin));
+    jersey.register(new UsersResource(admin));
+    jersey.register(new RootResource(admin, environment.getObjectMapper()));
     jersey.register(
         new OperationsResource(
             jdbi, operations, new OperationControl(jdbi, workflows, starter, clock)));

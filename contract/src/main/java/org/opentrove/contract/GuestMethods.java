@@ -14,5 +14,22 @@ public final class GuestMethods {
   /** Call: report the datastore's current status. */
   public static final String GET_STATUS = "get_status";
 
+  // Databases, users and root (Trove's mysql extension): calls, answered once the change is made.
+  public static final String LIST_DATABASES = "list_databases";
+  public static final String CREATE_DATABASE = "create_database";
+  public static final String DELETE_DATABASE = "delete_database";
+  public static final String LIST_USERS = "list_users";
+  public static final String GET_USER = "get_user";
+  public static final String CREATE_USER = "create_user";
+  public static final String DELETE_USER = "delete_user";
+  public static final String UPDATE_ATTRIBUTES = "update_attributes";
+  public static final String CHANGE_PASSWORDS = "change_passwords";
+  public static final String GRANT_ACCESS = "grant_access";
+  public static final String REVOKE_ACCESS = "revoke_access";
+  public static final String LIST_ACCESS = "list_access";
+  public static final String ENABLE_ROOT = "enable_root";
+  public static final String DISABLE_ROOT = "disable_root";
+  public static final String IS_ROOT_ENABLED = "is_root_enabled";
+
   private GuestMethods() {}
 }

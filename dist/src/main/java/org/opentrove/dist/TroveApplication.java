@@ -13,6 +13,7 @@ import org.opentrove.dist.health.BrokerHealthCheck;
 import org.opentrove.dist.health.DatabaseHealthCheck;
 import org.opentrove.dist.health.TemporalHealthCheck;
 import org.opentrove.dist.roles.ConductorRole;
+import org.opentrove.dist.roles.GuestCalls;
 import org.opentrove.dist.roles.WorkerRole;
 
 /**
@@ -47,12 +48,17 @@ public class TroveApplication extends Application<TroveConfiguration> {
     environment
         .healthChecks()
         .register("temporal", new TemporalHealthCheck(infra.workflowClient()));
-    if (config.roles.contains(Role.WORKER) || config.roles.contains(Role.CONDUCTOR)) {
-      environment.healthChecks().register("broker", new BrokerHealthCheck(infra.amqp()));
-    }
+    environment.healthChecks().register("broker", new BrokerHealthCheck(infra.amqp()));
     if (config.roles.contains(Role.API)) {
+      GuestCalls guestCalls = new GuestCalls(infra.amqp(), config.amqp.topology());
+      environment.lifecycle().manage(guestCalls);
       ApiServer.install(
-          environment, config.api, infra.jdbi(), infra.workflowClient(), Clock.systemUTC());
+          environment,
+          config.api,
+          infra.jdbi(),
+          infra.workflowClient(),
+          guestCalls,
+          Clock.systemUTC());
     }
     if (config.roles.contains(Role.CONDUCTOR)) {
       environment.lifecycle().manage(new ConductorRole(config, infra));

@@ -26,6 +26,13 @@ public interface DatastoreManager {
   /** The current status, probing the datastore when it should be running. */
   GuestStatus status();
 
+  /**
+   * Databases, users and root of the running datastore.
+   *
+   * @throws GuestOperationException of type {@code NotReady} before prepare or while it is down
+   */
+  DatastoreAdmin admin();
+
   /** On agent shutdown: stops the datastore with a bounded wait. Never throws. */
   void shutdown();
 }

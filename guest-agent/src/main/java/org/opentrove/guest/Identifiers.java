@@ -26,6 +26,32 @@ public final class Identifiers {
     return '\'' + value.replace("'", "''") + '\'';
   }
 
+  /** MariaDB/MySQL: {@code my`db} becomes {@code `my``db`}. */
+  public static String quoteMysqlIdentifier(String name) {
+    requireUsable(name, "identifier");
+    if (name.isEmpty()) {
+      throw new IllegalArgumentException("identifier must not be empty");
+    }
+    return '`' + name.replace("`", "``") + '`';
+  }
+
+  /**
+   * MariaDB/MySQL: {@code it's \} becomes {@code 'it''s \\'}; backslashes are escapes there unless
+   * NO_BACKSLASH_ESCAPES is set, and doubling them is right in both modes.
+   */
+  public static String quoteMysqlLiteral(String value) {
+    requireUsable(value, "literal");
+    return '\'' + value.replace("\\", "\\\\").replace("'", "''") + '\'';
+  }
+
+  /**
+   * A database name as a MariaDB/MySQL grant names it: {@code _} and {@code %} are wildcards there,
+   * so {@code my_db} is granted as {@code `my\_db`} and grants no other database.
+   */
+  public static String quoteMysqlGrantDatabase(String name) {
+    return quoteMysqlIdentifier(name.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%"));
+  }
+
   private static void requireUsable(String value, String what) {
     if (value == null) {
       throw new IllegalArgumentException(what + " must not be null");

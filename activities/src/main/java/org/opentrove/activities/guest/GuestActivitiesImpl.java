@@ -7,6 +7,9 @@ import java.time.Duration;
 import org.opentrove.contract.GuestMethods;
 import org.opentrove.contract.PrepareArgs;
 import org.opentrove.contract.RequestContext;
+import org.opentrove.contract.rpc.GuestErrorException;
+import org.opentrove.contract.rpc.GuestRpcClient;
+import org.opentrove.contract.rpc.GuestTimeoutException;
 import org.opentrove.temporal.NonRetryable;
 
 public class GuestActivitiesImpl implements GuestActivities {

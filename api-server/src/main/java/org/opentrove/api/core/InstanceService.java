@@ -33,12 +33,19 @@ import org.opentrove.temporal.api.DeleteInstanceRequest;
  * (its task lock taken) and the operation, then start the operation's workflow.
  */
 public class InstanceService {
+  private final String defaultDatastore;
   private final Jdbi jdbi;
   private final OperationStarter starter;
   private final ObjectMapper json;
   private final Clock clock;
 
-  public InstanceService(Jdbi jdbi, OperationStarter starter, ObjectMapper json, Clock clock) {
+  public InstanceService(
+      Jdbi jdbi,
+      OperationStarter starter,
+      ObjectMapper json,
+      Clock clock,
+      String defaultDatastore) {
+    this.defaultDatastore = defaultDatastore;
     this.jdbi = jdbi;
     this.starter = starter;
     this.json = json;
@@ -241,11 +248,11 @@ public class InstanceService {
                             TroveError.notFound(
                                 "Datastore '" + request.datastoreType() + "' cannot be found."));
               }
-              List<DatastoreRow> all = dao.list();
-              if (all.size() != 1) {
-                throw TroveError.badRequest("Please specify a datastore ('datastore': {'type'}).");
-              }
-              return all.get(0);
+              return dao.find(defaultDatastore)
+                  .orElseThrow(
+                      () ->
+                          TroveError.badRequest(
+                              "Please specify a datastore ('datastore': {'type'})."));
             });
     String versionRef =
         request.datastoreVersion() != null

@@ -1,7 +1,6 @@
 package org.opentrove.api.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -25,7 +24,10 @@ public record NewInstance(
 
   private static final int MAX_NAME_LENGTH = 255;
 
-  public static NewInstance parse(JsonNode body, int maxVolumeSizeGb) {
+  /**
+   * @param defaultDatastore the datastore whose name rules apply when the body names none
+   */
+  public static NewInstance parse(JsonNode body, int maxVolumeSizeGb, String defaultDatastore) {
     if (body == null || !body.isObject() || !body.path("instance").isObject()) {
       throw TroveError.badRequest("The request body must be an object with an 'instance' object.");
     }
@@ -40,8 +42,14 @@ public record NewInstance(
     JsonNode datastore = instance.path("datastore");
     String type = datastore.hasNonNull("type") ? datastore.get("type").asText() : null;
     String version = datastore.hasNonNull("version") ? datastore.get("version").asText() : null;
-    List<DatabaseSpec> databases = databases(instance.get("databases"));
-    List<UserSpec> users = users(instance.get("users"), databases);
+    SchemaBodies schemas =
+        new SchemaBodies(NameRules.forDatastore(type == null ? defaultDatastore : type));
+    List<DatabaseSpec> databases = schemas.databases(instance.get("databases"));
+    List<UserSpec> users =
+        instance.path("users").isArray() && instance.path("users").isEmpty()
+            ? List.of()
+            : schemas.users(instance.get("users"));
+    requireGrantsCreated(users, databases);
     return new NewInstance(name, flavorRef, size, type, version, databases, users);
   }
 
@@ -91,72 +99,22 @@ public record NewInstance(
     return value;
   }
 
-  private static List<DatabaseSpec> databases(JsonNode list) {
-    List<DatabaseSpec> databases = new ArrayList<>();
-    if (list == null || list.isNull()) {
-      return databases;
-    }
-    if (!list.isArray()) {
-      throw TroveError.badRequest("'databases' must be a list.");
-    }
-    Set<String> seen = new HashSet<>();
-    for (JsonNode db : list) {
-      String name = NameRules.database(db.isObject() ? optionalText(db, "name") : null);
-      if (!seen.add(name)) {
-        throw TroveError.badRequest("Database '" + name + "' is listed twice.");
-      }
-      databases.add(
-          new DatabaseSpec(
-              name, optionalCharset(db, "character_set"), optionalCharset(db, "collate")));
-    }
-    return databases;
-  }
-
-  private static List<UserSpec> users(JsonNode list, List<DatabaseSpec> created) {
-    List<UserSpec> users = new ArrayList<>();
-    if (list == null || list.isNull()) {
-      return users;
-    }
-    if (!list.isArray()) {
-      throw TroveError.badRequest("'users' must be a list.");
-    }
+  /** Every user's databases must be among those this request creates. */
+  private static void requireGrantsCreated(List<UserSpec> users, List<DatabaseSpec> created) {
     Set<String> known = new HashSet<>();
     created.forEach(d -> known.add(d.name()));
-    Set<String> seen = new HashSet<>();
-    for (JsonNode user : list) {
-      if (!user.isObject()) {
-        throw TroveError.badRequest("Each user must be an object with 'name' and 'password'.");
-      }
-      String name = NameRules.user(optionalText(user, "name"));
-      if (!seen.add(name)) {
-        throw TroveError.badRequest("User '" + name + "' is listed twice.");
-      }
-      String password = NameRules.password(optionalText(user, "password"));
-      List<String> grants = new ArrayList<>();
-      for (JsonNode db : user.path("databases")) {
-        String dbName = NameRules.database(db.isObject() ? optionalText(db, "name") : db.asText());
-        if (!known.contains(dbName)) {
+    for (UserSpec user : users) {
+      for (String database : user.databases()) {
+        if (!known.contains(database)) {
           throw TroveError.badRequest(
-              "User '" + name + "' is granted database '" + dbName + "', which is not created.");
+              "User '"
+                  + user.name()
+                  + "' is granted database '"
+                  + database
+                  + "', which is not created.");
         }
-        grants.add(dbName);
       }
-      users.add(new UserSpec(name, password, optionalText(user, "host"), grants));
     }
-    return users;
-  }
-
-  private static String optionalText(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    return value == null || value.isNull() ? null : value.asText();
-  }
-
-  private static String optionalCharset(JsonNode node, String field) {
-    String value = optionalText(node, field);
-    if (value != null && !value.matches("[A-Za-z0-9_.@-]{1,64}")) {
-      throw TroveError.badRequest("'" + field + "' is not a valid name.");
-    }
-    return value;
   }
 
   /** The request as recorded on the operation: everything but passwords. */

@@ -13,7 +13,7 @@ class NewInstanceTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static NewInstance parse(String json) throws Exception {
-    return NewInstance.parse(JSON.readTree(json), 100);
+    return NewInstance.parse(JSON.readTree(json), 100, "postgresql");
   }
 
   @Test

@@ -12,12 +12,12 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.opentrove.activities.guest.GuestRpcClient;
 import org.opentrove.contract.Amqp;
 import org.opentrove.contract.Reply;
 import org.opentrove.contract.RequestContext;
 import org.opentrove.contract.Topology;
 import org.opentrove.contract.Wire;
+import org.opentrove.contract.rpc.GuestRpcClient;
 
 /** The embedded broker speaks enough AMQP 0-9-1 for guest RPC: durable queues, casts and calls. */
 class EmbeddedBrokerTest {

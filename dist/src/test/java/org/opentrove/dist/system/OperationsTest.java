@@ -113,7 +113,7 @@ class OperationsTest {
   /** What the API commits before it starts the workflow, as if it died right after the commit. */
   private static UUID commitWithoutStarting(String project, String body, String key)
       throws Exception {
-    NewInstance request = NewInstance.parse(JSON.readTree(body), 1000);
+    NewInstance request = NewInstance.parse(JSON.readTree(body), 1000, "postgresql");
     UUID id = UUID.randomUUID();
     byte[] input =
         system.encodeWorkflowInput(

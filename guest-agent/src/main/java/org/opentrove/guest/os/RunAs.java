@@ -18,7 +18,6 @@ import org.opentrove.guest.GuestConfigException;
  * other user runs them directly, as itself.
  */
 public final class RunAs {
-  public static final String DEFAULT_USER = "postgres";
   private static final Duration CHOWN_TIMEOUT = Duration.ofMinutes(2);
 
   private final String user;
@@ -30,14 +29,14 @@ public final class RunAs {
   }
 
   /**
-   * @param configuredUser {@code run_as_user}, or null for {@code postgres}
+   * @param configuredUser {@code run_as_user}, or null for {@code defaultUser}
    * @throws GuestConfigException when running as root and the user does not exist
    */
-  public static RunAs resolve(String configuredUser, ProcessRunner runner) {
+  public static RunAs resolve(String configuredUser, String defaultUser, ProcessRunner runner) {
     if (!isRoot()) {
       return new RunAs(null, runner);
     }
-    String user = configuredUser == null ? DEFAULT_USER : configuredUser;
+    String user = configuredUser == null ? defaultUser : configuredUser;
     try {
       FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName(user);
     } catch (UserPrincipalNotFoundException e) {

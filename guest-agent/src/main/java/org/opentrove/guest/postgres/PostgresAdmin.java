@@ -11,9 +11,18 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import org.opentrove.contract.DatabaseSpec;
+import org.opentrove.contract.RootCredentials;
+import org.opentrove.contract.UserInfo;
+import org.opentrove.contract.UserRef;
 import org.opentrove.contract.UserSpec;
+import org.opentrove.guest.AdminCredentials;
+import org.opentrove.guest.DatastoreAdmin;
+import org.opentrove.guest.Passwords;
 import org.postgresql.util.PasswordUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * bind parameters. User passwords are hashed here (SCRAM-SHA-256) so that neither the server's log
  * nor its statement statistics ever see them in clear.
  */
-final class PostgresAdmin implements AutoCloseable {
+final class PostgresAdmin implements DatastoreAdmin {
   static final String MAINTENANCE_DATABASE = "postgres";
+  static final String ROOT_USER = "postgres";
+  private static final String ANY_HOST = "%";
   private static final Logger log = LoggerFactory.getLogger(PostgresAdmin.class);
   private static final int PING_TIMEOUT_SECONDS = 3;
   private static final int STATEMENT_TIMEOUT_SECONDS = 120;
@@ -39,7 +50,8 @@ final class PostgresAdmin implements AutoCloseable {
     this.adminPassword = adminPassword;
   }
 
-  int port() {
+  @Override
+  public int port() {
     return port;
   }
 
@@ -48,7 +60,8 @@ final class PostgresAdmin implements AutoCloseable {
    * heartbeat, so it keeps one connection open rather than paying a SCRAM login each time; a broken
    * connection is replaced once per call.
    */
-  synchronized boolean ping() {
+  @Override
+  public synchronized boolean ping() {
     for (int attempt = 0; attempt < 2; attempt++) {
       try {
         if (healthConnection == null) {
@@ -68,7 +81,6 @@ final class PostgresAdmin implements AutoCloseable {
     return false;
   }
 
-  /** Closes the health-check connection; the admin stays usable. */
   @Override
   public synchronized void close() {
     closeHealthConnection();
@@ -86,8 +98,37 @@ final class PostgresAdmin implements AutoCloseable {
     healthConnection = null;
   }
 
-  /** Creates the database unless one of that name exists; returns whether it created it. */
-  boolean createDatabase(DatabaseSpec spec) throws SQLException {
+  @Override
+  public List<DatabaseSpec> listDatabases() throws SQLException {
+    List<DatabaseSpec> databases = new ArrayList<>();
+    try (Connection connection = connect(MAINTENANCE_DATABASE);
+        PreparedStatement statement =
+            connection.prepareStatement(
+                "select datname, pg_encoding_to_char(encoding), datcollate from pg_database"
+                    + " where not datistemplate and datname <> ? order by datname")) {
+      statement.setString(1, MAINTENANCE_DATABASE);
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          databases.add(new DatabaseSpec(rs.getString(1), rs.getString(2), rs.getString(3)));
+        }
+      }
+    }
+    return databases;
+  }
+
+  @Override
+  public boolean databaseExists(String name) throws SQLException {
+    try (Connection connection = connect(MAINTENANCE_DATABASE)) {
+      return exists(connection, "select 1 from pg_database where datname = ?", name);
+    }
+  }
+
+  /**
+   * Creates the database unless one of that name exists; returns whether it created it. PUBLIC
+   * loses CONNECT on it (PostgreSQL grants it by default), so only users granted access get in.
+   */
+  @Override
+  public boolean createDatabase(DatabaseSpec spec) throws SQLException {
     try (Connection connection = connect(MAINTENANCE_DATABASE)) {
       if (exists(connection, "select 1 from pg_database where datname = ?", spec.name())) {
         log.info("database {} exists; not creating it", quoteIdentifier(spec.name()));
@@ -107,14 +148,68 @@ final class PostgresAdmin implements AutoCloseable {
       }
       try (Statement statement = connection.createStatement()) {
         statement.execute(sql.toString());
+        statement.execute(
+            "REVOKE CONNECT, TEMPORARY ON DATABASE "
+                + quoteIdentifier(spec.name())
+                + " FROM PUBLIC");
       }
       log.info("created database {}", quoteIdentifier(spec.name()));
       return true;
     }
   }
 
+  /** Drops the database, ending the sessions still connected to it. */
+  @Override
+  public void deleteDatabase(String name) throws SQLException {
+    try (Connection connection = connect(MAINTENANCE_DATABASE);
+        Statement statement = connection.createStatement()) {
+      statement.execute("DROP DATABASE IF EXISTS " + quoteIdentifier(name) + " WITH (FORCE)");
+    }
+    log.info("dropped database {}", quoteIdentifier(name));
+  }
+
+  @Override
+  public List<UserInfo> listUsers() throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (Connection connection = connect(MAINTENANCE_DATABASE);
+        PreparedStatement statement =
+            connection.prepareStatement(
+                "select rolname from pg_roles where rolcanlogin and rolname <> ? and rolname <> ?"
+                    + " and rolname not like 'pg\\_%' order by rolname")) {
+      statement.setString(1, AdminCredentials.USER);
+      statement.setString(2, ROOT_USER);
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          names.add(rs.getString(1));
+        }
+      }
+    }
+    List<UserInfo> users = new ArrayList<>();
+    for (String name : names) {
+      UserRef ref = new UserRef(name, ANY_HOST);
+      users.add(new UserInfo(name, ANY_HOST, listAccess(ref)));
+    }
+    return users;
+  }
+
+  /** PostgreSQL roles have no host: only {@code %} (or none) names one. */
+  @Override
+  public Optional<UserInfo> getUser(UserRef user) throws SQLException {
+    if (!anyHost(user.host()) || isReserved(user.name())) {
+      return Optional.empty();
+    }
+    try (Connection connection = connect(MAINTENANCE_DATABASE)) {
+      if (!exists(
+          connection, "select 1 from pg_roles where rolname = ? and rolcanlogin", user.name())) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(new UserInfo(user.name(), ANY_HOST, listAccess(user)));
+  }
+
   /** Creates a login role unless one of that name exists; returns whether it created it. */
-  boolean createUser(UserSpec spec) throws SQLException {
+  @Override
+  public boolean createUser(UserSpec spec) throws SQLException {
     if (spec.password() == null || spec.password().isEmpty()) {
       throw new IllegalArgumentException("user " + spec.name() + " has no password");
     }
@@ -123,13 +218,12 @@ final class PostgresAdmin implements AutoCloseable {
         log.info("user {} exists; not creating it", quoteIdentifier(spec.name()));
         return false;
       }
-      String verifier = PasswordUtil.encodeScramSha256(spec.password().toCharArray());
       try (Statement statement = connection.createStatement()) {
         statement.execute(
             "CREATE ROLE "
                 + quoteIdentifier(spec.name())
                 + " LOGIN PASSWORD "
-                + quoteLiteral(verifier));
+                + quoteLiteral(verifier(spec.password())));
       }
       log.info("created user {}", quoteIdentifier(spec.name()));
       return true;
@@ -137,23 +231,172 @@ final class PostgresAdmin implements AutoCloseable {
   }
 
   /**
+   * Drops the role after handing what it owns to the agent's administrator and dropping its
+   * privileges, in every database (a role with privileges left cannot be dropped).
+   */
+  @Override
+  public void deleteUser(UserRef user) throws SQLException {
+    String role = quoteIdentifier(user.name());
+    for (String database : connectableDatabases()) {
+      try (Connection connection = connect(database);
+          Statement statement = connection.createStatement()) {
+        statement.execute(
+            "REASSIGN OWNED BY " + role + " TO " + quoteIdentifier(AdminCredentials.USER));
+        statement.execute("DROP OWNED BY " + role);
+      }
+    }
+    try (Connection connection = connect(MAINTENANCE_DATABASE);
+        Statement statement = connection.createStatement()) {
+      statement.execute("DROP ROLE IF EXISTS " + role);
+    }
+    log.info("dropped user {}", role);
+  }
+
+  @Override
+  public void changePassword(UserRef user, String password) throws SQLException {
+    execute(
+        "ALTER ROLE "
+            + quoteIdentifier(user.name())
+            + " PASSWORD "
+            + quoteLiteral(verifier(password)));
+    log.info("changed the password of {}", quoteIdentifier(user.name()));
+  }
+
+  @Override
+  public void rename(UserRef user, String newName, String newHost) throws SQLException {
+    if (newHost != null && !anyHost(newHost)) {
+      throw new IllegalArgumentException("PostgreSQL users have no host; use '%'");
+    }
+    if (newName != null && !newName.equals(user.name())) {
+      execute(
+          "ALTER ROLE " + quoteIdentifier(user.name()) + " RENAME TO " + quoteIdentifier(newName));
+      log.info("renamed user {} to {}", quoteIdentifier(user.name()), quoteIdentifier(newName));
+    }
+  }
+
+  /**
    * Grants {@code user} everything on {@code database} and on its schema {@code public} (since
    * PostgreSQL 15 only the database owner may create objects there by default).
    */
-  void grantAccess(String user, String database) throws SQLException {
-    try (Connection connection = connect(MAINTENANCE_DATABASE);
-        Statement statement = connection.createStatement()) {
-      statement.execute(
-          "GRANT ALL PRIVILEGES ON DATABASE "
-              + quoteIdentifier(database)
-              + " TO "
-              + quoteIdentifier(user));
-    }
+  @Override
+  public void grantAccess(UserRef user, String database) throws SQLException {
+    execute(
+        "GRANT ALL PRIVILEGES ON DATABASE "
+            + quoteIdentifier(database)
+            + " TO "
+            + quoteIdentifier(user.name()));
     try (Connection connection = connect(database);
         Statement statement = connection.createStatement()) {
-      statement.execute("GRANT ALL ON SCHEMA public TO " + quoteIdentifier(user));
+      statement.execute("GRANT ALL ON SCHEMA public TO " + quoteIdentifier(user.name()));
     }
-    log.info("granted {} access to database {}", quoteIdentifier(user), quoteIdentifier(database));
+    log.info(
+        "granted {} access to database {}",
+        quoteIdentifier(user.name()),
+        quoteIdentifier(database));
+  }
+
+  @Override
+  public void revokeAccess(UserRef user, String database) throws SQLException {
+    try (Connection connection = connect(database);
+        Statement statement = connection.createStatement()) {
+      statement.execute("REVOKE ALL ON SCHEMA public FROM " + quoteIdentifier(user.name()));
+    }
+    execute(
+        "REVOKE ALL PRIVILEGES ON DATABASE "
+            + quoteIdentifier(database)
+            + " FROM "
+            + quoteIdentifier(user.name()));
+    log.info(
+        "revoked {} access to database {}",
+        quoteIdentifier(user.name()),
+        quoteIdentifier(database));
+  }
+
+  @Override
+  public List<String> listAccess(UserRef user) throws SQLException {
+    List<String> databases = new ArrayList<>();
+    try (Connection connection = connect(MAINTENANCE_DATABASE);
+        PreparedStatement statement =
+            connection.prepareStatement(
+                "select datname from pg_database where not datistemplate and datname <> ?"
+                    + " and has_database_privilege(?, oid, 'CONNECT') order by datname")) {
+      statement.setString(1, MAINTENANCE_DATABASE);
+      statement.setString(2, user.name());
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          databases.add(rs.getString(1));
+        }
+      }
+    }
+    return databases;
+  }
+
+  /** Trove's PostgreSQL root: the role {@code postgres}, a login superuser. */
+  @Override
+  public RootCredentials enableRoot(String password) throws SQLException {
+    String secret = password == null ? Passwords.generate() : password;
+    String options = " SUPERUSER LOGIN PASSWORD " + quoteLiteral(verifier(secret));
+    try (Connection connection = connect(MAINTENANCE_DATABASE);
+        Statement statement = connection.createStatement()) {
+      boolean exists = exists(connection, "select 1 from pg_roles where rolname = ?", ROOT_USER);
+      statement.execute(
+          (exists ? "ALTER ROLE " : "CREATE ROLE ") + quoteIdentifier(ROOT_USER) + options);
+    }
+    log.info("enabled root");
+    return new RootCredentials(ROOT_USER, secret);
+  }
+
+  @Override
+  public void disableRoot() throws SQLException {
+    try (Connection connection = connect(MAINTENANCE_DATABASE);
+        Statement statement = connection.createStatement()) {
+      if (exists(connection, "select 1 from pg_roles where rolname = ?", ROOT_USER)) {
+        statement.execute(
+            "ALTER ROLE " + quoteIdentifier(ROOT_USER) + " NOSUPERUSER NOLOGIN PASSWORD NULL");
+      }
+    }
+    log.info("disabled root");
+  }
+
+  @Override
+  public boolean isRootEnabled() throws SQLException {
+    try (Connection connection = connect(MAINTENANCE_DATABASE)) {
+      return exists(
+          connection, "select 1 from pg_roles where rolname = ? and rolcanlogin", ROOT_USER);
+    }
+  }
+
+  private List<String> connectableDatabases() throws SQLException {
+    List<String> databases = new ArrayList<>();
+    try (Connection connection = connect(MAINTENANCE_DATABASE);
+        Statement statement = connection.createStatement();
+        ResultSet rs =
+            statement.executeQuery("select datname from pg_database where datallowconn")) {
+      while (rs.next()) {
+        databases.add(rs.getString(1));
+      }
+    }
+    return databases;
+  }
+
+  private void execute(String sql) throws SQLException {
+    try (Connection connection = connect(MAINTENANCE_DATABASE);
+        Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  /** A SCRAM-SHA-256 verifier: the server, its log and its statistics never see the password. */
+  private static String verifier(String password) {
+    return PasswordUtil.encodeScramSha256(password.toCharArray());
+  }
+
+  private static boolean anyHost(String host) {
+    return host == null || host.isEmpty() || ANY_HOST.equals(host);
+  }
+
+  private static boolean isReserved(String name) {
+    return AdminCredentials.USER.equals(name) || ROOT_USER.equals(name);
   }
 
   private static boolean exists(Connection connection, String query, String name)

@@ -6,10 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
+import org.opentrove.guest.AdminCredentials;
+import org.opentrove.guest.DatastoreAdmin;
+import org.opentrove.guest.DatastoreApp;
+import org.opentrove.guest.os.FileTrees;
 import org.opentrove.guest.os.ProcessFailedException;
 import org.opentrove.guest.os.ProcessRunner;
 import org.opentrove.guest.os.RunAs;
@@ -21,7 +23,10 @@ import org.slf4j.LoggerFactory;
  * through pg_ctl. The cluster lives in {@code <data_dir>/pgdata} and logs to {@code
  * <data_dir>/postgresql.log}.
  */
-final class PostgresApp {
+final class PostgresApp implements DatastoreApp {
+  /** The OS user PostgreSQL runs as when the agent runs as root. */
+  static final String OS_USER = "postgres";
+
   static final String PGDATA = "pgdata";
   static final String LOG_FILE = "postgresql.log";
 
@@ -55,7 +60,23 @@ final class PostgresApp {
     return pgdata;
   }
 
-  boolean isInitialised() {
+  @Override
+  public String displayName() {
+    return "PostgreSQL";
+  }
+
+  @Override
+  public String datastore() {
+    return PostgresManager.DATASTORE;
+  }
+
+  @Override
+  public DatastoreAdmin admin(int port, String adminPassword) {
+    return new PostgresAdmin(port, adminPassword);
+  }
+
+  @Override
+  public boolean isInitialised() {
     return Files.exists(dataDir.resolve(INITIALISED_MARKER))
         && Files.exists(pgdata.resolve("PG_VERSION"));
   }
@@ -64,14 +85,15 @@ final class PostgresApp {
    * Runs initdb unless a finished one is there, clearing a half-made pgdata first. It needs nothing
    * from prepare, so the agent runs it as soon as it boots, while prepare is on its way.
    */
-  void initdbIfNeeded(AdminCredentials credentials) throws IOException {
+  @Override
+  public void initialiseAhead(AdminCredentials credentials) throws IOException {
     if (Files.exists(dataDir.resolve(INITDB_MARKER))
         && Files.exists(pgdata.resolve("PG_VERSION"))) {
       return;
     }
     if (Files.exists(pgdata)) {
       log.warn("{} exists but initdb never finished; removing it", pgdata);
-      deleteTree(pgdata);
+      FileTrees.delete(pgdata);
     }
     runAs.chownRecursive(dataDir);
     initdb(credentials);
@@ -79,8 +101,9 @@ final class PostgresApp {
   }
 
   /** initdb (unless done ahead) and the configuration for this instance's port and memory. */
-  void initialise(AdminCredentials credentials, int port, int memoryMb) throws IOException {
-    initdbIfNeeded(credentials);
+  @Override
+  public void initialise(AdminCredentials credentials, int port, int memoryMb) throws IOException {
+    initialiseAhead(credentials);
     runAs.chown(PostgresConf.write(pgdata, port, memoryMb).toArray(Path[]::new));
     Files.writeString(dataDir.resolve(INITIALISED_MARKER), "", StandardCharsets.UTF_8);
   }
@@ -109,15 +132,15 @@ final class PostgresApp {
         }
         log.warn("initdb failed with locale {}; trying the next one", locale);
         if (Files.exists(pgdata)) {
-          deleteTree(pgdata);
+          FileTrees.delete(pgdata);
         }
       }
     }
     throw lastFailure;
   }
 
-  /** Starts the server unless it runs; returns once it accepts connections (or fails). */
-  void start() {
+  @Override
+  public void start() {
     if (isRunning()) {
       return;
     }
@@ -128,16 +151,17 @@ final class PostgresApp {
         PG_CTL_WAIT_SECONDS);
   }
 
-  /** Stops the server with a fast shutdown (rolls back open transactions), if it runs. */
-  void stop(int waitSeconds) {
+  /** A fast shutdown: rolls back open transactions. */
+  @Override
+  public void stop(int waitSeconds) {
     if (!isRunning()) {
       return;
     }
     pgCtl("pg_ctl stop", List.of("-m", "fast", "-w", "-t", wait(waitSeconds)), "stop", waitSeconds);
   }
 
-  /** Restarts the server, starting it if it was stopped. */
-  void restart() {
+  @Override
+  public void restart() {
     pgCtl(
         "pg_ctl restart",
         List.of(
@@ -156,7 +180,8 @@ final class PostgresApp {
    * Whether the postmaster named in postmaster.pid is alive. Read directly rather than through
    * {@code pg_ctl status}: it is cheap enough for every heartbeat and needs no user switch.
    */
-  boolean isRunning() {
+  @Override
+  public boolean isRunning() {
     Path pidFile = pgdata.resolve("postmaster.pid");
     String firstLine;
     try {
@@ -188,13 +213,5 @@ final class PostgresApp {
 
   private static String wait(int seconds) {
     return Integer.toString(seconds);
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
   }
 }

@@ -23,9 +23,11 @@ public final class GuestDispatcher {
   private static final Logger log = LoggerFactory.getLogger(GuestDispatcher.class);
 
   private final DatastoreManager manager;
+  private final AdminCommands admin;
 
   public GuestDispatcher(DatastoreManager manager) {
     this.manager = manager;
+    this.admin = new AdminCommands(manager);
   }
 
   public Reply dispatch(Envelope envelope) {
@@ -39,10 +41,16 @@ public final class GuestDispatcher {
         case GuestMethods.STOP_DB -> Reply.ok(manager.stopDb());
         case GuestMethods.RESTART -> Reply.ok(manager.restart());
         case GuestMethods.GET_STATUS -> Reply.ok(manager.status());
-        default -> Reply.error(UNKNOWN_METHOD, "this guest has no method '" + method + "'");
+        default ->
+            AdminCommands.METHODS.contains(method)
+                ? Reply.ok(admin.run(envelope))
+                : Reply.error(UNKNOWN_METHOD, "this guest has no method '" + method + "'");
       };
     } catch (MalformedMessageException e) {
       log.warn("{}: unreadable arguments: {}", method, e.getMessage());
+      return Reply.error(INVALID_ARGUMENTS, method + ": " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      log.warn("{}: invalid arguments: {}", method, e.getMessage());
       return Reply.error(INVALID_ARGUMENTS, method + ": " + e.getMessage());
     } catch (GuestOperationException e) {
       log.warn("{} failed ({}): {}", method, e.type(), e.getMessage());

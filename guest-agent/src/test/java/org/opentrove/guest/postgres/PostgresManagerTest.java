@@ -33,6 +33,7 @@ import org.opentrove.contract.ServiceStatus;
 import org.opentrove.contract.UserSpec;
 import org.opentrove.guest.GuestAgentConfig;
 import org.opentrove.guest.GuestOperationException;
+import org.opentrove.guest.ManagedDatastore;
 import org.opentrove.guest.TestDirs;
 import org.opentrove.guest.os.RunAs;
 
@@ -44,7 +45,7 @@ class PostgresManagerTest {
   private static final String HOSTILE_DB = "x\"; drop database appdb; --";
   private static final String PASSWORD = "s3cret'pw\"; --";
 
-  private final List<PostgresManager> managers = new ArrayList<>();
+  private final List<ManagedDatastore> managers = new ArrayList<>();
   private final AtomicInteger statusChanges = new AtomicInteger();
   private Path base;
   private Path dataDir;
@@ -67,13 +68,13 @@ class PostgresManagerTest {
 
   @AfterEach
   void tearDown() throws IOException {
-    managers.forEach(PostgresManager::shutdown);
+    managers.forEach(ManagedDatastore::shutdown);
     TestDirs.deleteTree(base);
   }
 
   @Test
   void prepareCreatesDatabasesAndUsersAndStopDbClosesThePort() throws Exception {
-    PostgresManager manager = newManager();
+    ManagedDatastore manager = newManager();
     assertThat(manager.status().serviceStatus()).isEqualTo(ServiceStatus.NEW);
 
     long started = System.nanoTime();
@@ -107,7 +108,7 @@ class PostgresManagerTest {
 
   @Test
   void hostileDatabaseNameIsCreatedLiterally() throws Exception {
-    PostgresManager manager = newManager();
+    ManagedDatastore manager = newManager();
     manager.prepare(
         args(
             List.of(
@@ -129,7 +130,7 @@ class PostgresManagerTest {
 
   @Test
   void failedPrepareNamesTheStepWithoutThePasswordAndARetrySucceeds() throws Exception {
-    PostgresManager manager = newManager();
+    ManagedDatastore manager = newManager();
     PrepareArgs broken =
         new PrepareArgs(
             "postgresql",
@@ -157,7 +158,7 @@ class PostgresManagerTest {
     newManager().stopDb();
     assertThat(portOpen()).isFalse();
 
-    PostgresManager restarted = newManager();
+    ManagedDatastore restarted = newManager();
     restarted.recover();
     assertThat(restarted.status().serviceStatus()).isEqualTo(ServiceStatus.HEALTHY);
 
@@ -185,7 +186,7 @@ class PostgresManagerTest {
         List.of(new UserSpec("app_user", PASSWORD, "%", names)));
   }
 
-  private PostgresManager newManager() {
+  private ManagedDatastore newManager() {
     GuestAgentConfig config =
         new GuestAgentConfig(
             "test-instance",
@@ -197,7 +198,7 @@ class PostgresManagerTest {
             "postgresql",
             null,
             null);
-    PostgresManager manager = PostgresManager.create(config, statusChanges::incrementAndGet);
+    ManagedDatastore manager = PostgresManager.create(config, statusChanges::incrementAndGet);
     managers.add(manager);
     return manager;
   }

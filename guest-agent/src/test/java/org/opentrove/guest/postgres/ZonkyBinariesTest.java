@@ -21,6 +21,7 @@ import org.opentrove.contract.PrepareArgs;
 import org.opentrove.contract.ServiceStatus;
 import org.opentrove.contract.UserSpec;
 import org.opentrove.guest.GuestAgentConfig;
+import org.opentrove.guest.ManagedDatastore;
 import org.opentrove.guest.TestDirs;
 import org.opentrove.guest.os.ProcessResult;
 import org.opentrove.guest.os.ProcessRunner;
@@ -66,7 +67,7 @@ class ZonkyBinariesTest {
   @Test
   void theDatastoreUserCanRunTheExtractedBinaries() {
     ProcessRunner runner = new ProcessRunner();
-    RunAs runAs = RunAs.resolve(null, runner);
+    RunAs runAs = RunAs.resolve(null, "postgres", runner);
     ProcessResult result =
         runner.run(
             "initdb --version",
@@ -93,7 +94,7 @@ class ZonkyBinariesTest {
             "postgresql",
             extracted.resolve("bin"),
             null);
-    PostgresManager manager = PostgresManager.create(config, () -> {});
+    ManagedDatastore manager = PostgresManager.create(config, () -> {});
     try {
       manager.prepare(
           new PrepareArgs(

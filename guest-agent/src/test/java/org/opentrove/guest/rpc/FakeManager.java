@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.opentrove.contract.PrepareArgs;
 import org.opentrove.contract.ServiceStatus;
+import org.opentrove.guest.DatastoreAdmin;
 import org.opentrove.guest.DatastoreManager;
+import org.opentrove.guest.GuestOperationException;
 import org.opentrove.guest.GuestStatus;
 
 /** A datastore manager that records calls and reports what it is told to. */
@@ -40,6 +42,11 @@ class FakeManager implements DatastoreManager {
   @Override
   public GuestStatus status() {
     return status;
+  }
+
+  @Override
+  public DatastoreAdmin admin() {
+    throw new GuestOperationException("NotReady", "the fake has no datastore");
   }
 
   @Override

@@ -1,4 +1,4 @@
-package org.opentrove.activities.guest;
+package org.opentrove.contract.rpc;
 
 /** A guest did not answer a call within its timeout. */
 public class GuestTimeoutException extends RuntimeException {

@@ -1,4 +1,4 @@
-package org.opentrove.activities.guest;
+package org.opentrove.contract.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.AMQP;

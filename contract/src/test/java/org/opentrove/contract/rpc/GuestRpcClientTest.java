@@ -1,4 +1,4 @@
-package org.opentrove.activities.guest;
+package org.opentrove.contract.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,19 +1,18 @@
-package org.opentrove.guest.postgres;
+package org.opentrove.guest;
 
 import org.opentrove.contract.ServiceStatus;
-import org.opentrove.guest.GuestStatus;
 
 /**
- * What the agent knows about PostgreSQL's health. The manager records what it intends (building,
+ * What the agent knows about its datastore's health. The manager records what it intends (building,
  * failed, running, stopped on purpose); when the server should be running, {@link #report()} asks
- * the probe: HEALTHY if {@code select 1} succeeds, CRASHED if the server is gone, UNKNOWN if it
+ * the probe: HEALTHY if the server answers a query, CRASHED if the server is gone, UNKNOWN if it
  * runs but does not answer. While a lifecycle operation is under way the last report is repeated,
  * so a restart is not reported as a crash.
  */
-final class PostgresStatus {
+public final class DatastoreStatus {
 
   /** Checks on the live server, used only when it should be running. */
-  interface Probe {
+  public interface Probe {
     boolean acceptsConnections();
 
     boolean processAlive();
@@ -27,43 +26,45 @@ final class PostgresStatus {
     STOPPED
   }
 
+  private final String datastoreName;
   private final Probe probe;
   private Phase phase = Phase.NEW;
   private String failure;
   private int operationsInProgress;
   private GuestStatus last = GuestStatus.of(ServiceStatus.NEW);
 
-  PostgresStatus(Probe probe) {
+  public DatastoreStatus(String datastoreName, Probe probe) {
+    this.datastoreName = datastoreName;
     this.probe = probe;
   }
 
-  synchronized void building() {
+  public synchronized void building() {
     set(Phase.BUILDING, null);
   }
 
-  synchronized void failed(String message) {
+  public synchronized void failed(String message) {
     set(Phase.FAILED, message);
   }
 
-  synchronized void running() {
+  public synchronized void running() {
     set(Phase.RUNNING, null);
   }
 
-  synchronized void stopped() {
+  public synchronized void stopped() {
     set(Phase.STOPPED, null);
   }
 
   /** Marks the start of a start, stop or restart; pair with {@link #operationFinished()}. */
-  synchronized void operationStarted() {
+  public synchronized void operationStarted() {
     operationsInProgress++;
   }
 
-  synchronized void operationFinished() {
+  public synchronized void operationFinished() {
     operationsInProgress--;
   }
 
   /** The current status; probes the server (outside the lock) when it should be running. */
-  GuestStatus report() {
+  public GuestStatus report() {
     Phase current;
     synchronized (this) {
       if (operationsInProgress > 0 && phase != Phase.BUILDING) {
@@ -89,9 +90,10 @@ final class PostgresStatus {
       return GuestStatus.of(ServiceStatus.HEALTHY);
     }
     if (probe.processAlive()) {
-      return new GuestStatus(ServiceStatus.UNKNOWN, "PostgreSQL runs but does not answer select 1");
+      return new GuestStatus(
+          ServiceStatus.UNKNOWN, datastoreName + " runs but does not answer a query");
     }
-    return new GuestStatus(ServiceStatus.CRASHED, "PostgreSQL should be running but is not");
+    return new GuestStatus(ServiceStatus.CRASHED, datastoreName + " should be running but is not");
   }
 
   private static GuestStatus fixed(Phase phase, String failure) {

@@ -1,4 +1,4 @@
-package org.opentrove.activities.guest;
+package org.opentrove.contract.rpc;
 
 /** A guest answered a call with an error; {@code type} is the guest's stable error type. */
 public class GuestErrorException extends RuntimeException {

@@ -1,16 +1,17 @@
-package org.opentrove.guest.postgres;
+package org.opentrove.guest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.opentrove.contract.ServiceStatus;
 
-class PostgresStatusTest {
+class DatastoreStatusTest {
   private boolean accepts;
   private boolean alive;
-  private final PostgresStatus status =
-      new PostgresStatus(
-          new PostgresStatus.Probe() {
+  private final DatastoreStatus status =
+      new DatastoreStatus(
+          "PostgreSQL",
+          new DatastoreStatus.Probe() {
             @Override
             public boolean acceptsConnections() {
               return accepts;

@@ -1,4 +1,4 @@
-package org.opentrove.guest.postgres;
+package org.opentrove.guest;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -9,23 +9,22 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.Properties;
-import org.opentrove.guest.GuestOperationException;
 
 /**
  * {@code <data_dir>/prepared}: written (atomically) after a successful prepare, holding the port,
  * so that a restarted agent knows the instance is prepared and where its server listens.
  */
-final class PreparedMarker {
+public final class PreparedMarker {
   static final String FILE_NAME = "prepared";
 
   private final Path file;
 
-  PreparedMarker(Path dataDir) {
+  public PreparedMarker(Path dataDir) {
     this.file = dataDir.resolve(FILE_NAME);
   }
 
   /** The port of a prepared instance, or empty before the first successful prepare. */
-  Optional<Integer> port() {
+  public Optional<Integer> port() {
     if (!Files.exists(file)) {
       return Optional.empty();
     }
@@ -39,7 +38,7 @@ final class PreparedMarker {
     }
   }
 
-  void write(int port) throws IOException {
+  public void write(int port) throws IOException {
     Path temp = Files.createTempFile(file.getParent(), FILE_NAME, ".tmp");
     try {
       Properties properties = new Properties();

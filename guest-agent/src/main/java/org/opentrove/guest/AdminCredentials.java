@@ -1,4 +1,4 @@
-package org.opentrove.guest.postgres;
+package org.opentrove.guest;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -6,39 +6,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Base64;
 
 /**
  * The agent's own superuser {@code os_admin} and its random password, kept in {@code
  * <data_dir>/os_admin.pw} (mode 0600). initdb reads the file ({@code --pwfile}); the agent reads it
  * to connect over JDBC. The password is never logged nor put on a command line.
  */
-final class AdminCredentials {
-  static final String USER = "os_admin";
+public final class AdminCredentials {
+  public static final String USER = "os_admin";
   static final String FILE_NAME = "os_admin.pw";
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Path file;
 
-  AdminCredentials(Path dataDir) {
+  public AdminCredentials(Path dataDir) {
     this.file = dataDir.resolve(FILE_NAME);
   }
 
-  Path file() {
+  public Path file() {
     return file;
   }
 
   /**
    * Creates the file with a new password unless it exists (a retried prepare keeps its password).
    */
-  void ensureExists() throws IOException {
+  public void ensureExists() throws IOException {
     if (Files.exists(file)) {
       return;
     }
-    byte[] secret = new byte[32];
-    RANDOM.nextBytes(secret);
-    String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    String password = Passwords.generate();
     Path temp =
         Files.createTempFile(
             file.getParent(),
@@ -53,7 +48,7 @@ final class AdminCredentials {
     }
   }
 
-  String password() throws IOException {
+  public String password() throws IOException {
     return Files.readString(file, StandardCharsets.US_ASCII).strip();
   }
 }

@@ -1,0 +1,305 @@
+package org.opentrove.guest;
+
+import static org.opentrove.guest.Identifiers.quoteIdentifier;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import org.opentrove.contract.DatabaseSpec;
+import org.opentrove.contract.PrepareArgs;
+import org.opentrove.contract.UserRef;
+import org.opentrove.contract.UserSpec;
+import org.opentrove.guest.os.ProcessFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The guest API of any datastore (prepare, stop_db, restart, get_status and the admin), around that
+ * datastore's {@link DatastoreApp}. Commands run one at a time; status reports and the shutdown
+ * hook do not wait for them. A successful prepare leaves the marker {@code <data_dir>/prepared}
+ * (holding the port) that a restarted agent recovers from.
+ */
+public final class ManagedDatastore implements DatastoreManager {
+  private static final Logger log = LoggerFactory.getLogger(ManagedDatastore.class);
+  private static final int STOP_WAIT_SECONDS = 60;
+  private static final int SHUTDOWN_WAIT_SECONDS = 30;
+  private static final int MAX_MESSAGE_CHARS = 2000;
+
+  private final DatastoreApp app;
+  private final AdminCredentials credentials;
+  private final PreparedMarker marker;
+  private final DatastoreStatus status;
+  private final Runnable statusChanged;
+  private final Object commandLock = new Object();
+  private volatile DatastoreAdmin admin;
+  private volatile Future<?> initialisedAhead = CompletableFuture.completedFuture(null);
+
+  public ManagedDatastore(Path dataDir, DatastoreApp app, Runnable statusChanged) {
+    this.app = app;
+    this.credentials = new AdminCredentials(dataDir);
+    this.marker = new PreparedMarker(dataDir);
+    this.statusChanged = statusChanged;
+    this.status =
+        new DatastoreStatus(
+            app.displayName(),
+            new DatastoreStatus.Probe() {
+              @Override
+              public boolean acceptsConnections() {
+                DatastoreAdmin current = admin;
+                return current != null && current.ping();
+              }
+
+              @Override
+              public boolean processAlive() {
+                return app.isRunning();
+              }
+            });
+  }
+
+  @Override
+  public void recover() {
+    synchronized (commandLock) {
+      Optional<Integer> port = marker.port();
+      if (port.isEmpty()) {
+        log.info("instance not prepared yet; initialising the data directory meanwhile");
+        initialisedAhead = startInitialiseAhead();
+        return;
+      }
+      status.operationStarted();
+      try {
+        useAdmin(port.get());
+        app.start();
+        log.info("{} is running on port {}", app.displayName(), port.get());
+      } catch (IOException | RuntimeException e) {
+        log.error("cannot start {} after an agent restart: {}", app.displayName(), e.getMessage());
+      } finally {
+        status.running();
+        status.operationFinished();
+      }
+    }
+    statusChanged.run();
+  }
+
+  private Future<?> startInitialiseAhead() {
+    FutureTask<Void> task =
+        new FutureTask<>(
+            () -> {
+              credentials.ensureExists();
+              app.initialiseAhead(credentials);
+              return null;
+            });
+    Thread thread = new Thread(task, "initialise-ahead");
+    thread.setDaemon(true);
+    thread.start();
+    return task;
+  }
+
+  /** Waits for the early initialisation; if it failed, prepare's own retries and reports. */
+  private void awaitInitialiseAhead() {
+    try {
+      initialisedAhead.get();
+    } catch (ExecutionException e) {
+      log.warn("early initialisation failed; prepare retries it: {}", e.getCause().toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new GuestOperationException("PrepareFailed", "interrupted while initialising");
+    }
+  }
+
+  @Override
+  public void prepare(PrepareArgs args) {
+    synchronized (commandLock) {
+      long started = System.nanoTime();
+      status.building();
+      statusChanged.run();
+      String step = "validate arguments";
+      try {
+        validate(args);
+        step = "create the admin password";
+        credentials.ensureExists();
+        if (!app.isInitialised()) {
+          step = "initialise the data directory";
+          awaitInitialiseAhead();
+          app.initialise(credentials, args.port(), args.memoryMb());
+        }
+        step = "start " + app.displayName();
+        app.start();
+        DatastoreAdmin session = useAdmin(args.port());
+        for (DatabaseSpec database : args.databases()) {
+          step = "create database " + quoteIdentifier(database.name());
+          session.createDatabase(database);
+        }
+        for (UserSpec user : args.users()) {
+          step = "create user " + quoteIdentifier(user.name());
+          session.createUser(user);
+          UserRef ref = new UserRef(user.name(), user.host());
+          for (String database : user.databases()) {
+            step = "grant " + quoteIdentifier(user.name()) + " on " + quoteIdentifier(database);
+            session.grantAccess(ref, database);
+          }
+        }
+        step = "write the prepared marker";
+        marker.write(args.port());
+        status.running();
+        log.info("prepared in {} ms", (System.nanoTime() - started) / 1_000_000);
+      } catch (IOException | SQLException | RuntimeException e) {
+        String message =
+            truncate(scrub("prepare failed at step '" + step + "': " + describe(e), args));
+        log.error(message);
+        status.failed(message);
+        statusChanged.run();
+        throw new GuestOperationException("PrepareFailed", message);
+      }
+    }
+    statusChanged.run();
+  }
+
+  @Override
+  public GuestStatus stopDb() {
+    synchronized (commandLock) {
+      status.operationStarted();
+      try {
+        app.stop(STOP_WAIT_SECONDS);
+        status.stopped();
+      } catch (ProcessFailedException e) {
+        throw new GuestOperationException(
+            "StopFailed", "stopping " + app.displayName() + " failed: " + e.getMessage());
+      } finally {
+        status.operationFinished();
+      }
+    }
+    statusChanged.run();
+    return status.report();
+  }
+
+  @Override
+  public GuestStatus restart() {
+    synchronized (commandLock) {
+      Optional<Integer> port = marker.port();
+      if (port.isEmpty()) {
+        throw new GuestOperationException("NotPrepared", "the instance has not been prepared");
+      }
+      status.operationStarted();
+      try {
+        useAdmin(port.get());
+        app.restart();
+        status.running();
+      } catch (IOException | ProcessFailedException e) {
+        status.running();
+        throw new GuestOperationException(
+            "RestartFailed", "restarting " + app.displayName() + " failed: " + e.getMessage());
+      } finally {
+        status.operationFinished();
+        statusChanged.run();
+      }
+    }
+    return status.report();
+  }
+
+  @Override
+  public GuestStatus status() {
+    return status.report();
+  }
+
+  @Override
+  public DatastoreAdmin admin() {
+    DatastoreAdmin current = admin;
+    if (marker.port().isEmpty() || current == null) {
+      throw new GuestOperationException("NotReady", "the instance has not been prepared");
+    }
+    if (!app.isRunning()) {
+      throw new GuestOperationException("NotReady", app.displayName() + " is not running");
+    }
+    return current;
+  }
+
+  @Override
+  public void shutdown() {
+    DatastoreAdmin current = admin;
+    if (current != null) {
+      current.close();
+    }
+    try {
+      app.stop(SHUTDOWN_WAIT_SECONDS);
+    } catch (RuntimeException e) {
+      log.warn("could not stop {} cleanly: {}", app.displayName(), e.getMessage());
+    }
+  }
+
+  /** The admin for {@code port}, replacing (and closing) one for another port. */
+  private DatastoreAdmin useAdmin(int port) throws IOException {
+    DatastoreAdmin current = admin;
+    if (current != null && current.port() == port) {
+      return current;
+    }
+    DatastoreAdmin replacement = app.admin(port, credentials.password());
+    admin = replacement;
+    if (current != null) {
+      current.close();
+    }
+    return replacement;
+  }
+
+  private void validate(PrepareArgs args) {
+    if (args.datastore() != null && !app.datastore().equals(args.datastore())) {
+      throw new IllegalArgumentException(
+          "this guest runs " + app.datastore() + ", not " + args.datastore());
+    }
+    if (args.port() < 1 || args.port() > 65535) {
+      throw new IllegalArgumentException("port " + args.port() + " is out of range");
+    }
+    if (args.memoryMb() < 0) {
+      throw new IllegalArgumentException("memory_mb must not be negative");
+    }
+    for (DatabaseSpec database : args.databases()) {
+      if (database == null || database.name() == null || database.name().isEmpty()) {
+        throw new IllegalArgumentException("a database has no name");
+      }
+    }
+    for (UserSpec user : args.users()) {
+      if (user == null || user.name() == null || user.name().isEmpty()) {
+        throw new IllegalArgumentException("a user has no name");
+      }
+    }
+  }
+
+  private static String truncate(String message) {
+    return message.length() <= MAX_MESSAGE_CHARS
+        ? message
+        : message.substring(0, MAX_MESSAGE_CHARS) + "...";
+  }
+
+  static String describe(Exception e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (e instanceof SQLException sql && sql.getSQLState() != null) {
+      return message + " (SQLSTATE " + sql.getSQLState() + ")";
+    }
+    return message;
+  }
+
+  /** Removes every password the command carried: a failure message must never hold one. */
+  private String scrub(String message, PrepareArgs args) {
+    List<String> secrets = new ArrayList<>();
+    for (UserSpec user : args.users()) {
+      if (user != null && user.password() != null) {
+        secrets.add(user.password());
+      }
+    }
+    try {
+      if (Files.exists(credentials.file())) {
+        secrets.add(credentials.password());
+      }
+    } catch (IOException e) {
+      log.debug("cannot read the admin password to scrub a message", e);
+    }
+    return Secrets.scrub(message, secrets);
+  }
+}

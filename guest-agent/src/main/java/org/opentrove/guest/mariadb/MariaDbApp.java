@@ -1,0 +1,229 @@
+package org.opentrove.guest.mariadb;
+
+import static org.opentrove.guest.Identifiers.quoteMysqlLiteral;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.opentrove.guest.AdminCredentials;
+import org.opentrove.guest.DatastoreAdmin;
+import org.opentrove.guest.DatastoreApp;
+import org.opentrove.guest.os.FileTrees;
+import org.opentrove.guest.os.ProcessFailedException;
+import org.opentrove.guest.os.ProcessRunner;
+import org.opentrove.guest.os.RunAs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * MariaDB's lifecycle on this instance: install-db, the option file, and the server as a process in
+ * its own session (it outlives a killed agent, as PostgreSQL does; a restarted agent finds it
+ * through its pid file). The agent's administrator is (re)created by the server's init-file at
+ * every start, from a password hash: the file never holds the password itself.
+ */
+final class MariaDbApp implements DatastoreApp {
+  /** The OS user MariaDB runs as when the agent runs as root. */
+  static final String OS_USER = "mysql";
+
+  static final String INSTALLED_MARKER = "mariadb.install-done";
+  static final String INITIALISED_MARKER = "mariadb.initialised";
+
+  private static final Logger log = LoggerFactory.getLogger(MariaDbApp.class);
+  private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(3);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  private final MariaDbBinaries binaries;
+  private final Path dataDir;
+  private final RunAs runAs;
+  private final ProcessRunner runner;
+
+  MariaDbApp(MariaDbBinaries binaries, Path dataDir, RunAs runAs, ProcessRunner runner) {
+    this.binaries = binaries;
+    this.dataDir = dataDir;
+    this.runAs = runAs;
+    this.runner = runner;
+  }
+
+  @Override
+  public String displayName() {
+    return "MariaDB";
+  }
+
+  @Override
+  public String datastore() {
+    return MariaDbManager.DATASTORE;
+  }
+
+  @Override
+  public DatastoreAdmin admin(int port, String adminPassword) {
+    return new MariaDbAdmin(port, adminPassword);
+  }
+
+  @Override
+  public void initialiseAhead(AdminCredentials credentials) throws IOException {
+    Path data = dataDir.resolve(MariaDbConf.DATA);
+    if (Files.exists(dataDir.resolve(INSTALLED_MARKER))
+        && Files.isDirectory(data.resolve("mysql"))) {
+      return;
+    }
+    if (Files.exists(data)) {
+      log.warn("{} exists but install-db never finished; removing it", data);
+      FileTrees.delete(data);
+    }
+    runAs.chownRecursive(dataDir);
+    List<String> command =
+        List.of(
+            binaries.installDb().toString(),
+            "--no-defaults",
+            "--datadir=" + data,
+            "--skip-test-db",
+            "--auth-root-authentication-method=socket");
+    runner.runChecked("mariadb-install-db", runAs.wrap(command), dataDir, INSTALL_TIMEOUT);
+    Files.writeString(dataDir.resolve(INSTALLED_MARKER), "", StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public boolean isInitialised() {
+    return Files.exists(dataDir.resolve(INITIALISED_MARKER))
+        && Files.isDirectory(dataDir.resolve(MariaDbConf.DATA).resolve("mysql"));
+  }
+
+  @Override
+  public void initialise(AdminCredentials credentials, int port, int memoryMb) throws IOException {
+    initialiseAhead(credentials);
+    Path conf = MariaDbConf.write(dataDir, port, memoryMb);
+    Path init = writeInitFile(credentials.password());
+    runAs.chown(conf, init);
+    Files.writeString(dataDir.resolve(INITIALISED_MARKER), "", StandardCharsets.UTF_8);
+  }
+
+  private Path writeInitFile(String adminPassword) throws IOException {
+    String account = quoteMysqlLiteral(AdminCredentials.USER) + "@'127.0.0.1'";
+    String hash = quoteMysqlLiteral(MariaDbAdmin.nativeHash(adminPassword));
+    List<String> statements =
+        List.of(
+            "CREATE USER IF NOT EXISTS " + account + " IDENTIFIED BY PASSWORD " + hash + ";",
+            "ALTER USER " + account + " IDENTIFIED BY PASSWORD " + hash + ";",
+            "GRANT ALL PRIVILEGES ON *.* TO " + account + " WITH GRANT OPTION;");
+    Path file = dataDir.resolve(MariaDbConf.INIT_FILE);
+    Files.deleteIfExists(file);
+    Files.createFile(
+        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.write(file, statements, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+    return file;
+  }
+
+  @Override
+  public void start() throws IOException {
+    if (isRunning()) {
+      return;
+    }
+    int port = MariaDbConf.port(dataDir).orElseThrow(() -> notConfigured());
+    List<String> command = new ArrayList<>(List.of("setsid", binaries.server().toString()));
+    command.add("--defaults-file=" + MariaDbConf.file(dataDir));
+    // mariadbd drops to this user itself; no runuser process stays in between.
+    runAs.user().ifPresent(user -> command.add("--user=" + user));
+    Path log = dataDir.resolve(MariaDbConf.LOG_FILE);
+    Process process =
+        new ProcessBuilder(command)
+            .directory(dataDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+            .start();
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (!accepts(port)) {
+      if (!process.isAlive() && !isRunning()) {
+        throw new ProcessFailedException(
+            "mariadbd exited with " + process.exitValue() + " while starting; see " + log, -1);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new ProcessFailedException(
+            "mariadbd did not accept connections on port " + port + " within " + START_TIMEOUT, -1);
+      }
+      sleep(50);
+    }
+  }
+
+  /** A clean shutdown (SIGTERM: InnoDB flushes and the server exits), if it runs. */
+  @Override
+  public void stop(int waitSeconds) {
+    Optional<ProcessHandle> server = server();
+    if (server.isEmpty()) {
+      return;
+    }
+    server.get().destroy();
+    long deadline = System.nanoTime() + Duration.ofSeconds(waitSeconds).toNanos();
+    while (server.get().isAlive()) {
+      if (System.nanoTime() > deadline) {
+        throw new ProcessFailedException("mariadbd did not stop within " + waitSeconds + " s", -1);
+      }
+      sleep(50);
+    }
+  }
+
+  @Override
+  public void restart() throws IOException {
+    stop(60);
+    start();
+  }
+
+  @Override
+  public boolean isRunning() {
+    return server().isPresent();
+  }
+
+  /** The server named in its pid file, if that process is alive and is a MariaDB server. */
+  private Optional<ProcessHandle> server() {
+    String text;
+    try {
+      text = Files.readString(dataDir.resolve(MariaDbConf.PID_FILE), StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(text.strip());
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+    return ProcessHandle.of(pid)
+        .filter(ProcessHandle::isAlive)
+        .filter(p -> p.info().command().map(MariaDbApp::isServerCommand).orElse(true));
+  }
+
+  private static boolean isServerCommand(String command) {
+    return command.endsWith("mariadbd") || command.endsWith("mysqld");
+  }
+
+  private static boolean accepts(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private IllegalStateException notConfigured() {
+    return new IllegalStateException(MariaDbConf.file(dataDir) + " has not been written");
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package org.opentrove.guest.mariadb;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.opentrove.guest.GuestConfigException;
+import org.opentrove.guest.os.ProcessRunner;
+
+/** The host's MariaDB server and install-db programs (Debian's {@code mariadb-server}). */
+record MariaDbBinaries(Path server, Path installDb) {
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private static final List<Path> SERVERS =
+      List.of(Path.of("/usr/sbin/mariadbd"), Path.of("/usr/sbin/mysqld"));
+  private static final List<Path> INSTALLERS =
+      List.of(Path.of("/usr/bin/mariadb-install-db"), Path.of("/usr/bin/mysql_install_db"));
+
+  static MariaDbBinaries locate() {
+    Optional<Path> server = SERVERS.stream().filter(Files::isExecutable).findFirst();
+    Optional<Path> installDb = INSTALLERS.stream().filter(Files::isExecutable).findFirst();
+    if (server.isEmpty() || installDb.isEmpty()) {
+      throw new GuestConfigException(
+          "MariaDB is not installed on this host: no "
+              + (server.isEmpty() ? SERVERS : INSTALLERS)
+              + " (install Debian's mariadb-server)");
+    }
+    return new MariaDbBinaries(server.get(), installDb.get());
+  }
+
+  String version(ProcessRunner runner, Path workDir) {
+    return runner
+        .run("mariadbd --version", List.of(server.toString(), "--version"), workDir, TIMEOUT)
+        .tailText()
+        .strip();
+  }
+}

@@ -1,0 +1,74 @@
+package org.opentrove.guest.mariadb;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The server's own option file, {@code <data_dir>/my.cnf}: every path inside this instance's
+ * directory, TCP on 127.0.0.1 only, and memory sized from the flavor. Read with {@code
+ * --defaults-file}, so the host's {@code /etc/mysql} settings never apply.
+ */
+final class MariaDbConf {
+  static final String FILE_NAME = "my.cnf";
+  static final String DATA = "mysql-data";
+  static final String LOG_FILE = "mariadb.log";
+  static final String PID_FILE = "mysqld.pid";
+  static final String INIT_FILE = "init.sql";
+
+  /** A Unix socket path longer than this does not fit in sockaddr_un. */
+  private static final int MAX_SOCKET_PATH = 100;
+
+  private MariaDbConf() {}
+
+  static Path file(Path dataDir) {
+    return dataDir.resolve(FILE_NAME);
+  }
+
+  static Path write(Path dataDir, int port, int memoryMb) throws IOException {
+    int bufferPoolMb = Math.max(16, memoryMb / 4);
+    List<String> lines =
+        List.of(
+            "# written by the guest agent; changes are overwritten",
+            "[mysqld]",
+            "datadir=" + dataDir.resolve(DATA),
+            "port=" + port,
+            "bind-address=127.0.0.1",
+            "socket=" + socket(dataDir, port),
+            "pid-file=" + dataDir.resolve(PID_FILE),
+            "log-error=" + dataDir.resolve(LOG_FILE),
+            "init-file=" + dataDir.resolve(INIT_FILE),
+            "skip-name-resolve",
+            "character-set-server=utf8mb4",
+            "collation-server=utf8mb4_general_ci",
+            "innodb_buffer_pool_size=" + bufferPoolMb + "M",
+            "innodb_log_file_size=32M",
+            "performance_schema=OFF",
+            "max_connections=200");
+    Path file = file(dataDir);
+    Files.write(file, lines, StandardCharsets.UTF_8);
+    return file;
+  }
+
+  /** The port the option file names, if it was written. */
+  static Optional<Integer> port(Path dataDir) throws IOException {
+    Path file = file(dataDir);
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+        .filter(line -> line.startsWith("port="))
+        .map(line -> Integer.parseInt(line.substring("port=".length()).trim()))
+        .findFirst();
+  }
+
+  private static Path socket(Path dataDir, int port) {
+    Path inside = dataDir.resolve("mysqld.sock");
+    return inside.toString().length() <= MAX_SOCKET_PATH
+        ? inside
+        : Path.of(System.getProperty("java.io.tmpdir"), "opentrove-mariadb-" + port + ".sock");
+  }
+}

@@ -1,0 +1,227 @@
+package org.opentrove.guest.rpc;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.opentrove.contract.DatabaseSpec;
+import org.opentrove.contract.DatabasesArgs;
+import org.opentrove.contract.Envelope;
+import org.opentrove.contract.GuestMethods;
+import org.opentrove.contract.RootCredentials;
+import org.opentrove.contract.UserAccessArgs;
+import org.opentrove.contract.UserInfo;
+import org.opentrove.contract.UserRef;
+import org.opentrove.contract.UserSpec;
+import org.opentrove.contract.UserUpdateArgs;
+import org.opentrove.contract.UsersArgs;
+import org.opentrove.contract.Wire;
+import org.opentrove.guest.DatastoreAdmin;
+import org.opentrove.guest.DatastoreManager;
+import org.opentrove.guest.GuestOperationException;
+import org.opentrove.guest.Secrets;
+
+/**
+ * Databases, users and root: checks every name a request refers to before it changes anything (a
+ * request naming a missing user or an existing database changes nothing), then asks the datastore's
+ * admin. A database error reaches the caller without any password of the request.
+ */
+final class AdminCommands {
+  static final String NOT_FOUND = "NotFound";
+  static final String ALREADY_EXISTS = "AlreadyExists";
+  static final String DATASTORE_ERROR = "DatastoreError";
+
+  static final Set<String> METHODS =
+      Set.of(
+          GuestMethods.LIST_DATABASES,
+          GuestMethods.CREATE_DATABASE,
+          GuestMethods.DELETE_DATABASE,
+          GuestMethods.LIST_USERS,
+          GuestMethods.GET_USER,
+          GuestMethods.CREATE_USER,
+          GuestMethods.DELETE_USER,
+          GuestMethods.UPDATE_ATTRIBUTES,
+          GuestMethods.CHANGE_PASSWORDS,
+          GuestMethods.GRANT_ACCESS,
+          GuestMethods.REVOKE_ACCESS,
+          GuestMethods.LIST_ACCESS,
+          GuestMethods.ENABLE_ROOT,
+          GuestMethods.DISABLE_ROOT,
+          GuestMethods.IS_ROOT_ENABLED);
+
+  private final DatastoreManager manager;
+
+  AdminCommands(DatastoreManager manager) {
+    this.manager = manager;
+  }
+
+  Object run(Envelope envelope) {
+    DatastoreAdmin admin = manager.admin();
+    List<String> secrets = new ArrayList<>();
+    try {
+      return switch (envelope.method()) {
+        case GuestMethods.LIST_DATABASES -> admin.listDatabases();
+        case GuestMethods.CREATE_DATABASE ->
+            createDatabases(admin, Wire.args(envelope, DatabasesArgs.class));
+        case GuestMethods.DELETE_DATABASE ->
+            deleteDatabase(admin, Wire.args(envelope, DatabaseSpec.class).name());
+        case GuestMethods.LIST_USERS -> admin.listUsers();
+        case GuestMethods.GET_USER -> user(admin, Wire.args(envelope, UserRef.class));
+        case GuestMethods.CREATE_USER -> {
+          UsersArgs args = Wire.args(envelope, UsersArgs.class);
+          args.users().forEach(u -> secrets.add(u.password()));
+          yield createUsers(admin, args);
+        }
+        case GuestMethods.DELETE_USER -> {
+          UserRef user = Wire.args(envelope, UserRef.class);
+          user(admin, user);
+          admin.deleteUser(user);
+          yield Map.of();
+        }
+        case GuestMethods.UPDATE_ATTRIBUTES -> {
+          UserUpdateArgs args = Wire.args(envelope, UserUpdateArgs.class);
+          secrets.add(args.newPassword());
+          yield updateAttributes(admin, args);
+        }
+        case GuestMethods.CHANGE_PASSWORDS -> {
+          UsersArgs args = Wire.args(envelope, UsersArgs.class);
+          args.users().forEach(u -> secrets.add(u.password()));
+          yield changePasswords(admin, args);
+        }
+        case GuestMethods.GRANT_ACCESS -> grant(admin, Wire.args(envelope, UserAccessArgs.class));
+        case GuestMethods.REVOKE_ACCESS -> revoke(admin, Wire.args(envelope, UserAccessArgs.class));
+        case GuestMethods.LIST_ACCESS ->
+            user(admin, Wire.args(envelope, UserRef.class)).databases();
+        case GuestMethods.ENABLE_ROOT -> {
+          RootCredentials args = Wire.args(envelope, RootCredentials.class);
+          secrets.add(args.password());
+          yield admin.enableRoot(args.password());
+        }
+        case GuestMethods.DISABLE_ROOT -> {
+          admin.disableRoot();
+          yield Map.of();
+        }
+        case GuestMethods.IS_ROOT_ENABLED -> Map.of("enabled", admin.isRootEnabled());
+        default -> throw new IllegalArgumentException("not an admin method: " + envelope.method());
+      };
+    } catch (SQLException e) {
+      String message =
+          e.getMessage() + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")");
+      throw new GuestOperationException(
+          DATASTORE_ERROR, Secrets.scrub(envelope.method() + " failed: " + message, secrets));
+    }
+  }
+
+  private static Object createDatabases(DatastoreAdmin admin, DatabasesArgs args)
+      throws SQLException {
+    for (DatabaseSpec database : args.databases()) {
+      if (admin.databaseExists(database.name())) {
+        throw new GuestOperationException(
+            ALREADY_EXISTS, "A database with the name " + database.name() + " already exists.");
+      }
+    }
+    for (DatabaseSpec database : args.databases()) {
+      admin.createDatabase(database);
+    }
+    return Map.of();
+  }
+
+  private static Object deleteDatabase(DatastoreAdmin admin, String name) throws SQLException {
+    requireDatabase(admin, name);
+    admin.deleteDatabase(name);
+    return Map.of();
+  }
+
+  private static Object createUsers(DatastoreAdmin admin, UsersArgs args) throws SQLException {
+    for (UserSpec user : args.users()) {
+      if (admin.getUser(new UserRef(user.name(), user.host())).isPresent()) {
+        throw new GuestOperationException(
+            ALREADY_EXISTS, "A user with the name " + user.name() + " already exists.");
+      }
+      for (String database : user.databases()) {
+        requireDatabase(admin, database);
+      }
+    }
+    for (UserSpec user : args.users()) {
+      admin.createUser(user);
+      for (String database : user.databases()) {
+        admin.grantAccess(new UserRef(user.name(), user.host()), database);
+      }
+    }
+    return Map.of();
+  }
+
+  private static Object updateAttributes(DatastoreAdmin admin, UserUpdateArgs args)
+      throws SQLException {
+    user(admin, args.user());
+    UserRef renamed =
+        new UserRef(
+            args.newName() == null ? args.user().name() : args.newName(),
+            args.newHost() == null ? args.user().host() : args.newHost());
+    boolean moves =
+        !renamed.name().equals(args.user().name())
+            || !String.valueOf(renamed.host()).equals(String.valueOf(args.user().host()));
+    if (moves && admin.getUser(renamed).isPresent()) {
+      throw new GuestOperationException(
+          ALREADY_EXISTS, "A user with the name " + renamed.name() + " already exists.");
+    }
+    if (args.newPassword() != null) {
+      admin.changePassword(args.user(), args.newPassword());
+    }
+    admin.rename(args.user(), args.newName(), args.newHost());
+    return Map.of();
+  }
+
+  private static Object changePasswords(DatastoreAdmin admin, UsersArgs args) throws SQLException {
+    for (UserSpec user : args.users()) {
+      user(admin, new UserRef(user.name(), user.host()));
+    }
+    for (UserSpec user : args.users()) {
+      admin.changePassword(new UserRef(user.name(), user.host()), user.password());
+    }
+    return Map.of();
+  }
+
+  private static Object grant(DatastoreAdmin admin, UserAccessArgs args) throws SQLException {
+    user(admin, args.user());
+    for (String database : args.databases()) {
+      requireDatabase(admin, database);
+    }
+    for (String database : args.databases()) {
+      admin.grantAccess(args.user(), database);
+    }
+    return Map.of();
+  }
+
+  private static Object revoke(DatastoreAdmin admin, UserAccessArgs args) throws SQLException {
+    UserInfo user = user(admin, args.user());
+    for (String database : args.databases()) {
+      requireDatabase(admin, database);
+      if (!user.databases().contains(database)) {
+        throw new GuestOperationException(
+            NOT_FOUND, "User " + user.name() + " has no access to database " + database + ".");
+      }
+    }
+    for (String database : args.databases()) {
+      admin.revokeAccess(args.user(), database);
+    }
+    return Map.of();
+  }
+
+  private static UserInfo user(DatastoreAdmin admin, UserRef ref) throws SQLException {
+    return admin
+        .getUser(ref)
+        .orElseThrow(
+            () ->
+                new GuestOperationException(
+                    NOT_FOUND, "User " + ref.name() + " cannot be found on the instance."));
+  }
+
+  private static void requireDatabase(DatastoreAdmin admin, String name) throws SQLException {
+    if (!admin.databaseExists(name)) {
+      throw new GuestOperationException(
+          NOT_FOUND, "Database " + name + " cannot be found on the instance.");
+    }
+  }
+}

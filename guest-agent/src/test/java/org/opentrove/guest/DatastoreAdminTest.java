@@ -1,0 +1,280 @@
+package org.opentrove.guest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.opentrove.contract.DatabaseSpec;
+import org.opentrove.contract.DatabasesArgs;
+import org.opentrove.contract.GuestMethods;
+import org.opentrove.contract.PrepareArgs;
+import org.opentrove.contract.Reply;
+import org.opentrove.contract.RequestContext;
+import org.opentrove.contract.RootCredentials;
+import org.opentrove.contract.UserAccessArgs;
+import org.opentrove.contract.UserRef;
+import org.opentrove.contract.UserSpec;
+import org.opentrove.contract.UserUpdateArgs;
+import org.opentrove.contract.UsersArgs;
+import org.opentrove.contract.Wire;
+import org.opentrove.guest.os.RunAs;
+import org.opentrove.guest.rpc.GuestDispatcher;
+
+/**
+ * Databases, users and root through the guest's RPC dispatch against real PostgreSQL and MariaDB
+ * servers, checked by logging in as the tenant's users over JDBC.
+ */
+class DatastoreAdminTest {
+  /** Quotes, backticks, a statement separator, a comment and non-ASCII: stored literally. */
+  private static final String HOSTILE_PASSWORD = "p'w\"`; DROP DATABASE appdb; -- \\ ünï✓";
+
+  private Path base;
+  private ManagedDatastore manager;
+
+  /** One engine: its datastore name, OS user and how a client reaches a database. */
+  record Engine(String datastore, String osUser, String urlPrefix, String urlSuffix) {
+    /** PostgreSQL's driver URL-decodes the database; MariaDB's is chosen after login. */
+    Connection connect(int port, String database, String user, String password)
+        throws SQLException {
+      if (datastore.equals("postgresql")) {
+        String url =
+            urlPrefix
+                + port
+                + "/"
+                + URLEncoder.encode(database, StandardCharsets.UTF_8)
+                + urlSuffix;
+        return DriverManager.getConnection(url, user, password);
+      }
+      Connection connection = DriverManager.getConnection(urlPrefix + port + "/", user, password);
+      try {
+        connection.setCatalog(database);
+      } catch (SQLException e) {
+        connection.close();
+        throw e;
+      }
+      return connection;
+    }
+
+    @Override
+    public String toString() {
+      return datastore;
+    }
+  }
+
+  static Stream<Engine> engines() {
+    return Stream.of(
+        new Engine("postgresql", "postgres", "jdbc:postgresql://127.0.0.1:", "?sslmode=disable"),
+        new Engine("mariadb", "mysql", "jdbc:mariadb://127.0.0.1:", ""));
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (manager != null) {
+      manager.shutdown();
+    }
+    if (base != null) {
+      TestDirs.deleteTree(base);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("engines")
+  void aUserReachesExactlyTheDatabasesItIsGrantedUntilItIsDeleted(Engine engine) throws Exception {
+    int port = prepare(engine);
+    call(GuestMethods.CREATE_DATABASE, new DatabasesArgs(List.of(db("otherdb"))));
+    call(
+        GuestMethods.CREATE_USER,
+        new UsersArgs(List.of(new UserSpec("alice", HOSTILE_PASSWORD, "%", List.of("appdb")))));
+    UserRef alice = new UserRef("alice", "%");
+
+    assertCanUse(engine, port, "appdb", "alice", HOSTILE_PASSWORD);
+    assertRefused(engine, port, "otherdb", "alice", HOSTILE_PASSWORD);
+    assertThat(names(call(GuestMethods.LIST_ACCESS, alice))).containsExactly("appdb");
+
+    call(GuestMethods.GRANT_ACCESS, new UserAccessArgs(alice, List.of("otherdb")));
+    assertCanUse(engine, port, "otherdb", "alice", HOSTILE_PASSWORD);
+    call(GuestMethods.REVOKE_ACCESS, new UserAccessArgs(alice, List.of("otherdb")));
+    assertRefused(engine, port, "otherdb", "alice", HOSTILE_PASSWORD);
+
+    call(GuestMethods.UPDATE_ATTRIBUTES, new UserUpdateArgs(alice, null, null, "n3w-secret"));
+    assertRefused(engine, port, "appdb", "alice", HOSTILE_PASSWORD);
+    assertCanUse(engine, port, "appdb", "alice", "n3w-secret");
+
+    JsonNode users = call(GuestMethods.LIST_USERS, Map.of());
+    assertThat(users.findValuesAsText("name")).containsExactly("alice", "app_user");
+
+    call(GuestMethods.DELETE_USER, alice);
+    assertRefused(engine, port, "appdb", "alice", "n3w-secret");
+    assertThat(error(GuestMethods.GET_USER, alice).errorType()).isEqualTo("NotFound");
+    assertThat(names(call(GuestMethods.LIST_DATABASES, Map.of())))
+        .containsExactly("appdb", "otherdb");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("engines")
+  void rootEnableGivesAWorkingSuperuserAndDisableTakesItAway(Engine engine) throws Exception {
+    int port = prepare(engine);
+    assertThat(call(GuestMethods.IS_ROOT_ENABLED, Map.of()).path("enabled").asBoolean()).isFalse();
+
+    JsonNode root = call(GuestMethods.ENABLE_ROOT, new RootCredentials(null, null));
+    String name = root.path("name").asText();
+    String password = root.path("password").asText();
+    assertThat(password).hasSizeGreaterThan(20);
+    try (Connection connection = engine.connect(port, "appdb", name, password);
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE DATABASE made_by_root");
+    }
+    assertThat(call(GuestMethods.IS_ROOT_ENABLED, Map.of()).path("enabled").asBoolean()).isTrue();
+
+    call(GuestMethods.DISABLE_ROOT, Map.of());
+    assertRefused(engine, port, "appdb", name, password);
+    assertThat(call(GuestMethods.IS_ROOT_ENABLED, Map.of()).path("enabled").asBoolean()).isFalse();
+  }
+
+  /** The API refuses such names; the guest must still quote them if one ever got through. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("engines")
+  void hostileNamesAreCreatedLiterallyAndNothingElseRuns(Engine engine) throws Exception {
+    int port = prepare(engine);
+    String hostileDb = "x\"`'; DROP DATABASE appdb; --";
+    call(GuestMethods.CREATE_DATABASE, new DatabasesArgs(List.of(db(hostileDb))));
+    String hostileUser = "u'`\"; DROP USER x; --";
+    call(
+        GuestMethods.CREATE_USER,
+        new UsersArgs(List.of(new UserSpec(hostileUser, "pw", "%", List.of(hostileDb)))));
+
+    assertThat(names(call(GuestMethods.LIST_DATABASES, Map.of())))
+        .containsExactlyInAnyOrder("appdb", hostileDb);
+    assertCanUse(engine, port, hostileDb, hostileUser, "pw");
+    assertCanUse(engine, port, "appdb", "app_user", HOSTILE_PASSWORD);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("engines")
+  void requestsNamingMissingOrExistingThingsChangeNothing(Engine engine) throws Exception {
+    prepare(engine);
+    UserSpec bob = new UserSpec("bob", "pw", "%", List.of("missing_db"));
+    assertThat(error(GuestMethods.CREATE_USER, new UsersArgs(List.of(bob))).errorType())
+        .isEqualTo("NotFound");
+    assertThat(call(GuestMethods.LIST_USERS, Map.of()).findValuesAsText("name"))
+        .containsExactly("app_user");
+    assertThat(
+            error(GuestMethods.CREATE_DATABASE, new DatabasesArgs(List.of(db("new1"), db("appdb"))))
+                .errorType())
+        .isEqualTo("AlreadyExists");
+    assertThat(names(call(GuestMethods.LIST_DATABASES, Map.of()))).containsExactly("appdb");
+    Reply failed =
+        error(
+            GuestMethods.CREATE_USER,
+            new UsersArgs(List.of(new UserSpec("app_user", HOSTILE_PASSWORD, "%", List.of()))));
+    assertThat(failed.errorType()).isEqualTo("AlreadyExists");
+    assertThat(failed.errorMessage()).doesNotContain(HOSTILE_PASSWORD);
+  }
+
+  private int prepare(Engine engine) throws Exception {
+    if (RunAs.isRoot()) {
+      try {
+        FileSystems.getDefault()
+            .getUserPrincipalLookupService()
+            .lookupPrincipalByName(engine.osUser());
+      } catch (UserPrincipalNotFoundException e) {
+        assumeTrue(false, "running as root needs the " + engine.osUser() + " OS user");
+      }
+    }
+    if (engine.datastore().equals("mariadb")) {
+      assumeTrue(Files.isExecutable(Path.of("/usr/sbin/mariadbd")), "needs mariadb-server");
+    }
+    base = TestDirs.traversableTempDir("admin-test");
+    Path dataDir = TestDirs.traversableChild(base, "volume");
+    int port = TestDirs.freePort();
+    GuestAgentConfig config =
+        new GuestAgentConfig(
+            "test-instance",
+            "amqp://guest:guest@127.0.0.1:5672",
+            "trove",
+            "trove-conductor",
+            Duration.ofSeconds(10),
+            dataDir,
+            engine.datastore(),
+            null,
+            null);
+    manager = (ManagedDatastore) DatastoreManagers.create(config, () -> {});
+    manager.prepare(
+        new PrepareArgs(
+            engine.datastore(),
+            null,
+            port,
+            256,
+            List.of(db("appdb")),
+            List.of(new UserSpec("app_user", HOSTILE_PASSWORD, "%", List.of("appdb")))));
+    return port;
+  }
+
+  private JsonNode call(String method, Object args) {
+    Reply reply = dispatch(method, args);
+    assertThat(reply.isError()).as(method + ": " + reply.errorMessage()).isFalse();
+    return reply.result();
+  }
+
+  private Reply error(String method, Object args) {
+    Reply reply = dispatch(method, args);
+    assertThat(reply.isError()).as(method + " should fail").isTrue();
+    return reply;
+  }
+
+  private Reply dispatch(String method, Object args) {
+    return new GuestDispatcher(manager)
+        .dispatch(Wire.envelope(method, args, RequestContext.none(), Clock.systemUTC()));
+  }
+
+  private static DatabaseSpec db(String name) {
+    return new DatabaseSpec(name, null, null);
+  }
+
+  private static List<String> names(JsonNode list) {
+    return list.isArray() && list.size() > 0 && list.get(0).isTextual()
+        ? Wire.convert(list, String[].class) == null
+            ? List.of()
+            : List.of(Wire.convert(list, String[].class))
+        : list.findValuesAsText("name");
+  }
+
+  private static void assertCanUse(
+      Engine engine, int port, String database, String user, String password) throws SQLException {
+    try (Connection connection = engine.connect(port, database, user, password);
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE IF NOT EXISTS proof (id int)");
+    }
+  }
+
+  private static void assertRefused(
+      Engine engine, int port, String database, String user, String password) {
+    assertThatThrownBy(
+            () -> {
+              try (Connection connection = engine.connect(port, database, user, password)) {
+                connection.createStatement().execute("CREATE TABLE refused_proof (id int)");
+              }
+            })
+        .as(user + " on " + database)
+        .isInstanceOf(SQLException.class);
+  }
+}
