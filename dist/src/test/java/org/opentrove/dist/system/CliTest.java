@@ -33,7 +33,8 @@ class CliTest {
     JsonNode flavors = JSON.readTree(cli.ok("database", "flavor", "list", "-f", "json"));
     assertThat(flavors.findValuesAsText("Name")).contains("m1.tiny", "m1.small");
     JsonNode datastores = JSON.readTree(cli.ok("datastore", "list", "-f", "json"));
-    assertThat(datastores.findValuesAsText("Name")).containsExactly("postgresql");
+    assertThat(datastores.findValuesAsText("Name"))
+        .containsExactlyInAnyOrder("postgresql", "mariadb");
 
     JsonNode created =
         JSON.readTree(

@@ -41,6 +41,7 @@ final class TestConfig {
           heartbeatExpirySeconds: 5
           reconcileGraceSeconds: 1
           reconcilePeriodSeconds: 0.5
+          guestCallTimeoutSeconds: 3
         conductor:
           batchSize: 200
         compute:

@@ -1,0 +1,237 @@
+package org.opentrove.dist.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Databases, users and root on PostgreSQL and MariaDB instances through Debian's
+ * python3-troveclient CLI, checked by logging in to the instance's server as the users it manages.
+ */
+class DataPlaneCliTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String PROJECT = "dataplane";
+  private static TroveSystem system;
+  private static TroveCli cli;
+
+  @BeforeAll
+  static void start() throws Exception {
+    system = TroveSystem.start();
+    cli = new TroveCli(system.api.base(), PROJECT);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    system.close();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"postgresql", "mariadb"})
+  void databasesUsersAndRootThroughTheCli(String datastore) throws Exception {
+    String id = createThroughCli(datastore);
+    assertThat(system.api.get(PROJECT, "/instances/" + id + "/databases").status())
+        .as("not ACTIVE yet: 422")
+        .isEqualTo(422);
+    int port = awaitActive(id).get("port").asInt();
+    Server server = new Server(datastore, port);
+    server.assertCanUse("appdb", "appuser", "Sup3r-secret");
+
+    cli.ok("database", "db", "create", id, "otherdb");
+    assertThat(names(cli.ok("database", "db", "list", id, "-f", "json")))
+        .containsExactly("appdb", "otherdb");
+
+    String password = "p'w\"`;--ü";
+    cli.ok("database", "user", "create", id, "alice", password, "--databases", "appdb");
+    JsonNode users = JSON.readTree(cli.ok("database", "user", "list", id, "-f", "json"));
+    assertThat(users.findValuesAsText("Name")).containsExactly("alice", "appuser");
+    JsonNode alice = JSON.readTree(cli.ok("database", "user", "show", id, "alice", "-f", "json"));
+    assertThat(alice.get("name").asText()).isEqualTo("alice");
+    assertThat(alice.get("host").asText()).isEqualTo("%");
+    server.assertCanUse("appdb", "alice", password);
+    server.assertRefused("otherdb", "alice", password);
+
+    cli.ok("database", "user", "grant", "access", id, "alice", "otherdb");
+    assertThat(names(cli.ok("database", "user", "show", "access", id, "alice", "-f", "json")))
+        .containsExactly("appdb", "otherdb");
+    server.assertCanUse("otherdb", "alice", password);
+    cli.ok("database", "user", "revoke", "access", id, "alice", "otherdb");
+    server.assertRefused("otherdb", "alice", password);
+
+    JsonNode root = JSON.readTree(cli.ok("database", "root", "enable", id, "-f", "json"));
+    String rootName = root.get("name").asText();
+    String rootPassword = root.get("password").asText();
+    server.assertCanUse("otherdb", rootName, rootPassword);
+    assertThat(cli.ok("database", "root", "show", id, "-f", "json")).contains("true");
+    cli.ok("database", "root", "disable", id);
+    server.assertRefused("otherdb", rootName, rootPassword);
+    assertThat(cli.ok("database", "root", "show", id, "-f", "json")).contains("false");
+
+    cli.ok("database", "user", "delete", id, "alice");
+    server.assertRefused("appdb", "alice", password);
+    cli.ok("database", "db", "delete", id, "otherdb");
+    assertThat(names(cli.ok("database", "db", "list", id, "-f", "json"))).containsExactly("appdb");
+
+    assertNoSecretAppears(id, List.of(password, rootPassword, "Sup3r-secret"));
+    assertHostileInputIsRefusedAndChangesNothing(id, server);
+    assertSilentGuestTimesOutAndInstanceStaysUsable(id);
+
+    system.deleteAndCheckNothingLeft(PROJECT, List.of(id));
+  }
+
+  /** Not in any log of the control plane, the guest or the datastore, nor in operation records. */
+  private static void assertNoSecretAppears(String id, List<String> secrets) throws Exception {
+    List<Path> logs;
+    try (Stream<Path> files =
+        Stream.concat(Files.walk(system.services.workDir), Files.walk(system.vm(id).root()))) {
+      logs =
+          files
+              .filter(Files::isRegularFile)
+              .filter(f -> f.toString().endsWith(".log") || f.toString().endsWith(".out"))
+              .toList();
+    }
+    assertThat(logs).isNotEmpty();
+    for (Path log : logs) {
+      String text = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
+      for (String secret : secrets) {
+        assertThat(text).as(log + " holds a password").doesNotContain(secret);
+      }
+    }
+    String operations =
+        system.jdbi.withHandle(
+            h ->
+                String.join(
+                    "\n",
+                    h.createQuery("select coalesce(request::text, '') from operations")
+                        .mapTo(String.class)
+                        .list()));
+    for (String secret : secrets) {
+      assertThat(operations).doesNotContain(secret);
+    }
+  }
+
+  private static void assertHostileInputIsRefusedAndChangesNothing(String id, Server server)
+      throws Exception {
+    for (String name : List.of("x`; DROP DATABASE appdb; --", "a'b", "é", "a".repeat(65), "")) {
+      TroveCli.Result result = cli.run("database", "db", "create", id, name);
+      assertThat(result.exitCode()).as(name).isNotZero();
+    }
+    TroveCli.Result reserved = cli.run("database", "user", "create", id, "os_admin", "pw");
+    assertThat(reserved.exitCode()).isNotZero();
+    assertThat(reserved.out()).contains("reserved");
+    TroveCli.Result quoted = cli.run("database", "user", "create", id, "bob\"; --", "pw");
+    assertThat(quoted.out()).contains("is invalid").contains("HTTP 400");
+    assertThat(names(cli.ok("database", "db", "list", id, "-f", "json"))).containsExactly("appdb");
+    assertThat(
+            JSON.readTree(cli.ok("database", "user", "list", id, "-f", "json"))
+                .findValuesAsText("Name"))
+        .containsExactly("appuser");
+    server.assertCanUse("appdb", "appuser", "Sup3r-secret");
+  }
+
+  /** SIGSTOP the guest agent: the call ends in a clear 504 within the bound; SIGCONT: usable. */
+  private static void assertSilentGuestTimesOutAndInstanceStaysUsable(String id) throws Exception {
+    ProcessHandle guest = system.guestAgentsOf(id).get(0);
+    signal(guest, "STOP");
+    long started = System.nanoTime();
+    ApiClient.Answer answer;
+    try {
+      answer = system.api.get(PROJECT, "/instances/" + id + "/databases");
+    } finally {
+      signal(guest, "CONT");
+    }
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    System.out.println("a silent guest's call ended after " + millis + " ms (bound 3000 ms)");
+    assertThat(answer.status()).isEqualTo(504);
+    assertThat(answer.body().path("gatewayTimeout").path("message").asText())
+        .contains("did not answer list_databases within 3 s");
+    assertThat(millis).isBetween(2_900L, 6_000L);
+    system.api.awaitInstance(PROJECT, id, ApiClient.status("ACTIVE"), Duration.ofSeconds(30));
+    assertThat(names(cli.ok("database", "db", "list", id, "-f", "json"))).containsExactly("appdb");
+  }
+
+  private static String createThroughCli(String datastore) throws Exception {
+    JsonNode created =
+        JSON.readTree(
+            cli.ok(
+                "database",
+                "instance",
+                "create",
+                datastore + "-data",
+                "--flavor",
+                "1",
+                "--size",
+                "1",
+                "--datastore",
+                datastore,
+                "--datastore-version",
+                datastore.equals("mariadb") ? "10.11" : "15",
+                "--databases",
+                "appdb",
+                "--users",
+                "appuser:Sup3r-secret",
+                "-f",
+                "json"));
+    return created.get("id").asText();
+  }
+
+  private static JsonNode awaitActive(String id) throws Exception {
+    system.api.awaitInstance(PROJECT, id, ApiClient.status("ACTIVE"), Duration.ofSeconds(90));
+    return JSON.readTree(cli.ok("database", "instance", "show", id, "-f", "json"));
+  }
+
+  private static List<String> names(String json) throws Exception {
+    return JSON.readTree(json).findValuesAsText("Name");
+  }
+
+  private static void signal(ProcessHandle process, String signal) throws Exception {
+    new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor();
+  }
+
+  /** The instance's own server, reached as a tenant's client would. */
+  private record Server(String datastore, int port) {
+    Connection connect(String database, String user, String password) throws SQLException {
+      if (datastore.equals("postgresql")) {
+        return DriverManager.getConnection(
+            "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?sslmode=disable",
+            user,
+            password);
+      }
+      return DriverManager.getConnection(
+          "jdbc:mariadb://127.0.0.1:" + port + "/" + database, user, password);
+    }
+
+    void assertCanUse(String database, String user, String password) throws SQLException {
+      try (Connection connection = connect(database, user, password);
+          Statement statement = connection.createStatement()) {
+        statement.execute("CREATE TABLE IF NOT EXISTS proof_" + user.length() + " (id int)");
+      }
+    }
+
+    void assertRefused(String database, String user, String password) {
+      assertThatThrownBy(
+              () -> {
+                try (Connection connection = connect(database, user, password)) {
+                  connection.createStatement().execute("CREATE TABLE refused (id int)");
+                }
+              })
+          .as(user + " on " + database)
+          .isInstanceOf(SQLException.class);
+    }
+  }
+}
