@@ -57,3 +57,10 @@ ensure_troveclient() {
   apt_install python3-openstackclient python3-troveclient
   openstack database instance list --help >/dev/null 2>&1 || die "the troveclient CLI does not work after install"
 }
+
+ensure_mariadb_binaries() {
+  echo "== MariaDB server binaries (guests run their own mariadbd per instance)"
+  if [ -x /usr/sbin/mariadbd ] && have mariadb-install-db; then echo "   installed"; return; fi
+  apt_install mariadb-server
+  [ -x /usr/sbin/mariadbd ] || die "/usr/sbin/mariadbd missing after installing mariadb-server"
+}
