@@ -4,5 +4,8 @@ package org.opentrove.contract;
 public final class ConductorMethods {
   public static final String HEARTBEAT = "heartbeat";
 
+  /** A backup's progress and result ({@link BackupUpdate}). */
+  public static final String UPDATE_BACKUP = "update_backup";
+
   private ConductorMethods() {}
 }

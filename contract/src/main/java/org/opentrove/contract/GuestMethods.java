@@ -31,5 +31,8 @@ public final class GuestMethods {
   public static final String DISABLE_ROOT = "disable_root";
   public static final String IS_ROOT_ENABLED = "is_root_enabled";
 
+  /** Cast: stream a backup to the object store, reporting through the conductor. */
+  public static final String CREATE_BACKUP = "create_backup";
+
   private GuestMethods() {}
 }

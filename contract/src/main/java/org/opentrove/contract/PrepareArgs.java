@@ -2,17 +2,32 @@ package org.opentrove.contract;
 
 import java.util.List;
 
-/** Args of {@link GuestMethods#PREPARE}. */
+/**
+ * Args of {@link GuestMethods#PREPARE}; a non-empty {@code restoreChain} (full backup first, then
+ * its incrementals in order) builds the data from backups instead of an empty datastore.
+ */
 public record PrepareArgs(
     String datastore,
     String datastoreVersion,
     int port,
     int memoryMb,
     List<DatabaseSpec> databases,
-    List<UserSpec> users) {
+    List<UserSpec> users,
+    List<BackupPiece> restoreChain) {
 
   public PrepareArgs {
     databases = databases == null ? List.of() : List.copyOf(databases);
     users = users == null ? List.of() : List.copyOf(users);
+    restoreChain = restoreChain == null ? List.of() : List.copyOf(restoreChain);
+  }
+
+  public PrepareArgs(
+      String datastore,
+      String datastoreVersion,
+      int port,
+      int memoryMb,
+      List<DatabaseSpec> databases,
+      List<UserSpec> users) {
+    this(datastore, datastoreVersion, port, memoryMb, databases, users, List.of());
   }
 }

@@ -1,6 +1,7 @@
 package org.opentrove.guest;
 
 import java.io.IOException;
+import org.opentrove.guest.backup.DatastoreBackups;
 
 /** One datastore's lifecycle on this instance (Trove's per-datastore "app"). */
 public interface DatastoreApp {
@@ -33,6 +34,9 @@ public interface DatastoreApp {
   void restart() throws IOException;
 
   boolean isRunning();
+
+  /** Backups of this datastore, and restores into this instance. */
+  DatastoreBackups backups();
 
   /** Databases, users and root on the server listening on {@code port}. */
   DatastoreAdmin admin(int port, String adminPassword);

@@ -1,6 +1,7 @@
 package org.opentrove.guest;
 
 import org.opentrove.contract.PrepareArgs;
+import org.opentrove.guest.backup.DatastoreBackups;
 
 /**
  * The RPC surface of one datastore (Trove's per-datastore manager). The RPC server calls these
@@ -32,6 +33,9 @@ public interface DatastoreManager {
    * @throws GuestOperationException of type {@code NotReady} before prepare or while it is down
    */
   DatastoreAdmin admin();
+
+  /** How this datastore is backed up and restored. */
+  DatastoreBackups backups();
 
   /** On agent shutdown: stops the datastore with a bounded wait. Never throws. */
   void shutdown();

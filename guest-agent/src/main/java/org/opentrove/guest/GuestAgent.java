@@ -7,9 +7,12 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
 import org.opentrove.contract.Amqp;
+import org.opentrove.guest.backup.BackupRunner;
+import org.opentrove.guest.rpc.ConductorReporter;
 import org.opentrove.guest.rpc.GuestDispatcher;
 import org.opentrove.guest.rpc.GuestRpcServer;
 import org.opentrove.guest.rpc.Heartbeater;
+import org.opentrove.objects.ObjectStores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +33,7 @@ public final class GuestAgent implements AutoCloseable {
   private Connection connection;
   private Heartbeater heartbeater;
   private GuestRpcServer rpcServer;
+  private BackupRunner backups;
 
   public GuestAgent(GuestAgentConfig config) {
     this.config = config;
@@ -60,9 +64,17 @@ public final class GuestAgent implements AutoCloseable {
               config.heartbeatInterval(),
               manager::status,
               Clock.systemUTC());
+      backups =
+          new BackupRunner(
+              config.instanceId(),
+              ObjectStores.open(config.objectStore()),
+              new ConductorReporter(connection, config.topology(), Clock.systemUTC()));
       rpcServer =
           new GuestRpcServer(
-              connection, config.topology(), config.instanceId(), new GuestDispatcher(manager));
+              connection,
+              config.topology(),
+              config.instanceId(),
+              new GuestDispatcher(manager, backups));
     }
     manager.recover();
     heartbeater.start();
@@ -118,6 +130,9 @@ public final class GuestAgent implements AutoCloseable {
       }
       if (heartbeater != null) {
         heartbeater.close();
+      }
+      if (backups != null) {
+        backups.close();
       }
       if (currentManager != null) {
         currentManager.shutdown();

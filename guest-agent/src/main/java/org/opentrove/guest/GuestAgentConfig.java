@@ -11,6 +11,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.opentrove.contract.Topology;
+import org.opentrove.objects.ObjectStoreConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,8 @@ public record GuestAgentConfig(
     Path dataDir,
     String datastore,
     Path pgBinDir,
-    String runAsUser) {
+    String runAsUser,
+    ObjectStoreConfig objectStore) {
 
   public static final String INSTANCE_ID = "instance_id";
   public static final String AMQP_URI = "amqp_uri";
@@ -43,6 +45,9 @@ public record GuestAgentConfig(
   public static final String DATASTORE = "datastore";
   public static final String PG_BIN_DIR = "pg_bin_dir";
   public static final String RUN_AS_USER = "run_as_user";
+
+  /** Prefix of the object store settings: {@code object_store.type}, {@code .path}, ... */
+  public static final String OBJECT_STORE = "object_store.";
 
   private static final Logger log = LoggerFactory.getLogger(GuestAgentConfig.class);
   private static final Pattern INSTANCE_ID_PATTERN =
@@ -75,11 +80,37 @@ public record GuestAgentConfig(
     }
     require(datastore, DATASTORE);
     if (!DatastoreManagers.isSupported(datastore)) {
-      throw invalid(DATASTORE, "'" + datastore + "' is not supported (supported: postgresql)");
+      throw invalid(
+          DATASTORE, "'" + datastore + "' is not supported (supported: postgresql, mariadb)");
     }
+    objectStore = objectStore == null ? new ObjectStoreConfig() : objectStore;
     if (runAsUser != null && !USER_PATTERN.matcher(runAsUser).matches()) {
       throw invalid(RUN_AS_USER, "'" + runAsUser + "' is not a valid user name");
     }
+  }
+
+  /** Without an object store setting: backups go to the default directory store. */
+  public GuestAgentConfig(
+      String instanceId,
+      String amqpUri,
+      String exchange,
+      String conductorQueue,
+      Duration heartbeatInterval,
+      Path dataDir,
+      String datastore,
+      Path pgBinDir,
+      String runAsUser) {
+    this(
+        instanceId,
+        amqpUri,
+        exchange,
+        conductorQueue,
+        heartbeatInterval,
+        dataDir,
+        datastore,
+        pgBinDir,
+        runAsUser,
+        null);
   }
 
   public Topology topology() {
@@ -119,7 +150,24 @@ public record GuestAgentConfig(
         path(trimmed(p, DATA_DIR), DATA_DIR),
         orDefault(trimmed(p, DATASTORE), DatastoreManagers.POSTGRESQL),
         path(trimmed(p, PG_BIN_DIR), PG_BIN_DIR),
-        trimmed(p, RUN_AS_USER));
+        trimmed(p, RUN_AS_USER),
+        objectStore(p));
+  }
+
+  private static ObjectStoreConfig objectStore(Properties p) {
+    ObjectStoreConfig config = new ObjectStoreConfig();
+    config.type = orDefault(trimmed(p, OBJECT_STORE + "type"), config.type);
+    config.path = orDefault(trimmed(p, OBJECT_STORE + "path"), config.path);
+    config.authUrl = orDefault(trimmed(p, OBJECT_STORE + "auth_url"), config.authUrl);
+    String version = trimmed(p, OBJECT_STORE + "auth_version");
+    config.authVersion = version == null ? config.authVersion : Integer.parseInt(version);
+    config.user = orDefault(trimmed(p, OBJECT_STORE + "user"), config.user);
+    config.key = orDefault(p.getProperty(OBJECT_STORE + "key"), config.key);
+    config.project = orDefault(trimmed(p, OBJECT_STORE + "project"), config.project);
+    config.domain = orDefault(trimmed(p, OBJECT_STORE + "domain"), config.domain);
+    config.region = orDefault(trimmed(p, OBJECT_STORE + "region"), config.region);
+    config.container = orDefault(trimmed(p, OBJECT_STORE + "container"), config.container);
+    return config;
   }
 
   private static Duration heartbeatInterval(String value) {

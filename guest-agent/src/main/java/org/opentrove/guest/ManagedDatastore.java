@@ -17,7 +17,9 @@ import org.opentrove.contract.DatabaseSpec;
 import org.opentrove.contract.PrepareArgs;
 import org.opentrove.contract.UserRef;
 import org.opentrove.contract.UserSpec;
+import org.opentrove.guest.backup.DatastoreBackups;
 import org.opentrove.guest.os.ProcessFailedException;
+import org.opentrove.objects.ObjectStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,7 @@ public final class ManagedDatastore implements DatastoreManager {
   private static final int MAX_MESSAGE_CHARS = 2000;
 
   private final DatastoreApp app;
+  private final ObjectStore backupStore;
   private final AdminCredentials credentials;
   private final PreparedMarker marker;
   private final DatastoreStatus status;
@@ -42,8 +45,10 @@ public final class ManagedDatastore implements DatastoreManager {
   private volatile DatastoreAdmin admin;
   private volatile Future<?> initialisedAhead = CompletableFuture.completedFuture(null);
 
-  public ManagedDatastore(Path dataDir, DatastoreApp app, Runnable statusChanged) {
+  public ManagedDatastore(
+      Path dataDir, DatastoreApp app, ObjectStore backupStore, Runnable statusChanged) {
     this.app = app;
+    this.backupStore = backupStore;
     this.credentials = new AdminCredentials(dataDir);
     this.marker = new PreparedMarker(dataDir);
     this.statusChanged = statusChanged;
@@ -128,7 +133,16 @@ public final class ManagedDatastore implements DatastoreManager {
         if (!app.isInitialised()) {
           step = "initialise the data directory";
           awaitInitialiseAhead();
-          app.initialise(credentials, args.port(), args.memoryMb());
+          if (args.restoreChain().isEmpty()) {
+            app.initialise(credentials, args.port(), args.memoryMb());
+          } else {
+            step =
+                "restore from backup "
+                    + args.restoreChain().get(args.restoreChain().size() - 1).backupId();
+            app.backups()
+                .restore(
+                    args.restoreChain(), backupStore, credentials, args.port(), args.memoryMb());
+          }
         }
         step = "start " + app.displayName();
         app.start();
@@ -219,6 +233,11 @@ public final class ManagedDatastore implements DatastoreManager {
       throw new GuestOperationException("NotReady", app.displayName() + " is not running");
     }
     return current;
+  }
+
+  @Override
+  public DatastoreBackups backups() {
+    return app.backups();
   }
 
   @Override

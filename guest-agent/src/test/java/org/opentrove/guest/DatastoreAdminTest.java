@@ -2,21 +2,13 @@ package org.opentrove.guest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -36,7 +28,6 @@ import org.opentrove.contract.UserSpec;
 import org.opentrove.contract.UserUpdateArgs;
 import org.opentrove.contract.UsersArgs;
 import org.opentrove.contract.Wire;
-import org.opentrove.guest.os.RunAs;
 import org.opentrove.guest.rpc.GuestDispatcher;
 
 /**
@@ -50,40 +41,8 @@ class DatastoreAdminTest {
   private Path base;
   private ManagedDatastore manager;
 
-  /** One engine: its datastore name, OS user and how a client reaches a database. */
-  record Engine(String datastore, String osUser, String urlPrefix, String urlSuffix) {
-    /** PostgreSQL's driver URL-decodes the database; MariaDB's is chosen after login. */
-    Connection connect(int port, String database, String user, String password)
-        throws SQLException {
-      if (datastore.equals("postgresql")) {
-        String url =
-            urlPrefix
-                + port
-                + "/"
-                + URLEncoder.encode(database, StandardCharsets.UTF_8)
-                + urlSuffix;
-        return DriverManager.getConnection(url, user, password);
-      }
-      Connection connection = DriverManager.getConnection(urlPrefix + port + "/", user, password);
-      try {
-        connection.setCatalog(database);
-      } catch (SQLException e) {
-        connection.close();
-        throw e;
-      }
-      return connection;
-    }
-
-    @Override
-    public String toString() {
-      return datastore;
-    }
-  }
-
-  static Stream<Engine> engines() {
-    return Stream.of(
-        new Engine("postgresql", "postgres", "jdbc:postgresql://127.0.0.1:", "?sslmode=disable"),
-        new Engine("mariadb", "mysql", "jdbc:mariadb://127.0.0.1:", ""));
+  static Stream<TestEngine> engines() {
+    return TestEngine.all();
   }
 
   @AfterEach
@@ -98,7 +57,8 @@ class DatastoreAdminTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("engines")
-  void aUserReachesExactlyTheDatabasesItIsGrantedUntilItIsDeleted(Engine engine) throws Exception {
+  void aUserReachesExactlyTheDatabasesItIsGrantedUntilItIsDeleted(TestEngine engine)
+      throws Exception {
     int port = prepare(engine);
     call(GuestMethods.CREATE_DATABASE, new DatabasesArgs(List.of(db("otherdb"))));
     call(
@@ -118,6 +78,15 @@ class DatastoreAdminTest {
     call(GuestMethods.UPDATE_ATTRIBUTES, new UserUpdateArgs(alice, null, null, "n3w-secret"));
     assertRefused(engine, port, "appdb", "alice", HOSTILE_PASSWORD);
     assertCanUse(engine, port, "appdb", "alice", "n3w-secret");
+    call(
+        GuestMethods.CHANGE_PASSWORDS,
+        new UsersArgs(List.of(new UserSpec("alice", "n3w-secret", "%", List.of()))));
+    call(GuestMethods.UPDATE_ATTRIBUTES, new UserUpdateArgs(alice, "alice2", null, null));
+    assertRefused(engine, port, "appdb", "alice", "n3w-secret");
+    assertCanUse(engine, port, "appdb", "alice2", "n3w-secret");
+    call(
+        GuestMethods.UPDATE_ATTRIBUTES,
+        new UserUpdateArgs(new UserRef("alice2", "%"), "alice", null, null));
 
     JsonNode users = call(GuestMethods.LIST_USERS, Map.of());
     assertThat(users.findValuesAsText("name")).containsExactly("alice", "app_user");
@@ -131,7 +100,7 @@ class DatastoreAdminTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("engines")
-  void rootEnableGivesAWorkingSuperuserAndDisableTakesItAway(Engine engine) throws Exception {
+  void rootEnableGivesAWorkingSuperuserAndDisableTakesItAway(TestEngine engine) throws Exception {
     int port = prepare(engine);
     assertThat(call(GuestMethods.IS_ROOT_ENABLED, Map.of()).path("enabled").asBoolean()).isFalse();
 
@@ -153,7 +122,7 @@ class DatastoreAdminTest {
   /** The API refuses such names; the guest must still quote them if one ever got through. */
   @ParameterizedTest(name = "{0}")
   @MethodSource("engines")
-  void hostileNamesAreCreatedLiterallyAndNothingElseRuns(Engine engine) throws Exception {
+  void hostileNamesAreCreatedLiterallyAndNothingElseRuns(TestEngine engine) throws Exception {
     int port = prepare(engine);
     String hostileDb = "x\"`'; DROP DATABASE appdb; --";
     call(GuestMethods.CREATE_DATABASE, new DatabasesArgs(List.of(db(hostileDb))));
@@ -170,7 +139,7 @@ class DatastoreAdminTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("engines")
-  void requestsNamingMissingOrExistingThingsChangeNothing(Engine engine) throws Exception {
+  void requestsNamingMissingOrExistingThingsChangeNothing(TestEngine engine) throws Exception {
     prepare(engine);
     UserSpec bob = new UserSpec("bob", "pw", "%", List.of("missing_db"));
     assertThat(error(GuestMethods.CREATE_USER, new UsersArgs(List.of(bob))).errorType())
@@ -190,34 +159,12 @@ class DatastoreAdminTest {
     assertThat(failed.errorMessage()).doesNotContain(HOSTILE_PASSWORD);
   }
 
-  private int prepare(Engine engine) throws Exception {
-    if (RunAs.isRoot()) {
-      try {
-        FileSystems.getDefault()
-            .getUserPrincipalLookupService()
-            .lookupPrincipalByName(engine.osUser());
-      } catch (UserPrincipalNotFoundException e) {
-        assumeTrue(false, "running as root needs the " + engine.osUser() + " OS user");
-      }
-    }
-    if (engine.datastore().equals("mariadb")) {
-      assumeTrue(Files.isExecutable(Path.of("/usr/sbin/mariadbd")), "needs mariadb-server");
-    }
+  private int prepare(TestEngine engine) throws Exception {
+    engine.requireAvailable();
     base = TestDirs.traversableTempDir("admin-test");
     Path dataDir = TestDirs.traversableChild(base, "volume");
     int port = TestDirs.freePort();
-    GuestAgentConfig config =
-        new GuestAgentConfig(
-            "test-instance",
-            "amqp://guest:guest@127.0.0.1:5672",
-            "trove",
-            "trove-conductor",
-            Duration.ofSeconds(10),
-            dataDir,
-            engine.datastore(),
-            null,
-            null);
-    manager = (ManagedDatastore) DatastoreManagers.create(config, () -> {});
+    manager = engine.manager(dataDir, null);
     manager.prepare(
         new PrepareArgs(
             engine.datastore(),
@@ -259,7 +206,8 @@ class DatastoreAdminTest {
   }
 
   private static void assertCanUse(
-      Engine engine, int port, String database, String user, String password) throws SQLException {
+      TestEngine engine, int port, String database, String user, String password)
+      throws SQLException {
     try (Connection connection = engine.connect(port, database, user, password);
         Statement statement = connection.createStatement()) {
       statement.execute("CREATE TABLE IF NOT EXISTS proof (id int)");
@@ -267,7 +215,7 @@ class DatastoreAdminTest {
   }
 
   private static void assertRefused(
-      Engine engine, int port, String database, String user, String password) {
+      TestEngine engine, int port, String database, String user, String password) {
     assertThatThrownBy(
             () -> {
               try (Connection connection = engine.connect(port, database, user, password)) {

@@ -5,6 +5,7 @@ public enum InstanceTask {
   NONE(false),
   BUILDING(false),
   DELETING(false),
+  BACKING_UP(false),
   BUILD_FAILED(true),
   DELETE_FAILED(true);
 

@@ -22,7 +22,8 @@ public final class Store {
           ServiceStatusRow.class,
           ServiceStatusDao.AppliedHeartbeat.class,
           OperationRow.class,
-          OperationStepRow.class
+          OperationStepRow.class,
+          BackupRow.class
         }) {
       jdbi.registerRowMapper(ConstructorMapper.factory(row));
     }

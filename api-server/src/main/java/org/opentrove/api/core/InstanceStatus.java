@@ -26,6 +26,9 @@ public final class InstanceStatus {
     if (task == InstanceTask.BUILDING) {
       return "ERROR".equals(server) ? "ERROR" : "BUILD";
     }
+    if (task == InstanceTask.BACKING_UP) {
+      return "ERROR".equals(server) ? "ERROR" : "BACKUP";
+    }
     if (task == InstanceTask.DELETING) {
       return "ERROR".equals(server) ? "ERROR" : "SHUTDOWN";
     }

@@ -17,6 +17,7 @@ import java.util.Optional;
 import org.opentrove.guest.AdminCredentials;
 import org.opentrove.guest.DatastoreAdmin;
 import org.opentrove.guest.DatastoreApp;
+import org.opentrove.guest.backup.DatastoreBackups;
 import org.opentrove.guest.os.FileTrees;
 import org.opentrove.guest.os.ProcessFailedException;
 import org.opentrove.guest.os.ProcessRunner;
@@ -61,6 +62,36 @@ final class MariaDbApp implements DatastoreApp {
   @Override
   public String datastore() {
     return MariaDbManager.DATASTORE;
+  }
+
+  @Override
+  public DatastoreBackups backups() {
+    return new MariaDbBackups(this);
+  }
+
+  Path dataDir() {
+    return dataDir;
+  }
+
+  MariaDbBinaries binaries() {
+    return binaries;
+  }
+
+  RunAs runAs() {
+    return runAs;
+  }
+
+  ProcessRunner runner() {
+    return runner;
+  }
+
+  /** The account the server gives its OS user through unix_socket (install-db made it). */
+  String socketUser() {
+    return runAs.user().orElse(System.getProperty("user.name"));
+  }
+
+  void markInstalled() throws IOException {
+    Files.writeString(dataDir.resolve(INSTALLED_MARKER), "", StandardCharsets.UTF_8);
   }
 
   @Override

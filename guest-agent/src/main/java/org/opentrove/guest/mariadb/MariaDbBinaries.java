@@ -13,6 +13,10 @@ record MariaDbBinaries(Path server, Path installDb) {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final List<Path> SERVERS =
       List.of(Path.of("/usr/sbin/mariadbd"), Path.of("/usr/sbin/mysqld"));
+  private static final List<Path> BACKUP_TOOLS =
+      List.of(Path.of("/usr/bin/mariadb-backup"), Path.of("/usr/bin/mariabackup"));
+  private static final List<Path> MBSTREAMS =
+      List.of(Path.of("/usr/bin/mbstream"), Path.of("/usr/bin/mariadb-backup-mbstream"));
   private static final List<Path> INSTALLERS =
       List.of(Path.of("/usr/bin/mariadb-install-db"), Path.of("/usr/bin/mysql_install_db"));
 
@@ -26,6 +30,25 @@ record MariaDbBinaries(Path server, Path installDb) {
               + " (install Debian's mariadb-server)");
     }
     return new MariaDbBinaries(server.get(), installDb.get());
+  }
+
+  /** mariadb-backup (Debian's {@code mariadb-backup} package), needed only for backups. */
+  Path backupTool() {
+    return firstExecutable(BACKUP_TOOLS, "mariadb-backup");
+  }
+
+  Path mbstream() {
+    return firstExecutable(MBSTREAMS, "mariadb-backup");
+  }
+
+  private static Path firstExecutable(List<Path> candidates, String debianPackage) {
+    return candidates.stream()
+        .filter(Files::isExecutable)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new GuestConfigException(
+                    "no " + candidates + " on this host (install Debian's " + debianPackage + ")"));
   }
 
   String version(ProcessRunner runner, Path workDir) {

@@ -65,7 +65,7 @@ final class MariaDbConf {
         .findFirst();
   }
 
-  private static Path socket(Path dataDir, int port) {
+  static Path socket(Path dataDir, int port) {
     Path inside = dataDir.resolve("mysqld.sock");
     return inside.toString().length() <= MAX_SOCKET_PATH
         ? inside

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +70,63 @@ public final class ProcessRunner {
           name + " exited with " + result.exitCode() + withTail(result.tail()), result.exitCode());
     }
     return result;
+  }
+
+  /** What to do with a streaming command's standard output, or what to feed its input from. */
+  @FunctionalInterface
+  public interface StreamWork {
+    void run(Process process) throws IOException;
+  }
+
+  /**
+   * Starts {@code command} with pipes for its standard input and output (its error output goes to a
+   * file whose tail ends up in the failure message), lets {@code work} stream through them, and
+   * fails unless the command then exits 0 within {@code timeout}. The command is killed if the work
+   * fails, so no half-fed process is left behind.
+   */
+  public void stream(
+      String name,
+      List<String> command,
+      Path workDir,
+      Map<String, String> environment,
+      Duration timeout,
+      StreamWork work) {
+    Path errors = null;
+    Process process = null;
+    try {
+      errors = Files.createTempFile("opentrove-" + safeName(name) + "-", ".err");
+      log.info("running {}: {}", name, String.join(" ", command));
+      ProcessBuilder builder =
+          new ProcessBuilder(command).directory(workDir.toFile()).redirectError(errors.toFile());
+      builder.environment().putAll(environment);
+      process = builder.start();
+      work.run(process);
+      process.getOutputStream().close();
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new ProcessFailedException(name + " did not finish within " + timeout, -1);
+      }
+      if (process.exitValue() != 0) {
+        throw new ProcessFailedException(
+            name + " exited with " + process.exitValue() + withTail(tail(errors)),
+            process.exitValue());
+      }
+    } catch (IOException e) {
+      String tail = "";
+      try {
+        tail = errors == null ? "" : withTail(tail(errors));
+      } catch (IOException ignored) {
+        // the stream's own failure is the message that matters
+      }
+      throw new ProcessFailedException(name + " failed: " + e.getMessage() + tail, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ProcessFailedException(name + " was interrupted", e);
+    } finally {
+      if (process != null && process.isAlive()) {
+        process.destroyForcibly();
+      }
+      deleteQuietly(errors);
+    }
   }
 
   private static String withTail(List<String> tail) {

@@ -366,6 +366,34 @@ final class PostgresAdmin implements DatastoreAdmin {
     }
   }
 
+  /** The WAL segment being written now. */
+  String currentWalFile() throws SQLException {
+    return queryString("select pg_walfile_name(pg_current_wal_lsn())");
+  }
+
+  /** Closes the current WAL segment (so it is archived) and names it. */
+  String switchWal() throws SQLException {
+    return queryString("select pg_walfile_name(pg_switch_wal())");
+  }
+
+  boolean archiving() throws SQLException {
+    return "on".equals(queryString("show archive_mode"));
+  }
+
+  /** The last segment the archiver copied, or null before the first. */
+  String lastArchivedWal() throws SQLException {
+    return queryString("select last_archived_wal from pg_stat_archiver");
+  }
+
+  private String queryString(String sql) throws SQLException {
+    try (Connection connection = connect(MAINTENANCE_DATABASE);
+        Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
   private List<String> connectableDatabases() throws SQLException {
     List<String> databases = new ArrayList<>();
     try (Connection connection = connect(MAINTENANCE_DATABASE);

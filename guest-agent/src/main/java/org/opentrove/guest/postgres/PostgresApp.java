@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.opentrove.guest.AdminCredentials;
 import org.opentrove.guest.DatastoreAdmin;
 import org.opentrove.guest.DatastoreApp;
+import org.opentrove.guest.backup.DatastoreBackups;
 import org.opentrove.guest.os.FileTrees;
 import org.opentrove.guest.os.ProcessFailedException;
 import org.opentrove.guest.os.ProcessRunner;
@@ -35,6 +36,8 @@ final class PostgresApp implements DatastoreApp {
 
   /** Written once initdb finished; without it (or the marker above) pgdata is a leftover. */
   static final String INITDB_MARKER = "pgdata.initdb-done";
+
+  static final String WAL_ARCHIVE = "wal-archive";
 
   private static final Logger log = LoggerFactory.getLogger(PostgresApp.class);
   private static final Duration INITDB_TIMEOUT = Duration.ofMinutes(3);
@@ -104,8 +107,48 @@ final class PostgresApp implements DatastoreApp {
   @Override
   public void initialise(AdminCredentials credentials, int port, int memoryMb) throws IOException {
     initialiseAhead(credentials);
-    runAs.chown(PostgresConf.write(pgdata, port, memoryMb).toArray(Path[]::new));
+    configure(port, memoryMb, null);
     Files.writeString(dataDir.resolve(INITIALISED_MARKER), "", StandardCharsets.UTF_8);
+  }
+
+  /** This instance's settings; a recovery from {@code restoreFrom} when it is not null. */
+  void configure(int port, int memoryMb, Path restoreFrom) throws IOException {
+    Path archive = walArchive();
+    Files.createDirectories(archive);
+    runAs.chown(archive);
+    runAs.chown(
+        PostgresConf.write(pgdata, port, memoryMb, archive, restoreFrom).toArray(Path[]::new));
+  }
+
+  /** Where the server copies finished WAL segments (incremental backups are made of them). */
+  Path walArchive() {
+    return dataDir.resolve(WAL_ARCHIVE);
+  }
+
+  Path dataDir() {
+    return dataDir;
+  }
+
+  PgBinaries binaries() {
+    return binaries;
+  }
+
+  RunAs runAs() {
+    return runAs;
+  }
+
+  ProcessRunner runner() {
+    return runner;
+  }
+
+  void markInitialised() throws IOException {
+    Files.writeString(dataDir.resolve(INITDB_MARKER), "", StandardCharsets.UTF_8);
+    Files.writeString(dataDir.resolve(INITIALISED_MARKER), "", StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public DatastoreBackups backups() {
+    return new PostgresBackups(this);
   }
 
   private void initdb(AdminCredentials credentials) throws IOException {

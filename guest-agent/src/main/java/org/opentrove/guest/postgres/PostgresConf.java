@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import org.opentrove.guest.AdminCredentials;
 
 /**
  * The server settings the agent owns. They live in {@code pgdata/opentrove.conf}, included once at
@@ -19,10 +20,19 @@ final class PostgresConf {
 
   private PostgresConf() {}
 
-  /** Writes the settings; returns the files written, which the server's user must own. */
-  static List<Path> write(Path pgdata, int port, int memoryMb) throws IOException {
+  /**
+   * Writes the settings; returns the files written, which the server's user must own. Finished WAL
+   * segments are copied to {@code walArchive}: incremental backups are made of them. A non-null
+   * {@code restoreFrom} adds the restore command of a recovery from that directory.
+   */
+  static List<Path> write(Path pgdata, int port, int memoryMb, Path walArchive, Path restoreFrom)
+      throws IOException {
     Path settings = pgdata.resolve(INCLUDE_FILE);
-    Files.writeString(settings, settings(port, memoryMb), StandardCharsets.UTF_8);
+    String text = settings(port, memoryMb) + archiving(walArchive);
+    if (restoreFrom != null) {
+      text += "restore_command = " + literal("cp " + restoreFrom + "/%f \"%p\"") + "\n";
+    }
+    Files.writeString(settings, text, StandardCharsets.UTF_8);
 
     Path postgresqlConf = pgdata.resolve("postgresql.conf");
     String existing = Files.readString(postgresqlConf, StandardCharsets.UTF_8);
@@ -37,6 +47,19 @@ final class PostgresConf {
     Path hba = pgdata.resolve("pg_hba.conf");
     Files.writeString(hba, hba(), StandardCharsets.UTF_8);
     return List.of(settings, postgresqlConf, hba);
+  }
+
+  private static String archiving(Path walArchive) {
+    String target = walArchive + "/%f";
+    return "archive_mode = on\n"
+        + "archive_command = "
+        + literal("test ! -f " + target + " && cp %p " + target)
+        + "\n";
+  }
+
+  /** A single-quoted configuration value. */
+  private static String literal(String value) {
+    return "'" + value.replace("'", "''") + "'";
   }
 
   static int sharedBuffersMb(int memoryMb) {
@@ -60,6 +83,9 @@ final class PostgresConf {
   private static String hba() {
     return "# Managed by the OpenTrove guest agent: TCP on loopback only, SCRAM passwords.\n"
         + "# TYPE  DATABASE  USER  ADDRESS       METHOD\n"
-        + "host    all       all   127.0.0.1/32  scram-sha-256\n";
+        + "host    all       all   127.0.0.1/32  scram-sha-256\n"
+        + "host    replication "
+        + AdminCredentials.USER
+        + " 127.0.0.1/32  scram-sha-256\n";
   }
 }

@@ -4,6 +4,7 @@ import org.opentrove.guest.GuestAgentConfig;
 import org.opentrove.guest.ManagedDatastore;
 import org.opentrove.guest.os.ProcessRunner;
 import org.opentrove.guest.os.RunAs;
+import org.opentrove.objects.ObjectStores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,7 @@ public final class PostgresManager {
         binaries.binDir(),
         runAs.user().orElse("the agent's own user"));
     PostgresApp app = new PostgresApp(binaries, config.dataDir(), runAs, runner);
-    return new ManagedDatastore(config.dataDir(), app, statusChanged);
+    return new ManagedDatastore(
+        config.dataDir(), app, ObjectStores.open(config.objectStore()), statusChanged);
   }
 }

@@ -1,6 +1,7 @@
 package org.opentrove.guest.rpc;
 
 import java.util.Map;
+import org.opentrove.contract.BackupArgs;
 import org.opentrove.contract.Envelope;
 import org.opentrove.contract.GuestMethods;
 import org.opentrove.contract.MalformedMessageException;
@@ -9,6 +10,7 @@ import org.opentrove.contract.Reply;
 import org.opentrove.contract.Wire;
 import org.opentrove.guest.DatastoreManager;
 import org.opentrove.guest.GuestOperationException;
+import org.opentrove.guest.backup.BackupRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,10 +26,17 @@ public final class GuestDispatcher {
 
   private final DatastoreManager manager;
   private final AdminCommands admin;
+  private final BackupRunner backups;
 
+  /** A dispatcher without backups (they answer an error). */
   public GuestDispatcher(DatastoreManager manager) {
+    this(manager, null);
+  }
+
+  public GuestDispatcher(DatastoreManager manager, BackupRunner backups) {
     this.manager = manager;
     this.admin = new AdminCommands(manager);
+    this.backups = backups;
   }
 
   public Reply dispatch(Envelope envelope) {
@@ -41,6 +50,13 @@ public final class GuestDispatcher {
         case GuestMethods.STOP_DB -> Reply.ok(manager.stopDb());
         case GuestMethods.RESTART -> Reply.ok(manager.restart());
         case GuestMethods.GET_STATUS -> Reply.ok(manager.status());
+        case GuestMethods.CREATE_BACKUP -> {
+          if (backups == null) {
+            yield Reply.error(UNKNOWN_METHOD, "this guest takes no backups");
+          }
+          backups.start(Wire.args(envelope, BackupArgs.class), manager.backups(), manager::admin);
+          yield Reply.ok(Map.of());
+        }
         default ->
             AdminCommands.METHODS.contains(method)
                 ? Reply.ok(admin.run(envelope))

@@ -8,6 +8,7 @@ import org.opentrove.guest.DatastoreAdmin;
 import org.opentrove.guest.DatastoreManager;
 import org.opentrove.guest.GuestOperationException;
 import org.opentrove.guest.GuestStatus;
+import org.opentrove.guest.backup.DatastoreBackups;
 
 /** A datastore manager that records calls and reports what it is told to. */
 class FakeManager implements DatastoreManager {
@@ -46,6 +47,11 @@ class FakeManager implements DatastoreManager {
 
   @Override
   public DatastoreAdmin admin() {
+    throw new GuestOperationException("NotReady", "the fake has no datastore");
+  }
+
+  @Override
+  public DatastoreBackups backups() {
     throw new GuestOperationException("NotReady", "the fake has no datastore");
   }
 

@@ -1,0 +1,291 @@
+package org.opentrove.guest.postgres;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongConsumer;
+import java.util.stream.Stream;
+import org.opentrove.contract.BackupArgs;
+import org.opentrove.contract.BackupPiece;
+import org.opentrove.guest.AdminCredentials;
+import org.opentrove.guest.DatastoreAdmin;
+import org.opentrove.guest.backup.BackupObjects;
+import org.opentrove.guest.backup.BackupResult;
+import org.opentrove.guest.backup.DatastoreBackups;
+import org.opentrove.guest.os.FileTrees;
+import org.opentrove.objects.ObjectStore;
+import org.postgresql.util.PasswordUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * PostgreSQL backups. A full backup is {@code pg_basebackup} as one tar with the WAL it needs
+ * ({@code base.tar}); an incremental one is the archived WAL segments since its parent ({@code
+ * wal/<segment>}), up to a segment switched at backup time. A restore unpacks the full backup,
+ * replays the chain's WAL to its end and promotes; the restored cluster's administrator then gets
+ * this instance's password in single-user mode, with no network listener up.
+ */
+final class PostgresBackups implements DatastoreBackups {
+  private static final Logger log = LoggerFactory.getLogger(PostgresBackups.class);
+  private static final String BASE = "base.tar";
+  private static final String WAL_PREFIX = "wal/";
+  private static final Duration BACKUP_TIMEOUT = Duration.ofHours(24);
+  private static final Duration ARCHIVE_WAIT = Duration.ofSeconds(60);
+  private static final Duration RECOVERY_WAIT = Duration.ofMinutes(30);
+  private static final String SEGMENT = "[0-9A-F]{24}";
+
+  private final PostgresApp app;
+
+  PostgresBackups(PostgresApp app) {
+    this.app = app;
+  }
+
+  @Override
+  public BackupResult backup(
+      BackupArgs args, DatastoreAdmin admin, BackupObjects objects, LongConsumer progress)
+      throws IOException {
+    PostgresAdmin pg = (PostgresAdmin) admin;
+    try {
+      return args.parent() == null
+          ? full(pg, objects, progress)
+          : incremental(pg, args.parent(), objects, progress);
+    } catch (SQLException e) {
+      throw new IOException(e.getMessage() + " (SQLSTATE " + e.getSQLState() + ")", e);
+    }
+  }
+
+  private BackupResult full(PostgresAdmin pg, BackupObjects objects, LongConsumer progress)
+      throws IOException, SQLException {
+    String walFirst = pg.currentWalFile();
+    Path passFile = passFile(pg.port());
+    try {
+      List<String> command =
+          List.of(
+              app.binaries().binDir().resolve("pg_basebackup").toString(),
+              "-h",
+              "127.0.0.1",
+              "-p",
+              Integer.toString(pg.port()),
+              "-U",
+              AdminCredentials.USER,
+              "-w",
+              "-D",
+              "-",
+              "-Ft",
+              "-X",
+              "fetch",
+              "--checkpoint=fast");
+      app.runner().stream(
+          "pg_basebackup",
+          command,
+          app.dataDir(),
+          Map.of("PGPASSFILE", passFile.toString()),
+          BACKUP_TIMEOUT,
+          process -> objects.put(BASE, process.getInputStream(), progress));
+    } finally {
+      Files.deleteIfExists(passFile);
+    }
+    return objects.finish(Map.of("type", "full", "wal_first", walFirst));
+  }
+
+  private BackupResult incremental(
+      PostgresAdmin pg, BackupPiece parent, BackupObjects objects, LongConsumer progress)
+      throws IOException, SQLException {
+    if (!pg.archiving()) {
+      throw new IOException(
+          "this instance does not archive WAL, so it cannot take incremental backups");
+    }
+    String last = pg.switchWal();
+    awaitArchived(pg, last);
+    String after = parent.metadata().get("wal_last");
+    String first = parent.metadata().get("wal_first");
+    if (after == null && first == null) {
+      throw new IOException("parent backup " + parent.backupId() + " names no WAL position");
+    }
+    List<Path> segments = new ArrayList<>();
+    try (Stream<Path> files = Files.list(app.walArchive())) {
+      files
+          .filter(f -> f.getFileName().toString().matches(SEGMENT))
+          .filter(
+              f -> {
+                String name = f.getFileName().toString();
+                boolean afterParent =
+                    after != null ? name.compareTo(after) > 0 : name.compareTo(first) >= 0;
+                return afterParent && name.compareTo(last) <= 0;
+              })
+          .sorted()
+          .forEach(segments::add);
+    }
+    for (Path segment : segments) {
+      try (InputStream in = Files.newInputStream(segment)) {
+        objects.put(WAL_PREFIX + segment.getFileName(), in, progress);
+      }
+    }
+    log.info(
+        "incremental backup: {} WAL segments after {}",
+        segments.size(),
+        after == null ? first : after);
+    return objects.finish(Map.of("type", "incremental", "wal_last", last));
+  }
+
+  private void awaitArchived(PostgresAdmin pg, String segment) throws IOException, SQLException {
+    long deadline = System.nanoTime() + ARCHIVE_WAIT.toNanos();
+    while (!Files.exists(app.walArchive().resolve(segment))) {
+      if (System.nanoTime() > deadline) {
+        throw new IOException(
+            "WAL segment "
+                + segment
+                + " was not archived within "
+                + ARCHIVE_WAIT.toSeconds()
+                + " s (last archived: "
+                + pg.lastArchivedWal()
+                + ")");
+      }
+      sleep(50);
+    }
+  }
+
+  /** A libpq password file (0600), so the password is on no command line or environment. */
+  private Path passFile(int port) throws IOException {
+    String password = new AdminCredentials(app.dataDir()).password();
+    Path file =
+        Files.createTempFile(
+            app.dataDir(),
+            ".pgpass-",
+            "",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    String escaped = password.replace("\\", "\\\\").replace(":", "\\:");
+    Files.writeString(
+        file,
+        "127.0.0.1:" + port + ":*:" + AdminCredentials.USER + ":" + escaped + "\n",
+        StandardCharsets.UTF_8);
+    return file;
+  }
+
+  @Override
+  public void restore(
+      List<BackupPiece> chain,
+      ObjectStore store,
+      AdminCredentials credentials,
+      int port,
+      int memoryMb)
+      throws IOException {
+    app.stop(60);
+    Path pgdata = app.pgdata();
+    if (Files.exists(pgdata)) {
+      FileTrees.delete(pgdata);
+    }
+    Files.createDirectories(
+        pgdata, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    app.runAs().chown(app.dataDir(), pgdata);
+    BackupPiece full = chain.get(0);
+    app.runner().stream(
+        "tar -x",
+        app.runAs().wrap(List.of("tar", "-x", "-f", "-", "-C", pgdata.toString())),
+        app.dataDir(),
+        Map.of(),
+        BACKUP_TIMEOUT,
+        process ->
+            copy(BackupObjects.open(store, full.location(), BASE), process.getOutputStream()));
+    Path wal = app.dataDir().resolve("restore-wal");
+    if (Files.exists(wal)) {
+      FileTrees.delete(wal);
+    }
+    Files.createDirectories(wal);
+    for (BackupPiece piece : chain.subList(1, chain.size())) {
+      for (String file : BackupObjects.files(store, piece.location())) {
+        if (file.startsWith(WAL_PREFIX)) {
+          try (InputStream in = BackupObjects.open(store, piece.location(), file)) {
+            Files.copy(in, wal.resolve(file.substring(WAL_PREFIX.length())));
+          }
+        }
+      }
+    }
+    app.runAs().chownRecursive(wal);
+    app.configure(port, memoryMb, wal);
+    Path signal = pgdata.resolve("recovery.signal");
+    Files.writeString(signal, "", StandardCharsets.UTF_8);
+    app.runAs().chown(signal);
+    app.start();
+    awaitEndOfRecovery();
+    app.stop(60);
+    setAdminPassword(credentials.password());
+    app.configure(port, memoryMb, null);
+    FileTrees.delete(wal);
+    app.markInitialised();
+    log.info(
+        "restored from {} backup(s), the last {}",
+        chain.size(),
+        chain.get(chain.size() - 1).backupId());
+  }
+
+  /** PostgreSQL removes recovery.signal when recovery ended and the cluster was promoted. */
+  private void awaitEndOfRecovery() throws IOException {
+    Path signal = app.pgdata().resolve("recovery.signal");
+    long deadline = System.nanoTime() + RECOVERY_WAIT.toNanos();
+    while (Files.exists(signal)) {
+      if (!app.isRunning()) {
+        throw new IOException("PostgreSQL stopped during recovery; see postgresql.log");
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException(
+            "recovery did not finish within " + RECOVERY_WAIT.toMinutes() + " minutes");
+      }
+      sleep(100);
+    }
+  }
+
+  private void setAdminPassword(String password) {
+    String verifier = PasswordUtil.encodeScramSha256(password.toCharArray());
+    String statement =
+        "ALTER ROLE \""
+            + AdminCredentials.USER
+            + "\" PASSWORD '"
+            + verifier.replace("'", "''")
+            + "';\n";
+    app.runner().stream(
+        "postgres --single",
+        app.runAs()
+            .wrap(
+                List.of(
+                    app.binaries().postgres().toString(),
+                    "--single",
+                    "-D",
+                    app.pgdata().toString(),
+                    PostgresAdmin.MAINTENANCE_DATABASE)),
+        app.dataDir(),
+        Map.of(),
+        Duration.ofMinutes(5),
+        process -> {
+          try (OutputStream in = process.getOutputStream()) {
+            in.write(statement.getBytes(StandardCharsets.UTF_8));
+          }
+          process.getInputStream().transferTo(OutputStream.nullOutputStream());
+        });
+  }
+
+  private static void copy(InputStream from, OutputStream to) throws IOException {
+    try (InputStream in = from;
+        OutputStream out = to) {
+      in.transferTo(out);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}
