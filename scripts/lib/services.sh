@@ -59,8 +59,11 @@ ensure_troveclient() {
 }
 
 ensure_mariadb_binaries() {
-  echo "== MariaDB server binaries (guests run their own mariadbd per instance)"
-  if [ -x /usr/sbin/mariadbd ] && have mariadb-install-db; then echo "   installed"; return; fi
-  apt_install mariadb-server
+  echo "== MariaDB server and backup binaries (guests run their own mariadbd per instance)"
+  if [ -x /usr/sbin/mariadbd ] && have mariadb-install-db && have mariadb-backup && have mbstream; then
+    echo "   installed"; return
+  fi
+  apt_install mariadb-server mariadb-backup
   [ -x /usr/sbin/mariadbd ] || die "/usr/sbin/mariadbd missing after installing mariadb-server"
+  have mariadb-backup || die "mariadb-backup missing after installing it"
 }
