@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import org.jdbi.v3.core.Jdbi;
 import org.opentrove.api.auth.NoAuthFilter;
+import org.opentrove.api.core.BackupService;
 import org.opentrove.api.core.GuestCaller;
 import org.opentrove.api.core.InstanceAdmin;
 import org.opentrove.api.core.InstanceService;
@@ -18,10 +19,12 @@ import org.opentrove.api.errors.MalformedJsonMapper;
 import org.opentrove.api.errors.TroveErrorMapper;
 import org.opentrove.api.errors.UnexpectedErrorMapper;
 import org.opentrove.api.errors.WebErrorMapper;
+import org.opentrove.api.resources.BackupsResource;
 import org.opentrove.api.resources.DatabasesResource;
 import org.opentrove.api.resources.DatastoresResource;
 import org.opentrove.api.resources.FlavorsResource;
 import org.opentrove.api.resources.InstanceActionsResource;
+import org.opentrove.api.resources.InstanceBackupsResource;
 import org.opentrove.api.resources.InstancesResource;
 import org.opentrove.api.resources.OperationsResource;
 import org.opentrove.api.resources.RootResource;
@@ -83,6 +86,10 @@ public final class ApiServer {
     jersey.register(
         new InstanceActionsResource(
             new StatusReset(jdbi, workflows, environment.getObjectMapper(), clock)));
+    BackupService backups =
+        new BackupService(jdbi, instances, statuses, starter, environment.getObjectMapper(), clock);
+    jersey.register(new BackupsResource(backups));
+    jersey.register(new InstanceBackupsResource(instances, backups));
     jersey.register(new DatabasesResource(admin));
     jersey.register(new UsersResource(admin));
     jersey.register(new RootResource(admin, environment.getObjectMapper()));

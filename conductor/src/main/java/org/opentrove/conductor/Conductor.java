@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Jdbi;
+import org.opentrove.contract.BackupUpdate;
 import org.opentrove.contract.Topology;
 import org.opentrove.temporal.api.GuestStatus;
 import org.slf4j.Logger;
@@ -32,6 +33,7 @@ public final class Conductor implements AutoCloseable {
   private final ConductorConfig config;
   private final HeartbeatBatchHandler handler;
   private final WorkflowSignaller signaller;
+  private final BackupUpdateHandler backupHandler;
   private final BlockingQueue<Delivery> inbox = new LinkedBlockingQueue<>();
   private final AtomicLong applied = new AtomicLong();
   private volatile boolean running = true;
@@ -49,6 +51,7 @@ public final class Conductor implements AutoCloseable {
     this.topology = topology;
     this.config = config;
     this.handler = new HeartbeatBatchHandler(jdbi, clock);
+    this.backupHandler = new BackupUpdateHandler(jdbi, clock);
     this.signaller = new WorkflowSignaller(workflows);
   }
 
@@ -100,6 +103,7 @@ public final class Conductor implements AutoCloseable {
 
   private void applyAndAck(List<Delivery> batch) throws IOException {
     List<HeartbeatBatchHandler.Applied> building = handler.apply(batch);
+    List<BackupUpdate> finishedBackups = backupHandler.apply(batch);
     long lastTag = batch.get(batch.size() - 1).tag();
     channel.basicAck(lastTag, true);
     applied.addAndGet(batch.size());
@@ -108,6 +112,7 @@ public final class Conductor implements AutoCloseable {
           beat.instanceId(),
           new GuestStatus(beat.heartbeat().serviceStatus(), beat.heartbeat().message()));
     }
+    finishedBackups.forEach(signaller::backupFinished);
   }
 
   private void requeue(List<Delivery> batch) {

@@ -70,7 +70,9 @@ final class HeartbeatBatchHandler {
     for (Delivery delivery : batch) {
       Optional<Envelope> envelope = decode(delivery);
       if (envelope.isEmpty() || !ConductorMethods.HEARTBEAT.equals(envelope.get().method())) {
-        envelope.ifPresent(e -> LOG.warn("dropping unknown conductor method {}", e.method()));
+        envelope
+            .filter(e -> !ConductorMethods.UPDATE_BACKUP.equals(e.method()))
+            .ifPresent(e -> LOG.warn("dropping unknown conductor method {}", e.method()));
         continue;
       }
       Heartbeat beat = Wire.args(envelope.get(), Heartbeat.class);
@@ -118,7 +120,7 @@ final class HeartbeatBatchHandler {
     return status.isResponsive() || status == ServiceStatus.FAILED;
   }
 
-  private static Optional<Envelope> decode(Delivery delivery) {
+  static Optional<Envelope> decode(Delivery delivery) {
     try {
       return Optional.of(Wire.decode(delivery.body()));
     } catch (MalformedMessageException e) {

@@ -3,7 +3,9 @@ package org.opentrove.conductor;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import java.util.UUID;
+import org.opentrove.contract.BackupUpdate;
 import org.opentrove.temporal.WorkflowIds;
+import org.opentrove.temporal.api.BackupWorkflow;
 import org.opentrove.temporal.api.CreateInstanceWorkflow;
 import org.opentrove.temporal.api.GuestStatus;
 import org.slf4j.Logger;
@@ -17,6 +19,20 @@ final class WorkflowSignaller {
 
   WorkflowSignaller(WorkflowClient client) {
     this.client = client;
+  }
+
+  void backupFinished(BackupUpdate update) {
+    try {
+      client
+          .newWorkflowStub(
+              BackupWorkflow.class, WorkflowIds.backupCreate(UUID.fromString(update.backupId())))
+          .reported(update);
+    } catch (WorkflowNotFoundException e) {
+      LOG.debug("no running backup {}", update.backupId());
+    } catch (RuntimeException e) {
+      // The backup workflow also reads the record applied here.
+      LOG.warn("cannot signal backup {}: {}", update.backupId(), e.toString());
+    }
   }
 
   void guestStatus(UUID instanceId, GuestStatus status) {

@@ -10,6 +10,7 @@ import org.opentrove.activities.compute.LocalComputeConfig;
 import org.opentrove.api.ApiConfig;
 import org.opentrove.conductor.ConductorConfig;
 import org.opentrove.contract.AmqpSettings;
+import org.opentrove.objects.ObjectStoreConfig;
 import org.opentrove.temporal.TemporalConfig;
 
 /** config.yml: one section per subsystem; each process reads the sections of its roles. */
@@ -25,6 +26,9 @@ public class TroveConfiguration extends Configuration {
   @Valid @NotNull public ApiConfig api = new ApiConfig();
   @Valid @NotNull public ConductorConfig conductor = new ConductorConfig();
   @Valid @NotNull public ComputeConfig compute = new ComputeConfig();
+
+  /** Where backups go: guests write there, workers delete from there. */
+  @Valid @NotNull public ObjectStoreConfig backups = new ObjectStoreConfig();
 
   /** Guest calls (stop, restart) give up after this long. */
   public int guestCallTimeoutSeconds = 20;

@@ -23,7 +23,8 @@ public final class ActivityProfiles {
       Map.of(
           "StopDatastore", SHORT,
           "CreateServer", COMPUTE,
-          "DeleteServer", COMPUTE);
+          "DeleteServer", COMPUTE,
+          "DeleteBackupObjects", COMPUTE);
 
   static final Duration LOCAL_RETRY_WINDOW = Duration.ofHours(1);
 

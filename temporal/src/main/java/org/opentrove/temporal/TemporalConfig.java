@@ -56,6 +56,9 @@ public class TemporalConfig {
    */
   public int guestLivenessCheckSeconds = 10;
 
+  /** How long a backup may stream before it is given up. */
+  public int backupTimeoutSeconds = 24 * 3600;
+
   /** Named activity option profiles; see {@link ActivityProfiles}. */
   public Map<String, ActivityProfile> activityProfiles = new LinkedHashMap<>();
 

@@ -26,12 +26,16 @@ public final class TroveSearchAttributes {
 
   private TroveSearchAttributes() {}
 
+  /** {@code instanceId} may be null (a stored backup delete started again knows none). */
   public static SearchAttributes of(String operationId, UUID instanceId, String projectId) {
-    return SearchAttributes.newBuilder()
-        .set(INSTANCE_ID, instanceId.toString())
-        .set(PROJECT_ID, projectId)
-        .set(OPERATION, WorkflowIds.typeOf(operationId))
-        .build();
+    SearchAttributes.Builder builder =
+        SearchAttributes.newBuilder()
+            .set(PROJECT_ID, projectId)
+            .set(OPERATION, WorkflowIds.typeOf(operationId));
+    if (instanceId != null) {
+      builder.set(INSTANCE_ID, instanceId.toString());
+    }
+    return builder.build();
   }
 
   /** Registers the attributes in the namespace; already registered ones are left as they are. */

@@ -14,7 +14,19 @@ public final class WorkflowIds {
   /** Not a workflow: an administrator's status reset, recorded as an operation when it is done. */
   public static final String INSTANCE_RESET_STATUS = "instance-reset-status";
 
+  public static final String BACKUP_CREATE = "backup-create";
+  public static final String BACKUP_DELETE = "backup-delete";
+
   private WorkflowIds() {}
+
+  /** A backup is taken once and deleted once: both are keyed by the backup. */
+  public static String backupCreate(UUID backupId) {
+    return BACKUP_CREATE + "/" + backupId;
+  }
+
+  public static String backupDelete(UUID backupId) {
+    return BACKUP_DELETE + "/" + backupId;
+  }
 
   public static String instanceCreate(UUID instanceId) {
     return INSTANCE_CREATE + "/" + instanceId;

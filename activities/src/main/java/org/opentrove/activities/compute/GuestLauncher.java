@@ -9,21 +9,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.opentrove.contract.AmqpSettings;
+import org.opentrove.objects.ObjectStoreConfig;
 
 /**
  * Starts a guest agent as a process detached from this one ({@code setsid}: its own session, so a
  * worker crash or a Ctrl-C in the worker's terminal does not take guests down). The guest's
- * settings, including the broker credentials, go into a 0600 file, never onto the command line.
+ * settings, including the broker and object store credentials, go into a 0600 file, never onto the
+ * command line.
  */
 final class GuestLauncher {
   static final String GUEST_MAIN = "org.opentrove.guest.GuestAgentMain";
 
   private final LocalComputeConfig config;
   private final AmqpSettings amqp;
+  private final ObjectStoreConfig backups;
 
-  GuestLauncher(LocalComputeConfig config, AmqpSettings amqp) {
+  GuestLauncher(LocalComputeConfig config, AmqpSettings amqp, ObjectStoreConfig backups) {
     this.config = config;
     this.amqp = amqp;
+    this.backups = backups;
   }
 
   long launch(VmDirectory vm, CreateServerRequest request) throws IOException {
@@ -60,6 +64,16 @@ final class GuestLauncher {
         "heartbeat_interval_seconds", Double.toString(config.heartbeatIntervalSeconds));
     props.setProperty("data_dir", request.volumePath());
     props.setProperty("datastore", request.datastore());
+    props.setProperty("object_store.type", backups.type);
+    props.setProperty("object_store.path", backups.path);
+    props.setProperty("object_store.auth_url", backups.authUrl);
+    props.setProperty("object_store.auth_version", Integer.toString(backups.authVersion));
+    props.setProperty("object_store.user", backups.user);
+    props.setProperty("object_store.key", backups.key);
+    props.setProperty("object_store.project", backups.project);
+    props.setProperty("object_store.domain", backups.domain);
+    props.setProperty("object_store.region", backups.region);
+    props.setProperty("object_store.container", backups.container);
     if (!config.pgBinDir.isBlank()) {
       props.setProperty("pg_bin_dir", config.pgBinDir);
     }

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.opentrove.activities.ActivityProgress;
 import org.opentrove.contract.AmqpSettings;
+import org.opentrove.objects.ObjectStoreConfig;
 import org.opentrove.temporal.NonRetryable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +30,14 @@ public class LocalComputeActivities implements ComputeActivities {
   private final PortAllocator ports;
 
   public LocalComputeActivities(LocalComputeConfig config, AmqpSettings amqp) {
+    this(config, amqp, new ObjectStoreConfig());
+  }
+
+  /** Guests write their backups to {@code backups}. */
+  public LocalComputeActivities(
+      LocalComputeConfig config, AmqpSettings amqp, ObjectStoreConfig backups) {
     this.config = config;
-    this.launcher = new GuestLauncher(config, amqp);
+    this.launcher = new GuestLauncher(config, amqp, backups);
     this.ports =
         new PortAllocator(Path.of(config.dataRoot), config.portRangeStart, config.portRangeEnd);
   }

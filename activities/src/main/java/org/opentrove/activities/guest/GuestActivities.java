@@ -2,6 +2,7 @@ package org.opentrove.activities.guest;
 
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
+import org.opentrove.contract.BackupArgs;
 import org.opentrove.contract.PrepareArgs;
 import org.opentrove.contract.RequestContext;
 
@@ -28,6 +29,13 @@ public interface GuestActivities {
    */
   @ActivityMethod(name = "StopDatastore")
   void stopDatastore(String instanceId, RequestContext context);
+
+  /**
+   * Casts {@code create_backup}: the guest streams the backup and reports through the conductor. A
+   * repeat for a backup the guest runs or ran is not run twice.
+   */
+  @ActivityMethod(name = "CreateBackup")
+  void createBackup(String instanceId, RequestContext context, BackupArgs args);
 
   /** Deletes the guest's queue and anything left in it. Idempotency: absent counts as deleted. */
   @ActivityMethod(name = "DeleteGuestQueue")

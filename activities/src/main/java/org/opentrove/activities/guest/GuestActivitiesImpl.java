@@ -4,6 +4,7 @@ import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import org.opentrove.contract.BackupArgs;
 import org.opentrove.contract.GuestMethods;
 import org.opentrove.contract.PrepareArgs;
 import org.opentrove.contract.RequestContext;
@@ -36,6 +37,15 @@ public class GuestActivitiesImpl implements GuestActivities {
       rpc.cast(instanceId, GuestMethods.PREPARE, args, context);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot send prepare to " + instanceId, e);
+    }
+  }
+
+  @Override
+  public void createBackup(String instanceId, RequestContext context, BackupArgs args) {
+    try {
+      rpc.cast(instanceId, GuestMethods.CREATE_BACKUP, args, context);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot send create_backup to " + instanceId, e);
     }
   }
 

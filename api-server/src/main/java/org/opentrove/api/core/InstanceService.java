@@ -11,6 +11,9 @@ import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.opentrove.api.errors.TroveError;
+import org.opentrove.contract.BackupPiece;
+import org.opentrove.store.BackupDao;
+import org.opentrove.store.BackupRow;
 import org.opentrove.store.DatastoreDao;
 import org.opentrove.store.DatastoreRow;
 import org.opentrove.store.DatastoreVersionRow;
@@ -21,7 +24,6 @@ import org.opentrove.store.InstanceRow;
 import org.opentrove.store.InstanceTask;
 import org.opentrove.store.OperationDao;
 import org.opentrove.store.OperationRow;
-import org.opentrove.store.OperationState;
 import org.opentrove.store.OperationStepRow;
 import org.opentrove.store.ServiceStatusDao;
 import org.opentrove.temporal.WorkflowIds;
@@ -68,7 +70,7 @@ public class InstanceService {
    */
   public Created create(
       String projectId, NewInstance request, String requestId, Optional<String> idempotencyKey) {
-    Plan plan = plan(request);
+    Plan plan = plan(projectId, request);
     if (idempotencyKey.isPresent()) {
       Optional<Created> earlier = replay(projectId, idempotencyKey.get(), request, plan, requestId);
       if (earlier.isPresent()) {
@@ -171,17 +173,59 @@ public class InstanceService {
     return e.getCause() instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState());
   }
 
-  private Plan plan(NewInstance request) {
+  private Plan plan(String projectId, NewInstance request) {
     FlavorRow flavor =
         jdbi.withExtension(FlavorDao.class, dao -> dao.find(request.flavorRef()))
             .orElseThrow(
                 () ->
                     TroveError.notFound("Flavor " + request.flavorRef() + " could not be found."));
+    if (request.restoreBackupRef() != null) {
+      return restorePlan(projectId, request, flavor);
+    }
     DatastoreVersionRow version = resolveVersion(request);
     DatastoreRow datastore =
         jdbi.withExtension(DatastoreDao.class, dao -> dao.find(version.datastoreId().toString()))
             .orElseThrow();
-    return new Plan(flavor, datastore, version);
+    return new Plan(flavor, datastore, version, List.of());
+  }
+
+  /** A restore takes the backup's datastore version; a request naming another is refused. */
+  private Plan restorePlan(String projectId, NewInstance request, FlavorRow flavor) {
+    UUID backupId = parseBackupId(request.restoreBackupRef());
+    BackupRow backup =
+        jdbi.withExtension(BackupDao.class, dao -> dao.find(projectId, backupId))
+            .orElseThrow(
+                () ->
+                    TroveError.notFound(
+                        "Backup " + request.restoreBackupRef() + " cannot be found."));
+    if (request.datastoreType() != null
+        && !request.datastoreType().equals(backup.datastoreName())) {
+      throw TroveError.badRequest(
+          "Backup "
+              + backupId
+              + " is of datastore "
+              + backup.datastoreName()
+              + ", not "
+              + request.datastoreType()
+              + ".");
+    }
+    List<BackupPiece> chain = new BackupChains(jdbi).restoreChain(backup);
+    DatastoreVersionRow version =
+        jdbi.withExtension(
+                DatastoreDao.class, dao -> dao.findVersionById(backup.datastoreVersionId()))
+            .orElseThrow();
+    DatastoreRow datastore =
+        jdbi.withExtension(DatastoreDao.class, dao -> dao.find(version.datastoreId().toString()))
+            .orElseThrow();
+    return new Plan(flavor, datastore, version, chain);
+  }
+
+  private static UUID parseBackupId(String id) {
+    try {
+      return UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      throw TroveError.notFound("Backup " + id + " cannot be found.");
+    }
   }
 
   private static CreateInstanceRequest workflowRequest(
@@ -202,12 +246,15 @@ public class InstanceService {
         plan.datastore().name(),
         plan.version().name(),
         request.databases(),
-        request.users());
+        request.users(),
+        plan.restoreChain());
   }
 
   public String delete(String projectId, String id, String requestId) {
     InstanceRow row = get(projectId, id);
-    if (row.taskStatus() == InstanceTask.BUILDING || row.taskStatus() == InstanceTask.DELETING) {
+    if (row.taskStatus() == InstanceTask.BUILDING
+        || row.taskStatus() == InstanceTask.DELETING
+        || row.taskStatus() == InstanceTask.BACKING_UP) {
       throw TroveError.unprocessable(
           "Instance " + id + " is busy (" + row.taskStatus() + "); try again when it is not.");
     }
@@ -282,25 +329,8 @@ public class InstanceService {
       Map<String, Object> request,
       String idempotencyKey,
       Instant now) {
-    try {
-      return new OperationRow(
-          operationId,
-          type,
-          "instance",
-          resourceId,
-          projectId,
-          projectId,
-          json.writeValueAsString(request),
-          OperationState.PENDING,
-          null,
-          null,
-          idempotencyKey,
-          false,
-          now,
-          now);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot record the request", e);
-    }
+    return OperationRows.pending(
+        json, operationId, type, "instance", resourceId, projectId, request, idempotencyKey, now);
   }
 
   private static UUID parseId(String id) {
@@ -322,5 +352,9 @@ public class InstanceService {
   public record OperationWithSteps(OperationRow operation, List<OperationStepRow> steps) {}
 
   /** What a create resolved from the catalogue. */
-  private record Plan(FlavorRow flavor, DatastoreRow datastore, DatastoreVersionRow version) {}
+  private record Plan(
+      FlavorRow flavor,
+      DatastoreRow datastore,
+      DatastoreVersionRow version,
+      List<BackupPiece> restoreChain) {}
 }

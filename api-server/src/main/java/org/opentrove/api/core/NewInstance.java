@@ -20,7 +20,8 @@ public record NewInstance(
     String datastoreType,
     String datastoreVersion,
     List<DatabaseSpec> databases,
-    List<UserSpec> users) {
+    List<UserSpec> users,
+    String restoreBackupRef) {
 
   private static final int MAX_NAME_LENGTH = 255;
 
@@ -50,7 +51,8 @@ public record NewInstance(
             ? List.of()
             : schemas.users(instance.get("users"));
     requireGrantsCreated(users, databases);
-    return new NewInstance(name, flavorRef, size, type, version, databases, users);
+    return new NewInstance(
+        name, flavorRef, size, type, version, databases, users, restorePoint(instance));
   }
 
   private static String text(JsonNode node, String field, String label) {
@@ -99,6 +101,21 @@ public record NewInstance(
     return value;
   }
 
+  /** Trove's {@code "restorePoint": {"backupRef": "<backup id>"}}, or null. */
+  private static String restorePoint(JsonNode instance) {
+    JsonNode point = instance.get("restorePoint");
+    if (point == null || point.isNull()) {
+      return null;
+    }
+    JsonNode ref = point.get("backupRef");
+    if (!point.isObject() || ref == null || !ref.isTextual() || ref.asText().isBlank()) {
+      throw TroveError.badRequest("'restorePoint' must be {\"backupRef\": \"<backup id>\"}.");
+    }
+    String text = ref.asText();
+    int slash = text.lastIndexOf('/');
+    return slash >= 0 ? text.substring(slash + 1) : text;
+  }
+
   /** Every user's databases must be among those this request creates. */
   private static void requireGrantsCreated(List<UserSpec> users, List<DatabaseSpec> created) {
     Set<String> known = new HashSet<>();
@@ -136,6 +153,9 @@ public record NewInstance(
                     java.util.Map.of(
                         "name", u.name(), "password", "***", "databases", u.databases()))
             .toList());
+    if (restoreBackupRef != null) {
+      out.put("restorePoint", java.util.Map.of("backupRef", restoreBackupRef));
+    }
     return out;
   }
 }

@@ -13,8 +13,12 @@ import org.opentrove.store.OperationDao;
 import org.opentrove.temporal.TaskQueues;
 import org.opentrove.temporal.TroveSearchAttributes;
 import org.opentrove.temporal.WorkflowIds;
+import org.opentrove.temporal.api.BackupWorkflow;
+import org.opentrove.temporal.api.CreateBackupRequest;
 import org.opentrove.temporal.api.CreateInstanceRequest;
 import org.opentrove.temporal.api.CreateInstanceWorkflow;
+import org.opentrove.temporal.api.DeleteBackupRequest;
+import org.opentrove.temporal.api.DeleteBackupWorkflow;
 import org.opentrove.temporal.api.DeleteInstanceRequest;
 import org.opentrove.temporal.api.DeleteInstanceWorkflow;
 
@@ -68,6 +72,9 @@ public class OperationStarter {
           startCreate(decode(storedInput, CreateInstanceRequest.class));
       case WorkflowIds.INSTANCE_DELETE ->
           startDelete(decode(storedInput, DeleteInstanceRequest.class));
+      case WorkflowIds.BACKUP_CREATE -> startBackup(decode(storedInput, CreateBackupRequest.class));
+      case WorkflowIds.BACKUP_DELETE ->
+          startBackupDelete(decode(storedInput, DeleteBackupRequest.class), null);
       default -> {
         return false;
       }
@@ -88,6 +95,23 @@ public class OperationStarter {
         client.newWorkflowStub(
             DeleteInstanceWorkflow.class,
             options(request.operationId(), request.instanceId(), request.projectId()));
+    start(request.operationId(), () -> WorkflowClient.start(workflow::delete, request));
+  }
+
+  public void startBackup(CreateBackupRequest request) {
+    BackupWorkflow workflow =
+        client.newWorkflowStub(
+            BackupWorkflow.class,
+            options(request.operationId(), request.instanceId(), request.projectId()));
+    start(request.operationId(), () -> WorkflowClient.start(workflow::backup, request));
+  }
+
+  /** {@code instanceId}: the backed-up instance, for Temporal's search attributes (may be null). */
+  public void startBackupDelete(DeleteBackupRequest request, UUID instanceId) {
+    DeleteBackupWorkflow workflow =
+        client.newWorkflowStub(
+            DeleteBackupWorkflow.class,
+            options(request.operationId(), instanceId, request.projectId()));
     start(request.operationId(), () -> WorkflowClient.start(workflow::delete, request));
   }
 

@@ -11,12 +11,16 @@ import java.util.concurrent.TimeUnit;
 import org.opentrove.activities.compute.LocalComputeActivities;
 import org.opentrove.activities.compute.LocalOrphanReaper;
 import org.opentrove.activities.guest.GuestActivitiesImpl;
+import org.opentrove.activities.objects.ObjectStoreActivitiesImpl;
+import org.opentrove.activities.store.BackupStoreActivitiesImpl;
 import org.opentrove.activities.store.InstanceStoreActivitiesImpl;
 import org.opentrove.activities.volume.LocalVolumeActivities;
 import org.opentrove.contract.rpc.GuestRpcClient;
 import org.opentrove.dist.Infrastructure;
 import org.opentrove.dist.TroveConfiguration;
+import org.opentrove.objects.ObjectStores;
 import org.opentrove.workflows.InstanceWorker;
+import org.opentrove.workflows.backup.BackupWait;
 import org.opentrove.workflows.instance.GuestWait;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +47,8 @@ public final class WorkerRole implements Managed {
     }
     Clock clock = Clock.systemUTC();
     rpc = new GuestRpcClient(infra.amqp(), config.amqp.topology(), clock);
-    LocalComputeActivities compute = new LocalComputeActivities(config.compute.local, config.amqp);
+    LocalComputeActivities compute =
+        new LocalComputeActivities(config.compute.local, config.amqp, config.backups);
     LocalVolumeActivities volumes = new LocalVolumeActivities(config.compute.local);
     factory = WorkerFactory.newInstance(infra.workflowClient());
     InstanceWorker.register(
@@ -53,10 +58,15 @@ public final class WorkerRole implements Managed {
         new GuestWait(
             Duration.ofSeconds(config.temporal.guestReadyTimeoutSeconds),
             Duration.ofSeconds(config.temporal.guestLivenessCheckSeconds)),
+        new BackupWait(
+            Duration.ofSeconds(config.temporal.backupTimeoutSeconds),
+            Duration.ofSeconds(config.temporal.guestLivenessCheckSeconds)),
         compute,
         volumes,
         new GuestActivitiesImpl(rpc, Duration.ofSeconds(config.guestCallTimeoutSeconds)),
-        new InstanceStoreActivitiesImpl(infra.jdbi(), clock));
+        new InstanceStoreActivitiesImpl(infra.jdbi(), clock),
+        new BackupStoreActivitiesImpl(infra.jdbi(), clock),
+        new ObjectStoreActivitiesImpl(ObjectStores.open(config.backups)));
     factory.start();
     startOrphanReaper(compute, volumes, clock);
     LOG.info("worker polling");

@@ -45,9 +45,14 @@ class DataPlaneCliTest {
   @ValueSource(strings = {"postgresql", "mariadb"})
   void databasesUsersAndRootThroughTheCli(String datastore) throws Exception {
     String id = createThroughCli(datastore);
+    long created = System.nanoTime();
     assertThat(system.api.get(PROJECT, "/instances/" + id + "/databases").status())
         .as("not ACTIVE yet: 422")
         .isEqualTo(422);
+    system.api.awaitInstance(PROJECT, id, ApiClient.status("ACTIVE"), Duration.ofSeconds(90));
+    System.out.printf(
+        "%s with a database and a user: ACTIVE %d ms after the CLI returned%n",
+        datastore, (System.nanoTime() - created) / 1_000_000);
     int port = awaitActive(id).get("port").asInt();
     Server server = new Server(datastore, port);
     server.assertCanUse("appdb", "appuser", "Sup3r-secret");
@@ -72,6 +77,9 @@ class DataPlaneCliTest {
     server.assertCanUse("otherdb", "alice", password);
     cli.ok("database", "user", "revoke", "access", id, "alice", "otherdb");
     server.assertRefused("otherdb", "alice", password);
+    cli.ok("database", "user", "update", "attributes", id, "alice", "--new_password", "n3w-pw");
+    server.assertRefused("appdb", "alice", password);
+    server.assertCanUse("appdb", "alice", "n3w-pw");
 
     JsonNode root = JSON.readTree(cli.ok("database", "root", "enable", id, "-f", "json"));
     String rootName = root.get("name").asText();
@@ -83,11 +91,11 @@ class DataPlaneCliTest {
     assertThat(cli.ok("database", "root", "show", id, "-f", "json")).contains("false");
 
     cli.ok("database", "user", "delete", id, "alice");
-    server.assertRefused("appdb", "alice", password);
+    server.assertRefused("appdb", "alice", "n3w-pw");
     cli.ok("database", "db", "delete", id, "otherdb");
     assertThat(names(cli.ok("database", "db", "list", id, "-f", "json"))).containsExactly("appdb");
 
-    assertNoSecretAppears(id, List.of(password, rootPassword, "Sup3r-secret"));
+    assertNoSecretAppears(id, List.of(password, rootPassword, "Sup3r-secret", "n3w-pw"));
     assertHostileInputIsRefusedAndChangesNothing(id, server);
     assertSilentGuestTimesOutAndInstanceStaysUsable(id);
 

@@ -128,7 +128,8 @@ class OperationsTest {
                 "postgresql",
                 "15",
                 request.databases(),
-                request.users()));
+                request.users(),
+                java.util.List.of()));
     Instant now = Instant.now();
     UUID version =
         system

@@ -2,10 +2,14 @@ package org.opentrove.temporal.api;
 
 import java.util.List;
 import java.util.UUID;
+import org.opentrove.contract.BackupPiece;
 import org.opentrove.contract.DatabaseSpec;
 import org.opentrove.contract.UserSpec;
 
-/** Everything a create needs, resolved by the API (flavor and datastore looked up already). */
+/**
+ * Everything a create needs, resolved by the API (flavor and datastore looked up already); a
+ * restore names its backup chain, full backup first.
+ */
 public record CreateInstanceRequest(
     String operationId,
     UUID instanceId,
@@ -17,10 +21,12 @@ public record CreateInstanceRequest(
     String datastore,
     String datastoreVersion,
     List<DatabaseSpec> databases,
-    List<UserSpec> users) {
+    List<UserSpec> users,
+    List<BackupPiece> restoreChain) {
 
   public CreateInstanceRequest {
     databases = databases == null ? List.of() : List.copyOf(databases);
     users = users == null ? List.of() : List.copyOf(users);
+    restoreChain = restoreChain == null ? List.of() : List.copyOf(restoreChain);
   }
 }

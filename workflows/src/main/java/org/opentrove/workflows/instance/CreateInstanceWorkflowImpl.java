@@ -177,14 +177,16 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
         server.port(),
         request.ramMb(),
         request.databases(),
-        request.users());
+        request.users(),
+        request.restoreChain());
   }
 
   private static boolean isCancellation(TemporalFailure failure) {
     return failure instanceof CanceledFailure || failure.getCause() instanceof CanceledFailure;
   }
 
-  static String causeOf(TemporalFailure failure) {
+  /** The message of the failure's root cause, as an operator would want it in a fault. */
+  public static String causeOf(TemporalFailure failure) {
     Throwable cause = failure;
     while (cause instanceof ActivityFailure && cause.getCause() != null) {
       cause = cause.getCause();

@@ -55,7 +55,8 @@ class CreateInstanceWorkflowTest {
         "postgresql",
         "15",
         List.of(new DatabaseSpec("app", null, null)),
-        List.of(new UserSpec("u", "pw", null, List.of("app"))));
+        List.of(new UserSpec("u", "pw", null, List.of("app"))),
+        List.of());
   }
 
   private void serverStarts() {

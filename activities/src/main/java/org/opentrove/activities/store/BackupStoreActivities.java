@@ -1,0 +1,38 @@
+package org.opentrove.activities.store;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+import java.util.List;
+import java.util.UUID;
+import org.opentrove.contract.BackupUpdate;
+
+/** Backup records and the instance's BACKUP task, as backup workflows change them. */
+@ActivityInterface
+public interface BackupStoreActivities {
+  /**
+   * Instance task NONE -> BACKING_UP and the backup NEW -> BUILDING. False (and nothing changed)
+   * when the instance is busy with another task.
+   */
+  @ActivityMethod(name = "StartBackup")
+  boolean startBackup(UUID backupId, UUID instanceId);
+
+  /** What the conductor applied for the backup: its final report, or null while it runs. */
+  @ActivityMethod(name = "ReadBackupOutcome")
+  BackupUpdate outcome(UUID backupId);
+
+  /** The backup COMPLETED with its size, checksum and metadata; instance and operation done. */
+  @ActivityMethod(name = "CompleteBackup")
+  void completeBackup(UUID backupId, UUID instanceId, String operationId, BackupUpdate result);
+
+  /** The backup FAILED with why; the instance back to no task; the operation FAILED at step. */
+  @ActivityMethod(name = "FailBackup")
+  void failBackup(UUID backupId, UUID instanceId, String operationId, String step, String message);
+
+  /** The backups are gone from the API; the operation SUCCEEDED. */
+  @ActivityMethod(name = "CompleteBackupDelete")
+  void completeDelete(List<UUID> backupIds, String operationId);
+
+  /** The backups are DELETE_FAILED with why; the operation FAILED at step. */
+  @ActivityMethod(name = "FailBackupDelete")
+  void failDelete(List<UUID> backupIds, String operationId, String step, String message);
+}

@@ -1,0 +1,252 @@
+package org.opentrove.api.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.opentrove.api.errors.TroveError;
+import org.opentrove.contract.BackupPiece;
+import org.opentrove.store.BackupDao;
+import org.opentrove.store.BackupRow;
+import org.opentrove.store.BackupState;
+import org.opentrove.store.InstanceRow;
+import org.opentrove.store.OperationDao;
+import org.opentrove.temporal.WorkflowIds;
+import org.opentrove.temporal.api.CreateBackupRequest;
+import org.opentrove.temporal.api.DeleteBackupRequest;
+
+/**
+ * Trove's backups: create (full, or incremental on a parent), list, show, delete. A backup and its
+ * operation are committed together before the workflow starts, so the reconciler starts it if this
+ * process dies in between. A delete that would break a chain is refused unless the whole chain
+ * goes.
+ */
+public class BackupService {
+  private static final int MAX_NAME_LENGTH = 255;
+
+  private final Jdbi jdbi;
+  private final InstanceService instances;
+  private final InstanceStatus statuses;
+  private final OperationStarter starter;
+  private final BackupChains chains;
+  private final ObjectMapper json;
+  private final Clock clock;
+
+  public BackupService(
+      Jdbi jdbi,
+      InstanceService instances,
+      InstanceStatus statuses,
+      OperationStarter starter,
+      ObjectMapper json,
+      Clock clock) {
+    this.jdbi = jdbi;
+    this.instances = instances;
+    this.statuses = statuses;
+    this.starter = starter;
+    this.chains = new BackupChains(jdbi);
+    this.json = json;
+    this.clock = clock;
+  }
+
+  public record Started(BackupRow backup, String operationId) {}
+
+  public Started create(String projectId, JsonNode body, String requestId) {
+    JsonNode backup = body == null ? null : body.get("backup");
+    if (backup == null || !backup.isObject()) {
+      throw TroveError.badRequest("The request body must be an object with a 'backup' object.");
+    }
+    String name = text(backup, "name");
+    if (name == null || name.isBlank() || name.length() > MAX_NAME_LENGTH) {
+      throw TroveError.badRequest(
+          "A backup name of 1 to " + MAX_NAME_LENGTH + " characters is required.");
+    }
+    String instanceRef = text(backup, "instance");
+    if (instanceRef == null) {
+      throw TroveError.badRequest("The instance to back up is required ('instance').");
+    }
+    InstanceRow instance = instances.get(projectId, lastSegment(instanceRef));
+    String status = statuses.status(instance, clock.instant());
+    if (!"ACTIVE".equals(status)) {
+      throw TroveError.unprocessable(
+          "Instance "
+              + instance.id()
+              + " is not currently available for an action to be"
+              + " performed (status was "
+              + status
+              + ").");
+    }
+    Optional<BackupRow> parent = parent(projectId, instance, backup);
+    UUID id = UUID.randomUUID();
+    String operationId = WorkflowIds.backupCreate(id);
+    String location = id + "/";
+    CreateBackupRequest input =
+        new CreateBackupRequest(
+            operationId,
+            id,
+            instance.id(),
+            projectId,
+            requestId,
+            location,
+            parent.map(BackupChains::piece).orElse(null));
+    byte[] storedInput = starter.encode(input);
+    Map<String, Object> request = new LinkedHashMap<>();
+    request.put("name", name);
+    request.put("instance", instance.id().toString());
+    parent.ifPresent(p -> request.put("parent_id", p.id().toString()));
+    Instant now = clock.instant();
+    jdbi.useTransaction(
+        h -> {
+          h.attach(BackupDao.class)
+              .insertNew(
+                  id,
+                  projectId,
+                  instance.id(),
+                  name,
+                  text(backup, "description"),
+                  parent.map(BackupRow::id).orElse(null),
+                  instance.datastoreVersionId(),
+                  location,
+                  now);
+          h.attach(OperationDao.class)
+              .insert(
+                  OperationRows.pending(
+                      json,
+                      operationId,
+                      WorkflowIds.BACKUP_CREATE,
+                      "backup",
+                      id,
+                      projectId,
+                      request,
+                      null,
+                      now),
+                  storedInput);
+        });
+    starter.startBackup(input);
+    return new Started(get(projectId, id.toString()), operationId);
+  }
+
+  /** The parent named by {@code parent_id}, or with {@code incremental} the latest completed. */
+  private Optional<BackupRow> parent(String projectId, InstanceRow instance, JsonNode backup) {
+    String parentRef = text(backup, "parent_id");
+    if (parentRef != null) {
+      BackupRow parent = get(projectId, parentRef);
+      if (!parent.instanceId().equals(instance.id())) {
+        throw TroveError.badRequest(
+            "Parent backup "
+                + parent.id()
+                + " is of another instance; an incremental backup"
+                + " builds on a backup of the same instance.");
+      }
+      if (parent.state() != BackupState.COMPLETED) {
+        throw TroveError.badRequest(
+            "Parent backup " + parent.id() + " is " + parent.state() + ", not COMPLETED.");
+      }
+      return Optional.of(parent);
+    }
+    if (backup.path("incremental").asBoolean(false)) {
+      return list(projectId, Optional.of(instance.id())).stream()
+          .filter(b -> b.state() == BackupState.COMPLETED)
+          .max(Comparator.comparing(BackupRow::created));
+    }
+    return Optional.empty();
+  }
+
+  public BackupRow get(String projectId, String id) {
+    UUID uuid;
+    try {
+      uuid = UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      throw TroveError.notFound("Backup " + id + " cannot be found.");
+    }
+    return jdbi.withExtension(BackupDao.class, dao -> dao.find(projectId, uuid))
+        .orElseThrow(() -> TroveError.notFound("Backup " + id + " cannot be found."));
+  }
+
+  public List<BackupRow> list(String projectId, Optional<UUID> instanceId) {
+    return jdbi.withExtension(
+        BackupDao.class,
+        dao ->
+            instanceId.isPresent()
+                ? dao.listOfInstance(projectId, instanceId.get())
+                : dao.list(projectId));
+  }
+
+  /** Starts deleting the backup (with everything built on it when {@code wholeChain}). */
+  public String delete(String projectId, String id, boolean wholeChain, String requestId) {
+    BackupRow backup = get(projectId, id);
+    if (!backup.state().isFinal() && backup.state() != BackupState.DELETE_FAILED) {
+      throw TroveError.unprocessable(
+          "Backup " + backup.id() + " is " + backup.state() + "; delete it when it has finished.");
+    }
+    List<BackupRow> children = chains.descendants(backup);
+    if (!children.isEmpty() && !wholeChain) {
+      throw TroveError.badRequest(
+          "Backup "
+              + backup.id()
+              + " has "
+              + children.size()
+              + " incremental backup(s) built on"
+              + " it ("
+              + children.stream().map(b -> b.id().toString()).toList()
+              + "); deleting it"
+              + " would break them. Delete those first, or the whole chain with"
+              + " ?delete_chain=true.");
+    }
+    List<BackupRow> doomed = new ArrayList<>(children);
+    doomed.add(backup);
+    String operationId = WorkflowIds.backupDelete(backup.id());
+    DeleteBackupRequest input =
+        new DeleteBackupRequest(
+            operationId,
+            projectId,
+            doomed.stream().map(BackupRow::id).toList(),
+            doomed.stream().map(BackupRow::location).toList());
+    byte[] storedInput = starter.encode(input);
+    Map<String, Object> request =
+        Map.of("backups", doomed.stream().map(b -> b.id().toString()).toList());
+    boolean recorded =
+        jdbi.withExtension(
+            OperationDao.class,
+            dao ->
+                dao.insertOrRestartFailed(
+                    OperationRows.pending(
+                        json,
+                        operationId,
+                        WorkflowIds.BACKUP_DELETE,
+                        "backup",
+                        backup.id(),
+                        projectId,
+                        request,
+                        null,
+                        clock.instant()),
+                    storedInput));
+    if (!recorded) {
+      throw TroveError.unprocessable("Backup " + backup.id() + " is already being deleted.");
+    }
+    starter.startBackupDelete(input, backup.instanceId());
+    return operationId;
+  }
+
+  /** The chain a restore of {@code backup} needs, full backup first. */
+  public List<BackupPiece> restoreChain(BackupRow backup) {
+    return chains.restoreChain(backup);
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value == null || value.isNull() ? null : value.asText();
+  }
+
+  private static String lastSegment(String ref) {
+    int slash = ref.lastIndexOf('/');
+    return slash >= 0 ? ref.substring(slash + 1) : ref;
+  }
+}

@@ -1,0 +1,46 @@
+package org.opentrove.api.core;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.opentrove.store.OperationRow;
+import org.opentrove.store.OperationState;
+
+/** Builds the record of a request that starts an operation. */
+final class OperationRows {
+  private OperationRows() {}
+
+  /** A PENDING operation on a resource; {@code request} must already have its secrets redacted. */
+  static OperationRow pending(
+      ObjectMapper json,
+      String operationId,
+      String type,
+      String resourceType,
+      UUID resourceId,
+      String projectId,
+      Map<String, Object> request,
+      String idempotencyKey,
+      Instant now) {
+    try {
+      return new OperationRow(
+          operationId,
+          type,
+          resourceType,
+          resourceId,
+          projectId,
+          projectId,
+          json.writeValueAsString(request),
+          OperationState.PENDING,
+          null,
+          null,
+          idempotencyKey,
+          false,
+          now,
+          now);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot record the request", e);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package org.opentrove.api.resources;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.opentrove.api.core.BackupService;
+import org.opentrove.api.errors.TroveError;
+import org.opentrove.api.views.BackupView;
+
+/** Trove's {@code /backups}: create, list ({@code ?instance_id=}), show, delete. */
+@Path("/v1.0/{projectId}/backups")
+@Produces(MediaType.APPLICATION_JSON)
+public class BackupsResource {
+  private final BackupService backups;
+
+  public BackupsResource(BackupService backups) {
+    this.backups = backups;
+  }
+
+  @GET
+  public Map<String, Object> list(
+      @PathParam("projectId") String projectId, @QueryParam("instance_id") String instanceId) {
+    Optional<UUID> instance = Optional.ofNullable(instanceId).map(BackupsResource::uuid);
+    return Map.of(
+        "backups", backups.list(projectId, instance).stream().map(BackupView::of).toList());
+  }
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response create(
+      @PathParam("projectId") String projectId,
+      @HeaderParam("X-Openstack-Request-Id") String requestId,
+      JsonNode body) {
+    BackupService.Started started = backups.create(projectId, body, requestId);
+    return Response.accepted(Map.of("backup", BackupView.of(started.backup())))
+        .header(InstancesResource.OPERATION_HEADER, started.operationId())
+        .build();
+  }
+
+  @GET
+  @Path("/{id}")
+  public Map<String, Object> show(
+      @PathParam("projectId") String projectId, @PathParam("id") String id) {
+    return Map.of("backup", BackupView.of(backups.get(projectId, id)));
+  }
+
+  /** {@code ?delete_chain=true} also deletes every incremental backup built on this one. */
+  @DELETE
+  @Path("/{id}")
+  public Response delete(
+      @PathParam("projectId") String projectId,
+      @PathParam("id") String id,
+      @QueryParam("delete_chain") boolean wholeChain,
+      @HeaderParam("X-Openstack-Request-Id") String requestId) {
+    String operationId = backups.delete(projectId, id, wholeChain, requestId);
+    return Response.accepted().header(InstancesResource.OPERATION_HEADER, operationId).build();
+  }
+
+  private static UUID uuid(String id) {
+    try {
+      return UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      throw TroveError.badRequest("'instance_id' is not an instance id: " + id);
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package org.opentrove.workflows.backup;
+
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import org.opentrove.activities.compute.ComputeActivities;
+import org.opentrove.activities.guest.GuestActivities;
+import org.opentrove.activities.objects.ObjectStoreActivities;
+import org.opentrove.activities.store.BackupStoreActivities;
+import org.opentrove.activities.store.InstanceStoreActivities;
+import org.opentrove.contract.BackupArgs;
+import org.opentrove.contract.BackupUpdate;
+import org.opentrove.contract.RequestContext;
+import org.opentrove.temporal.NonRetryable;
+import org.opentrove.temporal.api.BackupWorkflow;
+import org.opentrove.temporal.api.CreateBackupRequest;
+import org.opentrove.temporal.api.OperationSteps;
+import org.opentrove.workflows.instance.CreateInstanceWorkflowImpl;
+
+/**
+ * A backup: takes the instance's task (it shows BACKUP), has the guest stream the backup, and waits
+ * for the guest's final report (signalled by the conductor, or read from the record it applied). A
+ * guest that dies or reports failure leaves a FAILED backup with its reason and no object behind;
+ * the instance gets its task back either way.
+ */
+public class BackupWorkflowImpl implements BackupWorkflow {
+  private final GuestActivities guest = Workflow.newActivityStub(GuestActivities.class);
+  private final ComputeActivities compute = Workflow.newActivityStub(ComputeActivities.class);
+  private final ObjectStoreActivities objects =
+      Workflow.newActivityStub(ObjectStoreActivities.class);
+  private final BackupStoreActivities backups =
+      Workflow.newLocalActivityStub(BackupStoreActivities.class);
+  private final InstanceStoreActivities steps =
+      Workflow.newLocalActivityStub(InstanceStoreActivities.class);
+  private final BackupWait wait;
+
+  private BackupUpdate outcome;
+  private String step;
+
+  public BackupWorkflowImpl() {
+    this(BackupWait.DEFAULT);
+  }
+
+  public BackupWorkflowImpl(BackupWait wait) {
+    this.wait = wait;
+  }
+
+  @Override
+  public void backup(CreateBackupRequest request) {
+    String instanceId = request.instanceId().toString();
+    boolean started = false;
+    try {
+      enter(request, OperationSteps.START_BACKUP);
+      started = backups.startBackup(request.backupId(), request.instanceId());
+      if (!started) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "the instance is busy with another task", NonRetryable.INSTANCE_BUSY);
+      }
+      enter(request, OperationSteps.STREAM_BACKUP);
+      guest.createBackup(
+          instanceId,
+          new RequestContext(
+              request.requestId(),
+              request.projectId(),
+              request.operationId(),
+              OperationSteps.STREAM_BACKUP),
+          new BackupArgs(request.backupId().toString(), request.location(), request.parent()));
+      enter(request, OperationSteps.WAIT_FOR_BACKUP);
+      BackupUpdate result = awaitOutcome(request);
+      if (!BackupUpdate.COMPLETED.equals(result.state())) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            result.message() == null ? "the guest reported the backup failed" : result.message(),
+            NonRetryable.BACKUP_FAILED);
+      }
+      backups.completeBackup(
+          request.backupId(), request.instanceId(), request.operationId(), result);
+    } catch (TemporalFailure failure) {
+      String failedStep = step;
+      boolean removeObjects = started;
+      Workflow.newDetachedCancellationScope(
+              () -> {
+                if (removeObjects) {
+                  objects.deleteBackupObjects(request.location());
+                }
+                backups.failBackup(
+                    request.backupId(),
+                    request.instanceId(),
+                    request.operationId(),
+                    failedStep,
+                    CreateInstanceWorkflowImpl.causeOf(failure));
+              })
+          .run();
+      throw failure;
+    }
+  }
+
+  @Override
+  public void reported(BackupUpdate update) {
+    if (!BackupUpdate.SAVING.equals(update.state())) {
+      outcome = update;
+    }
+  }
+
+  private BackupUpdate awaitOutcome(CreateBackupRequest request) {
+    long deadline = Workflow.currentTimeMillis() + wait.timeout().toMillis();
+    while (Workflow.currentTimeMillis() < deadline) {
+      Duration left = Duration.ofMillis(deadline - Workflow.currentTimeMillis());
+      if (Workflow.await(min(wait.livenessCheck(), left), () -> outcome != null)) {
+        return outcome;
+      }
+      // A signal lost with a conductor: the record it applied is authoritative.
+      BackupUpdate stored = backups.outcome(request.backupId());
+      if (stored != null) {
+        return stored;
+      }
+      if (!compute.serverIsRunning(request.instanceId().toString())) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "the instance's server stopped while the backup was streaming",
+            NonRetryable.SERVER_STOPPED);
+      }
+    }
+    throw ApplicationFailure.newNonRetryableFailure(
+        "the backup did not finish within " + wait.timeout(), NonRetryable.BACKUP_FAILED);
+  }
+
+  private void enter(CreateBackupRequest request, String next) {
+    step = next;
+    steps.recordStep(request.operationId(), next);
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+}
