@@ -52,6 +52,9 @@ final class TestConfig {
             portRangeEnd: %d
             stopGraceSeconds: 15
         guestCallTimeoutSeconds: 10
+        backups:
+          type: file
+          path: %s
         logging:
           level: INFO
           loggers:
@@ -73,6 +76,7 @@ final class TestConfig {
                 services.dataRoot,
                 services.portRangeStart,
                 services.portRangeEnd,
+                services.backupRoot(),
                 services.workDir.resolve(name + ".log"));
     Path file = services.workDir.resolve(name + ".yml");
     Files.writeString(file, yaml);

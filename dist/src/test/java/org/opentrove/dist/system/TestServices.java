@@ -61,6 +61,11 @@ final class TestServices implements AutoCloseable {
     amqp = Amqp.connect(amqpUri, "system-test");
   }
 
+  /** The directory object store the system's backups go to. */
+  Path backupRoot() {
+    return workDir.resolve("backups");
+  }
+
   String databaseUrl() {
     return databaseUrlOverride != null ? databaseUrlOverride : database.jdbcUrl();
   }
