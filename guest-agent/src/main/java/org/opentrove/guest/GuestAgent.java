@@ -68,6 +68,7 @@ public final class GuestAgent implements AutoCloseable {
           new BackupRunner(
               config.instanceId(),
               ObjectStores.open(config.objectStore()),
+              Math.round(config.objectStore().writeLimitMibPerSecond * 1024 * 1024),
               new ConductorReporter(connection, config.topology(), Clock.systemUTC()));
       rpcServer =
           new GuestRpcServer(

@@ -167,6 +167,8 @@ public record GuestAgentConfig(
     config.domain = orDefault(trimmed(p, OBJECT_STORE + "domain"), config.domain);
     config.region = orDefault(trimmed(p, OBJECT_STORE + "region"), config.region);
     config.container = orDefault(trimmed(p, OBJECT_STORE + "container"), config.container);
+    String limit = trimmed(p, OBJECT_STORE + "write_limit_mib_per_second");
+    config.writeLimitMibPerSecond = limit == null ? 0 : Double.parseDouble(limit);
     return config;
   }
 

@@ -19,6 +19,9 @@ public class ObjectStoreConfig {
   public String region = "RegionOne";
   public String container = "database_backups";
 
+  /** Caps how fast a guest writes a backup, in MiB/s, to spare the datastore's disk; 0: none. */
+  public double writeLimitMibPerSecond = 0;
+
   @Override
   public String toString() {
     return "ObjectStoreConfig[type="

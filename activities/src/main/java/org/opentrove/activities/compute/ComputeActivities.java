@@ -14,16 +14,23 @@ public interface ComputeActivities {
   ServerInfo createServer(CreateServerRequest request);
 
   /**
-   * Stops and removes the server and every process it ran. Idempotency key: the instance id; a
-   * server that is already gone counts as deleted.
-   */
-  /**
    * Whether the server of an instance still runs its guest (Nova: status ACTIVE). A create waiting
    * for its guest asks, so that a server that died fails the create at once, not at the timeout.
    */
   @ActivityMethod(name = "ServerIsRunning")
   boolean serverIsRunning(String instanceId);
 
+  /**
+   * Starts the server's guest again if it stopped (Nova: a hard reboot), configured as it was
+   * created. Idempotency key: the instance id; a running server is left alone.
+   */
+  @ActivityMethod(name = "RestartServer")
+  void restartServer(String instanceId);
+
+  /**
+   * Stops and removes the server and every process it ran. Idempotency key: the instance id; a
+   * server that is already gone counts as deleted.
+   */
   @ActivityMethod(name = "DeleteServer")
   void deleteServer(String instanceId);
 }

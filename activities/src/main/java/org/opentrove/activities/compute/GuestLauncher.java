@@ -32,6 +32,11 @@ final class GuestLauncher {
 
   long launch(VmDirectory vm, CreateServerRequest request) throws IOException {
     writeConfig(vm, request);
+    return start(vm, request.instanceId());
+  }
+
+  /** Starts the guest again with the configuration written when it was first launched. */
+  long start(VmDirectory vm, String instanceId) throws IOException {
     List<String> command = new ArrayList<>();
     command.add("setsid");
     command.add(javaCommand());
@@ -42,7 +47,7 @@ final class GuestLauncher {
     command.add("--config");
     command.add(vm.config().toString());
     command.add("--instance-id");
-    command.add(request.instanceId());
+    command.add(instanceId);
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
@@ -74,6 +79,8 @@ final class GuestLauncher {
     props.setProperty("object_store.domain", backups.domain);
     props.setProperty("object_store.region", backups.region);
     props.setProperty("object_store.container", backups.container);
+    props.setProperty(
+        "object_store.write_limit_mib_per_second", Double.toString(backups.writeLimitMibPerSecond));
     if (!config.pgBinDir.isBlank()) {
       props.setProperty("pg_bin_dir", config.pgBinDir);
     }

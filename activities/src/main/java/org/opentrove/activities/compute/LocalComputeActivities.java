@@ -102,6 +102,28 @@ public class LocalComputeActivities implements ComputeActivities {
   }
 
   @Override
+  public void restartServer(String instanceId) {
+    VmDirectory vm = VmDirectory.of(config.dataRoot, instanceId);
+    if (!Files.isDirectory(vm.root())) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "instance " + instanceId + " has no server to restart", NonRetryable.SERVER_STOPPED);
+    }
+    try (VmLock ignored = lock(vm)) {
+      if (runningGuest(vm).isPresent()) {
+        return;
+      }
+      if (!Files.exists(vm.config())) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "instance " + instanceId + " has no server to restart", NonRetryable.SERVER_STOPPED);
+      }
+      long pid = launcher.start(vm, instanceId);
+      LOG.info("restarted the guest of {} as pid {}", instanceId, pid);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot restart the server of " + instanceId, e);
+    }
+  }
+
+  @Override
   public void deleteServer(String instanceId) {
     VmDirectory vm = VmDirectory.of(config.dataRoot, instanceId);
     if (!Files.isDirectory(vm.root())) {

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,7 +15,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -77,8 +74,8 @@ class BackupCliTest {
     awaitBackupGone(incremental);
     cli.ok("database", "backup", "delete", full);
     awaitBackupGone(full);
-    assertThat(objectsOf(full)).isEmpty();
-    assertThat(objectsOf(incremental)).isEmpty();
+    assertThat(system.backupObjects(full)).isEmpty();
+    assertThat(system.backupObjects(incremental)).isEmpty();
 
     system.deleteAndCheckNothingLeft(PROJECT, List.of(source, restoredFull, restoredIncremental));
   }
@@ -102,7 +99,7 @@ class BackupCliTest {
         && System.nanoTime() < deadline);
     assertThat(shown.get("status").asText()).as(shown.toString()).isEqualTo("COMPLETED");
     assertThat(shown.get("checksum").asText()).hasSize(64);
-    assertThat(objectsOf(id)).contains("manifest.json");
+    assertThat(system.backupObjects(id)).contains("manifest.json");
     system.api.awaitInstance(PROJECT, instance, ApiClient.status("ACTIVE"), Duration.ofSeconds(30));
     return id;
   }
@@ -145,17 +142,6 @@ class BackupCliTest {
         throw new AssertionError("backup " + id + " was not deleted");
       }
       Thread.sleep(200);
-    }
-  }
-
-  /** The files under a backup's location in the system's directory object store. */
-  static List<String> objectsOf(String backupId) throws Exception {
-    Path dir = system.services.backupRoot().resolve("database_backups").resolve(backupId);
-    if (!Files.exists(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).map(f -> dir.relativize(f).toString()).toList();
     }
   }
 

@@ -55,6 +55,7 @@ final class TestConfig {
         backups:
           type: file
           path: %s
+          writeLimitMibPerSecond: %s
         logging:
           level: INFO
           loggers:
@@ -77,6 +78,7 @@ final class TestConfig {
                 services.portRangeStart,
                 services.portRangeEnd,
                 services.backupRoot(),
+                services.backupWriteLimitMibPerSecond,
                 services.workDir.resolve(name + ".log"));
     Path file = services.workDir.resolve(name + ".yml");
     Files.writeString(file, yaml);

@@ -61,6 +61,9 @@ final class TestServices implements AutoCloseable {
     amqp = Amqp.connect(amqpUri, "system-test");
   }
 
+  /** Slows backups down so a test can act while one streams (0: full speed). */
+  double backupWriteLimitMibPerSecond = 0;
+
   /** The directory object store the system's backups go to. */
   Path backupRoot() {
     return workDir.resolve("backups");

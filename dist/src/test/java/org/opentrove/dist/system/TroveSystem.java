@@ -72,7 +72,12 @@ final class TroveSystem implements AutoCloseable {
 
   /** The worker runs as a child process: see {@link #startWorker()}. */
   static TroveSystem startWithExternalWorker() throws Exception {
-    TroveSystem system = new TroveSystem(new TestServices(), List.of("api", "conductor"));
+    return startWithExternalWorker(new TestServices());
+  }
+
+  /** The worker runs as a child process, on {@code services}. */
+  static TroveSystem startWithExternalWorker(TestServices services) throws Exception {
+    TroveSystem system = new TroveSystem(services, List.of("api", "conductor"));
     system.startWorker();
     return system;
   }
@@ -279,6 +284,20 @@ final class TroveSystem implements AutoCloseable {
 
   VmDirectory vm(String instanceId) {
     return VmDirectory.of(services.dataRoot.toString(), instanceId);
+  }
+
+  /** Every file under a backup's location in the directory object store, partial ones too. */
+  List<String> backupObjects(String backupId) throws java.io.IOException {
+    Path dir = services.backupRoot().resolve("database_backups").resolve(backupId);
+    if (!java.nio.file.Files.exists(dir)) {
+      return List.of();
+    }
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+      return files
+          .filter(java.nio.file.Files::isRegularFile)
+          .map(f -> dir.relativize(f).toString())
+          .toList();
+    }
   }
 
   /** Every live process of a local server: guest agent and datastore. */

@@ -30,18 +30,30 @@ public final class BackupObjects {
   private final ObjectStore store;
   private final String location;
   private final List<Map<String, Object>> written = new ArrayList<>();
+  private final long maxBytesPerSecond;
   private long bytesBefore;
 
   public BackupObjects(ObjectStore store, String location) {
+    this(store, location, 0);
+  }
+
+  /**
+   * @param maxBytesPerSecond caps the write rate (0: none)
+   */
+  public BackupObjects(ObjectStore store, String location, long maxBytesPerSecond) {
     this.store = store;
     this.location = location.endsWith("/") ? location : location + "/";
+    this.maxBytesPerSecond = maxBytesPerSecond;
   }
 
   /** Streams one file of the backup; {@code progress} gets the backup's bytes so far. */
   public StoredObject put(String file, InputStream data, LongConsumer progress) throws IOException {
     long base = bytesBefore;
+    InputStream counted = new CountingStream(data, n -> progress.accept(base + n));
     StoredObject stored =
-        store.put(location + file, new CountingStream(data, n -> progress.accept(base + n)));
+        store.put(
+            location + file,
+            maxBytesPerSecond > 0 ? new ThrottledStream(counted, maxBytesPerSecond) : counted);
     bytesBefore += stored.size();
     Map<String, Object> entry = new LinkedHashMap<>();
     entry.put("name", file);
@@ -146,6 +158,50 @@ public final class BackupObjects {
       if (count - reported >= STEP) {
         reported = count;
         progress.accept(count);
+      }
+    }
+  }
+
+  /** Reads no faster than a rate, averaged since the first byte. */
+  private static final class ThrottledStream extends FilterInputStream {
+    private final long bytesPerSecond;
+    private final long started = System.nanoTime();
+    private long count;
+
+    ThrottledStream(InputStream in, long bytesPerSecond) {
+      super(in);
+      this.bytesPerSecond = bytesPerSecond;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        pace(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, (int) Math.min(length, Math.max(1, bytesPerSecond / 10)));
+      if (n > 0) {
+        pace(n);
+      }
+      return n;
+    }
+
+    private void pace(int n) throws IOException {
+      count += n;
+      long due = started + count * 1_000_000_000L / bytesPerSecond;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        try {
+          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while pacing a backup", e);
+        }
       }
     }
   }

@@ -24,6 +24,7 @@ public final class BackupRunner implements AutoCloseable {
 
   private final String instanceId;
   private final ObjectStore store;
+  private final long maxBytesPerSecond;
   private final BackupReporter reporter;
   private final ExecutorService executor =
       Executors.newSingleThreadExecutor(
@@ -35,8 +36,17 @@ public final class BackupRunner implements AutoCloseable {
   private final Map<String, BackupUpdate> outcomes = new ConcurrentHashMap<>();
 
   public BackupRunner(String instanceId, ObjectStore store, BackupReporter reporter) {
+    this(instanceId, store, 0, reporter);
+  }
+
+  /**
+   * @param maxBytesPerSecond caps how fast backups are written (0: as fast as they come)
+   */
+  public BackupRunner(
+      String instanceId, ObjectStore store, long maxBytesPerSecond, BackupReporter reporter) {
     this.instanceId = instanceId;
     this.store = store;
+    this.maxBytesPerSecond = maxBytesPerSecond;
     this.reporter = reporter;
   }
 
@@ -59,7 +69,7 @@ public final class BackupRunner implements AutoCloseable {
 
   private void run(BackupArgs args, DatastoreBackups engine, Supplier<DatastoreAdmin> admin) {
     long started = System.nanoTime();
-    BackupObjects objects = new BackupObjects(store, args.location());
+    BackupObjects objects = new BackupObjects(store, args.location(), maxBytesPerSecond);
     long[] lastReport = {0};
     BackupUpdate outcome;
     try {

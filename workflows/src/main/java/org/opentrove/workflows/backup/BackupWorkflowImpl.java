@@ -114,9 +114,12 @@ public class BackupWorkflowImpl implements BackupWorkflow {
       if (stored != null) {
         return stored;
       }
-      if (!compute.serverIsRunning(request.instanceId().toString())) {
+      String instanceId = request.instanceId().toString();
+      if (!compute.serverIsRunning(instanceId)) {
+        // The backup is lost with its guest; the instance must not be: bring the guest back.
+        compute.restartServer(instanceId);
         throw ApplicationFailure.newNonRetryableFailure(
-            "the instance's server stopped while the backup was streaming",
+            "the instance's guest stopped while the backup was streaming; it was restarted",
             NonRetryable.SERVER_STOPPED);
       }
     }
