@@ -33,7 +33,7 @@ public final class FileSystemObjectStore implements ObjectStore {
     try {
       HashingInputStream hashing = new HashingInputStream(data);
       try (OutputStream out = Files.newOutputStream(temp)) {
-        hashing.transferTo(out);
+        Streams.copy(hashing, out);
       }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       return new StoredObject(name, hashing.count(), hashing.sha256());
