@@ -22,6 +22,3 @@ create table backups (
 create index backups_project on backups (project_id) where not deleted;
 create index backups_instance on backups (instance_id) where not deleted;
 create index backups_parent on backups (parent_id) where not deleted;
-
--- An instance can be restored from a backup: remember which.
-alter table instances add column restored_from uuid references backups (id);

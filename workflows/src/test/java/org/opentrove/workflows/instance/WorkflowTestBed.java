@@ -8,14 +8,18 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
 import java.util.Map;
 import org.opentrove.activities.compute.ComputeActivities;
 import org.opentrove.activities.guest.GuestActivities;
+import org.opentrove.activities.objects.ObjectStoreActivities;
+import org.opentrove.activities.store.BackupStoreActivities;
 import org.opentrove.activities.store.InstanceStoreActivities;
 import org.opentrove.activities.volume.VolumeActivities;
 import org.opentrove.temporal.ActivityProfile;
 import org.opentrove.temporal.TaskQueues;
 import org.opentrove.workflows.InstanceWorker;
+import org.opentrove.workflows.backup.BackupWait;
 
 /** Temporal's time-skipping test environment with every activity mocked. */
 final class WorkflowTestBed implements AutoCloseable {
@@ -28,6 +32,11 @@ final class WorkflowTestBed implements AutoCloseable {
   final InstanceStoreActivities store =
       mock(InstanceStoreActivities.class, withSettings().withoutAnnotations());
 
+  final BackupStoreActivities backups =
+      mock(BackupStoreActivities.class, withSettings().withoutAnnotations());
+  final ObjectStoreActivities objects =
+      mock(ObjectStoreActivities.class, withSettings().withoutAnnotations());
+
   final Worker worker;
 
   WorkflowTestBed() {
@@ -39,10 +48,13 @@ final class WorkflowTestBed implements AutoCloseable {
             WorkerOptions.getDefaultInstance(),
             fastRetries,
             GuestWait.DEFAULT,
+            new BackupWait(Duration.ofHours(1), Duration.ofSeconds(10)),
             compute,
             volumes,
             guest,
-            store);
+            store,
+            backups,
+            objects);
     env.start();
   }
 
