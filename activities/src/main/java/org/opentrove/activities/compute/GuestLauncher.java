@@ -69,18 +69,20 @@ final class GuestLauncher {
         "heartbeat_interval_seconds", Double.toString(config.heartbeatIntervalSeconds));
     props.setProperty("data_dir", request.volumePath());
     props.setProperty("datastore", request.datastore());
-    props.setProperty("object_store.type", backups.type);
-    props.setProperty("object_store.path", backups.path);
-    props.setProperty("object_store.auth_url", backups.authUrl);
-    props.setProperty("object_store.auth_version", Integer.toString(backups.authVersion));
-    props.setProperty("object_store.user", backups.user);
-    props.setProperty("object_store.key", backups.key);
-    props.setProperty("object_store.project", backups.project);
-    props.setProperty("object_store.domain", backups.domain);
-    props.setProperty("object_store.region", backups.region);
-    props.setProperty("object_store.container", backups.container);
-    props.setProperty(
-        "object_store.write_limit_mib_per_second", Double.toString(backups.writeLimitMibPerSecond));
+    setIfPresent(props, "object_store.type", backups.type);
+    setIfPresent(props, "object_store.path", backups.path);
+    setIfPresent(props, "object_store.auth_url", backups.authUrl);
+    setIfPresent(props, "object_store.auth_version", Integer.toString(backups.authVersion));
+    setIfPresent(props, "object_store.user", backups.user);
+    setIfPresent(props, "object_store.key", backups.key);
+    setIfPresent(props, "object_store.project", backups.project);
+    setIfPresent(props, "object_store.domain", backups.domain);
+    setIfPresent(props, "object_store.region", backups.region);
+    setIfPresent(props, "object_store.container", backups.container);
+    setIfPresent(
+        props,
+        "object_store.write_limit_mib_per_second",
+        Double.toString(backups.writeLimitMibPerSecond));
     if (!config.pgBinDir.isBlank()) {
       props.setProperty("pg_bin_dir", config.pgBinDir);
     }
@@ -90,6 +92,13 @@ final class GuestLauncher {
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     try (Writer out = Files.newBufferedWriter(vm.config(), StandardOpenOption.WRITE)) {
       props.store(out, "guest agent settings for instance " + request.instanceId());
+    }
+  }
+
+  /** A setting left empty in config.yml arrives as null: the guest then uses its default. */
+  private static void setIfPresent(Properties props, String key, String value) {
+    if (value != null && !value.isEmpty()) {
+      props.setProperty(key, value);
     }
   }
 

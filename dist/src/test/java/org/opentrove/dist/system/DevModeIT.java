@@ -70,14 +70,13 @@ class DevModeIT {
       String id = created.get("id").asText();
       long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
       String status = "";
+      JsonNode shown = null;
       while (!status.equals("ACTIVE") && System.nanoTime() < deadline) {
         Thread.sleep(500);
-        status =
-            JSON.readTree(cli(dev, "database", "instance", "show", id, "-f", "json"))
-                .get("status")
-                .asText();
+        shown = JSON.readTree(cli(dev, "database", "instance", "show", id, "-f", "json"));
+        status = shown.get("status").asText();
       }
-      assertThat(status).isEqualTo("ACTIVE");
+      assertThat(status).as(String.valueOf(shown)).isEqualTo("ACTIVE");
       Path workDir = Path.of("/tmp", "opentrove-dev-" + dev.pid());
       assertThat(VmProcesses.referencing(workDir)).isNotEmpty();
 
