@@ -23,7 +23,7 @@ class BackupChaosTest {
   @BeforeAll
   static void start() throws Exception {
     TestServices services = new TestServices();
-    services.backupWriteLimitMibPerSecond = 4;
+    services.backups.writeLimitMibPerSecond = 4;
     system = TroveSystem.startWithExternalWorker(services);
   }
 

@@ -9,6 +9,11 @@ import java.util.List;
 final class TestConfig {
   private TestConfig() {}
 
+  /** The object store settings as one YAML flow mapping (values JSON-quoted). */
+  private static String backups(TestServices services) throws IOException {
+    return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(services.backups);
+  }
+
   static Path write(TestServices services, String name, List<String> roles) throws IOException {
     String yaml =
         """
@@ -52,10 +57,7 @@ final class TestConfig {
             portRangeEnd: %d
             stopGraceSeconds: 15
         guestCallTimeoutSeconds: 10
-        backups:
-          type: file
-          path: %s
-          writeLimitMibPerSecond: %s
+        backups: %s
         logging:
           level: INFO
           loggers:
@@ -77,8 +79,7 @@ final class TestConfig {
                 services.dataRoot,
                 services.portRangeStart,
                 services.portRangeEnd,
-                services.backupRoot(),
-                services.backupWriteLimitMibPerSecond,
+                backups(services),
                 services.workDir.resolve(name + ".log"));
     Path file = services.workDir.resolve(name + ".yml");
     Files.writeString(file, yaml);

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.opentrove.contract.Amqp;
 import org.opentrove.dist.dev.FreePorts;
+import org.opentrove.objects.ObjectStoreConfig;
 import org.opentrove.store.TestDatabase;
 import org.opentrove.temporal.EmbeddedTemporalServer;
 import org.opentrove.temporal.EncryptingPayloadCodec;
@@ -58,11 +59,12 @@ final class TestServices implements AutoCloseable {
     // The datastore runs as the postgres OS user, which must be able to reach its data directory.
     Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwxr-xr-x"));
     dataRoot = workDir.resolve("servers");
+    backups.path = backupRoot().toString();
     amqp = Amqp.connect(amqpUri, "system-test");
   }
 
-  /** Slows backups down so a test can act while one streams (0: full speed). */
-  double backupWriteLimitMibPerSecond = 0;
+  /** Where backups go: a directory under the work dir unless a test points them elsewhere. */
+  final ObjectStoreConfig backups = new ObjectStoreConfig();
 
   /** The directory object store the system's backups go to. */
   Path backupRoot() {
