@@ -67,3 +67,8 @@ ensure_mariadb_binaries() {
   [ -x /usr/sbin/mariadbd ] || die "/usr/sbin/mariadbd missing after installing mariadb-server"
   have mariadb-backup || die "mariadb-backup missing after installing it"
 }
+
+ensure_swift_packages() {
+  echo "== Swift and Keystone packages (the Swift tier starts its own all-in-one)"
+  "$HERE/scripts/swift-aio" install || die "cannot install the Swift and Keystone packages"
+}

@@ -9,6 +9,7 @@ public final class ObjectStores {
   public static ObjectStore open(ObjectStoreConfig config) {
     return switch (config.type) {
       case "file" -> new FileSystemObjectStore(Path.of(config.path), config.container);
+      case "swift" -> SwiftObjectStore.open(config);
       default ->
           throw new IllegalArgumentException(
               "unknown object store type '" + config.type + "' (file or swift)");
