@@ -146,10 +146,15 @@ class BackupCliTest {
   }
 
   private static Connection connect(String datastore, int port) throws SQLException {
+    return connect(datastore, port, "appdb");
+  }
+
+  private static Connection connect(String datastore, int port, String database)
+      throws SQLException {
     String url =
         datastore.equals("postgresql")
-            ? "jdbc:postgresql://127.0.0.1:" + port + "/appdb?sslmode=disable"
-            : "jdbc:mariadb://127.0.0.1:" + port + "/appdb";
+            ? "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?sslmode=disable"
+            : "jdbc:mariadb://127.0.0.1:" + port + "/" + database;
     return DriverManager.getConnection(url, "appuser", PASSWORD);
   }
 
@@ -172,11 +177,15 @@ class BackupCliTest {
     }
   }
 
-  /** Row count and SHA-256 over every row in id order. */
+  /** Row count and SHA-256 over every row of {@code items} in id order. */
   static String checksum(String datastore, int port) throws Exception {
+    return checksum(datastore, port, "appdb");
+  }
+
+  static String checksum(String datastore, int port, String database) throws Exception {
     MessageDigest digest = MessageDigest.getInstance("SHA-256");
     int rows = 0;
-    try (Connection connection = connect(datastore, port);
+    try (Connection connection = connect(datastore, port, database);
         Statement statement = connection.createStatement();
         ResultSet rs = statement.executeQuery("select id, payload from items order by id")) {
       while (rs.next()) {
