@@ -39,7 +39,7 @@ final class BackupUpdateHandler {
     for (Delivery delivery : batch) {
       Optional<Envelope> envelope = HeartbeatBatchHandler.decode(delivery);
       if (envelope.isPresent() && ConductorMethods.UPDATE_BACKUP.equals(envelope.get().method())) {
-        updates.add(Wire.args(envelope.get(), BackupUpdate.class));
+        readable(envelope.get()).ifPresent(updates::add);
       }
     }
     if (updates.isEmpty()) {
@@ -52,25 +52,44 @@ final class BackupUpdateHandler {
           List<BackupUpdate> finished = new ArrayList<>();
           for (BackupUpdate update : updates) {
             UUID id = parseId(update.backupId());
-            if (id == null) {
-              LOG.warn("dropping a backup report without a backup id");
+            UUID instance = parseId(update.instanceId());
+            if (id == null || instance == null) {
+              LOG.warn("dropping a backup report without a backup or instance id");
               continue;
             }
             switch (update.state()) {
-              case BackupUpdate.SAVING -> backups.saving(id, update.sizeBytes(), now);
+              case BackupUpdate.SAVING -> backups.saving(id, instance, update.sizeBytes(), now);
               case BackupUpdate.COMPLETED -> {
-                backups.complete(id, update.sizeBytes(), update.checksum(), json(update), now);
-                finished.add(update);
+                if (backups.complete(
+                    id, instance, update.sizeBytes(), update.checksum(), json(update), now)) {
+                  finished.add(update);
+                }
               }
               case BackupUpdate.FAILED -> {
-                backups.fail(id, update.message(), now);
-                finished.add(update);
+                if (backups.fail(id, instance, update.message(), now)) {
+                  finished.add(update);
+                }
               }
               default -> LOG.warn("dropping backup report with state {}", update.state());
             }
           }
           return finished;
         });
+  }
+
+  /** A report that cannot be read is dropped: it must not hold up the other guests' messages. */
+  private static Optional<BackupUpdate> readable(Envelope envelope) {
+    try {
+      BackupUpdate update = Wire.args(envelope, BackupUpdate.class);
+      if (update.state() == null) {
+        LOG.warn("dropping a backup report without a state");
+        return Optional.empty();
+      }
+      return Optional.of(update);
+    } catch (RuntimeException e) {
+      LOG.warn("dropping an unreadable backup report: {}", e.toString());
+      return Optional.empty();
+    }
   }
 
   private static String json(BackupUpdate update) {

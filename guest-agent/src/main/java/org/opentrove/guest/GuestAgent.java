@@ -69,6 +69,7 @@ public final class GuestAgent implements AutoCloseable {
               config.instanceId(),
               ObjectStores.open(config.objectStore()),
               Math.round(config.objectStore().writeLimitMibPerSecond * 1024 * 1024),
+              config.dataDir(),
               new ConductorReporter(connection, config.topology(), Clock.systemUTC()));
       rpcServer =
           new GuestRpcServer(
@@ -78,6 +79,7 @@ public final class GuestAgent implements AutoCloseable {
               new GuestDispatcher(manager, backups));
     }
     manager.recover();
+    backups.reportInterrupted();
     heartbeater.start();
     rpcServer.start();
     log.info("guest agent {} ready", config.instanceId());

@@ -52,6 +52,12 @@ public interface BackupDao {
           + " order by b.created, b.id")
   List<BackupRow> listOfInstance(String projectId, UUID instanceId);
 
+  @SqlQuery(
+      SELECT
+          + " where b.instance_id = :instanceId and not b.deleted"
+          + " and b.state in ('NEW', 'BUILDING', 'SAVING')")
+  List<BackupRow> listRunning(UUID instanceId);
+
   @SqlQuery(SELECT + " where b.parent_id = :id and not b.deleted order by b.created, b.id")
   List<BackupRow> children(UUID id);
 
@@ -61,18 +67,28 @@ public interface BackupDao {
           + " and state in ('NEW', 'BUILDING', 'SAVING')")
   boolean advance(UUID id, BackupState next, Instant now);
 
-  /** The guest's report while it streams: bytes so far. */
+  /** The guest's report while it streams: bytes so far. Only the backup's own instance reports. */
   @SqlUpdate(
       "update backups set state = 'SAVING', size_bytes = :sizeBytes, updated = :now"
-          + " where id = :id and not deleted and state in ('NEW', 'BUILDING', 'SAVING')")
-  boolean saving(UUID id, long sizeBytes, Instant now);
+          + " where id = :id and instance_id = :instanceId and not deleted"
+          + " and state in ('NEW', 'BUILDING', 'SAVING')")
+  boolean saving(UUID id, UUID instanceId, long sizeBytes, Instant now);
 
   @SqlUpdate(
       "update backups set state = 'COMPLETED', size_bytes = :sizeBytes, checksum = :checksum,"
           + " metadata = cast(:metadata as jsonb), fail_reason = null, updated = :now"
-          + " where id = :id and not deleted and state in ('NEW', 'BUILDING', 'SAVING')")
-  boolean complete(UUID id, long sizeBytes, String checksum, String metadata, Instant now);
+          + " where id = :id and instance_id = :instanceId and not deleted"
+          + " and state in ('NEW', 'BUILDING', 'SAVING')")
+  boolean complete(
+      UUID id, UUID instanceId, long sizeBytes, String checksum, String metadata, Instant now);
 
+  @SqlUpdate(
+      "update backups set state = 'FAILED', fail_reason = :reason, updated = :now"
+          + " where id = :id and instance_id = :instanceId and not deleted"
+          + " and state in ('NEW', 'BUILDING', 'SAVING')")
+  boolean fail(UUID id, UUID instanceId, String reason, Instant now);
+
+  /** The control plane's own verdict (a workflow, an administrator's reset). */
   @SqlUpdate(
       "update backups set state = 'FAILED', fail_reason = :reason, updated = :now"
           + " where id = :id and not deleted and state in ('NEW', 'BUILDING', 'SAVING')")

@@ -24,9 +24,18 @@ public interface BackupStoreActivities {
   @ActivityMethod(name = "CompleteBackup")
   void completeBackup(UUID backupId, UUID instanceId, String operationId, BackupUpdate result);
 
-  /** The backup FAILED with why; the instance back to no task; the operation FAILED at step. */
+  /**
+   * The backup FAILED with why; the operation FAILED at step; the instance back to no task when
+   * this backup {@code heldTheInstance} (a backup that never started must not release another's).
+   */
   @ActivityMethod(name = "FailBackup")
-  void failBackup(UUID backupId, UUID instanceId, String operationId, String step, String message);
+  void failBackup(
+      UUID backupId,
+      UUID instanceId,
+      String operationId,
+      String step,
+      String message,
+      boolean heldTheInstance);
 
   /** The backups are gone from the API; the operation SUCCEEDED. */
   @ActivityMethod(name = "CompleteBackupDelete")

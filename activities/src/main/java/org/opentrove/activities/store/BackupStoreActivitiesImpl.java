@@ -34,21 +34,35 @@ public class BackupStoreActivitiesImpl implements BackupStoreActivities {
     Instant now = clock.instant();
     return jdbi.inTransaction(
         h -> {
-          BackupRow backup = h.attach(BackupDao.class).find(backupId).orElseThrow();
+          BackupRow backup = h.attach(BackupDao.class).find(backupId).orElse(null);
+          if (backup == null) {
+            return false;
+          }
           if (backup.state() == BackupState.BUILDING || backup.state() == BackupState.SAVING) {
             return true; // a replayed start
           }
-          if (!h.attach(InstanceDao.class)
-              .transitionTask(instanceId, InstanceTask.NONE, InstanceTask.BACKING_UP, now)) {
-            return false;
+          if (backup.state() != BackupState.NEW) {
+            return false; // failed or reset before it started
           }
-          return h.attach(BackupDao.class).advance(backupId, BackupState.BUILDING, now);
+          return h.attach(InstanceDao.class)
+                  .transitionTask(instanceId, InstanceTask.NONE, InstanceTask.BACKING_UP, now)
+              && h.attach(BackupDao.class).advance(backupId, BackupState.BUILDING, now);
         });
   }
 
   @Override
   public BackupUpdate outcome(UUID backupId) {
-    BackupRow row = jdbi.withExtension(BackupDao.class, dao -> dao.find(backupId)).orElseThrow();
+    BackupRow row = jdbi.withExtension(BackupDao.class, dao -> dao.find(backupId)).orElse(null);
+    if (row == null) {
+      return new BackupUpdate(
+          null,
+          backupId.toString(),
+          BackupUpdate.FAILED,
+          0,
+          null,
+          Map.of(),
+          "the backup was deleted");
+    }
     if (row.state() == BackupState.COMPLETED) {
       return new BackupUpdate(
           row.instanceId().toString(),
@@ -80,7 +94,7 @@ public class BackupStoreActivitiesImpl implements BackupStoreActivities {
     jdbi.useTransaction(
         h -> {
           h.attach(BackupDao.class)
-              .complete(backupId, result.sizeBytes(), result.checksum(), metadata, now);
+              .complete(backupId, instanceId, result.sizeBytes(), result.checksum(), metadata, now);
           h.attach(InstanceDao.class)
               .transitionTask(instanceId, InstanceTask.BACKING_UP, InstanceTask.NONE, now);
           h.attach(OperationDao.class).finish(operationId, OperationState.SUCCEEDED, null, now);
@@ -89,13 +103,20 @@ public class BackupStoreActivitiesImpl implements BackupStoreActivities {
 
   @Override
   public void failBackup(
-      UUID backupId, UUID instanceId, String operationId, String step, String message) {
+      UUID backupId,
+      UUID instanceId,
+      String operationId,
+      String step,
+      String message,
+      boolean heldTheInstance) {
     Instant now = clock.instant();
     jdbi.useTransaction(
         h -> {
           h.attach(BackupDao.class).fail(backupId, message, now);
-          h.attach(InstanceDao.class)
-              .transitionTask(instanceId, InstanceTask.BACKING_UP, InstanceTask.NONE, now);
+          if (heldTheInstance) {
+            h.attach(InstanceDao.class)
+                .transitionTask(instanceId, InstanceTask.BACKING_UP, InstanceTask.NONE, now);
+          }
           h.attach(OperationDao.class)
               .finish(operationId, OperationState.FAILED, step + ": " + message, now);
         });

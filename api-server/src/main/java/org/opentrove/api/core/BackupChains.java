@@ -15,6 +15,9 @@ import org.opentrove.contract.BackupPiece;
 import org.opentrove.store.BackupDao;
 import org.opentrove.store.BackupRow;
 import org.opentrove.store.BackupState;
+import org.opentrove.store.OperationDao;
+import org.opentrove.store.OperationState;
+import org.opentrove.temporal.WorkflowIds;
 
 /** A backup's ancestry (what a restore needs) and its descendants (what its delete would break). */
 public final class BackupChains {
@@ -26,7 +29,18 @@ public final class BackupChains {
     this.jdbi = jdbi;
   }
 
-  /** The chain ending in {@code backup}, full backup first; every link must be COMPLETED. */
+  /** Whether a delete of the backup (or of a chain it is in) is under way. */
+  public boolean beingDeleted(UUID backupId) {
+    return jdbi.withExtension(
+            OperationDao.class, dao -> dao.find(WorkflowIds.backupDelete(backupId)))
+        .map(o -> o.state() == OperationState.PENDING || o.state() == OperationState.RUNNING)
+        .orElse(false);
+  }
+
+  /**
+   * The chain ending in {@code backup}, full backup first; every link must be COMPLETED and none
+   * being deleted.
+   */
   public List<BackupPiece> restoreChain(BackupRow backup) {
     Deque<BackupPiece> chain = new ArrayDeque<>();
     BackupRow current = backup;

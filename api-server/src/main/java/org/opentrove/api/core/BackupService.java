@@ -149,11 +149,12 @@ public class BackupService {
         throw TroveError.badRequest(
             "Parent backup " + parent.id() + " is " + parent.state() + ", not COMPLETED.");
       }
+      chains.restoreChain(parent); // every link still there, none being deleted
       return Optional.of(parent);
     }
     if (backup.path("incremental").asBoolean(false)) {
       return list(projectId, Optional.of(instance.id())).stream()
-          .filter(b -> b.state() == BackupState.COMPLETED)
+          .filter(b -> b.state() == BackupState.COMPLETED && !chains.beingDeleted(b.id()))
           .max(Comparator.comparing(BackupRow::created));
     }
     return Optional.empty();
@@ -187,6 +188,20 @@ public class BackupService {
           "Backup " + backup.id() + " is " + backup.state() + "; delete it when it has finished.");
     }
     List<BackupRow> children = chains.descendants(backup);
+    List<BackupRow> running =
+        children.stream()
+            .filter(b -> !b.state().isFinal() && b.state() != BackupState.DELETE_FAILED)
+            .toList();
+    if (!running.isEmpty()) {
+      throw TroveError.unprocessable(
+          "Backup "
+              + running.get(0).id()
+              + ", built on "
+              + backup.id()
+              + ", is "
+              + running.get(0).state()
+              + "; delete when it has finished.");
+    }
     if (!children.isEmpty() && !wholeChain) {
       throw TroveError.badRequest(
           "Backup "

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.opentrove.api.errors.TroveError;
+import org.opentrove.store.BackupDao;
+import org.opentrove.store.BackupRow;
 import org.opentrove.store.FaultDao;
 import org.opentrove.store.InstanceDao;
 import org.opentrove.store.OperationDao;
@@ -51,6 +53,10 @@ public class StatusReset {
     List<OperationRow> open =
         jdbi.withExtension(OperationDao.class, dao -> dao.listOpen(instanceId));
     open.forEach(operation -> terminate(operation.id(), operationId));
+    // Backup operations belong to their backup, not the instance: end the running ones too.
+    List<BackupRow> backups =
+        jdbi.withExtension(BackupDao.class, dao -> dao.listRunning(instanceId));
+    backups.forEach(b -> terminate(WorkflowIds.backupCreate(b.id()), operationId));
     String reason = "Status reset by an administrator (operation " + operationId + ")";
     jdbi.useTransaction(
         h -> {
@@ -59,12 +65,25 @@ public class StatusReset {
             operations.finish(
                 operation.id(), OperationState.CANCELLED, "terminated by " + operationId, now);
           }
+          for (BackupRow backup : backups) {
+            h.attach(BackupDao.class)
+                .fail(backup.id(), reason + "; delete the backup to remove what it wrote", now);
+            operations.finish(
+                WorkflowIds.backupCreate(backup.id()),
+                OperationState.CANCELLED,
+                "terminated by " + operationId,
+                now);
+          }
           operations.insert(record(operationId, projectId, instanceId, now), null);
           h.attach(InstanceDao.class).resetTask(instanceId, now);
           h.attach(ServiceStatusDao.class).markFailed(instanceId, reason, now);
           h.attach(FaultDao.class).record(instanceId, reason, reason, now);
         });
-    LOG.info("{}: {} open operation(s) terminated", operationId, open.size());
+    LOG.info(
+        "{}: {} open operation(s) and {} backup(s) terminated",
+        operationId,
+        open.size(),
+        backups.size());
     return operationId;
   }
 

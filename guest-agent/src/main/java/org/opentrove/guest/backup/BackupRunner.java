@@ -1,5 +1,9 @@
 package org.opentrove.guest.backup;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -22,9 +26,12 @@ public final class BackupRunner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BackupRunner.class);
   private static final long PROGRESS_INTERVAL_NANOS = 1_000_000_000L;
 
+  private static final String RUNNING_FILE = "backup.running";
+
   private final String instanceId;
   private final ObjectStore store;
   private final long maxBytesPerSecond;
+  private final Path running;
   private final BackupReporter reporter;
   private final ExecutorService executor =
       Executors.newSingleThreadExecutor(
@@ -36,18 +43,53 @@ public final class BackupRunner implements AutoCloseable {
   private final Map<String, BackupUpdate> outcomes = new ConcurrentHashMap<>();
 
   public BackupRunner(String instanceId, ObjectStore store, BackupReporter reporter) {
-    this(instanceId, store, 0, reporter);
+    this(instanceId, store, 0, null, reporter);
   }
 
   /**
    * @param maxBytesPerSecond caps how fast backups are written (0: as fast as they come)
+   * @param stateDir where the running backup is noted, so that an agent that restarts during one
+   *     reports it failed (null: not noted)
    */
   public BackupRunner(
-      String instanceId, ObjectStore store, long maxBytesPerSecond, BackupReporter reporter) {
+      String instanceId,
+      ObjectStore store,
+      long maxBytesPerSecond,
+      Path stateDir,
+      BackupReporter reporter) {
     this.instanceId = instanceId;
     this.store = store;
     this.maxBytesPerSecond = maxBytesPerSecond;
+    this.running = stateDir == null ? null : stateDir.resolve(RUNNING_FILE);
     this.reporter = reporter;
+  }
+
+  /**
+   * At agent start: a backup the previous agent process was streaming is lost with it. Report it
+   * FAILED (the workflow then removes its objects) rather than leave it waiting for a report.
+   */
+  public void reportInterrupted() {
+    if (running == null || !Files.exists(running)) {
+      return;
+    }
+    try {
+      String backupId = Files.readString(running, StandardCharsets.UTF_8).strip();
+      log.warn("backup {} was streaming when the agent stopped; reporting it failed", backupId);
+      BackupUpdate failed =
+          new BackupUpdate(
+              instanceId,
+              backupId,
+              BackupUpdate.FAILED,
+              0,
+              null,
+              Map.of(),
+              "backup failed: the guest agent restarted while it was streaming");
+      outcomes.put(backupId, failed);
+      reporter.report(failed);
+      Files.deleteIfExists(running);
+    } catch (IOException e) {
+      log.warn("cannot read {}: {}", running, e.toString());
+    }
   }
 
   public ObjectStore store() {
@@ -73,6 +115,7 @@ public final class BackupRunner implements AutoCloseable {
     long[] lastReport = {0};
     BackupUpdate outcome;
     try {
+      note(args.backupId());
       reporter.report(saving(args, 0));
       BackupResult result =
           engine.backup(
@@ -117,6 +160,22 @@ public final class BackupRunner implements AutoCloseable {
     }
     outcomes.put(args.backupId(), outcome);
     reporter.report(outcome);
+    note(null);
+  }
+
+  private void note(String backupId) {
+    if (running == null) {
+      return;
+    }
+    try {
+      if (backupId == null) {
+        Files.deleteIfExists(running);
+      } else {
+        Files.writeString(running, backupId, StandardCharsets.UTF_8);
+      }
+    } catch (IOException e) {
+      log.warn("cannot note the running backup in {}: {}", running, e.toString());
+    }
   }
 
   private BackupUpdate saving(BackupArgs args, long bytes) {

@@ -50,11 +50,16 @@ final class MariaDbAdmin implements DatastoreAdmin {
 
   private final int port;
   private final String adminPassword;
+  private final String socketUser;
   private Connection healthConnection;
 
-  MariaDbAdmin(int port, String adminPassword) {
+  /**
+   * @param socketUser the OS user's unix_socket account (backups use it): never a tenant's
+   */
+  MariaDbAdmin(int port, String adminPassword, String socketUser) {
     this.port = port;
     this.adminPassword = adminPassword;
+    this.socketUser = socketUser;
   }
 
   /** mysql_native_password's stored form: {@code *} and the upper-case hex of SHA1(SHA1(pw)). */
@@ -172,7 +177,7 @@ final class MariaDbAdmin implements DatastoreAdmin {
             statement.executeQuery(
                 "select User, Host from mysql.user where is_role = 'N' order by User, Host")) {
       while (rs.next()) {
-        if (!SYSTEM_USERS.contains(rs.getString(1))) {
+        if (!isSystemUser(rs.getString(1))) {
           refs.add(new UserRef(rs.getString(1), rs.getString(2)));
         }
       }
@@ -187,7 +192,7 @@ final class MariaDbAdmin implements DatastoreAdmin {
   @Override
   public Optional<UserInfo> getUser(UserRef user) throws SQLException {
     UserRef ref = withHost(user);
-    if (SYSTEM_USERS.contains(ref.name())) {
+    if (isSystemUser(ref.name())) {
       return Optional.empty();
     }
     try (Connection connection = connect();
@@ -322,6 +327,10 @@ final class MariaDbAdmin implements DatastoreAdmin {
       return exists(
           connection, "select 1 from mysql.user where User = ? and Host = '%'", ROOT_USER);
     }
+  }
+
+  private boolean isSystemUser(String name) {
+    return SYSTEM_USERS.contains(name) || name.equals(socketUser);
   }
 
   private static UserRef withHost(UserRef user) {

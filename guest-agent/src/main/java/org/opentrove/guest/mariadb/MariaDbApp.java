@@ -96,7 +96,7 @@ final class MariaDbApp implements DatastoreApp {
 
   @Override
   public DatastoreAdmin admin(int port, String adminPassword) {
-    return new MariaDbAdmin(port, adminPassword);
+    return new MariaDbAdmin(port, adminPassword, socketUser());
   }
 
   @Override

@@ -312,14 +312,17 @@ final class PostgresAdmin implements DatastoreAdmin {
         quoteIdentifier(database));
   }
 
+  /** Databases the role was granted CONNECT on by name (not through PUBLIC or superuser). */
   @Override
   public List<String> listAccess(UserRef user) throws SQLException {
     List<String> databases = new ArrayList<>();
     try (Connection connection = connect(MAINTENANCE_DATABASE);
         PreparedStatement statement =
             connection.prepareStatement(
-                "select datname from pg_database where not datistemplate and datname <> ?"
-                    + " and has_database_privilege(?, oid, 'CONNECT') order by datname")) {
+                "select d.datname from pg_database d, aclexplode(d.datacl) a"
+                    + " where not d.datistemplate and d.datname <> ?"
+                    + " and a.grantee = (select oid from pg_roles where rolname = ?)"
+                    + " and a.privilege_type = 'CONNECT' order by d.datname")) {
       statement.setString(1, MAINTENANCE_DATABASE);
       statement.setString(2, user.name());
       try (ResultSet rs = statement.executeQuery()) {

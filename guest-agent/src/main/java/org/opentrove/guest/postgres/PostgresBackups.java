@@ -111,10 +111,12 @@ final class PostgresBackups implements DatastoreBackups {
     if (after == null && first == null) {
       throw new IOException("parent backup " + parent.backupId() + " names no WAL position");
     }
+    String timeline = last.substring(0, 8);
     List<Path> segments = new ArrayList<>();
     try (Stream<Path> files = Files.list(app.walArchive())) {
       files
           .filter(f -> f.getFileName().toString().matches(SEGMENT))
+          .filter(f -> f.getFileName().toString().startsWith(timeline))
           .filter(
               f -> {
                 String name = f.getFileName().toString();
@@ -124,6 +126,9 @@ final class PostgresBackups implements DatastoreBackups {
               })
           .sorted()
           .forEach(segments::add);
+    }
+    if (!last.equals(after)) { // else nothing was written since the parent
+      requireContiguous(segments, after != null ? next(after) : first, last);
     }
     for (Path segment : segments) {
       try (InputStream in = Files.newInputStream(segment)) {
@@ -137,6 +142,41 @@ final class PostgresBackups implements DatastoreBackups {
     return objects.finish(Map.of("type", "incremental", "wal_last", last));
   }
 
+  /**
+   * A gap would let a restore stop early and promote with rows missing: the segments must follow
+   * each other, up to the one switched for this backup.
+   */
+  private static void requireContiguous(List<Path> segments, String start, String last)
+      throws IOException {
+    if (segments.isEmpty()
+        || !segments.get(segments.size() - 1).getFileName().toString().equals(last)) {
+      throw new IOException("WAL segment " + last + " is missing from the archive");
+    }
+    String first = segments.get(0).getFileName().toString();
+    if (start.substring(0, 8).equals(last.substring(0, 8)) && !first.equals(start)) {
+      throw new IOException("WAL segment " + start + " is missing from the archive");
+    }
+    for (int i = 1; i < segments.size(); i++) {
+      String expected = next(segments.get(i - 1).getFileName().toString());
+      if (!segments.get(i).getFileName().toString().equals(expected)) {
+        throw new IOException("WAL segment " + expected + " is missing from the archive");
+      }
+    }
+  }
+
+  /** The segment after {@code name} (16 MiB segments: 256 per log file). */
+  static String next(String name) {
+    String timeline = name.substring(0, 8);
+    long log = Long.parseLong(name.substring(8, 16), 16);
+    long seg = Long.parseLong(name.substring(16, 24), 16) + 1;
+    if (seg > 0xFF) {
+      seg = 0;
+      log++;
+    }
+    return timeline + String.format("%08X%08X", log, seg);
+  }
+
+  /** Archived means the archiver renamed it into place, so the file is whole. */
   private void awaitArchived(PostgresAdmin pg, String segment) throws IOException, SQLException {
     long deadline = System.nanoTime() + ARCHIVE_WAIT.toNanos();
     while (!Files.exists(app.walArchive().resolve(segment))) {

@@ -49,12 +49,25 @@ final class PostgresConf {
     return List.of(settings, postgresqlConf, hba);
   }
 
+  /**
+   * Copies a finished segment under a temporary name and renames it, so a reader never sees half a
+   * segment; a segment archived before (a retry after a crash) succeeds if it is identical.
+   */
   private static String archiving(Path walArchive) {
     String target = walArchive + "/%f";
-    return "archive_mode = on\n"
-        + "archive_command = "
-        + literal("test ! -f " + target + " && cp %p " + target)
-        + "\n";
+    String command =
+        "if [ -f "
+            + target
+            + " ]; then cmp -s %p "
+            + target
+            + "; else cp %p "
+            + target
+            + ".tmp && mv "
+            + target
+            + ".tmp "
+            + target
+            + "; fi";
+    return "archive_mode = on\n" + "archive_command = " + literal(command) + "\n";
   }
 
   /** A single-quoted configuration value. */

@@ -33,6 +33,8 @@ public class BackupWorkflowImpl implements BackupWorkflow {
       Workflow.newLocalActivityStub(BackupStoreActivities.class);
   private final InstanceStoreActivities steps =
       Workflow.newLocalActivityStub(InstanceStoreActivities.class);
+  private static final Duration MAX_CHECK = Duration.ofMinutes(1);
+
   private final BackupWait wait;
 
   private BackupUpdate outcome;
@@ -88,7 +90,8 @@ public class BackupWorkflowImpl implements BackupWorkflow {
                     request.instanceId(),
                     request.operationId(),
                     failedStep,
-                    CreateInstanceWorkflowImpl.causeOf(failure));
+                    CreateInstanceWorkflowImpl.causeOf(failure),
+                    removeObjects);
               })
           .run();
       throw failure;
@@ -102,11 +105,18 @@ public class BackupWorkflowImpl implements BackupWorkflow {
     }
   }
 
+  /**
+   * The checks start at {@code livenessCheck} and back off to {@link #MAX_CHECK}: a day-long backup
+   * then writes a few thousand history events, well inside Temporal's limit.
+   */
   private BackupUpdate awaitOutcome(CreateBackupRequest request) {
     long deadline = Workflow.currentTimeMillis() + wait.timeout().toMillis();
+    Duration check = wait.livenessCheck();
     while (Workflow.currentTimeMillis() < deadline) {
       Duration left = Duration.ofMillis(deadline - Workflow.currentTimeMillis());
-      if (Workflow.await(min(wait.livenessCheck(), left), () -> outcome != null)) {
+      boolean reported = Workflow.await(min(check, left), () -> outcome != null);
+      check = min(check.multipliedBy(2), max(MAX_CHECK, wait.livenessCheck()));
+      if (reported) {
         return outcome;
       }
       // A signal lost with a conductor: the record it applied is authoritative.
@@ -130,6 +140,10 @@ public class BackupWorkflowImpl implements BackupWorkflow {
   private void enter(CreateBackupRequest request, String next) {
     step = next;
     steps.recordStep(request.operationId(), next);
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   private static Duration min(Duration a, Duration b) {

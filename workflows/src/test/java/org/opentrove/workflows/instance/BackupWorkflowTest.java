@@ -88,7 +88,12 @@ class BackupWorkflowTest {
     order
         .verify(bed.backups)
         .failBackup(
-            eq(BACKUP), eq(INSTANCE), eq(OP), eq("wait-for-backup"), contains("guest stopped"));
+            eq(BACKUP),
+            eq(INSTANCE),
+            eq(OP),
+            eq("wait-for-backup"),
+            contains("guest stopped"),
+            eq(true));
   }
 
   @Test
@@ -102,7 +107,8 @@ class BackupWorkflowTest {
     verify(bed.guest, never()).createBackup(any(), any(), any());
     verify(bed.objects, never()).deleteBackupObjects(any());
     verify(bed.backups)
-        .failBackup(eq(BACKUP), eq(INSTANCE), eq(OP), eq("start-backup"), contains("busy"));
+        .failBackup(
+            eq(BACKUP), eq(INSTANCE), eq(OP), eq("start-backup"), contains("busy"), eq(false));
   }
 
   @Test
@@ -118,6 +124,12 @@ class BackupWorkflowTest {
         .isInstanceOf(WorkflowFailedException.class);
     verify(bed.objects).deleteBackupObjects(BACKUP + "/");
     verify(bed.backups)
-        .failBackup(eq(BACKUP), eq(INSTANCE), eq(OP), eq("wait-for-backup"), contains("disk full"));
+        .failBackup(
+            eq(BACKUP),
+            eq(INSTANCE),
+            eq(OP),
+            eq("wait-for-backup"),
+            contains("disk full"),
+            eq(true));
   }
 }
