@@ -5,6 +5,7 @@ import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.function.LongConsumer;
 import org.opentrove.objects.HashingInputStream;
 import org.opentrove.objects.ObjectStore;
 import org.opentrove.objects.StoredObject;
+import org.opentrove.objects.Streams;
 
 /**
  * The objects of one backup under {@code <location>}: the files an engine streams, and {@code
@@ -103,6 +105,14 @@ public final class BackupObjects {
         ((Number) expected.get("size")).longValue(),
         (String) expected.get("sha256"),
         prefix + file);
+  }
+
+  /** Streams {@code from} into a command's input and closes both (the command sees its EOF). */
+  public static void feed(InputStream from, OutputStream to) throws IOException {
+    try (InputStream in = from;
+        OutputStream out = to) {
+      Streams.copy(in, out);
+    }
   }
 
   @SuppressWarnings("unchecked")

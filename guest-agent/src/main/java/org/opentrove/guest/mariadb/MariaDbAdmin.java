@@ -27,6 +27,7 @@ import org.opentrove.contract.UserRef;
 import org.opentrove.contract.UserSpec;
 import org.opentrove.guest.AdminCredentials;
 import org.opentrove.guest.DatastoreAdmin;
+import org.opentrove.guest.HealthConnection;
 import org.opentrove.guest.Passwords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +52,7 @@ final class MariaDbAdmin implements DatastoreAdmin {
   private final int port;
   private final String adminPassword;
   private final String socketUser;
-  private Connection healthConnection;
+  private final HealthConnection health = new HealthConnection(this::connect, PING_TIMEOUT_SECONDS);
 
   /**
    * @param socketUser the OS user's unix_socket account (backups use it): never a tenant's
@@ -80,41 +81,14 @@ final class MariaDbAdmin implements DatastoreAdmin {
   }
 
   @Override
-  public synchronized boolean ping() {
-    for (int attempt = 0; attempt < 2; attempt++) {
-      try {
-        if (healthConnection == null) {
-          healthConnection = connect(PING_TIMEOUT_SECONDS);
-        }
-        try (Statement statement = healthConnection.createStatement()) {
-          statement.setQueryTimeout(PING_TIMEOUT_SECONDS);
-          try (ResultSet rs = statement.executeQuery("select 1")) {
-            return rs.next();
-          }
-        }
-      } catch (SQLException e) {
-        log.debug("health check failed: {}", e.getMessage());
-        closeHealthConnection();
-      }
-    }
-    return false;
+  public boolean ping() {
+    return health.ping();
   }
 
+  /** Closes the health-check connection; the admin stays usable. */
   @Override
-  public synchronized void close() {
-    closeHealthConnection();
-  }
-
-  private void closeHealthConnection() {
-    if (healthConnection == null) {
-      return;
-    }
-    try {
-      healthConnection.close();
-    } catch (SQLException e) {
-      log.debug("closing the health-check connection: {}", e.getMessage());
-    }
-    healthConnection = null;
+  public void close() {
+    health.close();
   }
 
   @Override

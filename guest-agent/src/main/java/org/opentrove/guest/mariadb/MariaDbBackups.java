@@ -1,8 +1,8 @@
 package org.opentrove.guest.mariadb;
 
+import static org.opentrove.guest.backup.BackupObjects.feed;
+
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,7 +110,7 @@ final class MariaDbBackups implements DatastoreBackups {
             Map.of(),
             TIMEOUT,
             process ->
-                copy(
+                feed(
                     BackupObjects.open(store, piece.location(), STREAM),
                     process.getOutputStream()));
         pieces.add(dir);
@@ -173,12 +173,5 @@ final class MariaDbBackups implements DatastoreBackups {
       }
     }
     return values;
-  }
-
-  private static void copy(InputStream from, OutputStream to) throws IOException {
-    try (InputStream in = from;
-        OutputStream out = to) {
-      in.transferTo(out);
-    }
   }
 }

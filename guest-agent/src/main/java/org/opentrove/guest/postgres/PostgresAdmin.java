@@ -22,6 +22,7 @@ import org.opentrove.contract.UserRef;
 import org.opentrove.contract.UserSpec;
 import org.opentrove.guest.AdminCredentials;
 import org.opentrove.guest.DatastoreAdmin;
+import org.opentrove.guest.HealthConnection;
 import org.opentrove.guest.Passwords;
 import org.postgresql.util.PasswordUtil;
 import org.slf4j.Logger;
@@ -43,7 +44,8 @@ final class PostgresAdmin implements DatastoreAdmin {
 
   private final int port;
   private final String adminPassword;
-  private Connection healthConnection;
+  private final HealthConnection health =
+      new HealthConnection(t -> connect(MAINTENANCE_DATABASE, t), PING_TIMEOUT_SECONDS);
 
   PostgresAdmin(int port, String adminPassword) {
     this.port = port;
@@ -55,47 +57,15 @@ final class PostgresAdmin implements DatastoreAdmin {
     return port;
   }
 
-  /**
-   * Whether {@code select 1} succeeds within a few seconds. The health check runs on every
-   * heartbeat, so it keeps one connection open rather than paying a SCRAM login each time; a broken
-   * connection is replaced once per call.
-   */
   @Override
-  public synchronized boolean ping() {
-    for (int attempt = 0; attempt < 2; attempt++) {
-      try {
-        if (healthConnection == null) {
-          healthConnection = connect(MAINTENANCE_DATABASE, PING_TIMEOUT_SECONDS);
-        }
-        try (Statement statement = healthConnection.createStatement()) {
-          statement.setQueryTimeout(PING_TIMEOUT_SECONDS);
-          try (ResultSet rs = statement.executeQuery("select 1")) {
-            return rs.next();
-          }
-        }
-      } catch (SQLException e) {
-        log.debug("health check failed: {}", e.getMessage());
-        closeHealthConnection();
-      }
-    }
-    return false;
+  public boolean ping() {
+    return health.ping();
   }
 
+  /** Closes the health-check connection; the admin stays usable. */
   @Override
-  public synchronized void close() {
-    closeHealthConnection();
-  }
-
-  private void closeHealthConnection() {
-    if (healthConnection == null) {
-      return;
-    }
-    try {
-      healthConnection.close();
-    } catch (SQLException e) {
-      log.debug("closing the health-check connection: {}", e.getMessage());
-    }
-    healthConnection = null;
+  public void close() {
+    health.close();
   }
 
   @Override

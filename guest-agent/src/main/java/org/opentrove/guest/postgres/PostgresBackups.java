@@ -1,5 +1,7 @@
 package org.opentrove.guest.postgres;
 
+import static org.opentrove.guest.backup.BackupObjects.feed;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -235,7 +237,7 @@ final class PostgresBackups implements DatastoreBackups {
         Map.of(),
         BACKUP_TIMEOUT,
         process ->
-            copy(BackupObjects.open(store, full.location(), BASE), process.getOutputStream()));
+            feed(BackupObjects.open(store, full.location(), BASE), process.getOutputStream()));
     Path wal = app.dataDir().resolve("restore-wal");
     if (Files.exists(wal)) {
       FileTrees.delete(wal);
@@ -311,13 +313,6 @@ final class PostgresBackups implements DatastoreBackups {
           }
           process.getInputStream().transferTo(OutputStream.nullOutputStream());
         });
-  }
-
-  private static void copy(InputStream from, OutputStream to) throws IOException {
-    try (InputStream in = from;
-        OutputStream out = to) {
-      in.transferTo(out);
-    }
   }
 
   private static void sleep(long millis) {
