@@ -72,6 +72,8 @@ class BackupChaosTest {
     String again = startBackup(instance);
     assertThat(awaitBackup(again, "COMPLETED|FAILED").get("status").asText())
         .isEqualTo("COMPLETED");
+    // The conductor records COMPLETED; the workflow then hands the instance back.
+    system.api.awaitInstance(PROJECT, instance, ApiClient.status("ACTIVE"), Duration.ofSeconds(30));
     system.deleteAndCheckNothingLeft(PROJECT, List.of(instance));
   }
 
