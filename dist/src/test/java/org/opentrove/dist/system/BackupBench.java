@@ -259,7 +259,9 @@ class BackupBench {
       return System.nanoTime() - start;
     } finally {
       server.destroy();
-      server.waitFor(30, TimeUnit.SECONDS);
+      if (!server.waitFor(30, TimeUnit.SECONDS)) {
+        server.destroyForcibly();
+      }
     }
   }
 
