@@ -68,7 +68,7 @@ public final class ApiServer {
                 Duration.ofMillis(Math.round(config.reconcilePeriodSeconds * 1000))));
     InstanceService instances =
         new InstanceService(
-            jdbi, starter, environment.getObjectMapper(), clock, config.defaultDatastore);
+            jdbi, starter, statuses, environment.getObjectMapper(), clock, config.defaultDatastore);
     InstanceAdmin admin =
         new InstanceAdmin(
             instances,
@@ -85,7 +85,7 @@ public final class ApiServer {
         new InstancesResource(instances, new InstanceView(statuses), operations, config, clock));
     jersey.register(
         new InstanceActionsResource(
-            new StatusReset(jdbi, workflows, environment.getObjectMapper(), clock)));
+            instances, new StatusReset(jdbi, workflows, environment.getObjectMapper(), clock)));
     BackupService backups =
         new BackupService(jdbi, instances, statuses, starter, environment.getObjectMapper(), clock);
     jersey.register(new BackupsResource(backups));

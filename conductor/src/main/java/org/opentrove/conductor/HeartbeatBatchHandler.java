@@ -15,7 +15,7 @@ import org.opentrove.contract.Heartbeat;
 import org.opentrove.contract.MalformedMessageException;
 import org.opentrove.contract.ServiceStatus;
 import org.opentrove.contract.Wire;
-import org.opentrove.store.InstanceTask;
+import org.opentrove.model.InstanceTask;
 import org.opentrove.store.ServiceStatusDao;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

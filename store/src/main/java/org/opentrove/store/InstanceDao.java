@@ -1,11 +1,15 @@
 package org.opentrove.store;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.opentrove.model.InstanceTask;
+import org.opentrove.model.OperationType;
 
 /**
  * Instances. Each state transition is one named compare-and-set on {@code task_status}: a caller
@@ -53,9 +57,24 @@ public interface InstanceDao {
           + " where id = :id and not deleted and task_status = :expected")
   boolean transitionTask(UUID id, InstanceTask expected, InstanceTask next, Instant now);
 
+  /**
+   * Takes the instance for an operation: its task becomes the one the operation holds, if it is one
+   * of those the operation may take it from. The API calls it in the transaction that records the
+   * operation, so a busy instance is refused before anything is committed.
+   */
+  default boolean lockFor(OperationType operation, UUID id, Instant now) {
+    OperationType.Lock lock =
+        operation
+            .lock()
+            .orElseThrow(() -> new IllegalArgumentException(operation + " holds no task"));
+    return takeTask(id, lock.takenFrom(), lock.holds(), now);
+  }
+
   @SqlUpdate(
-      "update instances set task_status = :next, updated = :now where id = :id and not deleted")
-  boolean setTask(UUID id, InstanceTask next, Instant now);
+      "update instances set task_status = :next, updated = :now"
+          + " where id = :id and not deleted and task_status in (<from>)")
+  boolean takeTask(
+      UUID id, @BindList("from") Collection<InstanceTask> from, InstanceTask next, Instant now);
 
   @SqlUpdate(
       "update instances set server_id = :serverId, host = :host, port = :port,"

@@ -2,6 +2,7 @@ package org.opentrove.store;
 
 import java.time.Instant;
 import java.util.UUID;
+import org.opentrove.model.InstanceTask;
 
 /** An instance joined with its datastore, guest service status and fault: the API's read model. */
 public record InstanceRow(

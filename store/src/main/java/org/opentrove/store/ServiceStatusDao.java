@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.opentrove.model.InstanceTask;
 
 /** The guest's last reported health, guarded against out-of-order heartbeats. */
 public interface ServiceStatusDao {

@@ -8,6 +8,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.opentrove.model.InstanceTask;
 
 class ServiceStatusDaoTest {
   private static TestDatabase db;

@@ -1,30 +1,31 @@
 package org.opentrove.temporal;
 
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.worker.WorkflowImplementationOptions;
+import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Maps activity types to named option profiles once, at worker registration; workflow code never
- * builds activity options. Profiles: {@code default}, {@code short} (quick calls that should give
- * up fast, such as stopping a guest that may be gone) and {@code compute} (starting and deleting
- * servers).
+ * Maps activity types to named option profiles once, at worker registration, from the {@link
+ * UsesProfile} annotation on each activity method; workflow code never builds activity options.
+ * Profiles: {@code default}, {@code short} (quick calls that should give up fast, such as stopping
+ * a guest that may be gone) and {@code compute} (starting and deleting servers).
  */
 public final class ActivityProfiles {
   public static final String DEFAULT = "default";
   public static final String SHORT = "short";
   public static final String COMPUTE = "compute";
-
-  private static final Map<String, String> PROFILE_OF_ACTIVITY =
-      Map.of(
-          "StopDatastore", SHORT,
-          "CreateServer", COMPUTE,
-          "DeleteServer", COMPUTE,
-          "DeleteBackupObjects", COMPUTE);
 
   static final Duration LOCAL_RETRY_WINDOW = Duration.ofHours(1);
 
@@ -41,17 +42,72 @@ public final class ActivityProfiles {
     return profiles;
   }
 
-  public static WorkflowImplementationOptions workflowOptions(Map<String, ActivityProfile> config) {
+  /**
+   * Options for workflows calling {@code activities} (implementations or their interfaces): each
+   * activity method annotated with {@link UsesProfile} runs under that profile.
+   */
+  public static WorkflowImplementationOptions workflowOptions(
+      Map<String, ActivityProfile> config, Object... activities) {
     Map<String, ActivityProfile> profiles = defaults();
     profiles.putAll(config);
     Map<String, ActivityOptions> perActivity = new HashMap<>();
-    PROFILE_OF_ACTIVITY.forEach(
-        (activity, profile) -> perActivity.put(activity, options(profiles.get(profile))));
+    profilesOfActivities(activities)
+        .forEach(
+            (activity, profile) -> {
+              ActivityProfile chosen = profiles.get(profile);
+              if (chosen == null) {
+                throw new IllegalArgumentException(
+                    "activity " + activity + " names an unknown profile: " + profile);
+              }
+              perActivity.put(activity, options(chosen));
+            });
     return WorkflowImplementationOptions.newBuilder()
         .setDefaultActivityOptions(options(profiles.get(DEFAULT)))
         .setDefaultLocalActivityOptions(localOptions(profiles.get(DEFAULT)))
         .setActivityOptions(perActivity)
         .build();
+  }
+
+  /** Activity type name to profile name, read from the activity interfaces' annotations. */
+  static Map<String, String> profilesOfActivities(Object... activities) {
+    Map<String, String> result = new HashMap<>();
+    for (Object activity : activities) {
+      Class<?> type = activity instanceof Class<?> c ? c : activity.getClass();
+      for (Class<?> activityInterface : activityInterfaces(type)) {
+        for (Method method : activityInterface.getMethods()) {
+          UsesProfile profile = method.getAnnotation(UsesProfile.class);
+          if (profile != null) {
+            result.put(activityTypeName(method), profile.value());
+          }
+        }
+      }
+    }
+    return result;
+  }
+
+  private static Set<Class<?>> activityInterfaces(Class<?> type) {
+    Set<Class<?>> found = new LinkedHashSet<>();
+    Deque<Class<?>> toVisit = new ArrayDeque<>(List.of(type));
+    while (!toVisit.isEmpty()) {
+      Class<?> next = toVisit.pop();
+      if (next.isInterface() && next.isAnnotationPresent(ActivityInterface.class)) {
+        found.add(next);
+      }
+      toVisit.addAll(List.of(next.getInterfaces()));
+      if (next.getSuperclass() != null) {
+        toVisit.add(next.getSuperclass());
+      }
+    }
+    return found;
+  }
+
+  private static String activityTypeName(Method method) {
+    ActivityMethod named = method.getAnnotation(ActivityMethod.class);
+    if (named != null && !named.name().isEmpty()) {
+      return named.name();
+    }
+    String name = method.getName();
+    return Character.toUpperCase(name.charAt(0)) + name.substring(1);
   }
 
   static ActivityOptions options(ActivityProfile profile) {

@@ -3,18 +3,27 @@ package org.opentrove.workflows;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
+import io.temporal.worker.WorkflowImplementationOptions;
 import java.util.Map;
+import org.opentrove.model.OperationType;
 import org.opentrove.temporal.ActivityProfile;
 import org.opentrove.temporal.ActivityProfiles;
 import org.opentrove.temporal.TaskQueues;
+import org.opentrove.temporal.api.BackupWorkflow;
+import org.opentrove.temporal.api.CreateInstanceWorkflow;
+import org.opentrove.temporal.api.RestartInstanceWorkflow;
 import org.opentrove.workflows.backup.BackupWait;
 import org.opentrove.workflows.backup.BackupWorkflowImpl;
 import org.opentrove.workflows.backup.DeleteBackupWorkflowImpl;
 import org.opentrove.workflows.instance.CreateInstanceWorkflowImpl;
 import org.opentrove.workflows.instance.DeleteInstanceWorkflowImpl;
 import org.opentrove.workflows.instance.GuestWait;
+import org.opentrove.workflows.restart.RestartInstanceWorkflowImpl;
 
-/** Registers the instance and backup workflows and their activities on the instances queue. */
+/**
+ * Registers every operation's workflow (an exhaustive switch over {@link OperationType}: a new type
+ * that has no workflow here does not compile) and the activities, on the instances queue.
+ */
 public final class InstanceWorker {
   private InstanceWorker() {}
 
@@ -35,18 +44,42 @@ public final class InstanceWorker {
       BackupWait backupWait,
       Object... activities) {
     Worker worker = factory.newWorker(TaskQueues.INSTANCES, options);
-    worker.registerWorkflowImplementationFactory(
-        org.opentrove.temporal.api.BackupWorkflow.class,
-        () -> new BackupWorkflowImpl(backupWait),
-        ActivityProfiles.workflowOptions(profiles));
-    worker.registerWorkflowImplementationTypes(
-        ActivityProfiles.workflowOptions(profiles), DeleteBackupWorkflowImpl.class);
-    worker.registerWorkflowImplementationFactory(
-        org.opentrove.temporal.api.CreateInstanceWorkflow.class,
-        () -> new CreateInstanceWorkflowImpl(guestWait),
-        ActivityProfiles.workflowOptions(profiles));
-    worker.registerWorkflowImplementationTypes(
-        ActivityProfiles.workflowOptions(profiles), DeleteInstanceWorkflowImpl.class);
+    WorkflowImplementationOptions workflowOptions =
+        ActivityProfiles.workflowOptions(profiles, activities);
+    for (OperationType type : OperationType.values()) {
+      // A switch expression, so the compiler insists on every type.
+      Runnable registration =
+          switch (type) {
+            case INSTANCE_CREATE ->
+                () ->
+                    worker.registerWorkflowImplementationFactory(
+                        CreateInstanceWorkflow.class,
+                        () -> new CreateInstanceWorkflowImpl(guestWait),
+                        workflowOptions);
+            case INSTANCE_DELETE ->
+                () ->
+                    worker.registerWorkflowImplementationTypes(
+                        workflowOptions, DeleteInstanceWorkflowImpl.class);
+            case INSTANCE_RESTART ->
+                () ->
+                    worker.registerWorkflowImplementationFactory(
+                        RestartInstanceWorkflow.class,
+                        () -> new RestartInstanceWorkflowImpl(guestWait),
+                        workflowOptions);
+            case BACKUP_CREATE ->
+                () ->
+                    worker.registerWorkflowImplementationFactory(
+                        BackupWorkflow.class,
+                        () -> new BackupWorkflowImpl(backupWait),
+                        workflowOptions);
+            case BACKUP_DELETE ->
+                () ->
+                    worker.registerWorkflowImplementationTypes(
+                        workflowOptions, DeleteBackupWorkflowImpl.class);
+            case INSTANCE_RESET_STATUS -> () -> {}; // recorded by the API when done
+          };
+      registration.run();
+    }
     worker.registerActivitiesImplementations(activities);
     return worker;
   }

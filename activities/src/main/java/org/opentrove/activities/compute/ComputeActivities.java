@@ -2,6 +2,8 @@ package org.opentrove.activities.compute;
 
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
+import org.opentrove.temporal.ActivityProfiles;
+import org.opentrove.temporal.UsesProfile;
 
 /** Servers that run a guest agent: local processes here, Nova servers in production. */
 @ActivityInterface
@@ -11,6 +13,7 @@ public interface ComputeActivities {
    * Idempotency key: the instance id. A retry finds the server it already started and returns it.
    */
   @ActivityMethod(name = "CreateServer")
+  @UsesProfile(ActivityProfiles.COMPUTE)
   ServerInfo createServer(CreateServerRequest request);
 
   /**
@@ -32,5 +35,6 @@ public interface ComputeActivities {
    * server that is already gone counts as deleted.
    */
   @ActivityMethod(name = "DeleteServer")
+  @UsesProfile(ActivityProfiles.COMPUTE)
   void deleteServer(String instanceId);
 }

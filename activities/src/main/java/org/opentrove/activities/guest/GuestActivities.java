@@ -5,6 +5,8 @@ import io.temporal.activity.ActivityMethod;
 import org.opentrove.contract.BackupArgs;
 import org.opentrove.contract.PrepareArgs;
 import org.opentrove.contract.RequestContext;
+import org.opentrove.temporal.ActivityProfiles;
+import org.opentrove.temporal.UsesProfile;
 
 /** Commands to an instance's guest agent over the message bus. */
 @ActivityInterface
@@ -28,7 +30,18 @@ public interface GuestActivities {
    * that does not answer fails with {@code GuestTimeout}.
    */
   @ActivityMethod(name = "StopDatastore")
+  @UsesProfile(ActivityProfiles.SHORT)
   void stopDatastore(String instanceId, RequestContext context);
+
+  /**
+   * Calls {@code restart} and waits for the answer: the guest stops and starts its datastore.
+   * Idempotency key: the context's operation id and step; a guest that already restarted for it
+   * answers from its cache instead of restarting twice. A guest that does not answer fails with
+   * {@code GuestTimeout}; one that cannot start the datastore again with {@code RestartFailed}.
+   */
+  @ActivityMethod(name = "RestartDatastore")
+  @UsesProfile(ActivityProfiles.SHORT)
+  void restartDatastore(String instanceId, RequestContext context);
 
   /**
    * Casts {@code create_backup}: the guest streams the backup and reports through the conductor. A

@@ -51,14 +51,23 @@ public class GuestActivitiesImpl implements GuestActivities {
 
   @Override
   public void stopDatastore(String instanceId, RequestContext context) {
+    call(instanceId, GuestMethods.STOP_DB, context, "stop the datastore of");
+  }
+
+  @Override
+  public void restartDatastore(String instanceId, RequestContext context) {
+    call(instanceId, GuestMethods.RESTART, context, "restart the datastore of");
+  }
+
+  private void call(String instanceId, String method, RequestContext context, String what) {
     try {
-      rpc.call(instanceId, GuestMethods.STOP_DB, java.util.Map.of(), context, callTimeout);
+      rpc.call(instanceId, method, java.util.Map.of(), context, callTimeout);
     } catch (GuestTimeoutException e) {
       throw ApplicationFailure.newFailure(e.getMessage(), NonRetryable.GUEST_TIMEOUT);
     } catch (GuestErrorException e) {
       throw ApplicationFailure.newFailure(e.getMessage(), e.type());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot stop the datastore of " + instanceId, e);
+      throw new UncheckedIOException("cannot " + what + " " + instanceId, e);
     }
   }
 

@@ -2,6 +2,8 @@ package org.opentrove.activities.objects;
 
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
+import org.opentrove.temporal.ActivityProfiles;
+import org.opentrove.temporal.UsesProfile;
 
 /** The backup object store, as the control plane uses it (guests write; workflows remove). */
 @ActivityInterface
@@ -11,5 +13,6 @@ public interface ObjectStoreActivities {
    * with nothing in it is already deleted.
    */
   @ActivityMethod(name = "DeleteBackupObjects")
+  @UsesProfile(ActivityProfiles.COMPUTE)
   void deleteBackupObjects(String location);
 }

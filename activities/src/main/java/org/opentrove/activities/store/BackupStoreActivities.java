@@ -10,8 +10,9 @@ import org.opentrove.contract.BackupUpdate;
 @ActivityInterface
 public interface BackupStoreActivities {
   /**
-   * Instance task NONE -> BACKING_UP and the backup NEW -> BUILDING. False (and nothing changed)
-   * when the instance is busy with another task.
+   * The backup NEW -> BUILDING, while the instance is still held for it (the API took the task
+   * BACKING_UP with the backup's row). False, and nothing changed, when the backup or the instance
+   * was reset before it started; true again for a backup already running (a replayed start).
    */
   @ActivityMethod(name = "StartBackup")
   boolean startBackup(UUID backupId, UUID instanceId);

@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.opentrove.contract.BackupUpdate;
+import org.opentrove.model.InstanceTask;
 import org.opentrove.store.BackupDao;
 import org.opentrove.store.BackupRow;
 import org.opentrove.store.BackupState;
 import org.opentrove.store.InstanceDao;
-import org.opentrove.store.InstanceTask;
 import org.opentrove.store.OperationDao;
 import org.opentrove.store.OperationState;
 
@@ -44,9 +44,14 @@ public class BackupStoreActivitiesImpl implements BackupStoreActivities {
           if (backup.state() != BackupState.NEW) {
             return false; // failed or reset before it started
           }
-          return h.attach(InstanceDao.class)
-                  .transitionTask(instanceId, InstanceTask.NONE, InstanceTask.BACKING_UP, now)
-              && h.attach(BackupDao.class).advance(backupId, BackupState.BUILDING, now);
+          // The API took the instance (NONE -> BACKING_UP) in the transaction that wrote the
+          // backup; a status reset since then took it back, and then the backup must not run.
+          boolean held =
+              h.attach(InstanceDao.class)
+                  .findLive(instanceId)
+                  .map(i -> i.taskStatus() == InstanceTask.BACKING_UP)
+                  .orElse(false);
+          return held && h.attach(BackupDao.class).advance(backupId, BackupState.BUILDING, now);
         });
   }
 

@@ -3,6 +3,7 @@ package org.opentrove.activities.store;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 import java.util.UUID;
+import org.opentrove.temporal.api.GuestHealth;
 
 /**
  * The control plane's own records, as workflows change them. Every method is a compare-and-set or
@@ -22,15 +23,37 @@ public interface InstanceStoreActivities {
   @ActivityMethod(name = "ReadServiceStatus")
   String serviceStatus(UUID instanceId);
 
+  /**
+   * The guest's last applied status and heartbeat count, so a workflow can wait for a heartbeat
+   * applied after a point it chose. {@code NEW} and 0 if none was ever applied.
+   */
+  @ActivityMethod(name = "ReadGuestHealth")
+  GuestHealth guestHealth(UUID instanceId);
+
+  /**
+   * Ends an operation that holds the instance's task: the task it holds -> NONE (compare-and-set),
+   * fault cleared, operation SUCCEEDED. A task that moved (a status reset) is left as it is.
+   */
+  @ActivityMethod(name = "CompleteOperation")
+  void completeOperation(UUID instanceId, String operationId);
+
+  /**
+   * Ends an operation that holds the instance's task in failure: the task it holds -> the task its
+   * type leaves after a failure (compare-and-set), fault recorded, operation FAILED at {@code
+   * step}.
+   */
+  @ActivityMethod(name = "FailOperation")
+  void failOperation(UUID instanceId, String operationId, String step, String message);
+
   /** BUILDING -> NONE, server ACTIVE, fault cleared, operation SUCCEEDED. */
   @ActivityMethod(name = "CompleteCreate")
   void completeCreate(UUID instanceId, String operationId);
 
-  /** Task to BUILD_FAILED, server ERROR, fault recorded, operation FAILED at {@code step}. */
+  /** BUILDING -> BUILD_FAILED, server ERROR, fault recorded, operation FAILED at {@code step}. */
   @ActivityMethod(name = "FailCreate")
   void failCreate(UUID instanceId, String operationId, String step, String message);
 
-  /** Task to BUILD_FAILED, server ERROR, fault "cancelled", operation CANCELLED. */
+  /** BUILDING -> BUILD_FAILED, server ERROR, fault "cancelled", operation CANCELLED. */
   @ActivityMethod(name = "CancelCreate")
   void cancelCreate(UUID instanceId, String operationId, String step);
 
@@ -38,7 +61,7 @@ public interface InstanceStoreActivities {
   @ActivityMethod(name = "CompleteDelete")
   void completeDelete(UUID instanceId, String operationId);
 
-  /** Task to DELETE_FAILED, fault recorded, operation FAILED at {@code step}. */
+  /** DELETING -> DELETE_FAILED, fault recorded, operation FAILED at {@code step}. */
   @ActivityMethod(name = "FailDelete")
   void failDelete(UUID instanceId, String operationId, String step, String message);
 }

@@ -4,15 +4,21 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
+import org.opentrove.model.InstanceTask;
+import org.opentrove.model.OperationType;
 import org.opentrove.store.FaultDao;
 import org.opentrove.store.InstanceDao;
-import org.opentrove.store.InstanceTask;
 import org.opentrove.store.OperationDao;
 import org.opentrove.store.OperationState;
 import org.opentrove.store.ServiceStatusDao;
 import org.opentrove.store.ServiceStatusRow;
+import org.opentrove.temporal.api.GuestHealth;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 public class InstanceStoreActivitiesImpl implements InstanceStoreActivities {
+  private static final Logger LOG = LoggerFactory.getLogger(InstanceStoreActivitiesImpl.class);
+
   private final Jdbi jdbi;
   private final Clock clock;
 
@@ -41,14 +47,75 @@ public class InstanceStoreActivitiesImpl implements InstanceStoreActivities {
   }
 
   @Override
+  public GuestHealth guestHealth(UUID instanceId) {
+    return jdbi.withExtension(
+        ServiceStatusDao.class,
+        dao ->
+            dao.find(instanceId)
+                .map(row -> new GuestHealth(row.status(), row.heartbeats()))
+                .orElse(new GuestHealth("NEW", 0)));
+  }
+
+  @Override
+  public void completeOperation(UUID instanceId, String operationId) {
+    InstanceTask held = lockOf(operationId).holds();
+    Instant now = now();
+    jdbi.useTransaction(
+        h -> {
+          if (h.attach(InstanceDao.class)
+              .transitionTask(instanceId, held, InstanceTask.NONE, now)) {
+            h.attach(FaultDao.class).clear(instanceId);
+          } else {
+            LOG.warn("{}: instance {} was no longer {}", operationId, instanceId, held);
+          }
+          h.attach(OperationDao.class).finish(operationId, OperationState.SUCCEEDED, null, now);
+        });
+  }
+
+  @Override
+  public void failOperation(UUID instanceId, String operationId, String step, String message) {
+    OperationType.Lock lock = lockOf(operationId);
+    Instant now = now();
+    jdbi.useTransaction(
+        h -> {
+          if (h.attach(InstanceDao.class)
+              .transitionTask(instanceId, lock.holds(), lock.afterFailure(), now)) {
+            h.attach(FaultDao.class)
+                .record(
+                    instanceId,
+                    "Operation "
+                        + OperationType.ofId(operationId).orElseThrow().code()
+                        + " failed at step "
+                        + step,
+                    message,
+                    now);
+          } else {
+            LOG.warn("{}: instance {} was no longer {}", operationId, instanceId, lock.holds());
+          }
+          h.attach(OperationDao.class)
+              .finish(operationId, OperationState.FAILED, step + ": " + message, now);
+        });
+  }
+
+  private static OperationType.Lock lockOf(String operationId) {
+    return OperationType.ofId(operationId)
+        .flatMap(OperationType::lock)
+        .orElseThrow(() -> new IllegalArgumentException(operationId + " holds no instance task"));
+  }
+
+  @Override
   public void completeCreate(UUID instanceId, String operationId) {
     Instant now = now();
     jdbi.useTransaction(
         h -> {
           InstanceDao instances = h.attach(InstanceDao.class);
-          instances.transitionTask(instanceId, InstanceTask.BUILDING, InstanceTask.NONE, now);
-          instances.setServerStatus(instanceId, "ACTIVE", now);
-          h.attach(FaultDao.class).clear(instanceId);
+          if (instances.transitionTask(instanceId, InstanceTask.BUILDING, InstanceTask.NONE, now)) {
+            instances.setServerStatus(instanceId, "ACTIVE", now);
+            h.attach(FaultDao.class).clear(instanceId);
+          } else {
+            // Reset or cancelled meanwhile: the operation was ended by whoever moved the task.
+            LOG.warn("{}: instance {} was no longer BUILDING", operationId, instanceId);
+          }
           h.attach(OperationDao.class).finish(operationId, OperationState.SUCCEEDED, null, now);
         });
   }
@@ -86,10 +153,14 @@ public class InstanceStoreActivitiesImpl implements InstanceStoreActivities {
     jdbi.useTransaction(
         h -> {
           InstanceDao instances = h.attach(InstanceDao.class);
-          instances.setTask(instanceId, InstanceTask.BUILD_FAILED, now);
-          instances.setServerStatus(instanceId, "ERROR", now);
-          h.attach(FaultDao.class)
-              .record(instanceId, outcome.faultMessage(), outcome.faultDetails(), now);
+          if (instances.transitionTask(
+              instanceId, InstanceTask.BUILDING, InstanceTask.BUILD_FAILED, now)) {
+            instances.setServerStatus(instanceId, "ERROR", now);
+            h.attach(FaultDao.class)
+                .record(instanceId, outcome.faultMessage(), outcome.faultDetails(), now);
+          } else {
+            LOG.warn("{}: instance {} was no longer BUILDING", operationId, instanceId);
+          }
           h.attach(OperationDao.class).finish(operationId, outcome.state(), outcome.error(), now);
         });
   }
@@ -109,9 +180,13 @@ public class InstanceStoreActivitiesImpl implements InstanceStoreActivities {
     Instant now = now();
     jdbi.useTransaction(
         h -> {
-          h.attach(InstanceDao.class).setTask(instanceId, InstanceTask.DELETE_FAILED, now);
-          h.attach(FaultDao.class)
-              .record(instanceId, "Instance deletion failed at step " + step, message, now);
+          if (h.attach(InstanceDao.class)
+              .transitionTask(instanceId, InstanceTask.DELETING, InstanceTask.DELETE_FAILED, now)) {
+            h.attach(FaultDao.class)
+                .record(instanceId, "Instance deletion failed at step " + step, message, now);
+          } else {
+            LOG.warn("{}: instance {} was no longer DELETING", operationId, instanceId);
+          }
           h.attach(OperationDao.class)
               .finish(operationId, OperationState.FAILED, step + ": " + message, now);
         });

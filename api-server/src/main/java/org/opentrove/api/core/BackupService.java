@@ -14,9 +14,11 @@ import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.opentrove.api.errors.TroveError;
 import org.opentrove.contract.BackupPiece;
+import org.opentrove.model.OperationType;
 import org.opentrove.store.BackupDao;
 import org.opentrove.store.BackupRow;
 import org.opentrove.store.BackupState;
+import org.opentrove.store.InstanceDao;
 import org.opentrove.store.InstanceRow;
 import org.opentrove.store.OperationDao;
 import org.opentrove.temporal.WorkflowIds;
@@ -73,16 +75,7 @@ public class BackupService {
       throw TroveError.badRequest("The instance to back up is required ('instance').");
     }
     InstanceRow instance = instances.get(projectId, lastSegment(instanceRef));
-    String status = statuses.status(instance, clock.instant());
-    if (!"ACTIVE".equals(status)) {
-      throw TroveError.unprocessable(
-          "Instance "
-              + instance.id()
-              + " is not currently available for an action to be"
-              + " performed (status was "
-              + status
-              + ").");
-    }
+    statuses.requireAvailableForAction(instance, clock.instant());
     Optional<BackupRow> parent = parent(projectId, instance, backup);
     UUID id = UUID.randomUUID();
     String operationId = WorkflowIds.backupCreate(id);
@@ -104,6 +97,14 @@ public class BackupService {
     Instant now = clock.instant();
     jdbi.useTransaction(
         h -> {
+          if (!h.attach(InstanceDao.class)
+              .lockFor(OperationType.BACKUP_CREATE, instance.id(), now)) {
+            // Taken since it was read: answer with what holds it now (nothing is committed).
+            statuses.requireAvailableForAction(
+                instances.get(projectId, instance.id().toString()), now);
+            throw TroveError.unprocessable(
+                "Instance " + instance.id() + " changed state; try again.");
+          }
           h.attach(BackupDao.class)
               .insertNew(
                   id,
@@ -120,7 +121,7 @@ public class BackupService {
                   OperationRows.pending(
                       json,
                       operationId,
-                      WorkflowIds.BACKUP_CREATE,
+                      OperationType.BACKUP_CREATE.code(),
                       "backup",
                       id,
                       projectId,
@@ -235,7 +236,7 @@ public class BackupService {
                     OperationRows.pending(
                         json,
                         operationId,
-                        WorkflowIds.BACKUP_DELETE,
+                        OperationType.BACKUP_DELETE.code(),
                         "backup",
                         backup.id(),
                         projectId,

@@ -12,6 +12,8 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.opentrove.api.errors.TroveError;
 import org.opentrove.contract.BackupPiece;
+import org.opentrove.model.InstanceTask;
+import org.opentrove.model.OperationType;
 import org.opentrove.store.BackupDao;
 import org.opentrove.store.BackupRow;
 import org.opentrove.store.DatastoreDao;
@@ -21,7 +23,6 @@ import org.opentrove.store.FlavorDao;
 import org.opentrove.store.FlavorRow;
 import org.opentrove.store.InstanceDao;
 import org.opentrove.store.InstanceRow;
-import org.opentrove.store.InstanceTask;
 import org.opentrove.store.OperationDao;
 import org.opentrove.store.OperationRow;
 import org.opentrove.store.OperationStepRow;
@@ -29,6 +30,7 @@ import org.opentrove.store.ServiceStatusDao;
 import org.opentrove.temporal.WorkflowIds;
 import org.opentrove.temporal.api.CreateInstanceRequest;
 import org.opentrove.temporal.api.DeleteInstanceRequest;
+import org.opentrove.temporal.api.RestartInstanceRequest;
 
 /**
  * Instance requests: validate against the catalogue, then in one transaction write the instance
@@ -38,18 +40,21 @@ public class InstanceService {
   private final String defaultDatastore;
   private final Jdbi jdbi;
   private final OperationStarter starter;
+  private final InstanceStatus statuses;
   private final ObjectMapper json;
   private final Clock clock;
 
   public InstanceService(
       Jdbi jdbi,
       OperationStarter starter,
+      InstanceStatus statuses,
       ObjectMapper json,
       Clock clock,
       String defaultDatastore) {
     this.defaultDatastore = defaultDatastore;
     this.jdbi = jdbi;
     this.starter = starter;
+    this.statuses = statuses;
     this.json = json;
     this.clock = clock;
   }
@@ -72,7 +77,7 @@ public class InstanceService {
       String projectId, NewInstance request, String requestId, Optional<String> idempotencyKey) {
     Plan plan = plan(projectId, request);
     if (idempotencyKey.isPresent()) {
-      Optional<Created> earlier = replay(projectId, idempotencyKey.get(), request, plan, requestId);
+      Optional<Created> earlier = replay(projectId, idempotencyKey.get(), request);
       if (earlier.isPresent()) {
         return earlier.get();
       }
@@ -100,7 +105,7 @@ public class InstanceService {
                 .insert(
                     operation(
                         operationId,
-                        "instance-create",
+                        OperationType.INSTANCE_CREATE,
                         id,
                         projectId,
                         request.redacted(),
@@ -111,7 +116,7 @@ public class InstanceService {
     } catch (UnableToExecuteStatementException e) {
       if (idempotencyKey.isPresent() && isUniqueViolation(e)) {
         // A concurrent request with the same key committed first: answer with its result.
-        return replay(projectId, idempotencyKey.get(), request, plan, requestId).orElseThrow();
+        return replay(projectId, idempotencyKey.get(), request).orElseThrow();
       }
       throw e;
     }
@@ -135,8 +140,7 @@ public class InstanceService {
     return result;
   }
 
-  private Optional<Created> replay(
-      String projectId, String key, NewInstance request, Plan plan, String requestId) {
+  private Optional<Created> replay(String projectId, String key, NewInstance request) {
     Optional<OperationRow> earlier =
         jdbi.withExtension(OperationDao.class, dao -> dao.findByIdempotencyKey(projectId, key));
     if (earlier.isEmpty()) {
@@ -155,8 +159,9 @@ public class InstanceService {
                     TroveError.unprocessable(
                         "Idempotency-Key " + key + " created an instance that is deleted now."));
     if (!operation.workflowStarted()) {
-      starter.startCreate(
-          workflowRequest(operation.id(), instance.id(), projectId, requestId, plan, request));
+      // From the stored input: the request that created it, not this repeat of it.
+      jdbi.withExtension(OperationDao.class, dao -> dao.workflowInput(operation.id()))
+          .ifPresent(input -> starter.startStored(operation.id(), input));
     }
     return Optional.of(new Created(instance, operation.id()));
   }
@@ -252,34 +257,74 @@ public class InstanceService {
 
   public String delete(String projectId, String id, String requestId) {
     InstanceRow row = get(projectId, id);
-    if (row.taskStatus() == InstanceTask.BUILDING
-        || row.taskStatus() == InstanceTask.DELETING
-        || row.taskStatus() == InstanceTask.BACKING_UP) {
-      throw TroveError.unprocessable(
-          "Instance " + id + " is busy (" + row.taskStatus() + "); try again when it is not.");
-    }
     String operationId = WorkflowIds.instanceDelete(row.id());
     DeleteInstanceRequest workflowInput =
         new DeleteInstanceRequest(operationId, row.id(), projectId, requestId);
-    byte[] storedInput = starter.encode(workflowInput);
     Instant now = clock.instant();
-    boolean locked =
+    boolean recorded =
         jdbi.inTransaction(
             h -> {
               if (!h.attach(InstanceDao.class)
-                  .transitionTask(row.id(), row.taskStatus(), InstanceTask.DELETING, now)) {
+                  .lockFor(OperationType.INSTANCE_DELETE, row.id(), now)) {
                 return false;
               }
               return h.attach(OperationDao.class)
                   .insertOrRestartFailed(
                       operation(
-                          operationId, "instance-delete", row.id(), projectId, Map.of(), null, now),
-                      storedInput);
+                          operationId,
+                          OperationType.INSTANCE_DELETE,
+                          row.id(),
+                          projectId,
+                          Map.of(),
+                          null,
+                          now),
+                      starter.encode(workflowInput));
             });
-    if (!locked) {
-      throw TroveError.unprocessable("Instance " + id + " changed state; try again.");
+    if (!recorded) {
+      InstanceTask holding = get(projectId, id).taskStatus();
+      throw TroveError.unprocessable(
+          "Instance " + id + " is busy (" + holding + "); try again when it is not.");
     }
     starter.startDelete(workflowInput);
+    return operationId;
+  }
+
+  /**
+   * Trove's {@code restart}: the guest restarts the datastore. The instance is taken (RESTARTING,
+   * shown as REBOOT) in the transaction that records the operation.
+   */
+  public String restart(String projectId, String id, String requestId) {
+    InstanceRow row = get(projectId, id);
+    statuses.requireAvailableForAction(row, clock.instant());
+    String operationId = WorkflowIds.newRepeatable(OperationType.INSTANCE_RESTART, row.id());
+    RestartInstanceRequest workflowInput =
+        new RestartInstanceRequest(operationId, row.id(), projectId, requestId);
+    Instant now = clock.instant();
+    boolean locked =
+        jdbi.inTransaction(
+            h -> {
+              if (!h.attach(InstanceDao.class)
+                  .lockFor(OperationType.INSTANCE_RESTART, row.id(), now)) {
+                return false;
+              }
+              h.attach(OperationDao.class)
+                  .insert(
+                      operation(
+                          operationId,
+                          OperationType.INSTANCE_RESTART,
+                          row.id(),
+                          projectId,
+                          Map.of("restart", Map.of()),
+                          null,
+                          now),
+                      starter.encode(workflowInput));
+              return true;
+            });
+    if (!locked) {
+      statuses.requireAvailableForAction(get(projectId, id), clock.instant());
+      throw TroveError.unprocessable("Instance " + id + " changed state; try again.");
+    }
+    starter.startRestart(workflowInput);
     return operationId;
   }
 
@@ -323,14 +368,22 @@ public class InstanceService {
 
   private OperationRow operation(
       String operationId,
-      String type,
+      OperationType type,
       UUID resourceId,
       String projectId,
       Map<String, Object> request,
       String idempotencyKey,
       Instant now) {
     return OperationRows.pending(
-        json, operationId, type, "instance", resourceId, projectId, request, idempotencyKey, now);
+        json,
+        operationId,
+        type.code(),
+        type.resource().tableName(),
+        resourceId,
+        projectId,
+        request,
+        idempotencyKey,
+        now);
   }
 
   private static UUID parseId(String id) {

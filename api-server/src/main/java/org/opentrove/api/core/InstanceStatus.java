@@ -2,9 +2,10 @@ package org.opentrove.api.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.opentrove.api.errors.TroveError;
 import org.opentrove.contract.ServiceStatus;
+import org.opentrove.model.InstanceTask;
 import org.opentrove.store.InstanceRow;
-import org.opentrove.store.InstanceTask;
 
 /**
  * Derives the status strings as Trove does: the task first, then the server, then the guest's
@@ -18,19 +19,18 @@ public final class InstanceStatus {
   }
 
   public String status(InstanceRow row, Instant now) {
-    InstanceTask task = row.taskStatus();
     String server = row.serverStatus();
-    if (task.isError()) {
-      return "ERROR";
-    }
-    if (task == InstanceTask.BUILDING) {
-      return "ERROR".equals(server) ? "ERROR" : "BUILD";
-    }
-    if (task == InstanceTask.BACKING_UP) {
-      return "ERROR".equals(server) ? "ERROR" : "BACKUP";
-    }
-    if (task == InstanceTask.DELETING) {
-      return "ERROR".equals(server) ? "ERROR" : "SHUTDOWN";
+    String running =
+        switch (row.taskStatus()) {
+          case NONE -> null;
+          case BUILD_FAILED, DELETE_FAILED -> "ERROR";
+          case BUILDING -> "BUILD";
+          case DELETING -> "SHUTDOWN";
+          case BACKING_UP -> "BACKUP";
+          case RESTARTING -> "REBOOT";
+        };
+    if (running != null) {
+      return "ERROR".equals(server) ? "ERROR" : running;
     }
     if ("ERROR".equals(server)) {
       return "ERROR";
@@ -45,6 +45,55 @@ public final class InstanceStatus {
       return "SHUTDOWN";
     }
     return server == null ? "UNKNOWN" : server;
+  }
+
+  /**
+   * Trove's check before an instance action (restart, backup, ...): the server ACTIVE, no task
+   * running, and a datastore status that allows actions; otherwise a 422 saying which status stands
+   * in the way, in Trove's words.
+   */
+  public void requireAvailableForAction(InstanceRow row, Instant now) {
+    String statusType = "instance";
+    String status = null;
+    if (!"ACTIVE".equals(row.serverStatus())) {
+      status = row.serverStatus();
+    } else if (row.taskStatus() == InstanceTask.BACKING_UP) {
+      status = "BACKUP"; // Trove finds a running backup, not a task
+    } else if (row.taskStatus() != InstanceTask.NONE) {
+      statusType = "task";
+      status = troveTaskAction(row.taskStatus());
+    } else if (!allowsActions(serviceStatus(row, now))) {
+      status = status(row, now);
+    }
+    if (status != null) {
+      throw TroveError.unprocessable(
+          "Instance "
+              + row.id()
+              + " is not currently available for an action to be performed ("
+              + statusType
+              + " status was "
+              + status
+              + ").");
+    }
+  }
+
+  /** Trove's name for what a task is doing ({@code InstanceTasks.X.action}). */
+  private static String troveTaskAction(InstanceTask task) {
+    return switch (task) {
+      case NONE -> "NONE";
+      case BUILDING, BUILD_FAILED -> "BUILDING";
+      case DELETING, DELETE_FAILED -> "DELETING";
+      case BACKING_UP -> "BACKUP";
+      case RESTARTING -> "REBOOTING";
+    };
+  }
+
+  /** Trove's {@code ServiceStatus.action_is_allowed}. */
+  private static boolean allowsActions(ServiceStatus status) {
+    return switch (status) {
+      case HEALTHY, RUNNING, SHUTDOWN, CRASHED -> true;
+      case NEW, BUILDING, FAILED, UNKNOWN -> false;
+    };
   }
 
   /** Trove's {@code operating_status}: empty while a task runs or the server is not active. */

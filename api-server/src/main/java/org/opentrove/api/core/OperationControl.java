@@ -3,22 +3,23 @@ package org.opentrove.api.core;
 import io.temporal.client.WorkflowClient;
 import java.time.Clock;
 import java.time.Instant;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.opentrove.api.errors.TroveError;
+import org.opentrove.model.OperationType;
 import org.opentrove.store.FaultDao;
 import org.opentrove.store.InstanceDao;
-import org.opentrove.store.InstanceTask;
 import org.opentrove.store.OperationDao;
 import org.opentrove.store.OperationRow;
 import org.opentrove.store.OperationState;
 import org.opentrove.store.ServiceStatusDao;
-import org.opentrove.temporal.WorkflowIds;
 
 /**
- * Retry and cancel of operations. A failed create was compensated (nothing of it is left), so
- * retrying it runs it again from the start under the same operation id; a failed delete's steps are
- * idempotent, so it simply runs again. Only a create can be cancelled: its saga undoes what exists;
- * a delete half-done cannot be taken back.
+ * Retry and cancel of operations, by each {@link OperationType}'s rules. A retry takes the instance
+ * back from the task the failure left (compare-and-set) and runs the workflow again from its stored
+ * input under the same operation id: a failed create was compensated, so it starts from nothing; a
+ * delete's or restart's steps are idempotent. Only a create can be cancelled: its saga undoes what
+ * exists; a delete half-done cannot be taken back.
  */
 public class OperationControl {
   private final Jdbi jdbi;
@@ -34,9 +35,10 @@ public class OperationControl {
   }
 
   public void cancel(OperationRow operation) {
-    if (!WorkflowIds.INSTANCE_CREATE.equals(WorkflowIds.typeOf(operation.id()))) {
+    OperationType type = typeOf(operation);
+    if (type.cancel() != OperationType.Cancel.COMPENSATE) {
       throw TroveError.unprocessable(
-          "Only a create can be cancelled; operation " + operation.id() + " is not one.");
+          "Operation " + operation.id() + " (" + type.code() + ") cannot be cancelled.");
     }
     if (operation.state() != OperationState.PENDING
         && operation.state() != OperationState.RUNNING) {
@@ -47,6 +49,7 @@ public class OperationControl {
   }
 
   public void retry(OperationRow operation) {
+    OperationType type = typeOf(operation);
     if (operation.state() != OperationState.FAILED
         && operation.state() != OperationState.CANCELLED) {
       throw TroveError.unprocessable(
@@ -57,36 +60,27 @@ public class OperationControl {
               + "; only a failed or"
               + " cancelled operation can be retried.");
     }
+    if (type.retry() != OperationType.Retry.RUN_AGAIN || type.lock().isEmpty()) {
+      throw TroveError.unprocessable(
+          "Operation " + operation.id() + " (" + type.code() + ") cannot be retried.");
+    }
     byte[] input =
         jdbi.withExtension(OperationDao.class, dao -> dao.workflowInput(operation.id()))
             .orElseThrow(
                 () ->
                     TroveError.unprocessable(
                         "Operation " + operation.id() + " cannot be rebuilt to retry it."));
-    String type = WorkflowIds.typeOf(operation.id());
-    InstanceTask failed;
-    InstanceTask running;
-    if (WorkflowIds.INSTANCE_CREATE.equals(type)) {
-      failed = InstanceTask.BUILD_FAILED;
-      running = InstanceTask.BUILDING;
-    } else if (WorkflowIds.INSTANCE_DELETE.equals(type)) {
-      failed = InstanceTask.DELETE_FAILED;
-      running = InstanceTask.DELETING;
-    } else {
-      throw TroveError.unprocessable("Operation " + operation.id() + " cannot be retried.");
-    }
+    OperationType.Lock lock = type.lock().get();
     Instant now = clock.instant();
     boolean locked =
         jdbi.inTransaction(
             h -> {
               InstanceDao instances = h.attach(InstanceDao.class);
-              if (!instances.transitionTask(operation.resourceId(), failed, running, now)) {
+              if (!instances.transitionTask(
+                  operation.resourceId(), lock.afterFailure(), lock.holds(), now)) {
                 return false;
               }
-              if (running == InstanceTask.BUILDING) {
-                instances.setServerStatus(operation.resourceId(), "BUILD", now);
-                h.attach(ServiceStatusDao.class).reset(operation.resourceId(), now);
-              }
+              prepareRetry(type, operation, h, now);
               h.attach(FaultDao.class).clear(operation.resourceId());
               return h.attach(OperationDao.class).restart(operation.id(), now);
             });
@@ -95,9 +89,33 @@ public class OperationControl {
           "Instance "
               + operation.resourceId()
               + " is not in "
-              + failed
+              + lock.afterFailure()
               + " any more; not retried.");
     }
     starter.startStored(operation.id(), input);
+  }
+
+  /** What each type resets before it runs again beyond its task and fault. */
+  private static void prepareRetry(
+      OperationType type, OperationRow operation, Handle h, Instant now) {
+    boolean startsFromNothing =
+        switch (type) {
+          case INSTANCE_CREATE -> true;
+          case INSTANCE_DELETE, INSTANCE_RESTART -> false; // idempotent steps
+          case INSTANCE_RESET_STATUS, BACKUP_CREATE, BACKUP_DELETE ->
+              throw new IllegalStateException(type + " is not retryable");
+        };
+    if (startsFromNothing) {
+      h.attach(InstanceDao.class).setServerStatus(operation.resourceId(), "BUILD", now);
+      h.attach(ServiceStatusDao.class).reset(operation.resourceId(), now);
+    }
+  }
+
+  private static OperationType typeOf(OperationRow operation) {
+    return OperationType.ofId(operation.id())
+        .orElseThrow(
+            () ->
+                TroveError.unprocessable(
+                    "Operation " + operation.id() + " is of an unknown type."));
   }
 }

@@ -72,7 +72,7 @@ public final class OperationReconciler implements Managed {
         continue;
       }
       if (!starter.startStored(operation.id(), input.get())) {
-        LOG.warn("operation {} has an unknown type", operation.id());
+        LOG.warn("operation {} not started (no workflow, or Temporal unreachable)", operation.id());
         continue;
       }
       LOG.info("started operation {} that was committed but never started", operation.id());

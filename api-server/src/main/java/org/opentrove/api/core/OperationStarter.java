@@ -7,12 +7,13 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
+import org.opentrove.model.OperationType;
 import org.opentrove.store.OperationDao;
 import org.opentrove.temporal.TaskQueues;
 import org.opentrove.temporal.TroveSearchAttributes;
-import org.opentrove.temporal.WorkflowIds;
 import org.opentrove.temporal.api.BackupWorkflow;
 import org.opentrove.temporal.api.CreateBackupRequest;
 import org.opentrove.temporal.api.CreateInstanceRequest;
@@ -21,12 +22,18 @@ import org.opentrove.temporal.api.DeleteBackupRequest;
 import org.opentrove.temporal.api.DeleteBackupWorkflow;
 import org.opentrove.temporal.api.DeleteInstanceRequest;
 import org.opentrove.temporal.api.DeleteInstanceWorkflow;
+import org.opentrove.temporal.api.RestartInstanceRequest;
+import org.opentrove.temporal.api.RestartInstanceWorkflow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts the workflow of a committed operation. Starting is idempotent by workflow id: a second
  * start of the same operation finds the first and changes nothing.
  */
 public class OperationStarter {
+  private static final Logger LOG = LoggerFactory.getLogger(OperationStarter.class);
+
   private final WorkflowClient client;
   private final Jdbi jdbi;
   private final Clock clock;
@@ -62,67 +69,88 @@ public class OperationStarter {
   }
 
   /**
-   * Starts an operation from the input stored on its row (reconciler, retry).
+   * Starts an operation from the input stored on its row (reconciler, retry, idempotent replay).
    *
-   * @return false for an operation type that has no workflow
+   * @return false for an operation type that has no workflow, or when Temporal could not be reached
+   *     (the reconciler starts it later)
    */
   public boolean startStored(String operationId, byte[] storedInput) {
-    switch (WorkflowIds.typeOf(operationId)) {
-      case WorkflowIds.INSTANCE_CREATE ->
-          startCreate(decode(storedInput, CreateInstanceRequest.class));
-      case WorkflowIds.INSTANCE_DELETE ->
-          startDelete(decode(storedInput, DeleteInstanceRequest.class));
-      case WorkflowIds.BACKUP_CREATE -> startBackup(decode(storedInput, CreateBackupRequest.class));
-      case WorkflowIds.BACKUP_DELETE ->
-          startBackupDelete(decode(storedInput, DeleteBackupRequest.class), null);
-      default -> {
-        return false;
-      }
+    Optional<OperationType> type = OperationType.ofId(operationId);
+    if (type.isEmpty()) {
+      return false;
     }
-    return true;
+    // A switch expression, so the compiler insists on every type.
+    return switch (type.get()) {
+      case INSTANCE_CREATE -> startCreate(decode(storedInput, CreateInstanceRequest.class));
+      case INSTANCE_DELETE -> startDelete(decode(storedInput, DeleteInstanceRequest.class));
+      case INSTANCE_RESTART -> startRestart(decode(storedInput, RestartInstanceRequest.class));
+      case BACKUP_CREATE -> startBackup(decode(storedInput, CreateBackupRequest.class));
+      case BACKUP_DELETE -> startBackupDelete(decode(storedInput, DeleteBackupRequest.class), null);
+      case INSTANCE_RESET_STATUS -> false;
+    };
   }
 
-  public void startCreate(CreateInstanceRequest request) {
+  public boolean startCreate(CreateInstanceRequest request) {
     CreateInstanceWorkflow workflow =
         client.newWorkflowStub(
             CreateInstanceWorkflow.class,
             options(request.operationId(), request.instanceId(), request.projectId()));
-    start(request.operationId(), () -> WorkflowClient.start(workflow::create, request));
+    return start(request.operationId(), () -> WorkflowClient.start(workflow::create, request));
   }
 
-  public void startDelete(DeleteInstanceRequest request) {
+  public boolean startDelete(DeleteInstanceRequest request) {
     DeleteInstanceWorkflow workflow =
         client.newWorkflowStub(
             DeleteInstanceWorkflow.class,
             options(request.operationId(), request.instanceId(), request.projectId()));
-    start(request.operationId(), () -> WorkflowClient.start(workflow::delete, request));
+    return start(request.operationId(), () -> WorkflowClient.start(workflow::delete, request));
   }
 
-  public void startBackup(CreateBackupRequest request) {
+  public boolean startRestart(RestartInstanceRequest request) {
+    RestartInstanceWorkflow workflow =
+        client.newWorkflowStub(
+            RestartInstanceWorkflow.class,
+            options(request.operationId(), request.instanceId(), request.projectId()));
+    return start(request.operationId(), () -> WorkflowClient.start(workflow::restart, request));
+  }
+
+  public boolean startBackup(CreateBackupRequest request) {
     BackupWorkflow workflow =
         client.newWorkflowStub(
             BackupWorkflow.class,
             options(request.operationId(), request.instanceId(), request.projectId()));
-    start(request.operationId(), () -> WorkflowClient.start(workflow::backup, request));
+    return start(request.operationId(), () -> WorkflowClient.start(workflow::backup, request));
   }
 
   /** {@code instanceId}: the backed-up instance, for Temporal's search attributes (may be null). */
-  public void startBackupDelete(DeleteBackupRequest request, UUID instanceId) {
+  public boolean startBackupDelete(DeleteBackupRequest request, UUID instanceId) {
     DeleteBackupWorkflow workflow =
         client.newWorkflowStub(
             DeleteBackupWorkflow.class,
             options(request.operationId(), instanceId, request.projectId()));
-    start(request.operationId(), () -> WorkflowClient.start(workflow::delete, request));
+    return start(request.operationId(), () -> WorkflowClient.start(workflow::delete, request));
   }
 
-  private void start(String operationId, Runnable start) {
+  /**
+   * Starts a committed operation's workflow. When Temporal cannot be reached the operation stays
+   * PENDING with its workflow unstarted and the caller still answers success: the operation is
+   * committed, and the reconciler starts it from its stored input once Temporal is back.
+   */
+  private boolean start(String operationId, Runnable start) {
     try {
       start.run();
     } catch (WorkflowExecutionAlreadyStarted e) {
       // started before (a retried request); nothing to do
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "{}: workflow not started ({}); the reconciler will start it",
+          operationId,
+          e.getClass().getSimpleName() + ": " + e.getMessage());
+      return false;
     }
     jdbi.useExtension(
         OperationDao.class, dao -> dao.markWorkflowStarted(operationId, clock.instant()));
+    return true;
   }
 
   private static WorkflowOptions options(String workflowId, UUID instanceId, String projectId) {

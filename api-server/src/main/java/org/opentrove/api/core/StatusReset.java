@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.opentrove.api.errors.TroveError;
+import org.opentrove.model.OperationType;
 import org.opentrove.store.BackupDao;
 import org.opentrove.store.BackupRow;
 import org.opentrove.store.FaultDao;
@@ -49,7 +50,7 @@ public class StatusReset {
     jdbi.withExtension(InstanceDao.class, dao -> dao.findLive(projectId, instanceId))
         .orElseThrow(() -> TroveError.notFound("Instance " + instanceId + " could not be found."));
     Instant now = clock.instant();
-    String operationId = WorkflowIds.instanceResetStatus(instanceId, now.toEpochMilli());
+    String operationId = WorkflowIds.newRepeatable(OperationType.INSTANCE_RESET_STATUS, instanceId);
     List<OperationRow> open =
         jdbi.withExtension(OperationDao.class, dao -> dao.listOpen(instanceId));
     open.forEach(operation -> terminate(operation.id(), operationId));
@@ -99,7 +100,7 @@ public class StatusReset {
     try {
       return new OperationRow(
           operationId,
-          WorkflowIds.INSTANCE_RESET_STATUS,
+          OperationType.INSTANCE_RESET_STATUS.code(),
           "instance",
           instanceId,
           projectId,

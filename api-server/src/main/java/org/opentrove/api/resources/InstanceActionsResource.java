@@ -2,6 +2,7 @@ package org.opentrove.api.resources;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -14,12 +15,13 @@ import java.util.Iterator;
 import java.util.Set;
 import java.util.UUID;
 import org.opentrove.api.auth.Caller;
+import org.opentrove.api.core.InstanceService;
 import org.opentrove.api.core.StatusReset;
 import org.opentrove.api.errors.TroveError;
 
 /**
  * Trove's instance actions: {@code POST /v1.0/{project}/instances/{id}/action} with a body of one
- * key naming the action. Only the admin {@code reset_status} exists so far.
+ * key naming the action: {@code restart}, and the admin {@code reset_status}.
  */
 @Path("/v1.0/{projectId}/instances/{id}/action")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -27,16 +29,13 @@ import org.opentrove.api.errors.TroveError;
 public class InstanceActionsResource {
   private static final Set<String> NOT_YET =
       Set.of(
-          "restart",
-          "resize",
-          "reset_password",
-          "promote_to_replica_source",
-          "eject_replica_source",
-          "stop");
+          "resize", "reset_password", "promote_to_replica_source", "eject_replica_source", "stop");
 
+  private final InstanceService instances;
   private final StatusReset statusReset;
 
-  public InstanceActionsResource(StatusReset statusReset) {
+  public InstanceActionsResource(InstanceService instances, StatusReset statusReset) {
+    this.instances = instances;
     this.statusReset = statusReset;
   }
 
@@ -44,19 +43,25 @@ public class InstanceActionsResource {
   public Response act(
       @PathParam("projectId") String projectId,
       @PathParam("id") String id,
+      @HeaderParam("X-Openstack-Request-Id") String requestId,
       @Context ContainerRequestContext request,
       JsonNode body) {
     String action = onlyKey(body);
     if (NOT_YET.contains(action)) {
       throw TroveError.notImplemented("Instance action " + action + " is not implemented yet.");
     }
-    if (!action.equals("reset_status")) {
-      throw TroveError.badRequest("Unknown instance action: " + action + ".");
-    }
-    if (!Caller.of(request).admin()) {
-      throw TroveError.forbidden("Policy doesn't allow instance:reset_status to be performed.");
-    }
-    String operationId = statusReset.reset(projectId, parseId(id));
+    String operationId =
+        switch (action) {
+          case "restart" -> instances.restart(projectId, id, requestId);
+          case "reset_status" -> {
+            if (!Caller.of(request).admin()) {
+              throw TroveError.forbidden(
+                  "Policy doesn't allow instance:reset_status to be performed.");
+            }
+            yield statusReset.reset(projectId, parseId(id));
+          }
+          default -> throw TroveError.badRequest("Unknown instance action: " + action + ".");
+        };
     return Response.accepted().header(InstancesResource.OPERATION_HEADER, operationId).build();
   }
 

@@ -5,10 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.opentrove.model.OperationType;
 import org.opentrove.store.OperationRow;
 import org.opentrove.store.OperationStepRow;
-import org.opentrove.temporal.WorkflowIds;
-import org.opentrove.temporal.api.OperationSteps;
 
 /** An operation: what was asked (secrets redacted), where it is, and how each step went. */
 public final class OperationView {
@@ -63,7 +62,8 @@ public final class OperationView {
   /** Finished steps out of the steps this operation type has, as a percentage. */
   private static Map<String, Object> progress(
       OperationRow operation, List<OperationStepRow> steps) {
-    List<String> expected = OperationSteps.of(WorkflowIds.typeOf(operation.id()));
+    List<String> expected =
+        OperationType.ofId(operation.id()).map(OperationType::steps).orElse(List.of());
     long done =
         steps.stream()
             .filter(s -> s.finished() != null && s.error() == null)

@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.opentrove.model.InstanceTask;
 import org.opentrove.store.InstanceRow;
-import org.opentrove.store.InstanceTask;
 
 class InstanceStatusTest {
   private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");

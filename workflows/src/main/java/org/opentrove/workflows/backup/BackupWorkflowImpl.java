@@ -4,6 +4,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.util.List;
 import org.opentrove.activities.compute.ComputeActivities;
 import org.opentrove.activities.guest.GuestActivities;
 import org.opentrove.activities.objects.ObjectStoreActivities;
@@ -12,11 +13,12 @@ import org.opentrove.activities.store.InstanceStoreActivities;
 import org.opentrove.contract.BackupArgs;
 import org.opentrove.contract.BackupUpdate;
 import org.opentrove.contract.RequestContext;
+import org.opentrove.model.OperationSteps;
 import org.opentrove.temporal.NonRetryable;
 import org.opentrove.temporal.api.BackupWorkflow;
 import org.opentrove.temporal.api.CreateBackupRequest;
-import org.opentrove.temporal.api.OperationSteps;
-import org.opentrove.workflows.instance.CreateInstanceWorkflowImpl;
+import org.opentrove.workflows.Failures;
+import org.opentrove.workflows.saga.Compensations;
 
 /**
  * A backup: takes the instance's task (it shows BACKUP), has the guest stream the backup, and waits
@@ -80,19 +82,22 @@ public class BackupWorkflowImpl implements BackupWorkflow {
     } catch (TemporalFailure failure) {
       String failedStep = step;
       boolean removeObjects = started;
+      Compensations undo = new Compensations();
+      if (removeObjects) {
+        undo.add(
+            OperationSteps.DELETE_BACKUP_OBJECTS,
+            () -> objects.deleteBackupObjects(request.location()));
+      }
+      List<String> failedUndos = undo.run();
       Workflow.newDetachedCancellationScope(
-              () -> {
-                if (removeObjects) {
-                  objects.deleteBackupObjects(request.location());
-                }
-                backups.failBackup(
-                    request.backupId(),
-                    request.instanceId(),
-                    request.operationId(),
-                    failedStep,
-                    CreateInstanceWorkflowImpl.causeOf(failure),
-                    removeObjects);
-              })
+              () ->
+                  backups.failBackup(
+                      request.backupId(),
+                      request.instanceId(),
+                      request.operationId(),
+                      failedStep,
+                      Compensations.describe(Failures.causeOf(failure), failedUndos),
+                      removeObjects))
           .run();
       throw failure;
     }

@@ -5,10 +5,10 @@ import io.temporal.workflow.Workflow;
 import org.opentrove.activities.objects.ObjectStoreActivities;
 import org.opentrove.activities.store.BackupStoreActivities;
 import org.opentrove.activities.store.InstanceStoreActivities;
+import org.opentrove.model.OperationSteps;
 import org.opentrove.temporal.api.DeleteBackupRequest;
 import org.opentrove.temporal.api.DeleteBackupWorkflow;
-import org.opentrove.temporal.api.OperationSteps;
-import org.opentrove.workflows.instance.CreateInstanceWorkflowImpl;
+import org.opentrove.workflows.Failures;
 
 /** Removes backups' objects (children first), then their records. Idempotent throughout. */
 public class DeleteBackupWorkflowImpl implements DeleteBackupWorkflow {
@@ -34,7 +34,7 @@ public class DeleteBackupWorkflowImpl implements DeleteBackupWorkflow {
                       request.backupIds(),
                       request.operationId(),
                       OperationSteps.DELETE_BACKUP_OBJECTS,
-                      CreateInstanceWorkflowImpl.causeOf(failure)))
+                      Failures.causeOf(failure)))
           .run();
       throw failure;
     }

@@ -1,14 +1,12 @@
 package org.opentrove.workflows.instance;
 
-import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
-import io.temporal.workflow.Saga;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.util.List;
 import org.opentrove.activities.compute.ComputeActivities;
 import org.opentrove.activities.compute.CreateServerRequest;
 import org.opentrove.activities.compute.ServerInfo;
@@ -19,12 +17,14 @@ import org.opentrove.activities.volume.VolumeInfo;
 import org.opentrove.contract.PrepareArgs;
 import org.opentrove.contract.RequestContext;
 import org.opentrove.contract.ServiceStatus;
+import org.opentrove.model.OperationSteps;
 import org.opentrove.temporal.NonRetryable;
 import org.opentrove.temporal.api.CreateInstanceRequest;
 import org.opentrove.temporal.api.CreateInstanceResult;
 import org.opentrove.temporal.api.CreateInstanceWorkflow;
 import org.opentrove.temporal.api.GuestStatus;
-import org.opentrove.temporal.api.OperationSteps;
+import org.opentrove.workflows.Failures;
+import org.opentrove.workflows.saga.Compensations;
 
 /**
  * The create saga. Each forward step registers its undo before it runs, so a failure at any step
@@ -61,12 +61,12 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
   @Override
   public CreateInstanceResult create(CreateInstanceRequest request) {
     String id = request.instanceId().toString();
-    Saga saga = new Saga(new Saga.Options.Builder().build());
+    Compensations saga = new Compensations();
     try {
       // Queue and volume do not depend on each other: create them in parallel.
       enter(request, STEP_QUEUE);
-      saga.addCompensation(guest::deleteQueue, id);
-      saga.addCompensation(volumes::deleteVolume, id);
+      saga.add(OperationSteps.DELETE_GUEST_QUEUE, () -> guest.deleteQueue(id));
+      saga.add(OperationSteps.DELETE_VOLUME, () -> volumes.deleteVolume(id));
       Promise<Void> queue = Async.procedure(guest::createQueue, id);
       Promise<VolumeInfo> volumeCreated =
           Async.function(volumes::createVolume, id, request.volumeSizeGb());
@@ -74,7 +74,7 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
       VolumeInfo volume = volumeCreated.get();
 
       enter(request, STEP_SERVER);
-      saga.addCompensation(compute::deleteServer, id);
+      saga.add(OperationSteps.DELETE_SERVER, () -> compute.deleteServer(id));
       ServerInfo server =
           compute.createServer(
               new CreateServerRequest(
@@ -92,15 +92,19 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
       return new CreateInstanceResult(server.host(), server.port());
     } catch (TemporalFailure failure) {
       String failedStep = step;
-      // Undo runs in a detached scope: a cancelled create must still clean up after itself.
-      Workflow.newDetachedCancellationScope(saga::compensate).run();
+      // A cancelled create must still clean up after itself, and its outcome is always recorded,
+      // even when an undo failed (the fault names it; a delete removes what it left).
+      List<String> failedUndos = saga.run();
       Workflow.newDetachedCancellationScope(
               () -> {
-                if (isCancellation(failure)) {
+                if (Failures.isCancellation(failure) && failedUndos.isEmpty()) {
                   store.cancelCreate(request.instanceId(), request.operationId(), failedStep);
                 } else {
                   store.failCreate(
-                      request.instanceId(), request.operationId(), failedStep, causeOf(failure));
+                      request.instanceId(),
+                      request.operationId(),
+                      failedStep,
+                      Compensations.describe(Failures.causeOf(failure), failedUndos));
                 }
               })
           .run();
@@ -179,21 +183,5 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
         request.databases(),
         request.users(),
         request.restoreChain());
-  }
-
-  private static boolean isCancellation(TemporalFailure failure) {
-    return failure instanceof CanceledFailure || failure.getCause() instanceof CanceledFailure;
-  }
-
-  /** The message of the failure's root cause, as an operator would want it in a fault. */
-  public static String causeOf(TemporalFailure failure) {
-    Throwable cause = failure;
-    while (cause instanceof ActivityFailure && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    if (cause instanceof ApplicationFailure app) {
-      return app.getOriginalMessage();
-    }
-    return cause.getMessage();
   }
 }

@@ -8,9 +8,10 @@ import org.opentrove.activities.guest.GuestActivities;
 import org.opentrove.activities.store.InstanceStoreActivities;
 import org.opentrove.activities.volume.VolumeActivities;
 import org.opentrove.contract.RequestContext;
+import org.opentrove.model.OperationSteps;
 import org.opentrove.temporal.api.DeleteInstanceRequest;
 import org.opentrove.temporal.api.DeleteInstanceWorkflow;
-import org.opentrove.temporal.api.OperationSteps;
+import org.opentrove.workflows.Failures;
 import org.slf4j.Logger;
 
 /**
@@ -45,7 +46,7 @@ public class DeleteInstanceWorkflowImpl implements DeleteInstanceWorkflow {
                 request.requestId(), request.projectId(), request.operationId(), STEP_STOP));
       } catch (ActivityFailure e) {
         // A guest that is gone or broken must not block deletion; the server delete stops it.
-        LOG.warn("guest of {} did not stop cleanly: {}", id, CreateInstanceWorkflowImpl.causeOf(e));
+        LOG.warn("guest of {} did not stop cleanly: {}", id, Failures.causeOf(e));
       }
       enter(request, STEP_SERVER);
       compute.deleteServer(id);
@@ -62,7 +63,7 @@ public class DeleteInstanceWorkflowImpl implements DeleteInstanceWorkflow {
                       request.instanceId(),
                       request.operationId(),
                       failedStep,
-                      CreateInstanceWorkflowImpl.causeOf(failure)))
+                      Failures.causeOf(failure)))
           .run();
       throw failure;
     }

@@ -132,4 +132,29 @@ class BackupWorkflowTest {
             contains("disk full"),
             eq(true));
   }
+
+  @Test
+  void anObjectStoreThatRefusesTheCleanupStillFailsTheBackupAndHandsTheInstanceBack() {
+    when(bed.backups.startBackup(BACKUP, INSTANCE)).thenReturn(true);
+    when(bed.compute.serverIsRunning(INSTANCE.toString())).thenReturn(true);
+    org.mockito.Mockito.doThrow(new IllegalStateException("swift: 503"))
+        .when(bed.objects)
+        .deleteBackupObjects(BACKUP + "/");
+    BackupWorkflow workflow = bed.stub(BackupWorkflow.class, OP);
+    WorkflowClient.start(workflow::backup, REQUEST);
+    bed.env.sleep(Duration.ofSeconds(3));
+    workflow.reported(report(BackupUpdate.FAILED, "backup failed: disk full"));
+
+    assertThatThrownBy(() -> WorkflowStub.fromTyped(workflow).getResult(Void.class))
+        .isInstanceOf(WorkflowFailedException.class);
+    verify(bed.backups)
+        .failBackup(
+            eq(BACKUP),
+            eq(INSTANCE),
+            eq(OP),
+            eq("wait-for-backup"),
+            org.mockito.AdditionalMatchers.and(
+                contains("disk full"), contains("delete-backup-objects: swift: 503")),
+            eq(true));
+  }
 }

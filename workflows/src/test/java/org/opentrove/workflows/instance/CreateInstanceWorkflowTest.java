@@ -2,6 +2,7 @@ package org.opentrove.workflows.instance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.AdditionalMatchers.and;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -20,6 +21,8 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mockito.InOrder;
 import org.opentrove.activities.compute.ServerInfo;
 import org.opentrove.activities.volume.VolumeInfo;
@@ -30,6 +33,8 @@ import org.opentrove.temporal.WorkflowIds;
 import org.opentrove.temporal.api.CreateInstanceRequest;
 import org.opentrove.temporal.api.CreateInstanceResult;
 import org.opentrove.temporal.api.CreateInstanceWorkflow;
+import org.opentrove.temporal.api.DeleteInstanceRequest;
+import org.opentrove.temporal.api.DeleteInstanceWorkflow;
 import org.opentrove.temporal.api.GuestStatus;
 
 class CreateInstanceWorkflowTest {
@@ -195,5 +200,55 @@ class CreateInstanceWorkflowTest {
 
     verify(bed.compute).deleteServer(ID.toString());
     verify(bed.store).failCreate(eq(ID), eq(OP), eq("wait-for-guest"), contains("did not report"));
+  }
+
+  /** Fails the create at the guest's report, with the named undo throwing every time. */
+  private void createFailsWithUndoThrowing(String undo) {
+    serverStarts();
+    RuntimeException broken = new IllegalStateException(undo + " refused: backend down");
+    switch (undo) {
+      case "delete-server" ->
+          org.mockito.Mockito.doThrow(broken).when(bed.compute).deleteServer(ID.toString());
+      case "delete-volume" ->
+          org.mockito.Mockito.doThrow(broken).when(bed.volumes).deleteVolume(ID.toString());
+      case "delete-guest-queue" ->
+          org.mockito.Mockito.doThrow(broken).when(bed.guest).deleteQueue(ID.toString());
+      default -> throw new IllegalArgumentException(undo);
+    }
+    CreateInstanceWorkflow workflow = bed.stub(CreateInstanceWorkflow.class, OP);
+    WorkflowClient.start(workflow::create, request());
+    workflow.guestStatus(new GuestStatus(ServiceStatus.FAILED, "initdb: disk full"));
+    assertThatThrownBy(() -> WorkflowStub.fromTyped(workflow).getResult(Void.class))
+        .isInstanceOf(WorkflowFailedException.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"delete-server", "delete-volume", "delete-guest-queue"})
+  void anUndoThatThrowsDoesNotStopTheOthersAndTheFaultNamesIt(String undo) {
+    createFailsWithUndoThrowing(undo);
+
+    // Every undo ran (the failing one to its last attempt), then the outcome was recorded.
+    verify(bed.compute, org.mockito.Mockito.atLeastOnce()).deleteServer(ID.toString());
+    verify(bed.volumes, org.mockito.Mockito.atLeastOnce()).deleteVolume(ID.toString());
+    verify(bed.guest, org.mockito.Mockito.atLeastOnce()).deleteQueue(ID.toString());
+    verify(bed.store)
+        .failCreate(
+            eq(ID),
+            eq(OP),
+            eq("wait-for-guest"),
+            and(contains("initdb: disk full"), contains(undo + ": " + undo + " refused")));
+  }
+
+  @Test
+  void aDeleteAfterAFailedUndoRemovesWhatWasLeft() {
+    createFailsWithUndoThrowing("delete-server");
+    org.mockito.Mockito.reset(bed.compute);
+
+    String deleteId = WorkflowIds.instanceDelete(ID);
+    bed.stub(DeleteInstanceWorkflow.class, deleteId)
+        .delete(new DeleteInstanceRequest(deleteId, ID, "p1", "req-2"));
+
+    verify(bed.compute).deleteServer(ID.toString());
+    verify(bed.store).completeDelete(ID, deleteId);
   }
 }

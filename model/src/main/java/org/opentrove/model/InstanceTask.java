@@ -1,0 +1,31 @@
+package org.opentrove.model;
+
+/**
+ * What the control plane is doing to an instance: the instance's task lock. Each running task is
+ * held by exactly one {@link OperationType}; the error tasks are what a failed create or delete
+ * leaves behind.
+ */
+public enum InstanceTask {
+  NONE(false),
+  BUILDING(false),
+  DELETING(false),
+  BACKING_UP(false),
+  RESTARTING(false),
+  BUILD_FAILED(true),
+  DELETE_FAILED(true);
+
+  private final boolean error;
+
+  InstanceTask(boolean error) {
+    this.error = error;
+  }
+
+  public boolean isError() {
+    return error;
+  }
+
+  /** Whether an operation holds the instance right now (it is busy). */
+  public boolean isRunning() {
+    return this != NONE && !error;
+  }
+}

@@ -1,0 +1,25 @@
+package org.opentrove.model;
+
+/** Step names: workflows enter them, the API shows them; each type lists its own in order. */
+public final class OperationSteps {
+  public static final String CREATE_QUEUE_AND_VOLUME = "create-queue-and-volume";
+  public static final String CREATE_SERVER = "create-server";
+  public static final String PREPARE_GUEST = "prepare-guest";
+  public static final String WAIT_FOR_GUEST = "wait-for-guest";
+
+  public static final String STOP_DATASTORE = "stop-datastore";
+  public static final String DELETE_SERVER = "delete-server";
+  public static final String DELETE_VOLUME = "delete-volume";
+  public static final String DELETE_GUEST_QUEUE = "delete-guest-queue";
+
+  public static final String RESTART_DATASTORE = "restart-datastore";
+  public static final String WAIT_FOR_DATASTORE = "wait-for-datastore";
+
+  public static final String START_BACKUP = "start-backup";
+  public static final String STREAM_BACKUP = "stream-backup";
+  public static final String WAIT_FOR_BACKUP = "wait-for-backup";
+
+  public static final String DELETE_BACKUP_OBJECTS = "delete-backup-objects";
+
+  private OperationSteps() {}
+}

@@ -1,0 +1,200 @@
+package org.opentrove.model;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Every kind of operation, declared once: its id scheme, the resource it acts on, the instance task
+ * it holds and from which tasks it may take it, what a failure leaves, whether it can be retried or
+ * cancelled, and its ordered steps. Code that dispatches on operations switches exhaustively over
+ * this enum, so a new constant that is not handled everywhere does not compile. The workflow and
+ * request type of each are bound in {@code temporal/OperationWorkflows}.
+ */
+public enum OperationType {
+  INSTANCE_CREATE(
+      "instance-create",
+      Resource.INSTANCE,
+      Ids.ONCE_PER_RESOURCE,
+      new Lock(InstanceTask.BUILDING, Set.of(), InstanceTask.BUILD_FAILED),
+      Retry.RUN_AGAIN,
+      Cancel.COMPENSATE,
+      List.of(
+          OperationSteps.CREATE_QUEUE_AND_VOLUME,
+          OperationSteps.CREATE_SERVER,
+          OperationSteps.PREPARE_GUEST,
+          OperationSteps.WAIT_FOR_GUEST)),
+  INSTANCE_DELETE(
+      "instance-delete",
+      Resource.INSTANCE,
+      Ids.ONCE_PER_RESOURCE,
+      new Lock(
+          InstanceTask.DELETING,
+          Set.of(InstanceTask.NONE, InstanceTask.BUILD_FAILED, InstanceTask.DELETE_FAILED),
+          InstanceTask.DELETE_FAILED),
+      Retry.RUN_AGAIN,
+      Cancel.NOT_ALLOWED,
+      List.of(
+          OperationSteps.STOP_DATASTORE,
+          OperationSteps.DELETE_SERVER,
+          OperationSteps.DELETE_VOLUME,
+          OperationSteps.DELETE_GUEST_QUEUE)),
+  INSTANCE_RESTART(
+      "instance-restart",
+      Resource.INSTANCE,
+      Ids.REPEATABLE,
+      new Lock(InstanceTask.RESTARTING, Set.of(InstanceTask.NONE), InstanceTask.NONE),
+      Retry.RUN_AGAIN,
+      Cancel.NOT_ALLOWED,
+      List.of(OperationSteps.RESTART_DATASTORE, OperationSteps.WAIT_FOR_DATASTORE)),
+  /** An administrator's reset: recorded when done, no workflow. */
+  INSTANCE_RESET_STATUS(
+      "instance-reset-status",
+      Resource.INSTANCE,
+      Ids.REPEATABLE,
+      null,
+      Retry.NEVER,
+      Cancel.NOT_ALLOWED,
+      List.of()),
+  BACKUP_CREATE(
+      "backup-create",
+      Resource.BACKUP,
+      Ids.ONCE_PER_RESOURCE,
+      new Lock(InstanceTask.BACKING_UP, Set.of(InstanceTask.NONE), InstanceTask.NONE),
+      Retry.NEVER,
+      Cancel.NOT_ALLOWED,
+      List.of(
+          OperationSteps.START_BACKUP,
+          OperationSteps.STREAM_BACKUP,
+          OperationSteps.WAIT_FOR_BACKUP)),
+  /** Holds no instance task: the backup's own state guards it. */
+  BACKUP_DELETE(
+      "backup-delete",
+      Resource.BACKUP,
+      Ids.ONCE_PER_RESOURCE,
+      null,
+      Retry.NEVER,
+      Cancel.NOT_ALLOWED,
+      List.of(OperationSteps.DELETE_BACKUP_OBJECTS));
+
+  /** What the operation's id names: {@code instance} or {@code backup} (the operations table). */
+  public enum Resource {
+    INSTANCE,
+    BACKUP;
+
+    public String tableName() {
+      return name().toLowerCase();
+    }
+  }
+
+  /**
+   * {@code ONCE_PER_RESOURCE}: the id is {@code <type>/<resource uuid>} (an instance is created
+   * once); {@code REPEATABLE}: {@code <type>/<resource uuid>/<uuid>}, one per request.
+   */
+  public enum Ids {
+    ONCE_PER_RESOURCE,
+    REPEATABLE
+  }
+
+  /** A failed operation runs again under the same id ({@code RUN_AGAIN}), or never. */
+  public enum Retry {
+    RUN_AGAIN,
+    NEVER
+  }
+
+  /** A running operation can be cancelled and compensated, or not at all. */
+  public enum Cancel {
+    COMPENSATE,
+    NOT_ALLOWED
+  }
+
+  /**
+   * The instance task an operation holds while it runs, the tasks it may take it from (by one
+   * compare-and-set, in the API's transaction) and the task a failure leaves.
+   */
+  public record Lock(InstanceTask holds, Set<InstanceTask> takenFrom, InstanceTask afterFailure) {
+    public Lock {
+      takenFrom = takenFrom.isEmpty() ? Set.of() : EnumSet.copyOf(takenFrom);
+    }
+  }
+
+  private final String code;
+  private final Resource resource;
+  private final Ids ids;
+  private final Lock lock;
+  private final Retry retry;
+  private final Cancel cancel;
+  private final List<String> steps;
+
+  OperationType(
+      String code,
+      Resource resource,
+      Ids ids,
+      Lock lock,
+      Retry retry,
+      Cancel cancel,
+      List<String> steps) {
+    this.code = code;
+    this.resource = resource;
+    this.ids = ids;
+    this.lock = lock;
+    this.retry = retry;
+    this.cancel = cancel;
+    this.steps = steps;
+  }
+
+  /** The type's name in operation ids, the operations table and Temporal's search attributes. */
+  public String code() {
+    return code;
+  }
+
+  public Resource resource() {
+    return resource;
+  }
+
+  /** The instance task it holds, if it holds one. */
+  public Optional<Lock> lock() {
+    return Optional.ofNullable(lock);
+  }
+
+  public Retry retry() {
+    return retry;
+  }
+
+  public Cancel cancel() {
+    return cancel;
+  }
+
+  public List<String> steps() {
+    return steps;
+  }
+
+  /** The operation id (also the workflow id) for a new operation on {@code resourceId}. */
+  public String newId(UUID resourceId) {
+    return switch (ids) {
+      case ONCE_PER_RESOURCE -> code + "/" + resourceId;
+      case REPEATABLE -> code + "/" + resourceId + "/" + UUID.randomUUID();
+    };
+  }
+
+  /** The id of this type's one operation on {@code resourceId}. */
+  public String idOf(UUID resourceId) {
+    if (ids != Ids.ONCE_PER_RESOURCE) {
+      throw new IllegalStateException(code + " is repeatable: every operation has its own id");
+    }
+    return code + "/" + resourceId;
+  }
+
+  public static Optional<OperationType> byCode(String code) {
+    return Arrays.stream(values()).filter(t -> t.code.equals(code)).findFirst();
+  }
+
+  /** The type of an operation id: the part before the first slash. */
+  public static Optional<OperationType> ofId(String operationId) {
+    int slash = operationId.indexOf('/');
+    return byCode(slash < 0 ? operationId : operationId.substring(0, slash));
+  }
+}
