@@ -2,6 +2,7 @@ package org.opentrove.activities.objects;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.opentrove.activities.ActivityProgress;
 import org.opentrove.objects.ObjectStore;
 
 public class ObjectStoreActivitiesImpl implements ObjectStoreActivities {
@@ -13,8 +14,15 @@ public class ObjectStoreActivitiesImpl implements ObjectStoreActivities {
 
   @Override
   public void deleteBackupObjects(String location) {
+    String prefix = location.endsWith("/") ? location : location + "/";
     try {
-      store.deleteAll(location.endsWith("/") ? location : location + "/");
+      // One object at a time with a heartbeat each, so a backup of thousands of objects (WAL
+      // segments) is never mistaken for a dead worker; then sweep what a broken write left.
+      for (String name : store.list(prefix)) {
+        store.delete(name);
+        ActivityProgress.beat();
+      }
+      store.deleteAll(prefix);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot delete the objects under " + location + " in " + store.describe(), e);

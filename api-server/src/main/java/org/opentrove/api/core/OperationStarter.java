@@ -7,8 +7,15 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jdbi.v3.core.Jdbi;
 import org.opentrove.model.OperationType;
 import org.opentrove.store.OperationDao;
@@ -34,6 +41,16 @@ import org.slf4j.LoggerFactory;
 public class OperationStarter {
   private static final Logger LOG = LoggerFactory.getLogger(OperationStarter.class);
 
+  /** How long a request waits for Temporal to take a start before answering without it. */
+  private static final Duration START_WAIT = Duration.ofSeconds(3);
+
+  private final ExecutorService starts =
+      Executors.newCachedThreadPool(
+          runnable -> {
+            Thread thread = new Thread(runnable, "workflow-start");
+            thread.setDaemon(true);
+            return thread;
+          });
   private final WorkflowClient client;
   private final Jdbi jdbi;
   private final Clock clock;
@@ -137,20 +154,36 @@ public class OperationStarter {
    * committed, and the reconciler starts it from its stored input once Temporal is back.
    */
   private boolean start(String operationId, Runnable start) {
+    // The SDK retries an unreachable frontend for a long time; the request must not wait for it.
+    Future<?> started = starts.submit(start);
     try {
-      start.run();
-    } catch (WorkflowExecutionAlreadyStarted e) {
+      started.get(START_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof WorkflowExecutionAlreadyStarted)) {
+        leftToReconciler(operationId, e.getCause());
+        return false;
+      }
       // started before (a retried request); nothing to do
-    } catch (RuntimeException e) {
-      LOG.warn(
-          "{}: workflow not started ({}); the reconciler will start it",
-          operationId,
-          e.getClass().getSimpleName() + ": " + e.getMessage());
+    } catch (TimeoutException e) {
+      // Still trying in the background; whichever of it and the reconciler wins, the workflow id
+      // makes the other a no-op.
+      leftToReconciler(operationId, e);
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       return false;
     }
     jdbi.useExtension(
         OperationDao.class, dao -> dao.markWorkflowStarted(operationId, clock.instant()));
     return true;
+  }
+
+  private static void leftToReconciler(String operationId, Throwable why) {
+    LOG.warn(
+        "{}: workflow not started yet ({}: {}); the reconciler will start it",
+        operationId,
+        why.getClass().getSimpleName(),
+        why.getMessage());
   }
 
   private static WorkflowOptions options(String workflowId, UUID instanceId, String projectId) {

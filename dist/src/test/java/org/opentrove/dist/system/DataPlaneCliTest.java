@@ -98,6 +98,7 @@ class DataPlaneCliTest {
     assertNoSecretAppears(id, List.of(password, rootPassword, "Sup3r-secret", "n3w-pw"));
     assertHostileInputIsRefusedAndChangesNothing(id, server);
     assertSilentGuestTimesOutAndInstanceStaysUsable(id);
+    assertRestartRestartsTheDatastore(id, server);
 
     system.deleteAndCheckNothingLeft(PROJECT, List.of(id));
   }
@@ -150,6 +151,56 @@ class DataPlaneCliTest {
                 .findValuesAsText("Name"))
         .containsExactly("appuser");
     server.assertCanUse("appdb", "appuser", "Sup3r-secret");
+  }
+
+  /**
+   * Restart: a second restart while the first runs is refused at once (Trove's 422); the CLI's
+   * restart shows REBOOT, then ACTIVE, with a recorded operation and steps, and the datastore's
+   * start time moved on.
+   */
+  private static void assertRestartRestartsTheDatastore(String id, Server server) throws Exception {
+    double startedBefore = server.startedAt();
+    ApiClient.Answer first =
+        system.api.post(PROJECT, "/instances/" + id + "/action", "{\"restart\": {}}");
+    ApiClient.Answer second =
+        system.api.post(PROJECT, "/instances/" + id + "/action", "{\"restart\": {}}");
+    assertThat(first.status()).isEqualTo(202);
+    assertThat(second.status()).isEqualTo(422);
+    assertThat(second.body().path("unprocessableEntity").path("message").asText())
+        .isEqualTo(
+            "Instance "
+                + id
+                + " is not currently available for an action to be performed (task status"
+                + " was REBOOTING).");
+    system.api.awaitInstance(PROJECT, id, ApiClient.status("ACTIVE"), Duration.ofSeconds(60));
+    double startedAfterFirst = server.startedAt();
+    assertThat(startedAfterFirst).isGreaterThan(startedBefore);
+
+    long began = System.nanoTime();
+    cli.ok("database", "instance", "restart", id);
+    system.api.awaitInstance(PROJECT, id, ApiClient.status("ACTIVE"), Duration.ofSeconds(60));
+    System.out.printf(
+        "restart through the CLI: ACTIVE again %d ms after the CLI was started%n",
+        (System.nanoTime() - began) / 1_000_000);
+    assertThat(server.startedAt()).isGreaterThan(startedAfterFirst);
+    server.assertCanUse("appdb", "appuser", "Sup3r-secret");
+
+    JsonNode restarts =
+        system.api.get(PROJECT, "/instances/" + id + "/operations").body().path("operations");
+    List<JsonNode> records = new java.util.ArrayList<>();
+    restarts.forEach(
+        op -> {
+          if (op.path("type").asText().equals("instance-restart")) {
+            records.add(op);
+          }
+        });
+    assertThat(records).hasSize(2);
+    for (JsonNode record : records) {
+      assertThat(record.path("id").asText()).startsWith("instance-restart/" + id + "/");
+      assertThat(record.path("state").asText()).isEqualTo("SUCCEEDED");
+      assertThat(record.path("steps").findValuesAsText("name"))
+          .containsExactly("restart-datastore", "wait-for-datastore");
+    }
   }
 
   /** SIGSTOP the guest agent: the call ends in a clear 504 within the bound; SIGCONT: usable. */
@@ -222,6 +273,21 @@ class DataPlaneCliTest {
       }
       return DriverManager.getConnection(
           "jdbc:mariadb://127.0.0.1:" + port + "/" + database, user, password);
+    }
+
+    /** When the server process started (epoch seconds), asked as its administrator. */
+    double startedAt() throws Exception {
+      String sql =
+          datastore.equals("postgresql")
+              ? "select extract(epoch from pg_postmaster_start_time())"
+              : "select unix_timestamp(now(6)) - variable_value"
+                  + " from information_schema.global_status where variable_name = 'UPTIME'";
+      try (Connection connection = connect("appdb", "appuser", "Sup3r-secret");
+          Statement statement = connection.createStatement();
+          java.sql.ResultSet row = statement.executeQuery(sql)) {
+        row.next();
+        return row.getDouble(1);
+      }
     }
 
     void assertCanUse(String database, String user, String password) throws SQLException {

@@ -2,6 +2,8 @@ package org.opentrove.dist.system;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,7 @@ import org.opentrove.objects.ObjectStoreConfig;
 import org.opentrove.store.TestDatabase;
 import org.opentrove.temporal.EmbeddedTemporalServer;
 import org.opentrove.temporal.EncryptingPayloadCodec;
+import org.opentrove.temporal.TroveSearchAttributes;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -31,7 +34,7 @@ final class TestServices implements AutoCloseable {
   static final String ADMIN_TOKEN = "admin-" + UUID.randomUUID();
 
   final TestDatabase database;
-  final EmbeddedTemporalServer temporal;
+  EmbeddedTemporalServer temporal;
   final String exchange = "trove-test-" + UUID.randomUUID();
   final String conductorQueue = "trove-conductor-test-" + UUID.randomUUID();
   final Path workDir;
@@ -61,6 +64,29 @@ final class TestServices implements AutoCloseable {
     dataRoot = workDir.resolve("servers");
     backups.path = backupRoot().toString();
     amqp = Amqp.connect(amqpUri, "system-test");
+  }
+
+  /** Stops Temporal (its in-memory history is lost), as an outage of the cluster would look. */
+  void stopTemporal() {
+    stoppedTemporalPort = temporal.port();
+    temporal.close();
+  }
+
+  private int stoppedTemporalPort;
+
+  /** A new, empty Temporal on the same port, with the project's search attributes. */
+  void startTemporalAgain() {
+    temporal = EmbeddedTemporalServer.start(stoppedTemporalPort);
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder()
+                .setTarget("127.0.0.1:" + temporal.port())
+                .build());
+    try {
+      TroveSearchAttributes.register(stubs, "default");
+    } finally {
+      stubs.shutdown();
+    }
   }
 
   /** Where backups go: a directory under the work dir unless a test points them elsewhere. */
