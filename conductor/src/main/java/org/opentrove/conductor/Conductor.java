@@ -11,19 +11,18 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Jdbi;
-import org.opentrove.contract.BackupUpdate;
 import org.opentrove.contract.Topology;
-import org.opentrove.temporal.api.GuestStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumes {@code trove-conductor}: heartbeats (and, later, backup and operation results). The
- * broker's consumer thread only queues deliveries; one applier thread takes what has arrived, up to
- * a batch, applies it in one transaction and acknowledges it only after the commit. A crash before
- * the ack redelivers the batch, and the stale-message guard makes re-applying harmless.
+ * Consumes {@code trove-conductor}: heartbeats and backup reports. The broker's consumer thread
+ * only queues deliveries; one applier thread takes what has arrived, up to a batch, applies it in
+ * one transaction and acknowledges it only after the commit. A crash before the ack redelivers the
+ * batch, and the stale-message guard makes re-applying harmless. A message that cannot be decoded
+ * or applied goes to the dead-letter queue instead of holding up its batch ({@link
+ * BatchProcessor}).
  */
 public final class Conductor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Conductor.class);
@@ -31,11 +30,9 @@ public final class Conductor implements AutoCloseable {
   private final Connection connection;
   private final Topology topology;
   private final ConductorConfig config;
-  private final HeartbeatBatchHandler handler;
-  private final WorkflowSignaller signaller;
-  private final BackupUpdateHandler backupHandler;
+  private final DeadLetters deadLetters;
+  private final BatchProcessor processor;
   private final BlockingQueue<Delivery> inbox = new LinkedBlockingQueue<>();
-  private final AtomicLong applied = new AtomicLong();
   private volatile boolean running = true;
   private Channel channel;
   private Thread applier;
@@ -50,14 +47,20 @@ public final class Conductor implements AutoCloseable {
     this.connection = connection;
     this.topology = topology;
     this.config = config;
-    this.handler = new HeartbeatBatchHandler(jdbi, clock);
-    this.backupHandler = new BackupUpdateHandler(jdbi, clock);
-    this.signaller = new WorkflowSignaller(workflows);
+    this.deadLetters = new DeadLetters(connection, topology);
+    WorkflowSignaller signaller = new WorkflowSignaller(workflows);
+    this.processor =
+        new BatchProcessor(
+            new GuestReportDecoder(),
+            new ReportApplier(jdbi, clock),
+            deadLetters,
+            signaller::signal);
   }
 
   public void start() throws IOException {
     channel = connection.createChannel();
     topology.declareConductorQueue(channel);
+    topology.declareConductorDeadLetterQueue(channel);
     channel.basicQos(config.prefetch);
     channel.basicConsume(
         topology.conductorQueue(),
@@ -73,12 +76,18 @@ public final class Conductor implements AutoCloseable {
 
   /** Messages applied since start (for benchmarks and tests). */
   public long appliedCount() {
-    return applied.get();
+    return processor.appliedCount();
+  }
+
+  /** Messages moved to the dead-letter queue since start. */
+  public long deadLetteredCount() {
+    return deadLetters.count();
   }
 
   private void applyLoop() {
     List<Delivery> batch = new ArrayList<>(config.batchSize);
     while (running) {
+      BatchAcks acks = null;
       try {
         Delivery first = inbox.poll(200, TimeUnit.MILLISECONDS);
         if (first == null) {
@@ -86,43 +95,23 @@ public final class Conductor implements AutoCloseable {
         }
         batch.add(first);
         inbox.drainTo(batch, config.batchSize - 1);
-        applyAndAck(batch);
+        acks = new BatchAcks(channel, batch);
+        processor.process(batch, acks);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       } catch (RuntimeException | IOException e) {
         LOG.warn(
-            "conductor batch of {} failed, will be redelivered: {}", batch.size(), e.toString());
-        requeue(batch);
+            "conductor batch of {} failed, will be redelivered: {}",
+            batch.size(),
+            DatabaseFailures.describe(e));
+        if (acks != null) {
+          acks.requeueRest();
+        }
         sleepQuietly(500);
       } finally {
         batch.clear();
       }
-    }
-  }
-
-  private void applyAndAck(List<Delivery> batch) throws IOException {
-    List<HeartbeatBatchHandler.Applied> building = handler.apply(batch);
-    List<BackupUpdate> finishedBackups = backupHandler.apply(batch);
-    long lastTag = batch.get(batch.size() - 1).tag();
-    channel.basicAck(lastTag, true);
-    applied.addAndGet(batch.size());
-    for (HeartbeatBatchHandler.Applied beat : building) {
-      signaller.guestStatus(
-          beat.instanceId(),
-          new GuestStatus(beat.heartbeat().serviceStatus(), beat.heartbeat().message()));
-    }
-    finishedBackups.forEach(signaller::backupFinished);
-  }
-
-  private void requeue(List<Delivery> batch) {
-    if (batch.isEmpty() || !channel.isOpen()) {
-      return; // a closed channel returns unacknowledged deliveries to the queue by itself
-    }
-    try {
-      channel.basicNack(batch.get(batch.size() - 1).tag(), true, true);
-    } catch (IOException e) {
-      LOG.warn("cannot requeue a failed batch: {}", e.toString());
     }
   }
 
@@ -152,5 +141,6 @@ public final class Conductor implements AutoCloseable {
     } catch (IOException | TimeoutException e) {
       LOG.debug("conductor channel close: {}", e.toString());
     }
+    deadLetters.close();
   }
 }

@@ -21,6 +21,16 @@ final class WorkflowSignaller {
     this.client = client;
   }
 
+  /** After the commit: each create waiting for its guest, each backup that finished. */
+  void signal(ReportApplier.Outcome outcome) {
+    for (HeartbeatBatchHandler.Applied beat : outcome.building()) {
+      guestStatus(
+          beat.instanceId(),
+          new GuestStatus(beat.heartbeat().serviceStatus(), beat.heartbeat().message()));
+    }
+    outcome.finishedBackups().forEach(this::backupFinished);
+  }
+
   void backupFinished(BackupUpdate update) {
     try {
       client

@@ -28,7 +28,8 @@ import org.opentrove.store.TestDatabase;
 class BackupUpdateHandlerTest {
   private TestDatabase db;
   private Jdbi jdbi;
-  private BackupUpdateHandler handler;
+  private final GuestReportDecoder decoder = new GuestReportDecoder();
+  private ReportApplier applier;
   private UUID instance;
   private UUID backup;
 
@@ -36,7 +37,7 @@ class BackupUpdateHandlerTest {
   void setUp() throws Exception {
     db = TestDatabase.createMigrated();
     jdbi = Store.jdbi(db.dataSource());
-    handler = new BackupUpdateHandler(jdbi, Clock.systemUTC());
+    applier = new ReportApplier(jdbi, Clock.systemUTC());
     UUID version =
         jdbi.withExtension(DatastoreDao.class, dao -> dao.find("postgresql"))
             .orElseThrow()
@@ -75,35 +76,40 @@ class BackupUpdateHandlerTest {
                 ConductorMethods.UPDATE_BACKUP, update, RequestContext.none(), Clock.systemUTC())));
   }
 
+  /** Decodes and applies in one transaction, as the conductor does. */
+  private List<BackupUpdate> apply(Delivery delivery) {
+    Decoded decoded = decoder.decode(delivery);
+    assertThat(decoded.problem()).isNull();
+    return applier.apply(List.of(decoded.report())).finishedBackups();
+  }
+
   private BackupRow row() {
     return jdbi.withExtension(BackupDao.class, dao -> dao.find(backup)).orElseThrow();
   }
 
   @Test
   void progressThenResultAreAppliedAndAFinishedBackupNeverMoves() {
-    assertThat(handler.apply(List.of(report(instance, BackupUpdate.SAVING, 10)))).isEmpty();
+    assertThat(apply(report(instance, BackupUpdate.SAVING, 10))).isEmpty();
     assertThat(row().state()).isEqualTo(BackupState.SAVING);
     assertThat(row().sizeBytes()).isEqualTo(10);
 
-    List<BackupUpdate> finished =
-        handler.apply(List.of(report(instance, BackupUpdate.COMPLETED, 99)));
+    List<BackupUpdate> finished = apply(report(instance, BackupUpdate.COMPLETED, 99));
     assertThat(finished).hasSize(1);
     assertThat(row().state()).isEqualTo(BackupState.COMPLETED);
     assertThat(row().metadata()).contains("to_lsn");
 
-    assertThat(handler.apply(List.of(report(instance, BackupUpdate.FAILED, 0)))).isEmpty();
+    assertThat(apply(report(instance, BackupUpdate.FAILED, 0))).isEmpty();
     assertThat(row().state()).isEqualTo(BackupState.COMPLETED);
   }
 
   @Test
   void anotherInstancesGuestCannotFinishTheBackup() {
-    assertThat(handler.apply(List.of(report(UUID.randomUUID(), BackupUpdate.COMPLETED, 1))))
-        .isEmpty();
+    assertThat(apply(report(UUID.randomUUID(), BackupUpdate.COMPLETED, 1))).isEmpty();
     assertThat(row().state()).isEqualTo(BackupState.NEW);
   }
 
   @Test
-  void unreadableReportsAreDroppedWithoutHoldingUpTheBatch() {
+  void unreadableReportsAreRejectedWhenDecoded() {
     Delivery garbage = new Delivery(2, "not json".getBytes(StandardCharsets.UTF_8));
     Delivery noState =
         new Delivery(
@@ -111,12 +117,13 @@ class BackupUpdateHandlerTest {
             Wire.encode(
                 Wire.envelope(
                     ConductorMethods.UPDATE_BACKUP,
-                    Map.of("backup_id", backup.toString()),
+                    Map.of("backup_id", backup.toString(), "instance_id", instance.toString()),
                     RequestContext.none(),
                     Clock.systemUTC())));
-    List<BackupUpdate> finished =
-        handler.apply(List.of(garbage, noState, report(instance, BackupUpdate.FAILED, 0)));
-    assertThat(finished).hasSize(1);
+    assertThat(decoder.decode(garbage).problem()).isEqualTo("not a JSON envelope");
+    assertThat(decoder.decode(noState).problem()).isEqualTo("no state, or an unknown one");
+
+    assertThat(apply(report(instance, BackupUpdate.FAILED, 0))).hasSize(1);
     assertThat(row().state()).isEqualTo(BackupState.FAILED);
     assertThat(row().failReason()).isEqualTo("why");
   }

@@ -2,20 +2,23 @@ package org.opentrove.conductor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.GetResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.opentrove.contract.Amqp;
 import org.opentrove.contract.ConductorMethods;
 import org.opentrove.contract.Envelope;
@@ -66,7 +69,9 @@ class ConductorTest {
     WorkflowClient client = TemporalClients.client(service, config);
     conductor =
         new Conductor(connection, topology, new ConductorConfig(), jdbi, client, Clock.systemUTC());
-    conductor.start();
+    try (Channel channel = connection.createChannel()) {
+      topology.declareConductorQueue(channel); // so a test can queue messages before the start
+    }
   }
 
   @AfterEach
@@ -74,6 +79,7 @@ class ConductorTest {
     conductor.close();
     try (Channel channel = connection.createChannel()) {
       channel.queueDelete(topology.conductorQueue());
+      channel.queueDelete(topology.conductorDeadLetterQueue());
       channel.exchangeDelete(topology.exchange());
     }
     connection.close();
@@ -83,25 +89,25 @@ class ConductorTest {
   }
 
   @Test
-  void appliesHeartbeatsInSentOrderAndDropsStaleAndMalformedOnes() throws Exception {
+  void appliesHeartbeatsInSentOrderDropsStaleOnesAndDeadLettersMalformedOnes() throws Exception {
+    conductor.start();
     UUID id = newInstance();
     publish(id, ServiceStatus.HEALTHY, 100.0);
     publish(id, ServiceStatus.SHUTDOWN, 99.0);
     publishRaw("not json at all".getBytes());
 
-    awaitApplied(3);
+    awaitApplied(2);
+    awaitDeadLettered(1);
 
     ServiceStatusRow row = jdbi.onDemand(ServiceStatusDao.class).find(id).orElseThrow();
     assertThat(row.status()).isEqualTo("HEALTHY");
     assertThat(row.lastSent()).isEqualTo(100.0);
-    try (Channel channel = connection.createChannel()) {
-      AMQP.Queue.DeclareOk queue = channel.queueDeclarePassive(topology.conductorQueue());
-      assertThat(queue.getMessageCount()).as("everything acknowledged").isZero();
-    }
+    assertThat(readyMessages(topology.conductorQueue())).as("everything acknowledged").isZero();
   }
 
   @Test
   void aNewerHeartbeatReplacesTheStatus() throws Exception {
+    conductor.start();
     UUID id = newInstance();
     publish(id, ServiceStatus.HEALTHY, 100.0);
     publish(id, ServiceStatus.CRASHED, 101.0);
@@ -110,6 +116,76 @@ class ConductorTest {
 
     assertThat(jdbi.onDemand(ServiceStatusDao.class).find(id).orElseThrow().status())
         .isEqualTo("CRASHED");
+  }
+
+  @ParameterizedTest
+  @EnumSource(GuestMessages.Poison.class)
+  void aPoisonMessageIsDeadLetteredAndTheRestOfItsBatchApplies(GuestMessages.Poison poison)
+      throws Exception {
+    UUID before = newInstance();
+    UUID poisoned = newInstance();
+    UUID after = newInstance();
+    byte[] poisonBody = poison.body(poisoned);
+    // Queued before the conductor starts, so they arrive together.
+    publish(before, ServiceStatus.HEALTHY, 100.0);
+    publishRaw(poisonBody);
+    publish(after, ServiceStatus.HEALTHY, 100.0);
+    publish(poisoned, ServiceStatus.HEALTHY, 101.0);
+
+    conductor.start();
+    awaitApplied(3);
+    awaitDeadLettered(1);
+
+    for (UUID id : List.of(before, after, poisoned)) {
+      assertThat(statusOf(id).status()).as("status of " + id).isEqualTo("HEALTHY");
+    }
+    assertThat(readyMessages(topology.conductorQueue())).as("everything acknowledged").isZero();
+    try (Channel channel = connection.createChannel()) {
+      GetResponse dead = channel.basicGet(topology.conductorDeadLetterQueue(), true);
+      assertThat(dead.getBody()).isEqualTo(poisonBody);
+      assertThat(dead.getProps().getHeaders()).containsKey(DeadLetters.REASON_HEADER);
+      assertThat(channel.basicGet(topology.conductorDeadLetterQueue(), true)).isNull();
+    }
+  }
+
+  @Test
+  void aStatusFromANewerGuestIsStoredAsUnknownWithTheRestOfItsHeartbeat() throws Exception {
+    UUID before = newInstance();
+    UUID newer = newInstance();
+    UUID after = newInstance();
+    publish(before, ServiceStatus.HEALTHY, 100.0);
+    publishRaw(GuestMessages.heartbeat(newer, "RESTART_REQUIRED", "restart to apply", 100.0));
+    publish(after, ServiceStatus.HEALTHY, 100.0);
+
+    conductor.start();
+    awaitApplied(3);
+
+    ServiceStatusRow row = statusOf(newer);
+    assertThat(row.status()).isEqualTo("UNKNOWN");
+    assertThat(row.message()).isEqualTo("restart to apply");
+    assertThat(row.lastSent()).isEqualTo(100.0);
+    assertThat(statusOf(before).status()).isEqualTo("HEALTHY");
+    assertThat(statusOf(after).status()).isEqualTo("HEALTHY");
+    assertThat(conductor.deadLetteredCount()).isZero();
+    assertThat(readyMessages(topology.conductorDeadLetterQueue())).isZero();
+  }
+
+  private ServiceStatusRow statusOf(UUID id) {
+    return jdbi.onDemand(ServiceStatusDao.class).find(id).orElseThrow();
+  }
+
+  private int readyMessages(String queue) throws Exception {
+    try (Channel channel = connection.createChannel()) {
+      return channel.queueDeclarePassive(queue).getMessageCount();
+    }
+  }
+
+  private void awaitDeadLettered(long count) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (conductor.deadLetteredCount() < count && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(conductor.deadLetteredCount()).isEqualTo(count);
   }
 
   private void awaitApplied(long count) throws InterruptedException {

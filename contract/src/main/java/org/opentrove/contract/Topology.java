@@ -19,6 +19,14 @@ public record Topology(String exchange, String conductorQueue) {
    */
   public static final String DEADLINE_HEADER = "x-deadline";
 
+  /**
+   * Where the conductor puts a message it cannot decode or apply, body unchanged, so one bad
+   * message does not hold up the others and an operator can read it or move it back.
+   */
+  public String conductorDeadLetterQueue() {
+    return conductorQueue + ".dead";
+  }
+
   public String guestQueue(String instanceId) {
     return GUEST_QUEUE_PREFIX + instanceId;
   }
@@ -38,5 +46,10 @@ public record Topology(String exchange, String conductorQueue) {
     declareExchange(channel);
     channel.queueDeclare(conductorQueue, true, false, false, null);
     channel.queueBind(conductorQueue, exchange, conductorQueue);
+  }
+
+  /** Durable, reached through the default exchange (no binding to keep in step). */
+  public void declareConductorDeadLetterQueue(Channel channel) throws IOException {
+    channel.queueDeclare(conductorDeadLetterQueue(), true, false, false, null);
   }
 }

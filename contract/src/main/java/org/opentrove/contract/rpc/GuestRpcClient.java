@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.DeliverCallback;
 import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,7 +25,9 @@ import org.opentrove.contract.Wire;
 /**
  * Trove's guest RPC over AMQP: {@code cast} (one-way, confirmed by the broker, persistent) and
  * {@code call} (request/reply through this client's own reply queue, matched by correlation id,
- * bounded by a timeout). Thread-safe: each publish uses its own short-lived channel.
+ * bounded by a timeout). Thread-safe: each publish uses its own short-lived channel. The reply
+ * consumer survives any reply and is made again if the broker takes it away ({@link
+ * ReplyConsumer}).
  */
 public class GuestRpcClient implements AutoCloseable {
   private final Connection connection;
@@ -34,24 +35,13 @@ public class GuestRpcClient implements AutoCloseable {
   private final Clock clock;
   private final String replyQueue = "trove-reply." + UUID.randomUUID();
   private final Map<String, CompletableFuture<Reply>> pending = new ConcurrentHashMap<>();
-  private final Channel replyChannel;
+  private final ReplyConsumer replies;
 
   public GuestRpcClient(Connection connection, Topology topology, Clock clock) throws IOException {
     this.connection = connection;
     this.topology = topology;
     this.clock = clock;
-    this.replyChannel = connection.createChannel();
-    replyChannel.queueDeclare(replyQueue, false, true, true, null);
-    DeliverCallback onReply =
-        (tag, delivery) -> {
-          String correlationId = delivery.getProperties().getCorrelationId();
-          CompletableFuture<Reply> waiter =
-              correlationId == null ? null : pending.remove(correlationId);
-          if (waiter != null) {
-            waiter.complete(Wire.read(delivery.getBody(), Reply.class));
-          }
-        };
-    replyChannel.basicConsume(replyQueue, true, onReply, tag -> {});
+    this.replies = new ReplyConsumer(connection, replyQueue, pending);
   }
 
   public void declareGuestQueue(String instanceId) throws IOException {
@@ -92,6 +82,7 @@ public class GuestRpcClient implements AutoCloseable {
   public JsonNode call(
       String instanceId, String method, Object args, RequestContext context, Duration timeout)
       throws IOException {
+    replies.ensureConsuming();
     String correlationId = UUID.randomUUID().toString();
     CompletableFuture<Reply> reply = new CompletableFuture<>();
     pending.put(correlationId, reply);
@@ -152,14 +143,22 @@ public class GuestRpcClient implements AutoCloseable {
     }
   }
 
+  /** The reply consumer's current channel, for tests that make the broker close it. */
+  Channel replyChannel() {
+    return replies.channel();
+  }
+
+  /** Whether replies are being consumed now; if not, the next call consumes them again. */
+  boolean consumingReplies() {
+    return replies.isConsuming();
+  }
+
   @Override
   public void close() {
     try {
-      if (replyChannel.isOpen()) {
-        replyChannel.close();
-      }
-    } catch (IOException | TimeoutException e) {
-      throw new UncheckedIOException(new IOException("cannot close the reply channel", e));
+      replies.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot close the reply channel", e);
     }
   }
 

@@ -49,6 +49,7 @@ class MessagingChaosTest {
     system.conductor().killHard();
     String createdWithoutConductor = system.create("chaos", "without-conductor");
     Thread.sleep(3000); // heartbeats queue up for the conductor that is gone
+    assertBeatsWaiting("while the conductor is down");
     system.startConductor();
     system.api.awaitInstance(
         "chaos", createdWithoutConductor, ApiClient.status("ACTIVE"), ACTIVE_WITHIN);
@@ -57,6 +58,7 @@ class MessagingChaosTest {
     system.conductor().killHard();
     String createdAcrossBrokerKill = system.create("chaos", "across-broker-kill");
     Thread.sleep(3000);
+    assertBeatsWaiting("when the broker is killed");
     broker.kill();
     Thread.sleep(2000);
     broker.boot();
@@ -74,5 +76,12 @@ class MessagingChaosTest {
       assertThat(system.guestAgentsOf(id)).as("exactly one guest").hasSize(1);
     }
     system.deleteAndCheckNothingLeft("chaos", instances);
+  }
+
+  /** Without beats in the queue the kill would prove nothing about losing them. */
+  private static void assertBeatsWaiting(String when) throws Exception {
+    assertThat(system.services.readyMessages(system.services.conductorQueue))
+        .as("heartbeats queued for the conductor " + when)
+        .isPositive();
   }
 }

@@ -10,9 +10,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.opentrove.contract.Amqp;
+import org.opentrove.contract.Topology;
 import org.opentrove.dist.dev.FreePorts;
 import org.opentrove.objects.ObjectStoreConfig;
 import org.opentrove.store.TestDatabase;
@@ -130,10 +132,18 @@ final class TestServices implements AutoCloseable {
     }
   }
 
+  /** Messages ready in a queue (not delivered to a consumer yet). */
+  int readyMessages(String queue) throws IOException, TimeoutException {
+    try (Channel channel = amqp.createChannel()) {
+      return channel.queueDeclarePassive(queue).getMessageCount();
+    }
+  }
+
   @Override
   public void close() throws Exception {
     try (Channel channel = amqp.createChannel()) {
       channel.queueDelete(conductorQueue);
+      channel.queueDelete(new Topology(exchange, conductorQueue).conductorDeadLetterQueue());
       channel.exchangeDelete(exchange);
     } finally {
       amqp.close();

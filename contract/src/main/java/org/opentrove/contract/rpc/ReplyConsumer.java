@@ -1,0 +1,107 @@
+package org.opentrove.contract.rpc;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.Delivery;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.opentrove.contract.Reply;
+import org.opentrove.contract.Wire;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A caller's reply queue and its consumer. No reply body can stop it: one that cannot be read
+ * answers its call with an {@value #UNREADABLE_REPLY} error, or is dropped when no call waits for
+ * it (a thrown exception would make the client library close the channel). The client library
+ * recovers channels only with their connection, so a channel the broker closed, or a consumer it
+ * cancelled (the queue was deleted), is made again before the next call.
+ */
+final class ReplyConsumer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ReplyConsumer.class);
+  static final String UNREADABLE_REPLY = "UnreadableReply";
+
+  private final Connection connection;
+  private final String queue;
+  private final Map<String, CompletableFuture<Reply>> pending;
+  private Channel channel;
+  private volatile boolean cancelledByBroker;
+  private boolean closed;
+
+  ReplyConsumer(Connection connection, String queue, Map<String, CompletableFuture<Reply>> pending)
+      throws IOException {
+    this.connection = connection;
+    this.queue = queue;
+    this.pending = pending;
+    ensureConsuming();
+  }
+
+  /** Re-creates the channel, queue and consumer if the broker took any of them away. */
+  synchronized void ensureConsuming() throws IOException {
+    if (closed) {
+      throw new IOException("the guest RPC client is closed");
+    }
+    if (isConsuming()) {
+      return;
+    }
+    if (channel != null && !connection.isOpen()) {
+      // The connection recovers by itself, and this channel and consumer with it.
+      throw new IOException("the message bus connection is down");
+    }
+    if (channel != null) {
+      LOG.warn(
+          "the reply channel or its consumer was closed by the broker; consuming {} again", queue);
+      channel.abort(); // also keeps the connection's recovery from bringing back its consumer
+    }
+    channel = connection.createChannel();
+    channel.queueDeclare(queue, false, true, true, null);
+    cancelledByBroker = false;
+    channel.basicConsume(queue, true, this::onReply, tag -> cancelledByBroker = true);
+  }
+
+  synchronized boolean isConsuming() {
+    return channel != null && channel.isOpen() && !cancelledByBroker;
+  }
+
+  synchronized Channel channel() {
+    return channel;
+  }
+
+  private void onReply(String consumerTag, Delivery delivery) {
+    try {
+      String correlationId = delivery.getProperties().getCorrelationId();
+      CompletableFuture<Reply> waiter =
+          correlationId == null ? null : pending.remove(correlationId);
+      Reply reply = readable(delivery.getBody());
+      if (reply == null) {
+        LOG.warn(
+            "a reply of {} bytes could not be read; {}",
+            delivery.getBody().length,
+            waiter == null ? "no call waits for it, dropped" : "its call fails");
+        reply = Reply.error(UNREADABLE_REPLY, "the guest's answer could not be read");
+      }
+      if (waiter != null) {
+        waiter.complete(reply);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("dropping a reply: {}", e.toString());
+    }
+  }
+
+  private static Reply readable(byte[] body) {
+    try {
+      return Wire.read(body, Reply.class);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    closed = true;
+    if (channel != null && channel.isOpen()) {
+      channel.abort();
+    }
+  }
+}
