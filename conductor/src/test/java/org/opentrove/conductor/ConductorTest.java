@@ -33,10 +33,10 @@ import org.opentrove.store.ServiceStatusDao;
 import org.opentrove.store.ServiceStatusRow;
 import org.opentrove.store.Store;
 import org.opentrove.store.TestDatabase;
-import org.opentrove.temporal.EmbeddedTemporalServer;
 import org.opentrove.temporal.EncryptingPayloadCodec;
 import org.opentrove.temporal.TemporalClients;
 import org.opentrove.temporal.TemporalConfig;
+import org.opentrove.temporal.dev.EmbeddedTemporalServer;
 
 /** Against the real RabbitMQ and PostgreSQL the test command starts. */
 class ConductorTest {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Properties;
 import org.opentrove.contract.AmqpSettings;
 import org.opentrove.objects.ObjectStoreConfig;
+import org.opentrove.temporal.activities.compute.CreateServerRequest;
 
 /**
  * Starts a guest agent as a process detached from this one ({@code setsid}: its own session, so a

@@ -17,6 +17,9 @@ import org.opentrove.activities.ActivityProgress;
 import org.opentrove.contract.AmqpSettings;
 import org.opentrove.objects.ObjectStoreConfig;
 import org.opentrove.temporal.NonRetryable;
+import org.opentrove.temporal.activities.compute.ComputeActivities;
+import org.opentrove.temporal.activities.compute.CreateServerRequest;
+import org.opentrove.temporal.activities.compute.ServerInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

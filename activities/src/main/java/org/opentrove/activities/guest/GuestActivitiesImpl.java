@@ -12,6 +12,7 @@ import org.opentrove.contract.rpc.GuestErrorException;
 import org.opentrove.contract.rpc.GuestRpcClient;
 import org.opentrove.contract.rpc.GuestTimeoutException;
 import org.opentrove.temporal.NonRetryable;
+import org.opentrove.temporal.activities.guest.GuestActivities;
 
 public class GuestActivitiesImpl implements GuestActivities {
   private final GuestRpcClient rpc;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.opentrove.activities.ActivityProgress;
 import org.opentrove.objects.ObjectStore;
+import org.opentrove.temporal.activities.objects.ObjectStoreActivities;
 
 public class ObjectStoreActivitiesImpl implements ObjectStoreActivities {
   private final ObjectStore store;

@@ -17,6 +17,7 @@ import org.opentrove.store.BackupState;
 import org.opentrove.store.InstanceDao;
 import org.opentrove.store.OperationDao;
 import org.opentrove.store.OperationState;
+import org.opentrove.temporal.activities.store.BackupStoreActivities;
 
 public class BackupStoreActivitiesImpl implements BackupStoreActivities {
   private static final ObjectMapper JSON = new ObjectMapper();

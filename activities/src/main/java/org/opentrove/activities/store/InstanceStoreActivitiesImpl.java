@@ -12,6 +12,7 @@ import org.opentrove.store.OperationDao;
 import org.opentrove.store.OperationState;
 import org.opentrove.store.ServiceStatusDao;
 import org.opentrove.store.ServiceStatusRow;
+import org.opentrove.temporal.activities.store.InstanceStoreActivities;
 import org.opentrove.temporal.api.GuestHealth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

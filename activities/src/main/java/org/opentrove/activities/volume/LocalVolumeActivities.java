@@ -10,6 +10,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.opentrove.activities.compute.LocalComputeConfig;
 import org.opentrove.activities.compute.VmDirectory;
+import org.opentrove.temporal.activities.volume.VolumeActivities;
+import org.opentrove.temporal.activities.volume.VolumeInfo;
 
 /**
  * Local volumes: a directory inside the server's directory. The size is recorded, not enforced (no

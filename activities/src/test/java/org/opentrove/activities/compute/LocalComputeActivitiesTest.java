@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.opentrove.contract.AmqpSettings;
+import org.opentrove.temporal.activities.compute.CreateServerRequest;
 
 class LocalComputeActivitiesTest {
   private Path root;

@@ -15,9 +15,9 @@ import org.opentrove.activities.volume.LocalVolumeActivities;
 import org.opentrove.dist.Infrastructure;
 import org.opentrove.dist.TroveConfiguration;
 import org.opentrove.store.Migrations;
-import org.opentrove.temporal.EmbeddedTemporalServer;
 import org.opentrove.temporal.EncryptingPayloadCodec;
 import org.opentrove.temporal.TemporalConfig;
+import org.opentrove.temporal.dev.EmbeddedTemporalServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

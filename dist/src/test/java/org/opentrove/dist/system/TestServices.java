@@ -18,9 +18,9 @@ import org.opentrove.contract.Topology;
 import org.opentrove.dist.dev.FreePorts;
 import org.opentrove.objects.ObjectStoreConfig;
 import org.opentrove.store.TestDatabase;
-import org.opentrove.temporal.EmbeddedTemporalServer;
 import org.opentrove.temporal.EncryptingPayloadCodec;
 import org.opentrove.temporal.TroveSearchAttributes;
+import org.opentrove.temporal.dev.EmbeddedTemporalServer;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**

@@ -2,10 +2,10 @@ package org.opentrove.workflows.backup;
 
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
-import org.opentrove.activities.objects.ObjectStoreActivities;
-import org.opentrove.activities.store.BackupStoreActivities;
-import org.opentrove.activities.store.InstanceStoreActivities;
 import org.opentrove.model.OperationSteps;
+import org.opentrove.temporal.activities.objects.ObjectStoreActivities;
+import org.opentrove.temporal.activities.store.BackupStoreActivities;
+import org.opentrove.temporal.activities.store.InstanceStoreActivities;
 import org.opentrove.temporal.api.DeleteBackupRequest;
 import org.opentrove.temporal.api.DeleteBackupWorkflow;
 import org.opentrove.workflows.Failures;

@@ -1,4 +1,4 @@
-package org.opentrove.temporal;
+package org.opentrove.temporal.dev;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,6 +17,9 @@ import io.temporal.workflow.WorkflowMethod;
 import java.net.ServerSocket;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.opentrove.temporal.EncryptingPayloadCodec;
+import org.opentrove.temporal.TemporalClients;
+import org.opentrove.temporal.TemporalConfig;
 
 /** The embedded server runs timers and timeouts on the wall clock, like a real cluster. */
 class EmbeddedTemporalServerTest {

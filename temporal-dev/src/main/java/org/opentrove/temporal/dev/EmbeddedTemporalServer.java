@@ -1,4 +1,4 @@
-package org.opentrove.temporal;
+package org.opentrove.temporal.dev;
 
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;

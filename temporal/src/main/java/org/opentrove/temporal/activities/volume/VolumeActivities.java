@@ -1,4 +1,4 @@
-package org.opentrove.activities.volume;
+package org.opentrove.temporal.activities.volume;
 
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;

@@ -1,4 +1,4 @@
-package org.opentrove.activities.compute;
+package org.opentrove.temporal.activities.compute;
 
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;

@@ -1,4 +1,4 @@
-package org.opentrove.activities.compute;
+package org.opentrove.temporal.activities.compute;
 
 /** What the server needs: its instance, its size, and the volume to attach. */
 public record CreateServerRequest(

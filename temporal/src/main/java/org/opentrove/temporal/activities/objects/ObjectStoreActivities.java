@@ -1,4 +1,4 @@
-package org.opentrove.activities.objects;
+package org.opentrove.temporal.activities.objects;
 
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;

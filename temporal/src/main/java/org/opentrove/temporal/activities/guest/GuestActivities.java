@@ -1,4 +1,4 @@
-package org.opentrove.activities.guest;
+package org.opentrove.temporal.activities.guest;
 
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;

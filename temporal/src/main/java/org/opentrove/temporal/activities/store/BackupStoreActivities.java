@@ -1,4 +1,4 @@
-package org.opentrove.activities.store;
+package org.opentrove.temporal.activities.store;
 
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
