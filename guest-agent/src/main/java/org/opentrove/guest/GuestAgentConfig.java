@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.opentrove.contract.GuestSettings;
 import org.opentrove.contract.Topology;
 import org.opentrove.objects.ObjectStoreConfig;
 import org.slf4j.Logger;
@@ -36,18 +37,15 @@ public record GuestAgentConfig(
     String runAsUser,
     ObjectStoreConfig objectStore) {
 
-  public static final String INSTANCE_ID = "instance_id";
-  public static final String AMQP_URI = "amqp_uri";
-  public static final String EXCHANGE = "exchange";
-  public static final String CONDUCTOR_QUEUE = "conductor_queue";
-  public static final String HEARTBEAT_INTERVAL_SECONDS = "heartbeat_interval_seconds";
-  public static final String DATA_DIR = "data_dir";
-  public static final String DATASTORE = "datastore";
-  public static final String PG_BIN_DIR = "pg_bin_dir";
-  public static final String RUN_AS_USER = "run_as_user";
-
-  /** Prefix of the object store settings: {@code object_store.type}, {@code .path}, ... */
-  public static final String OBJECT_STORE = "object_store.";
+  public static final String INSTANCE_ID = GuestSettings.INSTANCE_ID;
+  public static final String AMQP_URI = GuestSettings.AMQP_URI;
+  public static final String EXCHANGE = GuestSettings.EXCHANGE;
+  public static final String CONDUCTOR_QUEUE = GuestSettings.CONDUCTOR_QUEUE;
+  public static final String HEARTBEAT_INTERVAL_SECONDS = GuestSettings.HEARTBEAT_INTERVAL_SECONDS;
+  public static final String DATA_DIR = GuestSettings.DATA_DIR;
+  public static final String DATASTORE = GuestSettings.DATASTORE;
+  public static final String PG_BIN_DIR = GuestSettings.PG_BIN_DIR;
+  public static final String RUN_AS_USER = GuestSettings.RUN_AS_USER;
 
   private static final Logger log = LoggerFactory.getLogger(GuestAgentConfig.class);
   private static final Pattern INSTANCE_ID_PATTERN =
@@ -156,18 +154,19 @@ public record GuestAgentConfig(
 
   private static ObjectStoreConfig objectStore(Properties p) {
     ObjectStoreConfig config = new ObjectStoreConfig();
-    config.type = orDefault(trimmed(p, OBJECT_STORE + "type"), config.type);
-    config.path = orDefault(trimmed(p, OBJECT_STORE + "path"), config.path);
-    config.authUrl = orDefault(trimmed(p, OBJECT_STORE + "auth_url"), config.authUrl);
-    String version = trimmed(p, OBJECT_STORE + "auth_version");
+    config.type = orDefault(trimmed(p, GuestSettings.OBJECT_STORE_TYPE), config.type);
+    config.path = orDefault(trimmed(p, GuestSettings.OBJECT_STORE_PATH), config.path);
+    config.authUrl = orDefault(trimmed(p, GuestSettings.OBJECT_STORE_AUTH_URL), config.authUrl);
+    String version = trimmed(p, GuestSettings.OBJECT_STORE_AUTH_VERSION);
     config.authVersion = version == null ? config.authVersion : Integer.parseInt(version);
-    config.user = orDefault(trimmed(p, OBJECT_STORE + "user"), config.user);
-    config.key = orDefault(p.getProperty(OBJECT_STORE + "key"), config.key);
-    config.project = orDefault(trimmed(p, OBJECT_STORE + "project"), config.project);
-    config.domain = orDefault(trimmed(p, OBJECT_STORE + "domain"), config.domain);
-    config.region = orDefault(trimmed(p, OBJECT_STORE + "region"), config.region);
-    config.container = orDefault(trimmed(p, OBJECT_STORE + "container"), config.container);
-    String limit = trimmed(p, OBJECT_STORE + "write_limit_mib_per_second");
+    config.user = orDefault(trimmed(p, GuestSettings.OBJECT_STORE_USER), config.user);
+    config.key = orDefault(p.getProperty(GuestSettings.OBJECT_STORE_KEY), config.key);
+    config.project = orDefault(trimmed(p, GuestSettings.OBJECT_STORE_PROJECT), config.project);
+    config.domain = orDefault(trimmed(p, GuestSettings.OBJECT_STORE_DOMAIN), config.domain);
+    config.region = orDefault(trimmed(p, GuestSettings.OBJECT_STORE_REGION), config.region);
+    config.container =
+        orDefault(trimmed(p, GuestSettings.OBJECT_STORE_CONTAINER), config.container);
+    String limit = trimmed(p, GuestSettings.OBJECT_STORE_WRITE_LIMIT_MIB_PER_SECOND);
     config.writeLimitMibPerSecond = limit == null ? 0 : Double.parseDouble(limit);
     return config;
   }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.opentrove.contract.AmqpSettings;
+import org.opentrove.contract.GuestSettings;
 import org.opentrove.objects.ObjectStoreConfig;
 import org.opentrove.temporal.activities.compute.CreateServerRequest;
 
@@ -62,30 +63,31 @@ final class GuestLauncher {
 
   private void writeConfig(VmDirectory vm, CreateServerRequest request) throws IOException {
     Properties props = new Properties();
-    props.setProperty("instance_id", request.instanceId());
-    props.setProperty("amqp_uri", amqp.uri);
-    props.setProperty("exchange", amqp.exchange);
-    props.setProperty("conductor_queue", amqp.conductorQueue);
+    props.setProperty(GuestSettings.INSTANCE_ID, request.instanceId());
+    props.setProperty(GuestSettings.AMQP_URI, amqp.uri);
+    props.setProperty(GuestSettings.EXCHANGE, amqp.exchange);
+    props.setProperty(GuestSettings.CONDUCTOR_QUEUE, amqp.conductorQueue);
     props.setProperty(
-        "heartbeat_interval_seconds", Double.toString(config.heartbeatIntervalSeconds));
-    props.setProperty("data_dir", request.volumePath());
-    props.setProperty("datastore", request.datastore());
-    setIfPresent(props, "object_store.type", backups.type);
-    setIfPresent(props, "object_store.path", backups.path);
-    setIfPresent(props, "object_store.auth_url", backups.authUrl);
-    setIfPresent(props, "object_store.auth_version", Integer.toString(backups.authVersion));
-    setIfPresent(props, "object_store.user", backups.user);
-    setIfPresent(props, "object_store.key", backups.key);
-    setIfPresent(props, "object_store.project", backups.project);
-    setIfPresent(props, "object_store.domain", backups.domain);
-    setIfPresent(props, "object_store.region", backups.region);
-    setIfPresent(props, "object_store.container", backups.container);
+        GuestSettings.HEARTBEAT_INTERVAL_SECONDS, Double.toString(config.heartbeatIntervalSeconds));
+    props.setProperty(GuestSettings.DATA_DIR, request.volumePath());
+    props.setProperty(GuestSettings.DATASTORE, request.datastore());
+    setIfPresent(props, GuestSettings.OBJECT_STORE_TYPE, backups.type);
+    setIfPresent(props, GuestSettings.OBJECT_STORE_PATH, backups.path);
+    setIfPresent(props, GuestSettings.OBJECT_STORE_AUTH_URL, backups.authUrl);
+    setIfPresent(
+        props, GuestSettings.OBJECT_STORE_AUTH_VERSION, Integer.toString(backups.authVersion));
+    setIfPresent(props, GuestSettings.OBJECT_STORE_USER, backups.user);
+    setIfPresent(props, GuestSettings.OBJECT_STORE_KEY, backups.key);
+    setIfPresent(props, GuestSettings.OBJECT_STORE_PROJECT, backups.project);
+    setIfPresent(props, GuestSettings.OBJECT_STORE_DOMAIN, backups.domain);
+    setIfPresent(props, GuestSettings.OBJECT_STORE_REGION, backups.region);
+    setIfPresent(props, GuestSettings.OBJECT_STORE_CONTAINER, backups.container);
     setIfPresent(
         props,
-        "object_store.write_limit_mib_per_second",
+        GuestSettings.OBJECT_STORE_WRITE_LIMIT_MIB_PER_SECOND,
         Double.toString(backups.writeLimitMibPerSecond));
     if (!config.pgBinDir.isBlank()) {
-      props.setProperty("pg_bin_dir", config.pgBinDir);
+      props.setProperty(GuestSettings.PG_BIN_DIR, config.pgBinDir);
     }
     Files.deleteIfExists(vm.config());
     Files.createFile(
