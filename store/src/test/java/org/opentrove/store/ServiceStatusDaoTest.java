@@ -59,18 +59,33 @@ class ServiceStatusDaoTest {
   }
 
   @Test
-  void taskTransitionIsACompareAndSet() {
+  void resetForgetsWhatTheGuestSaidSoAnyNewHeartbeatApplies() {
     UUID id = newInstance();
-    InstanceDao dao = jdbi.onDemand(InstanceDao.class);
-    Instant now = Instant.now();
+    ServiceStatusDao dao = jdbi.onDemand(ServiceStatusDao.class);
+    apply(dao, id, "HEALTHY", 100, 7);
 
-    assertThat(dao.transitionTask(id, InstanceTask.NONE, InstanceTask.DELETING, now)).isFalse();
-    assertThat(dao.transitionTask(id, InstanceTask.BUILDING, InstanceTask.NONE, now)).isTrue();
-    assertThat(dao.transitionTask(id, InstanceTask.BUILDING, InstanceTask.NONE, now)).isFalse();
-    assertThat(dao.findLive(id))
-        .get()
-        .extracting(InstanceRow::taskStatus)
-        .isEqualTo(InstanceTask.NONE);
+    dao.reset(id, Instant.parse("2026-11-22T10:00:00Z"));
+
+    ServiceStatusRow row = dao.find(id).orElseThrow();
+    assertThat(row.status()).isEqualTo("NEW");
+    assertThat(row.lastSent()).isNull();
+    assertThat(row.lastSeq()).isNull();
+    assertThat(apply(dao, id, "HEALTHY", 1, 1)).isTrue();
+    assertThat(dao.find(id).orElseThrow().missedHeartbeats()).isZero();
+  }
+
+  @Test
+  void markFailedShowsTheGuestFailedUntilItsNextHeartbeat() {
+    UUID id = newInstance();
+    ServiceStatusDao dao = jdbi.onDemand(ServiceStatusDao.class);
+    apply(dao, id, "HEALTHY", 100, 1);
+
+    dao.markFailed(id, "reset by an administrator", Instant.now());
+
+    assertThat(dao.find(id).orElseThrow().status()).isEqualTo("FAILED");
+    assertThat(dao.find(id).orElseThrow().message()).isEqualTo("reset by an administrator");
+    assertThat(apply(dao, id, "HEALTHY", 101, 2)).isTrue();
+    assertThat(dao.find(id).orElseThrow().status()).isEqualTo("HEALTHY");
   }
 
   /** Applies one heartbeat; answers whether it was applied. */

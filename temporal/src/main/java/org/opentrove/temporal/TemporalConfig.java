@@ -1,5 +1,6 @@
 package org.opentrove.temporal;
 
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -37,6 +38,22 @@ public class TemporalConfig {
     if (!stickyExecution) {
       // A zero sticky schedule-to-start timeout makes the SDK ask for no sticky queue at all.
       options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
+    }
+    return options.build();
+  }
+
+  /**
+   * Chaos tests only: every activity waits this long after its work before it reports, so a test
+   * can kill the worker while an operation is inside a given step. 0 (no wait) otherwise.
+   */
+  public long activityReportDelayMillis = 0;
+
+  /** The worker factory options this configuration implies. */
+  public WorkerFactoryOptions workerFactoryOptions() {
+    WorkerFactoryOptions.Builder options = WorkerFactoryOptions.newBuilder();
+    if (activityReportDelayMillis > 0) {
+      options.setWorkerInterceptors(
+          new DelayedActivityReports(Duration.ofMillis(activityReportDelayMillis)));
     }
     return options.build();
   }

@@ -50,7 +50,8 @@ public final class WorkerRole implements Managed {
     LocalComputeActivities compute =
         new LocalComputeActivities(config.compute.local, config.amqp, config.backups);
     LocalVolumeActivities volumes = new LocalVolumeActivities(config.compute.local);
-    factory = WorkerFactory.newInstance(infra.workflowClient());
+    factory =
+        WorkerFactory.newInstance(infra.workflowClient(), config.temporal.workerFactoryOptions());
     InstanceWorker.register(
         factory,
         config.temporal.workerOptions(),

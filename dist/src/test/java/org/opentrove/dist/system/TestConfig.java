@@ -37,6 +37,7 @@ final class TestConfig {
           stickyExecution: false
           guestReadyTimeoutSeconds: 120
           guestLivenessCheckSeconds: 2
+          activityReportDelayMillis: %d
         amqp:
           uri: %s
           exchange: %s
@@ -72,6 +73,7 @@ final class TestConfig {
                 services.databaseUrl(),
                 services.temporal.port(),
                 services.payloadKey,
+                services.activityReportDelayMillis,
                 services.amqpUri,
                 services.exchange,
                 services.conductorQueue,

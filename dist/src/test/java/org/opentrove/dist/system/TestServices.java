@@ -48,6 +48,12 @@ final class TestServices implements AutoCloseable {
   /** When set, the system runs on this control-plane database instead of {@link #database}. */
   String databaseUrlOverride;
 
+  /**
+   * How long every activity waits after its work before it reports (see {@code
+   * temporal.activityReportDelayMillis}): holds operations inside each step for chaos tests.
+   */
+  long activityReportDelayMillis = 0;
+
   int portRangeStart = 17432;
   int portRangeEnd = 18431;
 

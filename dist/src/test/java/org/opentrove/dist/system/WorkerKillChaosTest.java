@@ -4,25 +4,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.opentrove.contract.Topology;
+import org.opentrove.store.OperationDao;
+import org.opentrove.store.OperationRow;
+import org.opentrove.store.OperationState;
+import org.opentrove.store.OperationStepRow;
 import org.opentrove.temporal.WorkflowIds;
 
 /**
- * Chaos tier: kill -9 the worker as an operation enters each of its steps in turn, start a new
- * worker, and check the operation completes with nothing left over: exactly one guest for a create;
- * no process, directory or queue after a delete.
+ * Chaos tier: kill -9 the worker while an operation is inside each of its steps in turn, start a
+ * new worker, and check the operation completes with nothing left over: exactly one guest for a
+ * create; no process, directory or queue after a delete. Every activity holds its step for a while
+ * after its work ({@code temporal.activityReportDelayMillis}), and each kill is checked to have
+ * landed inside its step, so a kill that came too late fails instead of passing vacuously.
  */
 class WorkerKillChaosTest {
+  /** Far longer than it takes to see a step entered and kill the worker (milliseconds). */
+  private static final long STEP_HOLD_MILLIS = 1000;
+
   private static TroveSystem system;
 
   @BeforeAll
   static void start() throws Exception {
-    system = TroveSystem.startWithExternalWorker();
+    TestServices services = new TestServices();
+    services.activityReportDelayMillis = STEP_HOLD_MILLIS;
+    system = TroveSystem.startWithExternalWorker(services);
   }
 
   @AfterAll
@@ -57,10 +69,36 @@ class WorkerKillChaosTest {
     assertThat(system.services.queueExists(topology.guestQueue(id))).isFalse();
   }
 
-  /** Waits until the operation has entered {@code step}, kills the worker, starts another. */
+  /**
+   * Waits until the operation has entered {@code step}, kills the worker, checks the kill landed
+   * inside the step, starts another worker.
+   */
   private static void killWorkerAt(String operationId, String step) throws Exception {
     system.awaitStep(operationId, step);
     system.worker().killHard();
+    assertKilledInside(operationId, step);
     system.startWorker();
+  }
+
+  /**
+   * The operation was still running {@code step} when its worker died. Read after the kill: a dead
+   * worker writes nothing more (the pause lets a commit it sent as it died land first), so this is
+   * the state the kill found.
+   */
+  private static void assertKilledInside(String operationId, String step) throws Exception {
+    Thread.sleep(250);
+    OperationRow operation =
+        system.jdbi.withExtension(OperationDao.class, dao -> dao.find(operationId)).orElseThrow();
+    List<OperationStepRow> steps =
+        system.jdbi.withExtension(OperationDao.class, dao -> dao.listSteps(operationId));
+    String found = "the kill found " + operation + " with steps " + steps;
+    assertThat(operation.state()).as(found).isEqualTo(OperationState.RUNNING);
+    assertThat(operation.currentStep()).as(found).isEqualTo(step);
+    assertThat(steps)
+        .as(found)
+        .filteredOn(s -> s.step().equals(step))
+        .singleElement()
+        .extracting(OperationStepRow::finished)
+        .isNull();
   }
 }
