@@ -20,12 +20,14 @@ import java.util.Set;
  * Maps activity types to named option profiles once, at worker registration, from the {@link
  * UsesProfile} annotation on each activity method; workflow code never builds activity options.
  * Profiles: {@code default}, {@code short} (quick calls that should give up fast, such as stopping
- * a guest that may be gone) and {@code compute} (starting and deleting servers).
+ * a guest that may be gone), {@code compute} (starting and deleting servers) and {@code wait}
+ * (polling inside the activity, with heartbeats).
  */
 public final class ActivityProfiles {
   public static final String DEFAULT = "default";
   public static final String SHORT = "short";
   public static final String COMPUTE = "compute";
+  public static final String WAIT = "wait";
 
   static final Duration LOCAL_RETRY_WINDOW = Duration.ofHours(1);
 
@@ -39,6 +41,8 @@ public final class ActivityProfiles {
     // A compute driver that keeps failing ends the create in ERROR (compensated) instead of
     // retrying forever and leaving the instance in BUILD.
     profiles.put(COMPUTE, new ActivityProfile(90, 5, 10));
+    // Waits that poll inside the activity: long, but a dead worker is noticed by its heartbeat.
+    profiles.put(WAIT, new ActivityProfile(900, 10, 3));
     return profiles;
   }
 

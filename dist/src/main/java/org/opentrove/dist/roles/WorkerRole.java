@@ -13,6 +13,7 @@ import org.opentrove.activities.compute.LocalOrphanReaper;
 import org.opentrove.activities.guest.GuestActivitiesImpl;
 import org.opentrove.activities.objects.ObjectStoreActivitiesImpl;
 import org.opentrove.activities.store.BackupStoreActivitiesImpl;
+import org.opentrove.activities.store.GuestHealthActivitiesImpl;
 import org.opentrove.activities.store.InstanceStoreActivitiesImpl;
 import org.opentrove.activities.volume.LocalVolumeActivities;
 import org.opentrove.contract.rpc.GuestRpcClient;
@@ -67,6 +68,7 @@ public final class WorkerRole implements Managed {
         new GuestActivitiesImpl(rpc, Duration.ofSeconds(config.guestCallTimeoutSeconds)),
         new InstanceStoreActivitiesImpl(infra.jdbi(), clock),
         new BackupStoreActivitiesImpl(infra.jdbi(), clock),
+        new GuestHealthActivitiesImpl(infra.jdbi(), clock),
         new ObjectStoreActivitiesImpl(ObjectStores.open(config.backups)));
     factory.start();
     startOrphanReaper(compute, volumes, clock);

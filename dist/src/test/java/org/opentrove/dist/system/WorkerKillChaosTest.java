@@ -69,6 +69,25 @@ class WorkerKillChaosTest {
     assertThat(system.services.queueExists(topology.guestQueue(id))).isFalse();
   }
 
+  @ParameterizedTest(name = "kill at {0}")
+  @ValueSource(strings = {"restart-datastore", "wait-for-datastore"})
+  void restartCompletesAfterAWorkerKilledAtEachStep(String step) throws Exception {
+    String id = system.create("chaos", "restart-" + step);
+    system.api.awaitInstance("chaos", id, ApiClient.status("ACTIVE"), Duration.ofSeconds(120));
+    ApiClient.Answer restart =
+        system.api.post("chaos", "/instances/" + id + "/action", "{\"restart\": {}}");
+    assertThat(restart.status()).isEqualTo(202);
+    String operationId = restart.raw().headers().firstValue("X-Trove-Operation-Id").orElseThrow();
+    killWorkerAt(operationId, step);
+
+    system.api.awaitInstance("chaos", id, ApiClient.status("ACTIVE"), Duration.ofSeconds(120));
+    OperationRow operation =
+        system.jdbi.withExtension(OperationDao.class, dao -> dao.find(operationId)).orElseThrow();
+    assertThat(operation.state()).isEqualTo(OperationState.SUCCEEDED);
+    assertThat(system.guestAgentsOf(id)).as("exactly one guest").hasSize(1);
+    system.deleteAndAwaitGone("chaos", id);
+  }
+
   /**
    * Waits until the operation has entered {@code step}, kills the worker, checks the kill landed
    * inside the step, starts another worker.

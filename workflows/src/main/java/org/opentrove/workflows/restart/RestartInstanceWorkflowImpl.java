@@ -1,16 +1,12 @@
 package org.opentrove.workflows.restart;
 
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
-import java.time.Duration;
 import org.opentrove.contract.RequestContext;
-import org.opentrove.contract.ServiceStatus;
 import org.opentrove.model.OperationSteps;
-import org.opentrove.temporal.NonRetryable;
 import org.opentrove.temporal.activities.guest.GuestActivities;
+import org.opentrove.temporal.activities.store.GuestHealthActivities;
 import org.opentrove.temporal.activities.store.InstanceStoreActivities;
-import org.opentrove.temporal.api.GuestHealth;
 import org.opentrove.temporal.api.RestartInstanceRequest;
 import org.opentrove.temporal.api.RestartInstanceWorkflow;
 import org.opentrove.workflows.Failures;
@@ -22,9 +18,9 @@ import org.opentrove.workflows.instance.GuestWait;
  * API took the task (RESTARTING, shown as REBOOT); a failure hands it back too, with a fault.
  */
 public class RestartInstanceWorkflowImpl implements RestartInstanceWorkflow {
-  private static final Duration FIRST_CHECK = Duration.ofMillis(500);
-
   private final GuestActivities guest = Workflow.newActivityStub(GuestActivities.class);
+  private final GuestHealthActivities health =
+      Workflow.newActivityStub(GuestHealthActivities.class);
   private final InstanceStoreActivities store =
       Workflow.newLocalActivityStub(InstanceStoreActivities.class);
   private final GuestWait wait;
@@ -52,7 +48,10 @@ public class RestartInstanceWorkflowImpl implements RestartInstanceWorkflow {
               request.operationId(),
               OperationSteps.RESTART_DATASTORE));
       enter(request, OperationSteps.WAIT_FOR_DATASTORE);
-      awaitHealthyAfter(request, store.guestHealth(request.instanceId()).heartbeats());
+      health.awaitHealthyHeartbeat(
+          request.instanceId(),
+          store.guestHealth(request.instanceId()).heartbeats(),
+          wait.readyTimeout().toSeconds());
       store.completeOperation(request.instanceId(), request.operationId());
     } catch (TemporalFailure failure) {
       String failedStep = step;
@@ -68,39 +67,8 @@ public class RestartInstanceWorkflowImpl implements RestartInstanceWorkflow {
     }
   }
 
-  /** Polls with back-off (to the liveness-check period) for a later heartbeat saying HEALTHY. */
-  private void awaitHealthyAfter(RestartInstanceRequest request, long heartbeatsBefore) {
-    long deadline = Workflow.currentTimeMillis() + wait.readyTimeout().toMillis();
-    Duration check = FIRST_CHECK;
-    GuestHealth health = store.guestHealth(request.instanceId());
-    while (!healthyAfter(health, heartbeatsBefore)) {
-      if (Workflow.currentTimeMillis() >= deadline) {
-        throw ApplicationFailure.newNonRetryableFailure(
-            "the guest did not report a healthy datastore within "
-                + wait.readyTimeout().toSeconds()
-                + "s of the restart (last status "
-                + health.status()
-                + ")",
-            NonRetryable.GUEST_TIMEOUT);
-      }
-      Workflow.sleep(check);
-      check = min(check.multipliedBy(2), wait.livenessCheck());
-      health = store.guestHealth(request.instanceId());
-    }
-  }
-
-  private static boolean healthyAfter(GuestHealth health, long heartbeatsBefore) {
-    return health.heartbeats() > heartbeatsBefore
-        && (ServiceStatus.HEALTHY.name().equals(health.status())
-            || ServiceStatus.RUNNING.name().equals(health.status()));
-  }
-
   private void enter(RestartInstanceRequest request, String next) {
     step = next;
     store.recordStep(request.operationId(), next);
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
   }
 }

@@ -47,19 +47,17 @@ class RestartInstanceWorkflowTest {
 
   @Test
   void handsTheInstanceBackOnceAHeartbeatAfterTheRestartSaysHealthy() {
-    when(bed.store.guestHealth(ID))
-        .thenReturn(
-            new GuestHealth("HEALTHY", 7), // read when the restart answered
-            new GuestHealth("HEALTHY", 7), // no heartbeat since: not enough
-            new GuestHealth("SHUTDOWN", 8),
-            new GuestHealth("HEALTHY", 9));
+    when(bed.store.guestHealth(ID)).thenReturn(new GuestHealth("HEALTHY", 7));
 
     bed.stub(RestartInstanceWorkflow.class, OP).restart(REQUEST);
 
-    InOrder order = inOrder(bed.guest, bed.store);
+    InOrder order = inOrder(bed.guest, bed.store, bed.health);
     order.verify(bed.store).recordStep(OP, "restart-datastore");
     order.verify(bed.guest).restartDatastore(eq(ID.toString()), any());
     order.verify(bed.store).recordStep(OP, "wait-for-datastore");
+    order.verify(bed.store).guestHealth(ID);
+    // A heartbeat after the seventh, the last one applied when the restart answered.
+    order.verify(bed.health).awaitHealthyHeartbeat(ID, 7, 600);
     order.verify(bed.store).completeOperation(ID, OP);
     verify(bed.store, never()).failOperation(any(), any(), any(), any());
   }
@@ -83,6 +81,12 @@ class RestartInstanceWorkflowTest {
   @Test
   void aDatastoreThatNeverReportsHealthyAgainFailsAtTheWait() {
     when(bed.store.guestHealth(ID)).thenReturn(new GuestHealth("SHUTDOWN", 3));
+    doThrow(
+            ApplicationFailure.newNonRetryableFailure(
+                "the guest did not report a healthy datastore within 600s (last status SHUTDOWN)",
+                "GuestTimeout"))
+        .when(bed.health)
+        .awaitHealthyHeartbeat(ID, 3, 600);
 
     assertThatThrownBy(() -> bed.stub(RestartInstanceWorkflow.class, OP).restart(REQUEST))
         .isInstanceOf(WorkflowFailedException.class);
@@ -105,8 +109,7 @@ class RestartInstanceWorkflowTest {
   @Test
   @EnabledIfSystemProperty(named = "trove.recordHistories", matches = "true")
   void recordHistory() throws Exception {
-    when(bed.store.guestHealth(ID))
-        .thenReturn(new GuestHealth("HEALTHY", 1), new GuestHealth("HEALTHY", 2));
+    when(bed.store.guestHealth(ID)).thenReturn(new GuestHealth("HEALTHY", 1));
     bed.stub(RestartInstanceWorkflow.class, OP).restart(REQUEST);
     Path recorded = Path.of("src/test/resources/histories");
     Files.createDirectories(recorded);

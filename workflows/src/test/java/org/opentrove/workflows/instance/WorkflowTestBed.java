@@ -16,6 +16,7 @@ import org.opentrove.temporal.activities.compute.ComputeActivities;
 import org.opentrove.temporal.activities.guest.GuestActivities;
 import org.opentrove.temporal.activities.objects.ObjectStoreActivities;
 import org.opentrove.temporal.activities.store.BackupStoreActivities;
+import org.opentrove.temporal.activities.store.GuestHealthActivities;
 import org.opentrove.temporal.activities.store.InstanceStoreActivities;
 import org.opentrove.temporal.activities.volume.VolumeActivities;
 import org.opentrove.workflows.InstanceWorker;
@@ -31,6 +32,9 @@ final class WorkflowTestBed implements AutoCloseable {
   final GuestActivities guest = mock(GuestActivities.class, withSettings().withoutAnnotations());
   final InstanceStoreActivities store =
       mock(InstanceStoreActivities.class, withSettings().withoutAnnotations());
+
+  final GuestHealthActivities health =
+      mock(GuestHealthActivities.class, withSettings().withoutAnnotations());
 
   final BackupStoreActivities backups =
       mock(BackupStoreActivities.class, withSettings().withoutAnnotations());
@@ -54,7 +58,8 @@ final class WorkflowTestBed implements AutoCloseable {
             guest,
             store,
             backups,
-            objects);
+            objects,
+            health);
     env.start();
   }
 
