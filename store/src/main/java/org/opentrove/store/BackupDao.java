@@ -99,6 +99,6 @@ public interface BackupDao {
           + " where id = :id and not deleted")
   boolean deleteFailed(UUID id, String reason, Instant now);
 
-  @SqlUpdate("update backups set deleted = true, updated = :now where id = :id")
+  @SqlUpdate("update backups set deleted = true, updated = :now where id = :id and not deleted")
   boolean markDeleted(UUID id, Instant now);
 }

@@ -56,20 +56,38 @@ public interface OperationDao {
           + " and created < :before order by created")
   List<OperationRow> listUnstarted(Instant before);
 
-  /** Enters {@code step}: the previous step is finished, this one started (again). */
+  /**
+   * Enters {@code step}: the previous step is finished, this one started (again). An operation that
+   * already ended (a status reset cancelled it) gets no more steps.
+   */
   @Transaction
   default void recordStep(String id, String step, Instant now) {
+    if (!lockIfOpen(id)) {
+      return;
+    }
     closeOpenSteps(id, null, now);
     enterStep(id, step, now);
     setCurrentStep(id, step, now);
   }
 
-  /** Ends the operation; a failure is also recorded on the step that was running. */
+  /**
+   * Ends the operation; a failure is also recorded on the step that was running. An operation that
+   * already ended keeps its outcome and its steps.
+   */
   @Transaction
   default void finish(String id, OperationState state, String error, Instant now) {
+    if (!lockIfOpen(id)) {
+      return;
+    }
     closeOpenSteps(id, state == OperationState.SUCCEEDED ? null : error, now);
     setFinalState(id, state, error, now);
   }
+
+  /** Whether the operation is still PENDING or RUNNING, locking its row until the commit. */
+  @SqlQuery(
+      "select coalesce((select state in ('PENDING', 'RUNNING') from operations where id = :id"
+          + " for update), false)")
+  boolean lockIfOpen(String id);
 
   @SqlUpdate(
       "update operations set state = 'RUNNING', current_step = :step, updated = :now"

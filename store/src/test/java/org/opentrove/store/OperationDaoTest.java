@@ -307,6 +307,30 @@ class OperationDaoTest {
   }
 
   @Test
+  void recordStepAddsNoStepToAnOperationThatAlreadyEnded() {
+    OperationRow row = inserted(OperationState.PENDING);
+    end(row, OperationState.CANCELLED);
+    var before = dao.listSteps(row.id());
+
+    dao.recordStep(row.id(), "delete-volume", T1);
+
+    assertThat(dao.listSteps(row.id())).isEqualTo(before);
+    assertThat(stored(row).state()).isEqualTo(OperationState.CANCELLED);
+  }
+
+  @Test
+  void aLateFinishLeavesTheStepsOfAnOperationThatAlreadyEnded() {
+    OperationRow row = inserted(OperationState.PENDING);
+    dao.recordStep(row.id(), "delete-server", T0);
+    dao.setFinalState(row.id(), OperationState.CANCELLED, "reset", T0);
+
+    dao.finish(row.id(), OperationState.FAILED, "late", T1);
+
+    assertThat(dao.listSteps(row.id()))
+        .containsExactly(new OperationStepRow(row.id(), "delete-server", 1, T0, null, null));
+  }
+
+  @Test
   void finishChangesNothingOnAnOperationThatAlreadyEnded() {
     OperationRow row = inserted(OperationState.PENDING);
     end(row, OperationState.SUCCEEDED);
