@@ -52,6 +52,11 @@ public record NewInstance(
         name, flavorRef, size, type, version, databases, users, restorePoint(instance));
   }
 
+  /** {@link #parse} and {@link #forDatastore} at once, for a datastore known up front. */
+  public static NewInstance parse(JsonNode body, int maxVolumeSizeGb, String datastore) {
+    return parse(body, maxVolumeSizeGb).forDatastore(datastore);
+  }
+
   /**
    * This request with its databases and users checked against the engine of {@code datastore}, the
    * datastore the create actually uses (named by id, by name, by default or by the restored
