@@ -15,10 +15,14 @@ import org.opentrove.api.core.OperationControl;
 import org.opentrove.api.core.OperationReconciler;
 import org.opentrove.api.core.OperationStarter;
 import org.opentrove.api.core.StatusReset;
+import org.opentrove.api.errors.BodyReadErrorMapper;
+import org.opentrove.api.errors.JsonErrorHandler;
 import org.opentrove.api.errors.MalformedJsonMapper;
 import org.opentrove.api.errors.TroveErrorMapper;
 import org.opentrove.api.errors.UnexpectedErrorMapper;
 import org.opentrove.api.errors.WebErrorMapper;
+import org.opentrove.api.http.RequestShapeFilter;
+import org.opentrove.api.http.UnreadBodyFilter;
 import org.opentrove.api.resources.BackupsResource;
 import org.opentrove.api.resources.DatabasesResource;
 import org.opentrove.api.resources.DatastoresResource;
@@ -49,10 +53,16 @@ public final class ApiServer {
     }
     var jersey = environment.jersey();
     jersey.register(new NoAuthFilter(config.adminToken));
+    jersey.register(new RequestShapeFilter());
+    jersey.register(new UnreadBodyFilter());
     jersey.register(new TroveErrorMapper());
     jersey.register(new MalformedJsonMapper());
+    jersey.register(new BodyReadErrorMapper());
     jersey.register(new WebErrorMapper());
     jersey.register(new UnexpectedErrorMapper());
+    JsonErrorHandler jettyErrors = new JsonErrorHandler();
+    environment.getApplicationContext().setErrorHandler(jettyErrors);
+    environment.lifecycle().addEventListener(jettyErrors.installer());
 
     InstanceStatus statuses =
         new InstanceStatus(Duration.ofMillis(Math.round(config.heartbeatExpirySeconds * 1000)));

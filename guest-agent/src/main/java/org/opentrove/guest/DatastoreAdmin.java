@@ -58,6 +58,15 @@ public interface DatastoreAdmin extends AutoCloseable {
 
   boolean isRootEnabled() throws SQLException;
 
+  /**
+   * Whether {@code name} is a database no tenant request may name: the engine's system databases
+   * (the API refuses them first; this is the second line).
+   */
+  boolean isReservedDatabase(String name);
+
+  /** Whether {@code name} is an account no tenant request may name: root, the agent's, system's. */
+  boolean isReservedUser(String name);
+
   /** Closes the health-check connection; the admin stays usable. */
   @Override
   void close();

@@ -147,6 +147,8 @@ public final class ManagedDatastore implements DatastoreManager {
         step = "start " + app.displayName();
         app.start();
         DatastoreAdmin session = useAdmin(args.port());
+        step = "check names";
+        refuseReservedNames(session, args);
         for (DatabaseSpec database : args.databases()) {
           step = "create database " + quoteIdentifier(database.name());
           session.createDatabase(database);
@@ -286,6 +288,25 @@ public final class ManagedDatastore implements DatastoreManager {
     for (UserSpec user : args.users()) {
       if (user == null || user.name() == null || user.name().isEmpty()) {
         throw new IllegalArgumentException("a user has no name");
+      }
+    }
+  }
+
+  /** The API refuses system names first; a prepare naming one still creates nothing. */
+  private static void refuseReservedNames(DatastoreAdmin admin, PrepareArgs args) {
+    for (DatabaseSpec database : args.databases()) {
+      if (admin.isReservedDatabase(database.name())) {
+        throw new IllegalArgumentException("database name " + database.name() + " is reserved");
+      }
+    }
+    for (UserSpec user : args.users()) {
+      if (admin.isReservedUser(user.name())) {
+        throw new IllegalArgumentException("user name " + user.name() + " is reserved");
+      }
+      for (String database : user.databases()) {
+        if (admin.isReservedDatabase(database)) {
+          throw new IllegalArgumentException("database name " + database + " is reserved");
+        }
       }
     }
   }

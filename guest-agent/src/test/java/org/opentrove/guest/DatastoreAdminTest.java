@@ -159,6 +159,84 @@ class DatastoreAdminTest {
     assertThat(failed.errorMessage()).doesNotContain(HOSTILE_PASSWORD);
   }
 
+  /** The API refuses these first; the guest refuses them again, before anything changes. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("engines")
+  void reservedNamesAndRefusedCharacterSetsChangeNothing(TestEngine engine) throws Exception {
+    prepare(engine);
+    String systemDb = engine.datastore().equals("mariadb") ? "mysql" : "template1";
+    String systemUser = engine.datastore().equals("mariadb") ? "root" : "postgres";
+    UserRef appUser = new UserRef("app_user", "%");
+
+    assertThat(
+            error(GuestMethods.GRANT_ACCESS, new UserAccessArgs(appUser, List.of(systemDb)))
+                .errorType())
+        .isEqualTo(GuestDispatcher.INVALID_ARGUMENTS);
+    assertThat(
+            error(
+                    GuestMethods.CREATE_USER,
+                    new UsersArgs(List.of(new UserSpec(systemUser, "pw", "%", List.of()))))
+                .errorType())
+        .isEqualTo(GuestDispatcher.INVALID_ARGUMENTS);
+    Reply refused =
+        error(
+            GuestMethods.CREATE_DATABASE,
+            new DatabasesArgs(
+                List.of(db("first"), new DatabaseSpec("second", "klingon", null), db("third"))));
+
+    assertThat(refused.errorType()).isEqualTo(GuestDispatcher.INVALID_ARGUMENTS);
+    assertThat(refused.errorMessage()).contains("klingon");
+    assertThat(names(call(GuestMethods.LIST_ACCESS, appUser))).containsExactly("appdb");
+    assertThat(names(call(GuestMethods.LIST_DATABASES, Map.of()))).containsExactly("appdb");
+    assertThat(call(GuestMethods.LIST_USERS, Map.of()).findValuesAsText("name"))
+        .containsExactly("app_user");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("engines")
+  void aPrepareNamingASystemDatabaseFailsBeforeCreatingAnything(TestEngine engine)
+      throws Exception {
+    engine.requireAvailable();
+    base = TestDirs.traversableTempDir("admin-test");
+    manager = engine.manager(TestDirs.traversableChild(base, "volume"), null);
+    String systemDb = engine.datastore().equals("mariadb") ? "mysql" : "postgres";
+    PrepareArgs args =
+        new PrepareArgs(
+            engine.datastore(),
+            null,
+            TestDirs.freePort(),
+            256,
+            List.of(db("appdb")),
+            List.of(new UserSpec("eve", "pw", "%", List.of(systemDb))));
+
+    // the check runs before the first database or user is created
+    assertThatThrownBy(() -> manager.prepare(args))
+        .hasMessageContaining("at step 'check names'")
+        .hasMessageContaining(systemDb + " is reserved");
+  }
+
+  /** A single-byte character set works on both engines (PostgreSQL's cluster locale is UTF-8). */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("engines")
+  void aLatin1DatabaseIsCreatedWithAMatchingCollation(TestEngine engine) throws Exception {
+    prepare(engine);
+    boolean mariadb = engine.datastore().equals("mariadb");
+    call(
+        GuestMethods.CREATE_DATABASE,
+        new DatabasesArgs(
+            List.of(
+                new DatabaseSpec("legacy", mariadb ? "latin1" : "LATIN1", null),
+                new DatabaseSpec(
+                    "sorted", mariadb ? "utf8mb4" : "UTF8", mariadb ? "utf8mb4_bin" : "C"))));
+
+    JsonNode databases = call(GuestMethods.LIST_DATABASES, Map.of());
+    Map<String, JsonNode> byName = new java.util.HashMap<>();
+    databases.forEach(d -> byName.put(d.path("name").asText(), d));
+    assertThat(byName.get("legacy").path("character_set").asText()).isEqualToIgnoringCase("latin1");
+    assertThat(byName.get("sorted").path("collate").asText())
+        .isEqualTo(mariadb ? "utf8mb4_bin" : "C");
+  }
+
   private int prepare(TestEngine engine) throws Exception {
     engine.requireAvailable();
     base = TestDirs.traversableTempDir("admin-test");

@@ -65,18 +65,21 @@ public class BackupService {
     if (backup == null || !backup.isObject()) {
       throw TroveError.badRequest("The request body must be an object with a 'backup' object.");
     }
-    String name = text(backup, "name");
-    if (name == null || name.isBlank() || name.length() > MAX_NAME_LENGTH) {
+    String name = JsonFields.optionalString(backup, "name", MAX_NAME_LENGTH);
+    if (name == null || name.isBlank()) {
       throw TroveError.badRequest(
           "A backup name of 1 to " + MAX_NAME_LENGTH + " characters is required.");
     }
     String instanceRef = text(backup, "instance");
+    String description = text(backup, "description");
+    boolean incremental = JsonFields.optionalFlag(backup, "incremental");
     if (instanceRef == null) {
       throw TroveError.badRequest("The instance to back up is required ('instance').");
     }
     InstanceRow instance = instances.get(projectId, lastSegment(instanceRef));
     statuses.requireAvailableForAction(instance, clock.instant());
-    Optional<BackupRow> parent = parent(projectId, instance, backup);
+    Optional<BackupRow> parent =
+        parent(projectId, instance, text(backup, "parent_id"), incremental);
     UUID id = UUID.randomUUID();
     String operationId = WorkflowIds.backupCreate(id);
     String location = id + "/";
@@ -111,7 +114,7 @@ public class BackupService {
                   projectId,
                   instance.id(),
                   name,
-                  text(backup, "description"),
+                  description,
                   parent.map(BackupRow::id).orElse(null),
                   instance.datastoreVersionId(),
                   location,
@@ -135,8 +138,8 @@ public class BackupService {
   }
 
   /** The parent named by {@code parent_id}, or with {@code incremental} the latest completed. */
-  private Optional<BackupRow> parent(String projectId, InstanceRow instance, JsonNode backup) {
-    String parentRef = text(backup, "parent_id");
+  private Optional<BackupRow> parent(
+      String projectId, InstanceRow instance, String parentRef, boolean incremental) {
     if (parentRef != null) {
       BackupRow parent = get(projectId, parentRef);
       if (!parent.instanceId().equals(instance.id())) {
@@ -153,7 +156,7 @@ public class BackupService {
       chains.restoreChain(parent); // every link still there, none being deleted
       return Optional.of(parent);
     }
-    if (backup.path("incremental").asBoolean(false)) {
+    if (incremental) {
       return list(projectId, Optional.of(instance.id())).stream()
           .filter(b -> b.state() == BackupState.COMPLETED && !chains.beingDeleted(b.id()))
           .max(Comparator.comparing(BackupRow::created));
@@ -257,8 +260,7 @@ public class BackupService {
   }
 
   private static String text(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    return value == null || value.isNull() ? null : value.asText();
+    return JsonFields.optionalString(node, field);
   }
 
   private static String lastSegment(String ref) {

@@ -50,7 +50,7 @@ public class InstanceAdmin {
               + status
               + ").");
     }
-    return new Target(row, new SchemaBodies(NameRules.forDatastore(row.datastoreName())));
+    return new Target(row, SchemaBodies.forDatastore(row.datastoreName()));
   }
 
   public JsonNode call(Target target, String method, Object args) {

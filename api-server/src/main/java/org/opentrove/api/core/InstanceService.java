@@ -74,8 +74,10 @@ public class InstanceService {
    * what that first request created (and starts its workflow if a crash kept it from starting).
    */
   public Created create(
-      String projectId, NewInstance request, String requestId, Optional<String> idempotencyKey) {
-    Plan plan = plan(projectId, request);
+      String projectId, NewInstance unchecked, String requestId, Optional<String> idempotencyKey) {
+    Plan plan = plan(projectId, unchecked);
+    // names, character sets and collations under the rules of the datastore used, all or none
+    NewInstance request = unchecked.forDatastore(plan.datastore().name());
     if (idempotencyKey.isPresent()) {
       Optional<Created> earlier = replay(projectId, idempotencyKey.get(), request);
       if (earlier.isPresent()) {

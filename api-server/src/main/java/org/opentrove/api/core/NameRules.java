@@ -113,8 +113,9 @@ public final class NameRules {
       throw TroveError.badRequest(
           "A user password must be at most " + MAX_PASSWORD_LENGTH + " characters.");
     }
-    if (password.indexOf('\0') >= 0) {
-      throw TroveError.badRequest("A user password must not contain NUL characters.");
+    if (InputText.firstInvalid(password) >= 0) {
+      throw TroveError.badRequest(
+          "A user password must not contain control characters or broken Unicode.");
     }
     return password;
   }

@@ -11,7 +11,8 @@ import org.opentrove.contract.UserSpec;
 /**
  * A create-instance body as Trove accepts it, checked field by field with Trove-style messages:
  * {@code {"instance": {"name", "flavorRef", "volume": {"size"}, "datastore": {"type", "version"},
- * "databases": [...], "users": [...]}}}.
+ * "databases": [...], "users": [...]}}}. {@link #parse} checks the JSON; the databases and users
+ * follow the rules of the datastore the create resolves to, applied by {@link #forDatastore}.
  */
 public record NewInstance(
     String name,
@@ -24,46 +25,57 @@ public record NewInstance(
     String restoreBackupRef) {
 
   private static final int MAX_NAME_LENGTH = 255;
+  private static final int MAX_REF_LENGTH = 1024;
 
-  /**
-   * @param defaultDatastore the datastore whose name rules apply when the body names none
-   */
-  public static NewInstance parse(JsonNode body, int maxVolumeSizeGb, String defaultDatastore) {
+  /** The body's fields, strictly typed; names are checked by {@link #forDatastore}. */
+  public static NewInstance parse(JsonNode body, int maxVolumeSizeGb) {
     if (body == null || !body.isObject() || !body.path("instance").isObject()) {
       throw TroveError.badRequest("The request body must be an object with an 'instance' object.");
     }
     JsonNode instance = body.get("instance");
-    String name = text(instance, "name", "Instance name");
-    if (name.isBlank() || name.length() > MAX_NAME_LENGTH) {
+    String name = JsonFields.requiredString(instance, "name", "Instance name");
+    if (name.isBlank()) {
       throw TroveError.badRequest(
           "Instance name must be 1 to " + MAX_NAME_LENGTH + " characters and not blank.");
     }
     String flavorRef = flavorRef(instance.get("flavorRef"));
     int size = volumeSize(instance.get("volume"), maxVolumeSizeGb);
-    JsonNode datastore = instance.path("datastore");
-    String type = datastore.hasNonNull("type") ? datastore.get("type").asText() : null;
-    String version = datastore.hasNonNull("version") ? datastore.get("version").asText() : null;
-    SchemaBodies schemas =
-        new SchemaBodies(NameRules.forDatastore(type == null ? defaultDatastore : type));
-    List<DatabaseSpec> databases = schemas.databases(instance.get("databases"));
+    JsonNode datastore = JsonFields.optionalObject(instance, "datastore");
+    String type = JsonFields.optionalString(datastore, "type");
+    String version = JsonFields.optionalString(datastore, "version");
+    List<DatabaseSpec> databases = SchemaBodies.readDatabases(instance.get("databases"));
     List<UserSpec> users =
         instance.path("users").isArray() && instance.path("users").isEmpty()
             ? List.of()
-            : schemas.users(instance.get("users"));
-    requireGrantsCreated(users, databases);
+            : SchemaBodies.readUsers(instance.get("users"));
     return new NewInstance(
         name, flavorRef, size, type, version, databases, users, restorePoint(instance));
   }
 
-  private static String text(JsonNode node, String field, String label) {
-    JsonNode value = node.get(field);
-    if (value == null || value.isNull()) {
-      throw TroveError.badRequest(label + " is required ('" + field + "').");
-    }
-    if (!value.isTextual()) {
-      throw TroveError.badRequest(label + " must be a string ('" + field + "').");
-    }
-    return value.asText();
+  /** {@link #parse} and {@link #forDatastore} at once, for a datastore known up front. */
+  public static NewInstance parse(JsonNode body, int maxVolumeSizeGb, String datastore) {
+    return parse(body, maxVolumeSizeGb).forDatastore(datastore);
+  }
+
+  /**
+   * This request with its databases and users checked against the engine of {@code datastore}, the
+   * datastore the create actually uses (named by id, by name, by default or by the restored
+   * backup): a MariaDB instance gets MariaDB's rules however it was asked for.
+   */
+  public NewInstance forDatastore(String datastore) {
+    SchemaBodies schemas = SchemaBodies.forDatastore(datastore);
+    List<DatabaseSpec> checkedDatabases = schemas.checkDatabases(databases);
+    List<UserSpec> checkedUsers = schemas.checkUsers(users);
+    requireGrantsCreated(checkedUsers, checkedDatabases);
+    return new NewInstance(
+        name,
+        flavorRef,
+        volumeSizeGb,
+        datastoreType,
+        datastoreVersion,
+        checkedDatabases,
+        checkedUsers,
+        restoreBackupRef);
   }
 
   private static String flavorRef(JsonNode value) {
@@ -73,32 +85,18 @@ public record NewInstance(
     if (!value.isTextual() && !value.isIntegralNumber()) {
       throw TroveError.badRequest("'flavorRef' must be a flavor id.");
     }
-    String ref = value.asText();
-    int slash = ref.lastIndexOf('/');
-    return slash >= 0 ? ref.substring(slash + 1) : ref;
+    String ref =
+        value.isTextual()
+            ? JsonFields.string(value, "flavorRef", MAX_REF_LENGTH)
+            : value.bigIntegerValue().toString();
+    return lastSegment(ref);
   }
 
   private static int volumeSize(JsonNode volume, int max) {
     if (volume == null || volume.isNull() || !volume.isObject() || !volume.has("size")) {
       throw TroveError.badRequest("A volume size is required ('volume': {'size': N}).");
     }
-    JsonNode size = volume.get("size");
-    int value;
-    if (size.isIntegralNumber()) {
-      value = size.asInt();
-    } else if (size.isTextual() && size.asText().matches("-?[0-9]{1,9}")) {
-      value = Integer.parseInt(size.asText());
-    } else {
-      throw TroveError.badRequest("Volume size must be a whole number of GB.");
-    }
-    if (value <= 0) {
-      throw TroveError.badRequest("Volume size '" + value + "' must be greater than 0 GB.");
-    }
-    if (value > max) {
-      throw TroveError.badRequest(
-          "Volume size '" + value + "' exceeds the maximum of " + max + " GB.");
-    }
-    return value;
+    return JsonFields.positiveInt(volume.get("size"), "size", max, "GB");
   }
 
   /** Trove's {@code "restorePoint": {"backupRef": "<backup id>"}}, or null. */
@@ -111,9 +109,12 @@ public record NewInstance(
     if (!point.isObject() || ref == null || !ref.isTextual() || ref.asText().isBlank()) {
       throw TroveError.badRequest("'restorePoint' must be {\"backupRef\": \"<backup id>\"}.");
     }
-    String text = ref.asText();
-    int slash = text.lastIndexOf('/');
-    return slash >= 0 ? text.substring(slash + 1) : text;
+    return lastSegment(JsonFields.string(ref, "backupRef", MAX_REF_LENGTH));
+  }
+
+  private static String lastSegment(String ref) {
+    int slash = ref.lastIndexOf('/');
+    return slash >= 0 ? ref.substring(slash + 1) : ref;
   }
 
   /** Every user's databases must be among those this request creates. */

@@ -77,7 +77,7 @@ public class InstancesResource {
       @HeaderParam(IDEMPOTENCY_HEADER) String idempotencyKey,
       JsonNode body,
       @Context UriInfo uri) {
-    NewInstance request = NewInstance.parse(body, config.maxVolumeSizeGb, config.defaultDatastore);
+    NewInstance request = NewInstance.parse(body, config.maxVolumeSizeGb);
     InstanceService.Created created =
         instances.create(projectId, request, requestId, IdempotencyKey.parse(idempotencyKey));
     return Response.ok(Map.of("instance", view.detail(created.instance(), uri, clock.instant())))

@@ -14,7 +14,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import org.opentrove.api.core.InstanceAdmin;
 import org.opentrove.api.core.InstanceAdmin.Target;
-import org.opentrove.api.core.NameRules;
+import org.opentrove.api.core.SchemaBodies;
 import org.opentrove.api.errors.TroveError;
 import org.opentrove.contract.GuestMethods;
 import org.opentrove.contract.RootCredentials;
@@ -78,7 +78,6 @@ public class RootResource {
     if (!parsed.isObject()) {
       throw TroveError.badRequest("The request body must be an object.");
     }
-    JsonNode password = parsed.get("password");
-    return password == null || password.isNull() ? null : NameRules.password(password.asText());
+    return SchemaBodies.password(parsed);
   }
 }

@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 import org.opentrove.api.core.InstanceAdmin;
 import org.opentrove.api.core.InstanceAdmin.Target;
+import org.opentrove.api.core.JsonFields;
 import org.opentrove.api.core.NameRules;
+import org.opentrove.api.core.SchemaBodies;
 import org.opentrove.api.core.UserIds;
 import org.opentrove.api.errors.TroveError;
 import org.opentrove.contract.GuestMethods;
@@ -80,10 +82,13 @@ public class UsersResource {
     }
     List<UserSpec> users = new ArrayList<>();
     for (JsonNode user : list) {
+      if (!user.isObject()) {
+        throw TroveError.badRequest("Each user must be an object with 'name' and 'password'.");
+      }
       users.add(
           new UserSpec(
               target.rules().user(text(user, "name")),
-              NameRules.password(text(user, "password")),
+              NameRules.password(SchemaBodies.password(user)),
               target.rules().host(text(user, "host")),
               List.of()));
     }
@@ -119,7 +124,7 @@ public class UsersResource {
     }
     String newName = text(changes, "name");
     String newHost = text(changes, "host");
-    String newPassword = text(changes, "password");
+    String newPassword = SchemaBodies.password(changes);
     admin.call(
         target,
         GuestMethods.UPDATE_ATTRIBUTES,
@@ -200,7 +205,6 @@ public class UsersResource {
   }
 
   private static String text(JsonNode node, String field) {
-    JsonNode value = node == null ? null : node.get(field);
-    return value == null || value.isNull() ? null : value.asText();
+    return JsonFields.optionalString(node, field);
   }
 }

@@ -13,7 +13,7 @@ class NewInstanceTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static NewInstance parse(String json) throws Exception {
-    return NewInstance.parse(JSON.readTree(json), 100, "postgresql");
+    return NewInstance.parse(JSON.readTree(json), 100).forDatastore("postgresql");
   }
 
   @Test
@@ -88,5 +88,98 @@ class NewInstanceTest {
                     "{\"instance\": {\"name\": \"db\", \"flavorRef\": \"1\", \"volume\": {\"size\":"
                         + " 101}}}"))
         .hasMessageContaining("maximum");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"name\": \"a\\u0000b\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}}",
+        "{\"name\": \"a\", \"flavorRef\": \"1\\u0000\", \"volume\": {\"size\": 1}}",
+        "{\"name\": \"a\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1},"
+            + " \"datastore\": {\"type\": \"postgresql\\u0000\"}}",
+        "{\"name\": \"a\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1},"
+            + " \"datastore\": {\"type\": \"postgresql\", \"version\": \"15\\u001b\"}}",
+        "{\"name\": \"line\\nbreak\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}}",
+        "{\"name\": \"half \\ud800 pair\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}}",
+        "{\"name\": \"a\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1},"
+            + " \"restorePoint\": {\"backupRef\": \"\\u0000\"}}"
+      })
+  void controlCharactersInAnyStringFieldAreABadRequest(String instance) {
+    assertBadRequest("{\"instance\": " + instance + "}");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "\"name\": true",
+        "\"name\": 12",
+        "\"name\": [\"db\"]",
+        "\"name\": \"db\", \"character_set\": false",
+        "\"name\": \"db\", \"collate\": {}"
+      })
+  void databaseFieldsMustBeJsonStrings(String fields) {
+    assertBadRequest(
+        "{\"instance\": {\"name\": \"i\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1},"
+            + " \"databases\": [{"
+            + fields
+            + "}]}}");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"name\": true, \"password\": \"pw\"}",
+        "{\"name\": \"u\", \"password\": 1234}",
+        "{\"name\": \"u\", \"password\": \"pw\", \"host\": false}",
+        "{\"name\": \"u\", \"password\": \"pw\", \"databases\": [7]}"
+      })
+  void userFieldsMustBeJsonStrings(String user) {
+    assertBadRequest(
+        "{\"instance\": {\"name\": \"i\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1},"
+            + " \"users\": ["
+            + user
+            + "]}}");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"4294967297", "2147483648", "1e3", "1.5", "\"4294967297\"", "\"-1\"", "true"})
+  void volumeSizesThatDoNotFitAreRefusedNotWrapped(String size) {
+    assertBadRequest(
+        "{\"instance\": {\"name\": \"i\", \"flavorRef\": \"1\", \"volume\": {\"size\": "
+            + size
+            + "}}}");
+  }
+
+  @Test
+  void theEngineOfTheResolvedDatastoreDecidesTheNames() throws Exception {
+    NewInstance request =
+        NewInstance.parse(
+            JSON.readTree(
+                "{\"instance\": {\"name\": \"i\", \"flavorRef\": \"1\", \"volume\": {\"size\":"
+                    + " 1}, \"databases\": [{\"name\": \"mysql\"}]}}"),
+            100);
+
+    assertThat(request.forDatastore("postgresql").databases()).hasSize(1);
+    assertThatThrownBy(() -> request.forDatastore("mariadb")).hasMessageContaining("reserved");
+  }
+
+  @Test
+  void anUnknownCharacterSetRefusesTheWholeRequest() throws Exception {
+    NewInstance request =
+        NewInstance.parse(
+            JSON.readTree(
+                "{\"instance\": {\"name\": \"i\", \"flavorRef\": \"1\", \"volume\": {\"size\":"
+                    + " 1}, \"databases\": [{\"name\": \"a\"}, {\"name\": \"b\","
+                    + " \"character_set\": \"klingon\"}]}}"),
+            100);
+
+    assertThatThrownBy(() -> request.forDatastore("mariadb")).hasMessageContaining("klingon");
+    assertThatThrownBy(() -> request.forDatastore("postgresql")).hasMessageContaining("klingon");
+  }
+
+  private static void assertBadRequest(String json) {
+    assertThatThrownBy(() -> parse(json))
+        .isInstanceOfSatisfying(TroveError.class, e -> assertThat(e.code()).isEqualTo(400));
   }
 }

@@ -303,6 +303,16 @@ final class MariaDbAdmin implements DatastoreAdmin {
     }
   }
 
+  @Override
+  public boolean isReservedDatabase(String name) {
+    return SYSTEM_DATABASES.contains(name.toLowerCase(Locale.ROOT));
+  }
+
+  @Override
+  public boolean isReservedUser(String name) {
+    return isSystemUser(name) || SYSTEM_USERS.contains(name.toLowerCase(Locale.ROOT));
+  }
+
   private boolean isSystemUser(String name) {
     return SYSTEM_USERS.contains(name) || name.equals(socketUser);
   }

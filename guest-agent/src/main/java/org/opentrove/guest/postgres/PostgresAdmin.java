@@ -13,8 +13,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import org.opentrove.contract.DatabaseSpec;
 import org.opentrove.contract.RootCredentials;
 import org.opentrove.contract.UserInfo;
@@ -38,6 +40,10 @@ final class PostgresAdmin implements DatastoreAdmin {
   static final String MAINTENANCE_DATABASE = "postgres";
   static final String ROOT_USER = "postgres";
   private static final String ANY_HOST = "%";
+  private static final Set<String> SYSTEM_DATABASES =
+      Set.of(MAINTENANCE_DATABASE, "template0", "template1");
+  private static final Set<String> SYSTEM_USERS =
+      Set.of(ROOT_USER, AdminCredentials.USER, "public", "");
   private static final Logger log = LoggerFactory.getLogger(PostgresAdmin.class);
   private static final int PING_TIMEOUT_SECONDS = 3;
   private static final int STATEMENT_TIMEOUT_SECONDS = 120;
@@ -114,7 +120,11 @@ final class PostgresAdmin implements DatastoreAdmin {
         sql.append(" ENCODING ").append(quoteLiteral(spec.characterSet()));
       }
       if (spec.collate() != null) {
-        sql.append(" LC_COLLATE ").append(quoteLiteral(spec.collate()));
+        // collation and character classes from one locale, so they agree with the encoding
+        sql.append(" LOCALE ").append(quoteLiteral(spec.collate()));
+      } else if (spec.characterSet() != null && !isUtf8(spec.characterSet())) {
+        // the cluster's locale is UTF-8; C goes with every encoding
+        sql.append(" LOCALE 'C'");
       }
       try (Statement statement = connection.createStatement()) {
         statement.execute(sql.toString());
@@ -392,12 +402,30 @@ final class PostgresAdmin implements DatastoreAdmin {
     return PasswordUtil.encodeScramSha256(password.toCharArray());
   }
 
+  /** UTF8 as PostgreSQL reads an encoding name: letters and digits only, any case. */
+  private static boolean isUtf8(String encoding) {
+    String reduced = encoding.replaceAll("[^A-Za-z0-9]", "").toLowerCase(Locale.ROOT);
+    return reduced.equals("utf8") || reduced.equals("unicode");
+  }
+
   private static boolean anyHost(String host) {
     return host == null || host.isEmpty() || ANY_HOST.equals(host);
   }
 
   private static boolean isReserved(String name) {
     return AdminCredentials.USER.equals(name) || ROOT_USER.equals(name);
+  }
+
+  @Override
+  public boolean isReservedDatabase(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return SYSTEM_DATABASES.contains(lower) || lower.startsWith("pg_");
+  }
+
+  @Override
+  public boolean isReservedUser(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return SYSTEM_USERS.contains(lower) || lower.startsWith("pg_");
   }
 
   private static boolean exists(Connection connection, String query, String name)
