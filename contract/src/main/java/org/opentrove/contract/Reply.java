@@ -9,8 +9,13 @@ public record Reply(JsonNode result, String errorType, String errorMessage) {
     return new Reply(Wire.tree(result), null, null);
   }
 
-  public static Reply error(String type, String message) {
-    return new Reply(null, type, message);
+  public static Reply error(GuestErrorType type, String message) {
+    return new Reply(null, type.wireName(), message);
+  }
+
+  /** The error's type; {@link GuestErrorType#UNKNOWN} for a name this version does not know. */
+  public GuestErrorType errorKind() {
+    return GuestErrorType.fromWire(errorType);
   }
 
   public boolean isError() {

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import org.opentrove.contract.DatabaseSpec;
+import org.opentrove.contract.GuestErrorType;
 import org.opentrove.contract.PrepareArgs;
 import org.opentrove.contract.UserRef;
 import org.opentrove.contract.UserSpec;
@@ -115,7 +116,8 @@ public final class ManagedDatastore implements DatastoreManager {
       log.warn("early initialisation failed; prepare retries it: {}", e.getCause().toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new GuestOperationException("PrepareFailed", "interrupted while initialising");
+      throw new GuestOperationException(
+          GuestErrorType.PREPARE_FAILED, "interrupted while initialising");
     }
   }
 
@@ -172,7 +174,7 @@ public final class ManagedDatastore implements DatastoreManager {
         log.error(message);
         status.failed(message);
         statusChanged.run();
-        throw new GuestOperationException("PrepareFailed", message);
+        throw new GuestOperationException(GuestErrorType.PREPARE_FAILED, message);
       }
     }
     statusChanged.run();
@@ -187,7 +189,8 @@ public final class ManagedDatastore implements DatastoreManager {
         status.stopped();
       } catch (ProcessFailedException e) {
         throw new GuestOperationException(
-            "StopFailed", "stopping " + app.displayName() + " failed: " + e.getMessage());
+            GuestErrorType.STOP_FAILED,
+            "stopping " + app.displayName() + " failed: " + e.getMessage());
       } finally {
         status.operationFinished();
       }
@@ -201,7 +204,8 @@ public final class ManagedDatastore implements DatastoreManager {
     synchronized (commandLock) {
       Optional<Integer> port = marker.port();
       if (port.isEmpty()) {
-        throw new GuestOperationException("NotPrepared", "the instance has not been prepared");
+        throw new GuestOperationException(
+            GuestErrorType.NOT_PREPARED, "the instance has not been prepared");
       }
       status.operationStarted();
       try {
@@ -211,7 +215,8 @@ public final class ManagedDatastore implements DatastoreManager {
       } catch (IOException | ProcessFailedException e) {
         status.running();
         throw new GuestOperationException(
-            "RestartFailed", "restarting " + app.displayName() + " failed: " + e.getMessage());
+            GuestErrorType.RESTART_FAILED,
+            "restarting " + app.displayName() + " failed: " + e.getMessage());
       } finally {
         status.operationFinished();
         statusChanged.run();
@@ -229,10 +234,12 @@ public final class ManagedDatastore implements DatastoreManager {
   public DatastoreAdmin admin() {
     DatastoreAdmin current = admin;
     if (marker.port().isEmpty() || current == null) {
-      throw new GuestOperationException("NotReady", "the instance has not been prepared");
+      throw new GuestOperationException(
+          GuestErrorType.NOT_READY, "the instance has not been prepared");
     }
     if (!app.isRunning()) {
-      throw new GuestOperationException("NotReady", app.displayName() + " is not running");
+      throw new GuestOperationException(
+          GuestErrorType.NOT_READY, app.displayName() + " is not running");
     }
     return current;
   }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.Properties;
+import org.opentrove.contract.GuestErrorType;
 
 /**
  * {@code <data_dir>/prepared}: written (atomically) after a successful prepare, holding the port,
@@ -34,7 +35,7 @@ public final class PreparedMarker {
       return Optional.of(Integer.parseInt(properties.getProperty("port", "").trim()));
     } catch (IOException | NumberFormatException e) {
       throw new GuestOperationException(
-          "CorruptState", "cannot read " + file + ": " + e.getMessage(), e);
+          GuestErrorType.CORRUPT_STATE, "cannot read " + file + ": " + e.getMessage(), e);
     }
   }
 

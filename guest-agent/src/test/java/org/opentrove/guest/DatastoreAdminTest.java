@@ -17,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.opentrove.contract.DatabaseSpec;
 import org.opentrove.contract.DatabasesArgs;
+import org.opentrove.contract.GuestErrorType;
 import org.opentrove.contract.GuestMethods;
 import org.opentrove.contract.PrepareArgs;
 import org.opentrove.contract.Reply;
@@ -171,20 +172,20 @@ class DatastoreAdminTest {
     assertThat(
             error(GuestMethods.GRANT_ACCESS, new UserAccessArgs(appUser, List.of(systemDb)))
                 .errorType())
-        .isEqualTo(GuestDispatcher.INVALID_ARGUMENTS);
+        .isEqualTo(GuestErrorType.INVALID_ARGUMENTS.wireName());
     assertThat(
             error(
                     GuestMethods.CREATE_USER,
                     new UsersArgs(List.of(new UserSpec(systemUser, "pw", "%", List.of()))))
                 .errorType())
-        .isEqualTo(GuestDispatcher.INVALID_ARGUMENTS);
+        .isEqualTo(GuestErrorType.INVALID_ARGUMENTS.wireName());
     Reply refused =
         error(
             GuestMethods.CREATE_DATABASE,
             new DatabasesArgs(
                 List.of(db("first"), new DatabaseSpec("second", "klingon", null), db("third"))));
 
-    assertThat(refused.errorType()).isEqualTo(GuestDispatcher.INVALID_ARGUMENTS);
+    assertThat(refused.errorType()).isEqualTo(GuestErrorType.INVALID_ARGUMENTS.wireName());
     assertThat(refused.errorMessage()).contains("klingon");
     assertThat(names(call(GuestMethods.LIST_ACCESS, appUser))).containsExactly("appdb");
     assertThat(names(call(GuestMethods.LIST_DATABASES, Map.of()))).containsExactly("appdb");

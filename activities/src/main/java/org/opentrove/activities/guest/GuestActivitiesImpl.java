@@ -66,7 +66,7 @@ public class GuestActivitiesImpl implements GuestActivities {
     } catch (GuestTimeoutException e) {
       throw ApplicationFailure.newFailure(e.getMessage(), NonRetryable.GUEST_TIMEOUT);
     } catch (GuestErrorException e) {
-      throw ApplicationFailure.newFailure(e.getMessage(), e.type());
+      throw ApplicationFailure.newFailure(e.getMessage(), e.type().wireName());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot " + what + " " + instanceId, e);
     }

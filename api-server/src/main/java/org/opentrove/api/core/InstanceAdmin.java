@@ -80,11 +80,20 @@ public class InstanceAdmin {
 
   private static TroveError guestError(String id, String method, GuestErrorException e) {
     return switch (e.type()) {
-      case "NotFound" -> TroveError.notFound(e.getMessage());
-      case "AlreadyExists", "InvalidArguments" -> TroveError.badRequest(e.getMessage());
-      case "NotReady" ->
+      case NOT_FOUND -> TroveError.notFound(e.getMessage());
+      case ALREADY_EXISTS, INVALID_ARGUMENTS -> TroveError.badRequest(e.getMessage());
+      case NOT_READY, NOT_PREPARED ->
           TroveError.unprocessable("Instance " + id + " is not ready: " + e.getMessage());
-      default -> {
+      case PREPARE_FAILED,
+          RESTART_FAILED,
+          STOP_FAILED,
+          CORRUPT_STATE,
+          DATASTORE_ERROR,
+          UNKNOWN_METHOD,
+          MALFORMED_MESSAGE,
+          GUEST_ERROR,
+          UNREADABLE_REPLY,
+          UNKNOWN -> {
         log.warn("{} on the guest of {} failed ({}): {}", method, id, e.type(), e.getMessage());
         yield new TroveError(500, "instanceFault", e.getMessage());
       }

@@ -1,15 +1,17 @@
 package org.opentrove.contract.rpc;
 
+import org.opentrove.contract.GuestErrorType;
+
 /** A guest answered a call with an error; {@code type} is the guest's stable error type. */
 public class GuestErrorException extends RuntimeException {
-  private final String type;
+  private final GuestErrorType type;
 
-  public GuestErrorException(String type, String message) {
+  public GuestErrorException(GuestErrorType type, String message) {
     super(message);
     this.type = type;
   }
 
-  public String type() {
+  public GuestErrorType type() {
     return type;
   }
 }

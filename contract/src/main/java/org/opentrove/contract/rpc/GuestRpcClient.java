@@ -106,7 +106,7 @@ public class GuestRpcClient implements AutoCloseable {
                   Wire.encode(envelope)));
       Reply answer = reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (answer.isError()) {
-        throw new GuestErrorException(answer.errorType(), answer.errorMessage());
+        throw new GuestErrorException(answer.errorKind(), answer.errorMessage());
       }
       return answer.result();
     } catch (TimeoutException e) {

@@ -6,6 +6,7 @@ import com.rabbitmq.client.Delivery;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.opentrove.contract.GuestErrorType;
 import org.opentrove.contract.Reply;
 import org.opentrove.contract.Wire;
 import org.slf4j.Logger;
@@ -13,14 +14,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A caller's reply queue and its consumer. No reply body can stop it: one that cannot be read
- * answers its call with an {@value #UNREADABLE_REPLY} error, or is dropped when no call waits for
- * it (a thrown exception would make the client library close the channel). The client library
- * recovers channels only with their connection, so a channel the broker closed, or a consumer it
- * cancelled (the queue was deleted), is made again before the next call.
+ * answers its call with an {@code UnreadableReply} error, or is dropped when no call waits for it
+ * (a thrown exception would make the client library close the channel). The client library recovers
+ * channels only with their connection, so a channel the broker closed, or a consumer it cancelled
+ * (the queue was deleted), is made again before the next call.
  */
 final class ReplyConsumer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ReplyConsumer.class);
-  static final String UNREADABLE_REPLY = "UnreadableReply";
 
   private final Connection connection;
   private final String queue;
@@ -79,7 +79,8 @@ final class ReplyConsumer implements AutoCloseable {
             "a reply of {} bytes could not be read; {}",
             delivery.getBody().length,
             waiter == null ? "no call waits for it, dropped" : "its call fails");
-        reply = Reply.error(UNREADABLE_REPLY, "the guest's answer could not be read");
+        reply =
+            Reply.error(GuestErrorType.UNREADABLE_REPLY, "the guest's answer could not be read");
       }
       if (waiter != null) {
         waiter.complete(reply);

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.opentrove.contract.Amqp;
 import org.opentrove.contract.Envelope;
+import org.opentrove.contract.GuestErrorType;
 import org.opentrove.contract.Reply;
 import org.opentrove.contract.RequestContext;
 import org.opentrove.contract.Topology;
@@ -74,7 +75,7 @@ class GuestRpcClientTest {
         .isInstanceOf(GuestErrorException.class)
         .hasMessageContaining("could not be read")
         .extracting(e -> ((GuestErrorException) e).type())
-        .isEqualTo(ReplyConsumer.UNREADABLE_REPLY);
+        .isEqualTo(GuestErrorType.UNREADABLE_REPLY);
     try (Channel stranger = connection.createChannel()) {
       stranger.basicPublish("", replyQueue.get(), null, new byte[] {0, 1, 2});
       stranger.basicPublish(

@@ -8,6 +8,7 @@ import java.util.Set;
 import org.opentrove.contract.DatabaseSpec;
 import org.opentrove.contract.DatabasesArgs;
 import org.opentrove.contract.Envelope;
+import org.opentrove.contract.GuestErrorType;
 import org.opentrove.contract.GuestMethods;
 import org.opentrove.contract.RootCredentials;
 import org.opentrove.contract.UserAccessArgs;
@@ -32,9 +33,6 @@ import org.slf4j.LoggerFactory;
  * caller without any password of the request.
  */
 final class AdminCommands {
-  static final String NOT_FOUND = "NotFound";
-  static final String ALREADY_EXISTS = "AlreadyExists";
-  static final String DATASTORE_ERROR = "DatastoreError";
   private static final Logger log = LoggerFactory.getLogger(AdminCommands.class);
 
   static final Set<String> METHODS =
@@ -113,12 +111,12 @@ final class AdminCommands {
         default -> throw new IllegalArgumentException("not an admin method: " + envelope.method());
       };
     } catch (SQLException e) {
-      throw datastoreError(DATASTORE_ERROR, envelope.method(), e, secrets);
+      throw datastoreError(GuestErrorType.DATASTORE_ERROR, envelope.method(), e, secrets);
     }
   }
 
   private static GuestOperationException datastoreError(
-      String type, String method, SQLException e, List<String> secrets) {
+      GuestErrorType type, String method, SQLException e, List<String> secrets) {
     String message =
         e.getMessage() + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")");
     return new GuestOperationException(
@@ -166,14 +164,14 @@ final class AdminCommands {
     for (String database : databases) {
       if (database == null || admin.isReservedDatabase(database)) {
         throw new GuestOperationException(
-            GuestDispatcher.INVALID_ARGUMENTS,
+            GuestErrorType.INVALID_ARGUMENTS,
             "Database name '" + database + "' is reserved or missing.");
       }
     }
     for (String user : users) {
       if (user != null && admin.isReservedUser(user)) {
         throw new GuestOperationException(
-            GuestDispatcher.INVALID_ARGUMENTS, "User name '" + user + "' is reserved.");
+            GuestErrorType.INVALID_ARGUMENTS, "User name '" + user + "' is reserved.");
       }
     }
   }
@@ -183,7 +181,8 @@ final class AdminCommands {
     for (DatabaseSpec database : args.databases()) {
       if (admin.databaseExists(database.name())) {
         throw new GuestOperationException(
-            ALREADY_EXISTS, "A database with the name " + database.name() + " already exists.");
+            GuestErrorType.ALREADY_EXISTS,
+            "A database with the name " + database.name() + " already exists.");
       }
     }
     List<String> created = new ArrayList<>();
@@ -197,7 +196,7 @@ final class AdminCommands {
       // the engine refused what it was asked (a character set or collation it does not know)
       boolean refused = isRefusedArgument(e);
       throw datastoreError(
-          refused ? GuestDispatcher.INVALID_ARGUMENTS : DATASTORE_ERROR,
+          refused ? GuestErrorType.INVALID_ARGUMENTS : GuestErrorType.DATASTORE_ERROR,
           GuestMethods.CREATE_DATABASE,
           e,
           secrets);
@@ -241,7 +240,8 @@ final class AdminCommands {
     for (UserSpec user : args.users()) {
       if (admin.getUser(new UserRef(user.name(), user.host())).isPresent()) {
         throw new GuestOperationException(
-            ALREADY_EXISTS, "A user with the name " + user.name() + " already exists.");
+            GuestErrorType.ALREADY_EXISTS,
+            "A user with the name " + user.name() + " already exists.");
       }
       for (String database : user.databases()) {
         requireDatabase(admin, database);
@@ -259,7 +259,7 @@ final class AdminCommands {
       }
     } catch (SQLException e) {
       undo(GuestMethods.CREATE_USER, created, admin::deleteUser);
-      throw datastoreError(DATASTORE_ERROR, GuestMethods.CREATE_USER, e, secrets);
+      throw datastoreError(GuestErrorType.DATASTORE_ERROR, GuestMethods.CREATE_USER, e, secrets);
     }
     return Map.of();
   }
@@ -276,7 +276,8 @@ final class AdminCommands {
             || !String.valueOf(renamed.host()).equals(String.valueOf(args.user().host()));
     if (moves && admin.getUser(renamed).isPresent()) {
       throw new GuestOperationException(
-          ALREADY_EXISTS, "A user with the name " + renamed.name() + " already exists.");
+          GuestErrorType.ALREADY_EXISTS,
+          "A user with the name " + renamed.name() + " already exists.");
     }
     if (args.newPassword() != null) {
       admin.changePassword(args.user(), args.newPassword());
@@ -311,7 +312,7 @@ final class AdminCommands {
       }
     } catch (SQLException e) {
       undo(GuestMethods.GRANT_ACCESS, granted, db -> admin.revokeAccess(args.user(), db));
-      throw datastoreError(DATASTORE_ERROR, GuestMethods.GRANT_ACCESS, e, secrets);
+      throw datastoreError(GuestErrorType.DATASTORE_ERROR, GuestMethods.GRANT_ACCESS, e, secrets);
     }
     return Map.of();
   }
@@ -322,7 +323,8 @@ final class AdminCommands {
       requireDatabase(admin, database);
       if (!user.databases().contains(database)) {
         throw new GuestOperationException(
-            NOT_FOUND, "User " + user.name() + " has no access to database " + database + ".");
+            GuestErrorType.NOT_FOUND,
+            "User " + user.name() + " has no access to database " + database + ".");
       }
     }
     for (String database : args.databases()) {
@@ -337,13 +339,14 @@ final class AdminCommands {
         .orElseThrow(
             () ->
                 new GuestOperationException(
-                    NOT_FOUND, "User " + ref.name() + " cannot be found on the instance."));
+                    GuestErrorType.NOT_FOUND,
+                    "User " + ref.name() + " cannot be found on the instance."));
   }
 
   private static void requireDatabase(DatastoreAdmin admin, String name) throws SQLException {
     if (!admin.databaseExists(name)) {
       throw new GuestOperationException(
-          NOT_FOUND, "Database " + name + " cannot be found on the instance.");
+          GuestErrorType.NOT_FOUND, "Database " + name + " cannot be found on the instance.");
     }
   }
 }

@@ -3,6 +3,7 @@ package org.opentrove.guest.rpc;
 import java.util.Map;
 import org.opentrove.contract.BackupArgs;
 import org.opentrove.contract.Envelope;
+import org.opentrove.contract.GuestErrorType;
 import org.opentrove.contract.GuestMethods;
 import org.opentrove.contract.MalformedMessageException;
 import org.opentrove.contract.PrepareArgs;
@@ -19,9 +20,6 @@ import org.slf4j.LoggerFactory;
  * failures keep their type; anything else becomes {@code GuestError} with the detail in the log.
  */
 public final class GuestDispatcher {
-  public static final String UNKNOWN_METHOD = "UnknownMethod";
-  public static final String INVALID_ARGUMENTS = "InvalidArguments";
-  public static final String GUEST_ERROR = "GuestError";
   private static final Logger log = LoggerFactory.getLogger(GuestDispatcher.class);
 
   private final DatastoreManager manager;
@@ -52,7 +50,7 @@ public final class GuestDispatcher {
         case GuestMethods.GET_STATUS -> Reply.ok(manager.status());
         case GuestMethods.CREATE_BACKUP -> {
           if (backups == null) {
-            yield Reply.error(UNKNOWN_METHOD, "this guest takes no backups");
+            yield Reply.error(GuestErrorType.UNKNOWN_METHOD, "this guest takes no backups");
           }
           backups.start(Wire.args(envelope, BackupArgs.class), manager.backups(), manager::admin);
           yield Reply.ok(Map.of());
@@ -60,20 +58,22 @@ public final class GuestDispatcher {
         default ->
             AdminCommands.METHODS.contains(method)
                 ? Reply.ok(admin.run(envelope))
-                : Reply.error(UNKNOWN_METHOD, "this guest has no method '" + method + "'");
+                : Reply.error(
+                    GuestErrorType.UNKNOWN_METHOD, "this guest has no method '" + method + "'");
       };
     } catch (MalformedMessageException e) {
       log.warn("{}: unreadable arguments: {}", method, e.getMessage());
-      return Reply.error(INVALID_ARGUMENTS, method + ": " + e.getMessage());
+      return Reply.error(GuestErrorType.INVALID_ARGUMENTS, method + ": " + e.getMessage());
     } catch (IllegalArgumentException e) {
       log.warn("{}: invalid arguments: {}", method, e.getMessage());
-      return Reply.error(INVALID_ARGUMENTS, method + ": " + e.getMessage());
+      return Reply.error(GuestErrorType.INVALID_ARGUMENTS, method + ": " + e.getMessage());
     } catch (GuestOperationException e) {
       log.warn("{} failed ({}): {}", method, e.type(), e.getMessage());
       return Reply.error(e.type(), e.getMessage());
     } catch (RuntimeException e) {
       log.error("{} failed unexpectedly", method, e);
-      return Reply.error(GUEST_ERROR, method + " failed: " + e.getClass().getSimpleName());
+      return Reply.error(
+          GuestErrorType.GUEST_ERROR, method + " failed: " + e.getClass().getSimpleName());
     }
   }
 }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import org.opentrove.contract.Envelope;
+import org.opentrove.contract.GuestErrorType;
 import org.opentrove.contract.MalformedMessageException;
 import org.opentrove.contract.Reply;
 import org.opentrove.contract.RequestContext;
@@ -26,7 +27,6 @@ import org.slf4j.LoggerFactory;
  * it was a call, the caller gets a {@code MalformedMessage} error instead of a timeout.
  */
 public final class GuestRpcServer implements AutoCloseable {
-  public static final String MALFORMED_MESSAGE = "MalformedMessage";
   private static final Logger log = LoggerFactory.getLogger(GuestRpcServer.class);
 
   private final Connection connection;
@@ -110,7 +110,8 @@ public final class GuestRpcServer implements AutoCloseable {
           e.getMessage());
       if (delivery.getProperties().getReplyTo() != null) {
         sendReply(
-            delivery.getProperties(), Reply.error(MALFORMED_MESSAGE, "unreadable message dropped"));
+            delivery.getProperties(),
+            Reply.error(GuestErrorType.MALFORMED_MESSAGE, "unreadable message dropped"));
       }
       return null;
     }

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.opentrove.contract.DatabaseSpec;
 import org.opentrove.contract.DatabasesArgs;
+import org.opentrove.contract.GuestErrorType;
 import org.opentrove.contract.GuestMethods;
 import org.opentrove.contract.Reply;
 import org.opentrove.contract.RequestContext;
@@ -74,7 +75,7 @@ class AdminCommandsTest {
 
     Reply reply = dispatch(method, args);
 
-    assertThat(reply.errorType()).isEqualTo(GuestDispatcher.INVALID_ARGUMENTS);
+    assertThat(reply.errorType()).isEqualTo(GuestErrorType.INVALID_ARGUMENTS.wireName());
     assertThat(reply.errorMessage()).contains("reserved");
     assertThat(admin.toString()).isEqualTo(before);
     assertThat(admin.statements).isEmpty();
@@ -89,7 +90,7 @@ class AdminCommandsTest {
             GuestMethods.CREATE_DATABASE,
             new DatabasesArgs(List.of(db("one"), db("two"), db("bad"), db("four"))));
 
-    assertThat(reply.errorType()).isEqualTo(GuestDispatcher.INVALID_ARGUMENTS);
+    assertThat(reply.errorType()).isEqualTo(GuestErrorType.INVALID_ARGUMENTS.wireName());
     assertThat(reply.errorMessage()).contains("klingon");
     assertThat(admin.databases).isEmpty();
     assertThat(admin.statements)
@@ -110,7 +111,7 @@ class AdminCommandsTest {
                     new UserSpec("bob", "s3cret-b", "%", List.of()),
                     new UserSpec("carol", "s3cret-c", "%", List.of()))));
 
-    assertThat(reply.errorType()).isEqualTo(AdminCommands.DATASTORE_ERROR);
+    assertThat(reply.errorType()).isEqualTo(GuestErrorType.DATASTORE_ERROR.wireName());
     assertThat(reply.errorMessage()).doesNotContain("s3cret");
     assertThat(admin.users).isEmpty();
   }

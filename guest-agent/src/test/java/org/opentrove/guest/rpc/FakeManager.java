@@ -2,6 +2,7 @@ package org.opentrove.guest.rpc;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.opentrove.contract.GuestErrorType;
 import org.opentrove.contract.PrepareArgs;
 import org.opentrove.contract.ServiceStatus;
 import org.opentrove.guest.DatastoreAdmin;
@@ -47,12 +48,12 @@ class FakeManager implements DatastoreManager {
 
   @Override
   public DatastoreAdmin admin() {
-    throw new GuestOperationException("NotReady", "the fake has no datastore");
+    throw new GuestOperationException(GuestErrorType.NOT_READY, "the fake has no datastore");
   }
 
   @Override
   public DatastoreBackups backups() {
-    throw new GuestOperationException("NotReady", "the fake has no datastore");
+    throw new GuestOperationException(GuestErrorType.NOT_READY, "the fake has no datastore");
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.opentrove.contract.Envelope;
+import org.opentrove.contract.GuestErrorType;
 import org.opentrove.contract.GuestMethods;
 import org.opentrove.contract.PrepareArgs;
 import org.opentrove.contract.Reply;
@@ -36,24 +37,24 @@ class GuestDispatcherTest {
   @Test
   void unknownMethodIsAnError() {
     Reply reply = dispatcher.dispatch(envelope("resize_fs", Map.of()));
-    assertThat(reply.errorType()).isEqualTo(GuestDispatcher.UNKNOWN_METHOD);
+    assertThat(reply.errorType()).isEqualTo(GuestErrorType.UNKNOWN_METHOD.wireName());
     assertThat(reply.errorMessage()).contains("resize_fs");
   }
 
   @Test
   void unreadableArgumentsAreInvalidArguments() {
     Reply reply = dispatcher.dispatch(envelope(GuestMethods.PREPARE, Map.of("port", "not-a-port")));
-    assertThat(reply.errorType()).isEqualTo(GuestDispatcher.INVALID_ARGUMENTS);
+    assertThat(reply.errorType()).isEqualTo(GuestErrorType.INVALID_ARGUMENTS.wireName());
   }
 
   @Test
   void typedFailuresKeepTheirTypeAndOthersBecomeGuestError() {
-    manager.failRestartWith = new GuestOperationException("NotPrepared", "no");
+    manager.failRestartWith = new GuestOperationException(GuestErrorType.NOT_PREPARED, "no");
     assertThat(dispatcher.dispatch(envelope(GuestMethods.RESTART, Map.of())).errorType())
         .isEqualTo("NotPrepared");
     manager.failRestartWith = new IllegalStateException("boom");
     Reply reply = dispatcher.dispatch(envelope(GuestMethods.RESTART, Map.of()));
-    assertThat(reply.errorType()).isEqualTo(GuestDispatcher.GUEST_ERROR);
+    assertThat(reply.errorType()).isEqualTo(GuestErrorType.GUEST_ERROR.wireName());
     assertThat(reply.errorMessage()).doesNotContain("boom");
   }
 

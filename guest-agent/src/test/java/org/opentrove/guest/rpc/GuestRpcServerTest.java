@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.opentrove.contract.ConductorMethods;
 import org.opentrove.contract.Envelope;
+import org.opentrove.contract.GuestErrorType;
 import org.opentrove.contract.GuestMethods;
 import org.opentrove.contract.Heartbeat;
 import org.opentrove.contract.PrepareArgs;
@@ -120,7 +121,7 @@ class GuestRpcServerTest {
   @Test
   void malformedCallGetsAnErrorReplyInsteadOfATimeout() throws Exception {
     Reply reply = client.callRaw("{not json".getBytes(StandardCharsets.UTF_8), TIMEOUT);
-    assertThat(reply.errorType()).isEqualTo(GuestRpcServer.MALFORMED_MESSAGE);
+    assertThat(reply.errorType()).isEqualTo(GuestErrorType.MALFORMED_MESSAGE.wireName());
   }
 
   @Test
