@@ -5,6 +5,8 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Functions;
+import io.temporal.workflow.Workflow;
 
 /** How workflows describe a failure to operators (faults, operation errors). */
 public final class Failures {
@@ -21,6 +23,14 @@ public final class Failures {
       return app.getOriginalMessage();
     }
     return cause.getMessage();
+  }
+
+  /**
+   * Records a workflow's outcome in a detached scope, so a cancelled workflow records it too and
+   * the record is not cut short by the cancellation it reports.
+   */
+  public static void recordOutcome(Functions.Proc record) {
+    Workflow.newDetachedCancellationScope(record::apply).run();
   }
 
   public static boolean isCancellation(TemporalFailure failure) {

@@ -12,6 +12,7 @@ import org.opentrove.temporal.activities.volume.VolumeActivities;
 import org.opentrove.temporal.api.DeleteInstanceRequest;
 import org.opentrove.temporal.api.DeleteInstanceWorkflow;
 import org.opentrove.workflows.Failures;
+import org.opentrove.workflows.StepLog;
 import org.slf4j.Logger;
 
 /**
@@ -32,13 +33,12 @@ public class DeleteInstanceWorkflowImpl implements DeleteInstanceWorkflow {
   private final InstanceStoreActivities store =
       Workflow.newLocalActivityStub(InstanceStoreActivities.class);
 
-  private String step;
-
   @Override
   public void delete(DeleteInstanceRequest request) {
     String id = request.instanceId().toString();
+    StepLog steps = new StepLog(store, request.operationId());
     try {
-      enter(request, STEP_STOP);
+      steps.enter(STEP_STOP);
       try {
         guest.stopDatastore(
             id,
@@ -48,29 +48,22 @@ public class DeleteInstanceWorkflowImpl implements DeleteInstanceWorkflow {
         // A guest that is gone or broken must not block deletion; the server delete stops it.
         LOG.warn("guest of {} did not stop cleanly: {}", id, Failures.causeOf(e));
       }
-      enter(request, STEP_SERVER);
+      steps.enter(STEP_SERVER);
       compute.deleteServer(id);
-      enter(request, STEP_VOLUME);
+      steps.enter(STEP_VOLUME);
       volumes.deleteVolume(id);
-      enter(request, STEP_QUEUE);
+      steps.enter(STEP_QUEUE);
       guest.deleteQueue(id);
       store.completeDelete(request.instanceId(), request.operationId());
     } catch (TemporalFailure failure) {
-      String failedStep = step;
-      Workflow.newDetachedCancellationScope(
-              () ->
-                  store.failDelete(
-                      request.instanceId(),
-                      request.operationId(),
-                      failedStep,
-                      Failures.causeOf(failure)))
-          .run();
+      Failures.recordOutcome(
+          () ->
+              store.failDelete(
+                  request.instanceId(),
+                  request.operationId(),
+                  steps.current(),
+                  Failures.causeOf(failure)));
       throw failure;
     }
-  }
-
-  private void enter(DeleteInstanceRequest request, String next) {
-    step = next;
-    store.recordStep(request.operationId(), next);
   }
 }

@@ -10,6 +10,7 @@ import org.opentrove.temporal.activities.store.InstanceStoreActivities;
 import org.opentrove.temporal.api.RestartInstanceRequest;
 import org.opentrove.temporal.api.RestartInstanceWorkflow;
 import org.opentrove.workflows.Failures;
+import org.opentrove.workflows.StepLog;
 import org.opentrove.workflows.instance.GuestWait;
 
 /**
@@ -25,8 +26,6 @@ public class RestartInstanceWorkflowImpl implements RestartInstanceWorkflow {
       Workflow.newLocalActivityStub(InstanceStoreActivities.class);
   private final GuestWait wait;
 
-  private String step;
-
   public RestartInstanceWorkflowImpl() {
     this(GuestWait.DEFAULT);
   }
@@ -38,8 +37,9 @@ public class RestartInstanceWorkflowImpl implements RestartInstanceWorkflow {
   @Override
   public void restart(RestartInstanceRequest request) {
     String id = request.instanceId().toString();
+    StepLog steps = new StepLog(store, request.operationId());
     try {
-      enter(request, OperationSteps.RESTART_DATASTORE);
+      steps.enter(OperationSteps.RESTART_DATASTORE);
       guest.restartDatastore(
           id,
           new RequestContext(
@@ -47,28 +47,21 @@ public class RestartInstanceWorkflowImpl implements RestartInstanceWorkflow {
               request.projectId(),
               request.operationId(),
               OperationSteps.RESTART_DATASTORE));
-      enter(request, OperationSteps.WAIT_FOR_DATASTORE);
+      steps.enter(OperationSteps.WAIT_FOR_DATASTORE);
       health.awaitHealthyHeartbeat(
           request.instanceId(),
           store.guestHealth(request.instanceId()).heartbeats(),
           wait.readyTimeout().toSeconds());
       store.completeOperation(request.instanceId(), request.operationId());
     } catch (TemporalFailure failure) {
-      String failedStep = step;
-      Workflow.newDetachedCancellationScope(
-              () ->
-                  store.failOperation(
-                      request.instanceId(),
-                      request.operationId(),
-                      failedStep,
-                      Failures.causeOf(failure)))
-          .run();
+      Failures.recordOutcome(
+          () ->
+              store.failOperation(
+                  request.instanceId(),
+                  request.operationId(),
+                  steps.current(),
+                  Failures.causeOf(failure)));
       throw failure;
     }
-  }
-
-  private void enter(RestartInstanceRequest request, String next) {
-    step = next;
-    store.recordStep(request.operationId(), next);
   }
 }
