@@ -21,6 +21,7 @@ import org.opentrove.api.errors.MalformedJsonMapper;
 import org.opentrove.api.errors.TroveErrorMapper;
 import org.opentrove.api.errors.UnexpectedErrorMapper;
 import org.opentrove.api.errors.WebErrorMapper;
+import org.opentrove.api.http.ParserRejections;
 import org.opentrove.api.http.RequestShapeFilter;
 import org.opentrove.api.http.UnreadBodyFilter;
 import org.opentrove.api.resources.BackupsResource;
@@ -63,6 +64,7 @@ public final class ApiServer {
     JsonErrorHandler jettyErrors = new JsonErrorHandler();
     environment.getApplicationContext().setErrorHandler(jettyErrors);
     environment.lifecycle().addEventListener(jettyErrors.installer());
+    environment.lifecycle().addEventListener(ParserRejections.installer(environment.metrics()));
 
     InstanceStatus statuses =
         new InstanceStatus(Duration.ofMillis(Math.round(config.heartbeatExpirySeconds * 1000)));

@@ -81,6 +81,12 @@ class JettyErrorsTest {
             "GET /v1.0/p1/fla\u0001vors HTTP/1.1",
             400,
             "badRequest"),
+        Arguments.of(
+            "line feed in the request line (HTTP/0.9 to Jetty)",
+            "GET /v1.0/p1/fla\nvors HTTP/1.1",
+            400,
+            "badRequest"),
+        Arguments.of("unknown HTTP version", "GET /v1.0/p1/flavors HTTP/7.3", 400, "badRequest"),
         Arguments.of("garbage request line", "HELLO", 400, "badRequest"),
         Arguments.of(
             "bad content length",

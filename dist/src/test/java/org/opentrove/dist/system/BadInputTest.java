@@ -36,7 +36,15 @@ class BadInputTest {
         "not an object|400|badRequest|[1, 2]",
         "hostile database name|400|badRequest|{\"instance\": {\"name\": \"a\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}, \"databases\": [{\"name\": \"x\\\"; drop table t; --\"}]}}",
         "reserved user|400|badRequest|{\"instance\": {\"name\": \"a\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}, \"users\": [{\"name\": \"os_admin\", \"password\": \"x\"}]}}",
-        "empty password|400|badRequest|{\"instance\": {\"name\": \"a\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}, \"users\": [{\"name\": \"bob\", \"password\": \"\"}]}}"
+        "empty password|400|badRequest|{\"instance\": {\"name\": \"a\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}, \"users\": [{\"name\": \"bob\", \"password\": \"\"}]}}",
+        "NUL in the name|400|badRequest|{\"instance\": {\"name\": \"a\\u0000b\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}}}",
+        "NUL in flavorRef|400|badRequest|{\"instance\": {\"name\": \"a\", \"flavorRef\": \"1\\u0000\", \"volume\": {\"size\": 1}}}",
+        "NUL in the datastore|400|badRequest|{\"instance\": {\"name\": \"a\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}, \"datastore\": {\"type\": \"postgresql\\u0000\"}}}",
+        "NUL in the version|400|badRequest|{\"instance\": {\"name\": \"a\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}, \"datastore\": {\"type\": \"postgresql\", \"version\": \"15\\u0000\"}}}",
+        "database name not a string|400|badRequest|{\"instance\": {\"name\": \"a\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}, \"databases\": [{\"name\": true}]}}",
+        "volume size beyond an int|400|badRequest|{\"instance\": {\"name\": \"a\", \"flavorRef\": \"1\", \"volume\": {\"size\": 4294967297}}}",
+        "unknown character set|400|badRequest|{\"instance\": {\"name\": \"a\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}, \"databases\": [{\"name\": \"x\"}, {\"name\": \"y\", \"character_set\": \"klingon\"}]}}",
+        "system database of the datastore named by id|400|badRequest|{\"instance\": {\"name\": \"a\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}, \"datastore\": {\"type\": \"6f0a4b1e-6a39-4f5c-9d8b-0c1d2e3f4b01\"}, \"databases\": [{\"name\": \"mysql\"}]}}"
       })
   void badCreateIsRejectedAndChangesNothing(String why, int code, String fault, String body) {
     int before = rows();
@@ -47,6 +55,54 @@ class BadInputTest {
     assertThat(answer.body().get(fault).get("code").asInt()).isEqualTo(code);
     assertThat(answer.body().get(fault).get("message").asText()).isNotBlank();
     assertThat(rows()).as("rows after " + why).isEqualTo(before);
+  }
+
+  @Test
+  void badBackupsAndUnreadableBodiesAreRefusedAndChangeNothing() {
+    int before = rows();
+    String instance = java.util.UUID.randomUUID().toString();
+
+    ApiClient.Answer nulName =
+        system.api.post("p1", "/backups", "{\"backup\": {\"name\": \"b\\u0000\"}}");
+    ApiClient.Answer nulDescription =
+        system.api.post(
+            "p1",
+            "/backups",
+            "{\"backup\": {\"name\": \"b\", \"description\": \"d\\u0000\", \"instance\": \""
+                + instance
+                + "\"}}");
+    ApiClient.Answer bogusCharset = postWithContentType("/instances/" + instance + "/root");
+
+    assertThat(nulName.status()).isEqualTo(400);
+    assertThat(nulName.body().has("badRequest")).isTrue();
+    assertThat(nulDescription.status()).isEqualTo(400);
+    assertThat(bogusCharset.status()).isEqualTo(415);
+    assertThat(bogusCharset.body().path("badMediaType").path("code").asInt()).isEqualTo(415);
+    assertThat(rows()).isEqualTo(before);
+  }
+
+  private static ApiClient.Answer postWithContentType(String path) {
+    try {
+      java.net.http.HttpResponse<String> response =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create(system.api.base() + "/v1.0/p1" + path))
+                      .header("X-Auth-Token", "p1")
+                      .header("Content-Type", "application/json; charset=bogus")
+                      .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      return new ApiClient.Answer(
+          response.statusCode(),
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()),
+          response);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test
