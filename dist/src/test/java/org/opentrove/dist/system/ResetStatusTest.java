@@ -68,7 +68,9 @@ class ResetStatusTest {
     assertThat(system.api.post("p1", path, "{\"reset_status\": {}, \"restart\": {}}").status())
         .isEqualTo(400);
     assertThat(system.api.post("p1", path, "{\"explode\": {}}").status()).isEqualTo(400);
-    assertThat(system.api.post("p1", path, "{\"restart\": {}}").status()).isEqualTo(501);
+    assertThat(system.api.post("p1", path, "{\"restart\": {}}").status()).isEqualTo(404);
+    assertThat(system.api.post("p1", path, "{\"resize\": {\"flavorRef\": \"2\"}}").status())
+        .isEqualTo(501);
     ApiClient.Answer unknown =
         system.api.send("p1", TestServices.ADMIN_TOKEN, "POST", path, "{\"reset_status\": {}}");
     assertThat(unknown.status()).isEqualTo(404);
