@@ -10,10 +10,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jdbi.v3.core.Jdbi;
@@ -44,13 +45,12 @@ public class OperationStarter {
   /** How long a request waits for Temporal to take a start before answering without it. */
   private static final Duration START_WAIT = Duration.ofSeconds(3);
 
-  private final ExecutorService starts =
-      Executors.newCachedThreadPool(
-          runnable -> {
-            Thread thread = new Thread(runnable, "workflow-start");
-            thread.setDaemon(true);
-            return thread;
-          });
+  /**
+   * Starts still retrying against an unreachable Temporal hold a thread each: bounded, so an outage
+   * under load cannot pile up threads; a start that finds no room is left to the reconciler.
+   */
+  private final ThreadPoolExecutor starts = boundedStartPool();
+
   private final WorkflowClient client;
   private final Jdbi jdbi;
   private final Clock clock;
@@ -155,7 +155,13 @@ public class OperationStarter {
    */
   private boolean start(String operationId, Runnable start) {
     // The SDK retries an unreachable frontend for a long time; the request must not wait for it.
-    Future<?> started = starts.submit(start);
+    Future<?> started;
+    try {
+      started = starts.submit(start);
+    } catch (RejectedExecutionException e) {
+      leftToReconciler(operationId, e);
+      return false;
+    }
     try {
       started.get(START_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
@@ -176,6 +182,23 @@ public class OperationStarter {
     jdbi.useExtension(
         OperationDao.class, dao -> dao.markWorkflowStarted(operationId, clock.instant()));
     return true;
+  }
+
+  private static ThreadPoolExecutor boundedStartPool() {
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            16,
+            16,
+            60,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(64),
+            runnable -> {
+              Thread thread = new Thread(runnable, "workflow-start");
+              thread.setDaemon(true);
+              return thread;
+            });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   private static void leftToReconciler(String operationId, Throwable why) {
