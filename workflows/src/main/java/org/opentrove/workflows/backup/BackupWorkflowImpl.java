@@ -18,6 +18,7 @@ import org.opentrove.temporal.activities.store.InstanceStoreActivities;
 import org.opentrove.temporal.api.BackupWorkflow;
 import org.opentrove.temporal.api.CreateBackupRequest;
 import org.opentrove.workflows.Failures;
+import org.opentrove.workflows.StepLog;
 import org.opentrove.workflows.saga.Compensations;
 
 /**
@@ -40,7 +41,6 @@ public class BackupWorkflowImpl implements BackupWorkflow {
   private final BackupWait wait;
 
   private BackupUpdate outcome;
-  private String step;
 
   public BackupWorkflowImpl() {
     this(BackupWait.DEFAULT);
@@ -54,14 +54,15 @@ public class BackupWorkflowImpl implements BackupWorkflow {
   public void backup(CreateBackupRequest request) {
     String instanceId = request.instanceId().toString();
     boolean started = false;
+    StepLog log = new StepLog(steps, request.operationId());
     try {
-      enter(request, OperationSteps.START_BACKUP);
+      log.enter(OperationSteps.START_BACKUP);
       started = backups.startBackup(request.backupId(), request.instanceId());
       if (!started) {
         throw ApplicationFailure.newNonRetryableFailure(
             "the instance is busy with another task", NonRetryable.INSTANCE_BUSY);
       }
-      enter(request, OperationSteps.STREAM_BACKUP);
+      log.enter(OperationSteps.STREAM_BACKUP);
       guest.createBackup(
           instanceId,
           new RequestContext(
@@ -70,7 +71,7 @@ public class BackupWorkflowImpl implements BackupWorkflow {
               request.operationId(),
               OperationSteps.STREAM_BACKUP),
           new BackupArgs(request.backupId().toString(), request.location(), request.parent()));
-      enter(request, OperationSteps.WAIT_FOR_BACKUP);
+      log.enter(OperationSteps.WAIT_FOR_BACKUP);
       BackupUpdate result = awaitOutcome(request);
       if (!BackupUpdate.COMPLETED.equals(result.state())) {
         throw ApplicationFailure.newNonRetryableFailure(
@@ -80,7 +81,7 @@ public class BackupWorkflowImpl implements BackupWorkflow {
       backups.completeBackup(
           request.backupId(), request.instanceId(), request.operationId(), result);
     } catch (TemporalFailure failure) {
-      String failedStep = step;
+      String failedStep = log.current();
       boolean removeObjects = started;
       Compensations undo = new Compensations();
       if (removeObjects) {
@@ -89,16 +90,15 @@ public class BackupWorkflowImpl implements BackupWorkflow {
             () -> objects.deleteBackupObjects(request.location()));
       }
       List<String> failedUndos = undo.run();
-      Workflow.newDetachedCancellationScope(
-              () ->
-                  backups.failBackup(
-                      request.backupId(),
-                      request.instanceId(),
-                      request.operationId(),
-                      failedStep,
-                      Compensations.describe(Failures.causeOf(failure), failedUndos),
-                      removeObjects))
-          .run();
+      Failures.recordOutcome(
+          () ->
+              backups.failBackup(
+                  request.backupId(),
+                  request.instanceId(),
+                  request.operationId(),
+                  failedStep,
+                  Compensations.describe(Failures.causeOf(failure), failedUndos),
+                  removeObjects));
       throw failure;
     }
   }
@@ -140,11 +140,6 @@ public class BackupWorkflowImpl implements BackupWorkflow {
     }
     throw ApplicationFailure.newNonRetryableFailure(
         "the backup did not finish within " + wait.timeout(), NonRetryable.BACKUP_FAILED);
-  }
-
-  private void enter(CreateBackupRequest request, String next) {
-    step = next;
-    steps.recordStep(request.operationId(), next);
   }
 
   private static Duration max(Duration a, Duration b) {

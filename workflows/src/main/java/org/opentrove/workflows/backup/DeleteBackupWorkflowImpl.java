@@ -28,14 +28,13 @@ public class DeleteBackupWorkflowImpl implements DeleteBackupWorkflow {
       }
       backups.completeDelete(request.backupIds(), request.operationId());
     } catch (TemporalFailure failure) {
-      Workflow.newDetachedCancellationScope(
-              () ->
-                  backups.failDelete(
-                      request.backupIds(),
-                      request.operationId(),
-                      OperationSteps.DELETE_BACKUP_OBJECTS,
-                      Failures.causeOf(failure)))
-          .run();
+      Failures.recordOutcome(
+          () ->
+              backups.failDelete(
+                  request.backupIds(),
+                  request.operationId(),
+                  OperationSteps.DELETE_BACKUP_OBJECTS,
+                  Failures.causeOf(failure)));
       throw failure;
     }
   }

@@ -95,19 +95,18 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
       // A cancelled create must still clean up after itself, and its outcome is always recorded,
       // even when an undo failed (the fault names it; a delete removes what it left).
       List<String> failedUndos = saga.run();
-      Workflow.newDetachedCancellationScope(
-              () -> {
-                if (Failures.isCancellation(failure) && failedUndos.isEmpty()) {
-                  store.cancelCreate(request.instanceId(), request.operationId(), failedStep);
-                } else {
-                  store.failCreate(
-                      request.instanceId(),
-                      request.operationId(),
-                      failedStep,
-                      Compensations.describe(Failures.causeOf(failure), failedUndos));
-                }
-              })
-          .run();
+      Failures.recordOutcome(
+          () -> {
+            if (Failures.isCancellation(failure) && failedUndos.isEmpty()) {
+              store.cancelCreate(request.instanceId(), request.operationId(), failedStep);
+            } else {
+              store.failCreate(
+                  request.instanceId(),
+                  request.operationId(),
+                  failedStep,
+                  Compensations.describe(Failures.causeOf(failure), failedUndos));
+            }
+          });
       throw failure;
     }
   }
