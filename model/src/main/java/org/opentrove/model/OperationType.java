@@ -192,9 +192,14 @@ public enum OperationType {
     return Arrays.stream(values()).filter(t -> t.code.equals(code)).findFirst();
   }
 
-  /** The type of an operation id: the part before the first slash. */
+  /** The type of an operation id. */
   public static Optional<OperationType> ofId(String operationId) {
+    return byCode(codeOf(operationId));
+  }
+
+  /** The type's code in an operation id, known or not: the part before the first slash. */
+  public static String codeOf(String operationId) {
     int slash = operationId.indexOf('/');
-    return byCode(slash < 0 ? operationId : operationId.substring(0, slash));
+    return slash < 0 ? operationId : operationId.substring(0, slash);
   }
 }

@@ -35,7 +35,6 @@ public final class WorkflowIds {
 
   /** The operation type's code of a workflow id: the part before the first slash. */
   public static String typeOf(String workflowId) {
-    int slash = workflowId.indexOf('/');
-    return slash < 0 ? workflowId : workflowId.substring(0, slash);
+    return OperationType.codeOf(workflowId);
   }
 }

@@ -55,8 +55,7 @@ public class GuestHealthActivitiesImpl implements GuestHealthActivities {
   private static boolean healthyAfter(Optional<ServiceStatusRow> row, long heartbeatsBefore) {
     return row.isPresent()
         && row.get().heartbeats() > heartbeatsBefore
-        && (ServiceStatus.HEALTHY.name().equals(row.get().status())
-            || ServiceStatus.RUNNING.name().equals(row.get().status()));
+        && ServiceStatus.fromWire(row.get().status()).isResponsive();
   }
 
   private static void sleep(Duration duration) {

@@ -59,7 +59,7 @@ public class InstanceStoreActivitiesImpl implements InstanceStoreActivities {
 
   @Override
   public void completeOperation(UUID instanceId, String operationId) {
-    InstanceTask held = lockOf(operationId).holds();
+    InstanceTask held = typeOf(operationId).lock().orElseThrow().holds();
     Instant now = now();
     jdbi.useTransaction(
         h -> {
@@ -75,7 +75,8 @@ public class InstanceStoreActivitiesImpl implements InstanceStoreActivities {
 
   @Override
   public void failOperation(UUID instanceId, String operationId, String step, String message) {
-    OperationType.Lock lock = lockOf(operationId);
+    OperationType type = typeOf(operationId);
+    OperationType.Lock lock = type.lock().orElseThrow();
     Instant now = now();
     jdbi.useTransaction(
         h -> {
@@ -84,10 +85,7 @@ public class InstanceStoreActivitiesImpl implements InstanceStoreActivities {
             h.attach(FaultDao.class)
                 .record(
                     instanceId,
-                    "Operation "
-                        + OperationType.ofId(operationId).orElseThrow().code()
-                        + " failed at step "
-                        + step,
+                    "Operation " + type.code() + " failed at step " + step,
                     message,
                     now);
           } else {
@@ -98,9 +96,10 @@ public class InstanceStoreActivitiesImpl implements InstanceStoreActivities {
         });
   }
 
-  private static OperationType.Lock lockOf(String operationId) {
+  /** The type of an operation that holds an instance task. */
+  private static OperationType typeOf(String operationId) {
     return OperationType.ofId(operationId)
-        .flatMap(OperationType::lock)
+        .filter(type -> type.lock().isPresent())
         .orElseThrow(() -> new IllegalArgumentException(operationId + " holds no instance task"));
   }
 
