@@ -18,7 +18,6 @@ import org.opentrove.model.OperationType;
 import org.opentrove.store.BackupDao;
 import org.opentrove.store.BackupRow;
 import org.opentrove.store.BackupState;
-import org.opentrove.store.InstanceDao;
 import org.opentrove.store.InstanceRow;
 import org.opentrove.store.OperationDao;
 import org.opentrove.temporal.WorkflowIds;
@@ -100,14 +99,7 @@ public class BackupService {
     Instant now = clock.instant();
     jdbi.useTransaction(
         h -> {
-          if (!h.attach(InstanceDao.class)
-              .lockFor(OperationType.BACKUP_CREATE, instance.id(), now)) {
-            // Taken since it was read: answer with what holds it now (nothing is committed).
-            statuses.requireAvailableForAction(
-                instances.get(projectId, instance.id().toString()), now);
-            throw TroveError.unprocessable(
-                "Instance " + instance.id() + " changed state; try again.");
-          }
+          instances.lockForAction(h, OperationType.BACKUP_CREATE, projectId, instance.id(), now);
           h.attach(BackupDao.class)
               .insertNew(
                   id,

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.opentrove.api.errors.TroveError;
@@ -27,6 +28,7 @@ import org.opentrove.store.OperationDao;
 import org.opentrove.store.OperationRow;
 import org.opentrove.store.OperationStepRow;
 import org.opentrove.store.ServiceStatusDao;
+import org.opentrove.store.SqlFailures;
 import org.opentrove.temporal.WorkflowIds;
 import org.opentrove.temporal.api.CreateInstanceRequest;
 import org.opentrove.temporal.api.DeleteInstanceRequest;
@@ -177,7 +179,7 @@ public class InstanceService {
   }
 
   private static boolean isUniqueViolation(UnableToExecuteStatementException e) {
-    return e.getCause() instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState());
+    return SqlFailures.hasSqlState(e, "23505"::equals);
   }
 
   private Plan plan(String projectId, NewInstance request) {
@@ -302,32 +304,35 @@ public class InstanceService {
     RestartInstanceRequest workflowInput =
         new RestartInstanceRequest(operationId, row.id(), projectId, requestId);
     Instant now = clock.instant();
-    boolean locked =
-        jdbi.inTransaction(
-            h -> {
-              if (!h.attach(InstanceDao.class)
-                  .lockFor(OperationType.INSTANCE_RESTART, row.id(), now)) {
-                return false;
-              }
-              h.attach(OperationDao.class)
-                  .insert(
-                      operation(
-                          operationId,
-                          OperationType.INSTANCE_RESTART,
-                          row.id(),
-                          projectId,
-                          Map.of("restart", Map.of()),
-                          null,
-                          now),
-                      starter.encode(workflowInput));
-              return true;
-            });
-    if (!locked) {
-      statuses.requireAvailableForAction(get(projectId, id), clock.instant());
-      throw TroveError.unprocessable("Instance " + id + " changed state; try again.");
-    }
+    jdbi.useTransaction(
+        h -> {
+          lockForAction(h, OperationType.INSTANCE_RESTART, projectId, row.id(), now);
+          h.attach(OperationDao.class)
+              .insert(
+                  operation(
+                      operationId,
+                      OperationType.INSTANCE_RESTART,
+                      row.id(),
+                      projectId,
+                      Map.of("restart", Map.of()),
+                      null,
+                      now),
+                  starter.encode(workflowInput));
+        });
     starter.startRestart(workflowInput);
     return operationId;
+  }
+
+  /**
+   * Takes the instance for an action ({@code type}'s lock) in {@code h}'s transaction. When it was
+   * taken since the caller checked it, answers Trove's 422 naming what holds it now; nothing of the
+   * transaction is committed.
+   */
+  void lockForAction(Handle h, OperationType type, String projectId, UUID id, Instant now) {
+    if (!h.attach(InstanceDao.class).lockFor(type, id, now)) {
+      statuses.requireAvailableForAction(get(projectId, id.toString()), now);
+      throw TroveError.unprocessable("Instance " + id + " changed state; try again.");
+    }
   }
 
   private DatastoreVersionRow resolveVersion(NewInstance request) {
