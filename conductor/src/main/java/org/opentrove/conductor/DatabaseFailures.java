@@ -1,11 +1,10 @@
 package org.opentrove.conductor;
 
 import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientException;
 import java.util.Set;
-import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.JdbiException;
+import org.opentrove.store.SqlFailures;
 
 /**
  * Tells a failure that passes (the database is down or busy: retry the whole batch later) from one
@@ -19,25 +18,17 @@ final class DatabaseFailures {
   private DatabaseFailures() {}
 
   static boolean isTransient(Throwable failure) {
+    if (SqlFailures.unreachable(failure)) {
+      return true;
+    }
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof ConnectionException
-          || t instanceof SQLTransientException
-          || t instanceof SQLNonTransientConnectionException) {
+      if (t instanceof SQLTransientException) {
         return true;
       }
-      if (t instanceof SQLException sql && sql.getSQLState() != null) {
-        String state = sql.getSQLState();
-        // 08: connection exceptions; 53: out of connections or memory; 57P0x: shutting down,
-        // crashed or starting.
-        if (state.startsWith("08")
-            || state.startsWith("53")
-            || state.startsWith("57P0")
-            || RETRYABLE_STATES.contains(state)) {
-          return true;
-        }
-      }
     }
-    return false;
+    // 53: out of connections or memory.
+    return SqlFailures.hasSqlState(
+        failure, state -> state.startsWith("53") || RETRYABLE_STATES.contains(state));
   }
 
   /**

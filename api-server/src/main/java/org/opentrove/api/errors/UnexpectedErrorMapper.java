@@ -3,7 +3,7 @@ package org.opentrove.api.errors;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.util.UUID;
-import org.jdbi.v3.core.ConnectionException;
+import org.opentrove.store.SqlFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,12 +18,12 @@ public class UnexpectedErrorMapper implements ExceptionMapper<RuntimeException> 
 
   @Override
   public Response toResponse(RuntimeException e) {
-    if (causedByUnreachableDatabase(e)) {
+    if (SqlFailures.unreachable(e)) {
       LOG.warn("control-plane database unavailable: {}", e.toString());
       return FaultBody.response(
           503, "serviceUnavailable", "The service is temporarily unavailable; try again shortly.");
     }
-    if (causedByBadData(e)) {
+    if (SqlFailures.hasSqlState(e, state -> state.startsWith("22"))) {
       LOG.warn("the control-plane database refused a request's data: {}", e.toString());
       return FaultBody.response(
           400, "badRequest", "The request holds a value that cannot be stored or looked up.");
@@ -32,35 +32,5 @@ public class UnexpectedErrorMapper implements ExceptionMapper<RuntimeException> 
     LOG.error("unexpected error {}", errorId, e);
     return FaultBody.response(
         500, "instanceFault", "An unexpected error occurred (error id " + errorId + ").");
-  }
-
-  private static boolean causedByBadData(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.sql.SQLException sql
-          && sql.getSQLState() != null
-          && sql.getSQLState().startsWith("22")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean causedByUnreachableDatabase(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof ConnectionException) {
-        return true;
-      }
-      if (t instanceof java.sql.SQLTransientConnectionException
-          || t instanceof java.sql.SQLNonTransientConnectionException) {
-        return true;
-      }
-      // 08: connection exceptions; 57P0x: the server is shutting down, crashed or starting.
-      if (t instanceof java.sql.SQLException sql
-          && sql.getSQLState() != null
-          && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
-        return true;
-      }
-    }
-    return false;
   }
 }
