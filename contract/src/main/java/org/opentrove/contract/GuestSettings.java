@@ -15,6 +15,27 @@ public final class GuestSettings {
   public static final String PG_BIN_DIR = "pg_bin_dir";
   public static final String RUN_AS_USER = "run_as_user";
 
+  /** {@code process} (the datastore as a host process) or {@code docker} (in its container). */
+  public static final String RUNTIME = "runtime";
+
+  public static final String RUNTIME_PROCESS = "process";
+  public static final String RUNTIME_DOCKER = "docker";
+
+  /** The docker runtime's settings: the project's daemon, the image, the isolated network. */
+  public static final String DOCKER_HOST = "docker.host";
+
+  public static final String DOCKER_IMAGE = "docker.image";
+  public static final String DOCKER_NETWORK = "docker.network";
+
+  /** The instance's own uid inside its container. */
+  public static final String DOCKER_UID = "docker.uid";
+
+  /** The datastore's port, published on 127.0.0.1, and the flavor's limits for the container. */
+  public static final String DATASTORE_PORT = "datastore_port";
+
+  public static final String MEMORY_MB = "memory_mb";
+  public static final String VCPUS = "vcpus";
+
   public static final String OBJECT_STORE_TYPE = "object_store.type";
   public static final String OBJECT_STORE_PATH = "object_store.path";
   public static final String OBJECT_STORE_AUTH_URL = "object_store.auth_url";

@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  * @param pgBinDir PostgreSQL's bin directory, or null to locate one
  * @param runAsUser the OS user that runs the datastore when the agent runs as root, or null for
  *     {@code postgres}
+ * @param container the docker runtime's settings, or null for the {@code process} runtime
  */
 public record GuestAgentConfig(
     String instanceId,
@@ -35,7 +36,8 @@ public record GuestAgentConfig(
     String datastore,
     Path pgBinDir,
     String runAsUser,
-    ObjectStoreConfig objectStore) {
+    ObjectStoreConfig objectStore,
+    ContainerSettings container) {
 
   public static final String INSTANCE_ID = GuestSettings.INSTANCE_ID;
   public static final String AMQP_URI = GuestSettings.AMQP_URI;
@@ -85,6 +87,32 @@ public record GuestAgentConfig(
     if (runAsUser != null && !USER_PATTERN.matcher(runAsUser).matches()) {
       throw invalid(RUN_AS_USER, "'" + runAsUser + "' is not a valid user name");
     }
+  }
+
+  /** The {@code process} runtime. */
+  public GuestAgentConfig(
+      String instanceId,
+      String amqpUri,
+      String exchange,
+      String conductorQueue,
+      Duration heartbeatInterval,
+      Path dataDir,
+      String datastore,
+      Path pgBinDir,
+      String runAsUser,
+      ObjectStoreConfig objectStore) {
+    this(
+        instanceId,
+        amqpUri,
+        exchange,
+        conductorQueue,
+        heartbeatInterval,
+        dataDir,
+        datastore,
+        pgBinDir,
+        runAsUser,
+        objectStore,
+        null);
   }
 
   /** Without an object store setting: backups go to the default directory store. */
@@ -149,7 +177,8 @@ public record GuestAgentConfig(
         orDefault(trimmed(p, DATASTORE), DatastoreManagers.POSTGRESQL),
         path(trimmed(p, PG_BIN_DIR), PG_BIN_DIR),
         trimmed(p, RUN_AS_USER),
-        objectStore(p));
+        objectStore(p),
+        ContainerSettings.fromProperties(p));
   }
 
   private static ObjectStoreConfig objectStore(Properties p) {
@@ -254,6 +283,8 @@ public record GuestAgentConfig(
         + pgBinDir
         + ", runAsUser="
         + runAsUser
+        + ", runtime="
+        + (container == null ? GuestSettings.RUNTIME_PROCESS : container)
         + "]";
   }
 }

@@ -8,6 +8,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import org.opentrove.containers.ContainerSpec;
 import org.opentrove.contract.AmqpSettings;
 import org.opentrove.contract.GuestSettings;
 import org.opentrove.objects.ObjectStoreConfig;
@@ -25,15 +26,23 @@ final class GuestLauncher {
   private final LocalComputeConfig config;
   private final AmqpSettings amqp;
   private final ObjectStoreConfig backups;
+  private final String runtime;
 
-  GuestLauncher(LocalComputeConfig config, AmqpSettings amqp, ObjectStoreConfig backups) {
+  GuestLauncher(
+      LocalComputeConfig config, AmqpSettings amqp, ObjectStoreConfig backups, String runtime) {
     this.config = config;
     this.amqp = amqp;
     this.backups = backups;
+    this.runtime = runtime;
   }
 
-  long launch(VmDirectory vm, CreateServerRequest request) throws IOException {
-    writeConfig(vm, request);
+  /** Instances get distinct uids: the port is unique among this host's live instances. */
+  static int uidFor(int port) {
+    return ContainerSpec.MIN_UID + port;
+  }
+
+  long launch(VmDirectory vm, CreateServerRequest request, int port) throws IOException {
+    writeConfig(vm, request, port);
     return start(vm, request.instanceId());
   }
 
@@ -61,7 +70,8 @@ final class GuestLauncher {
     return pid;
   }
 
-  private void writeConfig(VmDirectory vm, CreateServerRequest request) throws IOException {
+  private void writeConfig(VmDirectory vm, CreateServerRequest request, int port)
+      throws IOException {
     Properties props = new Properties();
     props.setProperty(GuestSettings.INSTANCE_ID, request.instanceId());
     props.setProperty(GuestSettings.AMQP_URI, amqp.uri);
@@ -88,6 +98,21 @@ final class GuestLauncher {
         Double.toString(backups.writeLimitMibPerSecond));
     if (!config.pgBinDir.isBlank()) {
       props.setProperty(GuestSettings.PG_BIN_DIR, config.pgBinDir);
+    }
+    props.setProperty(GuestSettings.RUNTIME, runtime);
+    if (runtime.equals(GuestSettings.RUNTIME_DOCKER)) {
+      String image = config.docker.images.get(request.datastore());
+      if (image == null) {
+        throw new IllegalStateException(
+            "compute.local.docker.images names no image for " + request.datastore());
+      }
+      props.setProperty(GuestSettings.DOCKER_HOST, config.docker.host);
+      props.setProperty(GuestSettings.DOCKER_IMAGE, image);
+      props.setProperty(GuestSettings.DOCKER_NETWORK, config.docker.network);
+      props.setProperty(GuestSettings.DOCKER_UID, Integer.toString(uidFor(port)));
+      props.setProperty(GuestSettings.DATASTORE_PORT, Integer.toString(port));
+      props.setProperty(GuestSettings.MEMORY_MB, Integer.toString(request.ramMb()));
+      props.setProperty(GuestSettings.VCPUS, Integer.toString(Math.max(1, request.vcpus())));
     }
     Files.deleteIfExists(vm.config());
     Files.createFile(

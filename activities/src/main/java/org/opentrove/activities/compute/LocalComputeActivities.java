@@ -14,7 +14,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.opentrove.activities.ActivityProgress;
+import org.opentrove.containers.DatastoreContainers;
+import org.opentrove.containers.DockerEngine;
 import org.opentrove.contract.AmqpSettings;
+import org.opentrove.contract.GuestSettings;
 import org.opentrove.objects.ObjectStoreConfig;
 import org.opentrove.temporal.NonRetryable;
 import org.opentrove.temporal.activities.compute.ComputeActivities;
@@ -29,6 +32,7 @@ public class LocalComputeActivities implements ComputeActivities {
   static final String HOST = "127.0.0.1";
 
   private final LocalComputeConfig config;
+  private final String runtime;
   private final GuestLauncher launcher;
   private final PortAllocator ports;
 
@@ -40,7 +44,8 @@ public class LocalComputeActivities implements ComputeActivities {
   public LocalComputeActivities(
       LocalComputeConfig config, AmqpSettings amqp, ObjectStoreConfig backups) {
     this.config = config;
-    this.launcher = new GuestLauncher(config, amqp, backups);
+    this.runtime = DatastoreRuntimeChoice.resolve(config);
+    this.launcher = new GuestLauncher(config, amqp, backups, runtime);
     this.ports =
         new PortAllocator(Path.of(config.dataRoot), config.portRangeStart, config.portRangeEnd);
   }
@@ -58,7 +63,7 @@ public class LocalComputeActivities implements ComputeActivities {
           LOG.info("server for {} already running as pid {}", request.instanceId(), running.get());
           return new ServerInfo(request.instanceId(), HOST, port);
         }
-        long started = launcher.launch(vm, request);
+        long started = launcher.launch(vm, request, port);
         LOG.info("started guest for {} as pid {}, port {}", request.instanceId(), started, port);
         return new ServerInfo(request.instanceId(), HOST, port);
       }
@@ -130,11 +135,13 @@ public class LocalComputeActivities implements ComputeActivities {
   public void deleteServer(String instanceId) {
     VmDirectory vm = VmDirectory.of(config.dataRoot, instanceId);
     if (!Files.isDirectory(vm.root())) {
+      removeContainer(instanceId);
       return;
     }
     try {
       try (VmLock ignored = lock(vm)) {
         stopProcesses(vm);
+        removeContainer(instanceId);
         for (Path file : List.of(vm.config(), vm.pidFile(), vm.log(), vm.portFile())) {
           Files.deleteIfExists(file);
         }
@@ -143,6 +150,20 @@ public class LocalComputeActivities implements ComputeActivities {
       vm.removeIfEmpty();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete the server for " + instanceId, e);
+    }
+  }
+
+  /**
+   * The datastore's container, after its guest had the chance to stop the datastore cleanly. Also
+   * asked of a process-runtime driver: a server made while the runtime was docker still goes.
+   */
+  private void removeContainer(String instanceId) {
+    if (runtime.equals(GuestSettings.RUNTIME_PROCESS)
+        && !DockerEngine.answers(config.docker.host)) {
+      return;
+    }
+    try (DatastoreContainers containers = DatastoreContainers.connect(config.docker.host)) {
+      containers.remove(instanceId);
     }
   }
 

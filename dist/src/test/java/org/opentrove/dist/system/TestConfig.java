@@ -57,6 +57,7 @@ final class TestConfig {
             portRangeStart: %d
             portRangeEnd: %d
             stopGraceSeconds: 15
+            runtime: %s
         guestCallTimeoutSeconds: 10
         backups: %s
         logging:
@@ -81,6 +82,7 @@ final class TestConfig {
                 services.dataRoot,
                 services.portRangeStart,
                 services.portRangeEnd,
+                TestServices.runtime(),
                 backups(services),
                 services.workDir.resolve(name + ".log"));
     Path file = services.workDir.resolve(name + ".yml");

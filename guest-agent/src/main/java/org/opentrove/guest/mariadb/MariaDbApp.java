@@ -18,6 +18,7 @@ import org.opentrove.guest.AdminCredentials;
 import org.opentrove.guest.DatastoreAdmin;
 import org.opentrove.guest.DatastoreApp;
 import org.opentrove.guest.backup.DatastoreBackups;
+import org.opentrove.guest.os.DetachedStart;
 import org.opentrove.guest.os.FileTrees;
 import org.opentrove.guest.os.ProcessFailedException;
 import org.opentrove.guest.os.ProcessRunner;
@@ -131,14 +132,16 @@ final class MariaDbApp implements DatastoreApp {
   @Override
   public void initialise(AdminCredentials credentials, int port, int memoryMb) throws IOException {
     initialiseAhead(credentials);
-    Path conf = MariaDbConf.write(dataDir, port, memoryMb);
+    Path conf = MariaDbConf.write(dataDir, port, memoryMb, runAs.inContainer());
     Path init = writeInitFile(credentials.password());
     runAs.chown(conf, init);
     Files.writeString(dataDir.resolve(INITIALISED_MARKER), "", StandardCharsets.UTF_8);
   }
 
   private Path writeInitFile(String adminPassword) throws IOException {
-    String account = quoteMysqlLiteral(AdminCredentials.USER) + "@'127.0.0.1'";
+    // In a container the agent arrives through the published port, from the bridge's gateway.
+    String host = runAs.inContainer() ? "'%'" : "'127.0.0.1'";
+    String account = quoteMysqlLiteral(AdminCredentials.USER) + "@" + host;
     String hash = quoteMysqlLiteral(MariaDbAdmin.nativeHash(adminPassword));
     List<String> statements =
         List.of(
@@ -159,23 +162,17 @@ final class MariaDbApp implements DatastoreApp {
       return;
     }
     int port = MariaDbConf.port(dataDir).orElseThrow(() -> notConfigured());
-    List<String> command = new ArrayList<>(List.of("setsid", binaries.server().toString()));
+    List<String> command = new ArrayList<>(List.of(binaries.server().toString()));
     command.add("--defaults-file=" + MariaDbConf.file(dataDir));
     // mariadbd drops to this user itself; no runuser process stays in between.
-    runAs.user().ifPresent(user -> command.add("--user=" + user));
+    runAs.serverUserOption().ifPresent(user -> command.add("--user=" + user));
     Path log = dataDir.resolve(MariaDbConf.LOG_FILE);
-    Process process =
-        new ProcessBuilder(command)
-            .directory(dataDir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-            .start();
+    DetachedStart started = runAs.startDetached(command, log, dataDir);
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (!accepts(port)) {
-      if (!process.isAlive() && !isRunning()) {
+      if (started.failed() && !isRunning()) {
         throw new ProcessFailedException(
-            "mariadbd exited with " + process.exitValue() + " while starting; see " + log, -1);
+            "mariadbd exited with " + started.exitValue() + " while starting; see " + log, -1);
       }
       if (System.nanoTime() > deadline) {
         throw new ProcessFailedException(
@@ -227,8 +224,8 @@ final class MariaDbApp implements DatastoreApp {
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
-    return ProcessHandle.of(pid)
-        .filter(ProcessHandle::isAlive)
+    return runAs
+        .process(pid)
         .filter(p -> p.info().command().map(MariaDbApp::isServerCommand).orElse(true));
   }
 
@@ -236,10 +233,15 @@ final class MariaDbApp implements DatastoreApp {
     return command.endsWith("mariadbd") || command.endsWith("mysqld");
   }
 
+  /**
+   * Whether the server greets a client on {@code port}: a bare TCP connect is not enough, since
+   * docker's proxy accepts on a published port before anything listens behind it.
+   */
   private static boolean accepts(int port) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-      return true;
+      socket.setSoTimeout(1000);
+      return socket.getInputStream().read() >= 0;
     } catch (IOException e) {
       return false;
     }

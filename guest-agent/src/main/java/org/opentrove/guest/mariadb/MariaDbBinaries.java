@@ -5,11 +5,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.opentrove.guest.GuestConfigException;
 import org.opentrove.guest.os.ProcessRunner;
+import org.opentrove.guest.os.RunAs;
 
 /** The host's MariaDB server and install-db programs (Debian's {@code mariadb-server}). */
-record MariaDbBinaries(Path server, Path installDb) {
+record MariaDbBinaries(Path server, Path installDb, Path knownBackupTool, Path knownMbstream) {
+  /** Debian's mariadb-server and mariadb-backup in the project's datastore image. */
+  static final MariaDbBinaries IN_IMAGE =
+      new MariaDbBinaries(
+          Path.of("/usr/sbin/mariadbd"),
+          Path.of("/usr/bin/mariadb-install-db"),
+          Path.of("/usr/bin/mariadb-backup"),
+          Path.of("/usr/bin/mbstream"));
+
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final List<Path> SERVERS =
       List.of(Path.of("/usr/sbin/mariadbd"), Path.of("/usr/sbin/mysqld"));
@@ -29,16 +39,18 @@ record MariaDbBinaries(Path server, Path installDb) {
               + (server.isEmpty() ? SERVERS : INSTALLERS)
               + " (install Debian's mariadb-server)");
     }
-    return new MariaDbBinaries(server.get(), installDb.get());
+    return new MariaDbBinaries(server.get(), installDb.get(), null, null);
   }
 
   /** mariadb-backup (Debian's {@code mariadb-backup} package), needed only for backups. */
   Path backupTool() {
-    return firstExecutable(BACKUP_TOOLS, "mariadb-backup");
+    return knownBackupTool != null
+        ? knownBackupTool
+        : firstExecutable(BACKUP_TOOLS, "mariadb-backup");
   }
 
   Path mbstream() {
-    return firstExecutable(MBSTREAMS, "mariadb-backup");
+    return knownMbstream != null ? knownMbstream : firstExecutable(MBSTREAMS, "mariadb-backup");
   }
 
   private static Path firstExecutable(List<Path> candidates, String debianPackage) {
@@ -51,9 +63,13 @@ record MariaDbBinaries(Path server, Path installDb) {
                     "no " + candidates + " on this host (install Debian's " + debianPackage + ")"));
   }
 
-  String version(ProcessRunner runner, Path workDir) {
+  String version(ProcessRunner runner, RunAs runAs, Path workDir) {
     return runner
-        .run("mariadbd --version", List.of(server.toString(), "--version"), workDir, TIMEOUT)
+        .run(
+            "mariadbd --version",
+            runAs.wrapTool(List.of(server.toString(), "--version"), Set.of()),
+            workDir,
+            TIMEOUT)
         .tailText()
         .strip();
   }

@@ -28,7 +28,8 @@ final class MariaDbConf {
     return dataDir.resolve(FILE_NAME);
   }
 
-  static Path write(Path dataDir, int port, int memoryMb) throws IOException {
+  /** In a container the server listens on its own interface, reached only through the port. */
+  static Path write(Path dataDir, int port, int memoryMb, boolean inContainer) throws IOException {
     int bufferPoolMb = Math.max(16, memoryMb / 4);
     List<String> lines =
         List.of(
@@ -36,7 +37,7 @@ final class MariaDbConf {
             "[mysqld]",
             "datadir=" + dataDir.resolve(DATA),
             "port=" + port,
-            "bind-address=127.0.0.1",
+            "bind-address=" + (inContainer ? "0.0.0.0" : "127.0.0.1"),
             "socket=" + socket(dataDir, port),
             "pid-file=" + dataDir.resolve(PID_FILE),
             "log-error=" + dataDir.resolve(LOG_FILE),

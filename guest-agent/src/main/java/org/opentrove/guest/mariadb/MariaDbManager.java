@@ -4,6 +4,7 @@ import org.opentrove.guest.GuestAgentConfig;
 import org.opentrove.guest.ManagedDatastore;
 import org.opentrove.guest.os.ProcessRunner;
 import org.opentrove.guest.os.RunAs;
+import org.opentrove.guest.runtime.DatastoreRuntime;
 import org.opentrove.objects.ObjectStores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,11 +19,12 @@ public final class MariaDbManager {
   /** Locates the host's MariaDB and the OS user; fails early when either is missing. */
   public static ManagedDatastore create(GuestAgentConfig config, Runnable statusChanged) {
     ProcessRunner runner = new ProcessRunner();
-    RunAs runAs = RunAs.resolve(config.runAsUser(), MariaDbApp.OS_USER, runner);
-    MariaDbBinaries binaries = MariaDbBinaries.locate();
+    RunAs runAs = DatastoreRuntime.open(config, MariaDbApp.OS_USER, runner);
+    MariaDbBinaries binaries =
+        runAs.inContainer() ? MariaDbBinaries.IN_IMAGE : MariaDbBinaries.locate();
     log.info(
         "MariaDB: {}, run as {}",
-        binaries.version(runner, config.dataDir()),
+        binaries.version(runner, runAs, config.dataDir()),
         runAs.user().orElse("the agent's own user"));
     MariaDbApp app = new MariaDbApp(binaries, config.dataDir(), runAs, runner);
     return new ManagedDatastore(

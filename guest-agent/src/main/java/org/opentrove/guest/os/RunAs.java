@@ -9,32 +9,41 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.opentrove.guest.GuestConfigException;
 
 /**
- * Who runs the datastore's commands. PostgreSQL's initdb, pg_ctl and postgres refuse to run as root
- * (Debian's and the zonky-extracted binaries alike), so an agent running as root runs them through
- * {@code runuser -u <user> --} and hands the files they need to that user; an agent running as any
- * other user runs them directly, as itself.
+ * Who and where the datastore's commands run. On the {@code process} runtime: on this host, and
+ * since PostgreSQL's initdb, pg_ctl and postgres refuse to run as root, an agent running as root
+ * runs them through {@code runuser -u <user> --} and hands the files they need to that user (an
+ * agent running as any other user runs them as itself). On the {@code docker} runtime: inside the
+ * instance's container ({@code docker exec} as the instance's uid), whose only host directory is
+ * the volume, mounted at the same path, so every path means the same on both sides.
  */
 public final class RunAs {
   private static final Duration CHOWN_TIMEOUT = Duration.ofMinutes(2);
 
   private final String user;
+  private final String owner;
+  private final ContainerExec container;
   private final ProcessRunner runner;
 
-  private RunAs(String user, ProcessRunner runner) {
+  private RunAs(String user, String owner, ContainerExec container, ProcessRunner runner) {
     this.user = user;
+    this.owner = owner;
+    this.container = container;
     this.runner = runner;
   }
 
   /**
+   * The {@code process} runtime.
+   *
    * @param configuredUser {@code run_as_user}, or null for {@code defaultUser}
    * @throws GuestConfigException when running as root and the user does not exist
    */
   public static RunAs resolve(String configuredUser, String defaultUser, ProcessRunner runner) {
     if (!isRoot()) {
-      return new RunAs(null, runner);
+      return new RunAs(null, null, null, runner);
     }
     String user = configuredUser == null ? defaultUser : configuredUser;
     try {
@@ -47,26 +56,96 @@ public final class RunAs {
     } catch (IOException e) {
       throw new GuestConfigException("cannot look up OS user '" + user + "': " + e, e);
     }
-    return new RunAs(user, runner);
+    return new RunAs(user, user + ":", null, runner);
+  }
+
+  /**
+   * The {@code docker} runtime: commands run in {@code container} as {@code user}, whose uid there
+   * is the instance's own; files the datastore needs are given to that uid on the host.
+   */
+  public static RunAs inContainer(ContainerExec container, String user, ProcessRunner runner) {
+    return new RunAs(user, container.uid() + ":" + container.uid(), container, runner);
   }
 
   public static boolean isRoot() {
     return new UnixSystem().getUid() == 0;
   }
 
-  /** The user commands run as, or empty when they run as the agent's own user. */
+  /** The datastore's OS user, or empty when commands run as the agent's own user. */
   public Optional<String> user() {
     return Optional.ofNullable(user);
   }
 
+  public boolean inContainer() {
+    return container != null;
+  }
+
+  /**
+   * The user a server that drops its privileges itself ({@code mariadbd --user}) is told to become:
+   * only on this host as root; in a container the server already starts as the instance's uid.
+   */
+  public Optional<String> serverUserOption() {
+    return inContainer() ? Optional.empty() : user();
+  }
+
   /** The command to start so that {@code command} runs as the datastore's user. */
   public List<String> wrap(List<String> command) {
+    if (container != null) {
+      return container.exec(command, Set.of());
+    }
     if (user == null) {
       return command;
     }
     List<String> wrapped = new ArrayList<>(List.of("runuser", "-u", user, "--"));
     wrapped.addAll(command);
     return wrapped;
+  }
+
+  /**
+   * A datastore client tool ({@code pg_basebackup}): on this host it runs as the agent, in a
+   * container as the datastore's user there, with the environment variables {@code env} passed in.
+   */
+  public List<String> wrapTool(List<String> command, Set<String> env) {
+    return container == null ? command : container.exec(command, env);
+  }
+
+  /**
+   * Starts a server process detached from the agent (its own session here; {@code docker exec -d}
+   * in a container), its output appended to {@code log}.
+   */
+  public DetachedStart startDetached(List<String> command, Path log, Path workDir)
+      throws IOException {
+    if (container != null) {
+      Process launcher =
+          new ProcessBuilder(container.execDetached(command, log))
+              .directory(workDir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+              .start();
+      return DetachedStart.launcher(launcher);
+    }
+    List<String> detached = new ArrayList<>(List.of("setsid"));
+    detached.addAll(command);
+    Process server =
+        new ProcessBuilder(detached)
+            .directory(workDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+            .start();
+    return DetachedStart.server(server);
+  }
+
+  /**
+   * The live process a datastore's pid file names: {@code pid} is in the container's pid namespace
+   * on the docker runtime, and the handle returned is this host's view of it.
+   */
+  public Optional<ProcessHandle> process(long pid) {
+    if (container != null) {
+      return container.hostProcess(pid);
+    }
+    return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
   }
 
   /** Gives the datastore's user (and its login group) {@code paths}; a no-op when not root. */
@@ -80,14 +159,14 @@ public final class RunAs {
   }
 
   private void chown(boolean recursive, Path... paths) {
-    if (user == null || paths.length == 0) {
+    if (owner == null || paths.length == 0) {
       return;
     }
     List<String> command = new ArrayList<>(List.of("chown"));
     if (recursive) {
       command.add("-R");
     }
-    command.add(user + ":");
+    command.add(owner);
     command.add("--");
     for (Path path : paths) {
       command.add(path.toString());

@@ -10,8 +10,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.opentrove.guest.GuestConfigException;
 import org.opentrove.guest.os.ProcessRunner;
+import org.opentrove.guest.os.RunAs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +26,9 @@ import org.slf4j.LoggerFactory;
 public record PgBinaries(Path binDir) {
   public static final Path DEBIAN_ROOT = Path.of("/usr/lib/postgresql");
   private static final Logger log = LoggerFactory.getLogger(PgBinaries.class);
+
+  /** Debian's postgresql-15 in the project's datastore image. */
+  public static final PgBinaries IN_IMAGE = new PgBinaries(Path.of("/usr/lib/postgresql/15/bin"));
 
   public static Path defaultCacheRoot() {
     return Path.of(System.getProperty("java.io.tmpdir"), "opentrove-pg-binaries");
@@ -117,11 +123,20 @@ public record PgBinaries(Path binDir) {
 
   /** {@code postgres --version}, e.g. {@code postgres (PostgreSQL) 15.13}; allowed as root. */
   public String version(ProcessRunner runner) {
+    return version(runner, List::copyOf, binDir);
+  }
+
+  /** The version where {@code runAs} runs the datastore's tools (this host or a container). */
+  public String version(ProcessRunner runner, RunAs runAs, Path workDir) {
+    return version(runner, command -> runAs.wrapTool(command, Set.of()), workDir);
+  }
+
+  private String version(ProcessRunner runner, UnaryOperator<List<String>> where, Path workDir) {
     return runner
         .runChecked(
             "postgres --version",
-            List.of(postgres().toString(), "--version"),
-            binDir,
+            where.apply(List.of(postgres().toString(), "--version")),
+            workDir,
             Duration.ofSeconds(30))
         .tail()
         .stream()

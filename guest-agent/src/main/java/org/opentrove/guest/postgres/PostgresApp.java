@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,7 +118,8 @@ final class PostgresApp implements DatastoreApp {
     Files.createDirectories(archive);
     runAs.chown(archive);
     runAs.chown(
-        PostgresConf.write(pgdata, port, memoryMb, archive, restoreFrom).toArray(Path[]::new));
+        PostgresConf.write(pgdata, port, memoryMb, archive, restoreFrom, runAs.inContainer())
+            .toArray(Path[]::new));
   }
 
   /** Where the server copies finished WAL segments (incremental backups are made of them). */
@@ -151,7 +153,25 @@ final class PostgresApp implements DatastoreApp {
     return new PostgresBackups(this);
   }
 
+  /**
+   * initdb reads the password from a copy that exists only while it runs (nothing of the tenant's
+   * runs yet): the agent's own file stays the agent's.
+   */
   private void initdb(AdminCredentials credentials) throws IOException {
+    Path pwfile = dataDir.resolve(".initdb-pw");
+    Files.deleteIfExists(pwfile);
+    Files.createFile(
+        pwfile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    try {
+      Files.writeString(pwfile, credentials.password() + "\n", StandardCharsets.US_ASCII);
+      runAs.chown(pwfile);
+      initdb(pwfile);
+    } finally {
+      Files.deleteIfExists(pwfile);
+    }
+  }
+
+  private void initdb(Path pwfile) throws IOException {
     ProcessFailedException lastFailure = null;
     for (String locale : LOCALES) {
       List<String> command =
@@ -160,7 +180,7 @@ final class PostgresApp implements DatastoreApp {
               "-D",
               pgdata.toString(),
               "--username=" + AdminCredentials.USER,
-              "--pwfile=" + credentials.file(),
+              "--pwfile=" + pwfile,
               "--auth-host=scram-sha-256",
               "--auth-local=scram-sha-256",
               "--encoding=UTF8",
@@ -239,7 +259,7 @@ final class PostgresApp implements DatastoreApp {
     } catch (NumberFormatException e) {
       return false;
     }
-    Optional<ProcessHandle> process = ProcessHandle.of(pid);
+    Optional<ProcessHandle> process = runAs.process(pid);
     return process.isPresent()
         && process.get().isAlive()
         && process.get().info().command().map(c -> c.contains("postgres")).orElse(true);

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import org.opentrove.contract.BackupArgs;
@@ -88,7 +89,7 @@ final class PostgresBackups implements DatastoreBackups {
               "--checkpoint=fast");
       app.runner().stream(
           "pg_basebackup",
-          command,
+          app.runAs().wrapTool(command, Set.of("PGPASSFILE")),
           app.dataDir(),
           Map.of("PGPASSFILE", passFile.toString()),
           BACKUP_TIMEOUT,
@@ -210,6 +211,7 @@ final class PostgresBackups implements DatastoreBackups {
         file,
         "127.0.0.1:" + port + ":*:" + AdminCredentials.USER + ":" + escaped + "\n",
         StandardCharsets.UTF_8);
+    app.runAs().chown(file); // pg_basebackup runs as the datastore's user in a container
     return file;
   }
 

@@ -23,12 +23,15 @@ final class PostgresConf {
   /**
    * Writes the settings; returns the files written, which the server's user must own. Finished WAL
    * segments are copied to {@code walArchive}: incremental backups are made of them. A non-null
-   * {@code restoreFrom} adds the restore command of a recovery from that directory.
+   * {@code restoreFrom} adds the restore command of a recovery from that directory. In a container
+   * the server listens on the container's own interface too, where only the port published on the
+   * host's 127.0.0.1 reaches it (its clients arrive from the bridge's gateway).
    */
-  static List<Path> write(Path pgdata, int port, int memoryMb, Path walArchive, Path restoreFrom)
+  static List<Path> write(
+      Path pgdata, int port, int memoryMb, Path walArchive, Path restoreFrom, boolean inContainer)
       throws IOException {
     Path settings = pgdata.resolve(INCLUDE_FILE);
-    String text = settings(port, memoryMb) + archiving(walArchive);
+    String text = settings(port, memoryMb, inContainer) + archiving(walArchive);
     if (restoreFrom != null) {
       text += "restore_command = " + literal("cp " + restoreFrom + "/%f \"%p\"") + "\n";
     }
@@ -45,7 +48,7 @@ final class PostgresConf {
     }
 
     Path hba = pgdata.resolve("pg_hba.conf");
-    Files.writeString(hba, hba(), StandardCharsets.UTF_8);
+    Files.writeString(hba, hba(inContainer), StandardCharsets.UTF_8);
     return List.of(settings, postgresqlConf, hba);
   }
 
@@ -79,9 +82,11 @@ final class PostgresConf {
     return Math.max(MIN_SHARED_BUFFERS_MB, memoryMb / 4);
   }
 
-  private static String settings(int port, int memoryMb) {
+  private static String settings(int port, int memoryMb, boolean inContainer) {
     return "# Managed by the OpenTrove guest agent; rewritten on every initialisation.\n"
-        + "listen_addresses = '127.0.0.1'\n"
+        + "listen_addresses = '"
+        + (inContainer ? "*" : "127.0.0.1")
+        + "'\n"
         + "port = "
         + port
         + "\n"
@@ -93,12 +98,17 @@ final class PostgresConf {
         + "password_encryption = 'scram-sha-256'\n";
   }
 
-  private static String hba() {
-    return "# Managed by the OpenTrove guest agent: TCP on loopback only, SCRAM passwords.\n"
-        + "# TYPE  DATABASE  USER  ADDRESS       METHOD\n"
-        + "host    all       all   127.0.0.1/32  scram-sha-256\n"
-        + "host    replication "
-        + AdminCredentials.USER
-        + " 127.0.0.1/32  scram-sha-256\n";
+  private static String hba(boolean inContainer) {
+    String text =
+        "# Managed by the OpenTrove guest agent: TCP only, SCRAM passwords.\n"
+            + "# TYPE  DATABASE  USER  ADDRESS       METHOD\n"
+            + "host    all       all   127.0.0.1/32  scram-sha-256\n"
+            + "host    replication "
+            + AdminCredentials.USER
+            + " 127.0.0.1/32  scram-sha-256\n";
+    if (inContainer) {
+      text += "host    all       all   samenet       scram-sha-256\n";
+    }
+    return text;
   }
 }

@@ -4,6 +4,7 @@ import org.opentrove.guest.GuestAgentConfig;
 import org.opentrove.guest.ManagedDatastore;
 import org.opentrove.guest.os.ProcessRunner;
 import org.opentrove.guest.os.RunAs;
+import org.opentrove.guest.runtime.DatastoreRuntime;
 import org.opentrove.objects.ObjectStores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,11 +23,14 @@ public final class PostgresManager {
    */
   public static ManagedDatastore create(GuestAgentConfig config, Runnable statusChanged) {
     ProcessRunner runner = new ProcessRunner();
-    RunAs runAs = RunAs.resolve(config.runAsUser(), PostgresApp.OS_USER, runner);
-    PgBinaries binaries = PgBinaries.locate(config.pgBinDir(), PgBinaries.defaultCacheRoot());
+    RunAs runAs = DatastoreRuntime.open(config, PostgresApp.OS_USER, runner);
+    PgBinaries binaries =
+        runAs.inContainer()
+            ? PgBinaries.IN_IMAGE
+            : PgBinaries.locate(config.pgBinDir(), PgBinaries.defaultCacheRoot());
     log.info(
         "PostgreSQL: {} in {}, run as {}",
-        binaries.version(runner),
+        binaries.version(runner, runAs, config.dataDir()),
         binaries.binDir(),
         runAs.user().orElse("the agent's own user"));
     PostgresApp app = new PostgresApp(binaries, config.dataDir(), runAs, runner);

@@ -1,0 +1,120 @@
+package org.opentrove.guest.os;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Commands in the instance's datastore container, through the docker CLI ({@code docker exec}),
+ * whose standard streams carry backups and restores as a local process's would. The container
+ * itself is made and started through docker-java ({@code containers/DatastoreContainers}).
+ */
+public final class ContainerExec {
+  private final String dockerHost;
+  private final String container;
+  private final String containerId;
+  private final int uid;
+  private final Path workDir;
+
+  /**
+   * @param containerId the full id, which names the container's cgroups on this host
+   * @param workDir the directory commands start in inside (the volume, mounted at its host path)
+   */
+  public ContainerExec(
+      String dockerHost, String container, String containerId, int uid, Path workDir) {
+    this.dockerHost = dockerHost;
+    this.container = container;
+    this.containerId = containerId;
+    this.uid = uid;
+    this.workDir = workDir;
+  }
+
+  public int uid() {
+    return uid;
+  }
+
+  List<String> exec(List<String> command, Set<String> env) {
+    List<String> exec = prefix("-i");
+    for (String name : env) {
+      exec.add("-e");
+      exec.add(name); // the value comes from the docker CLI's own environment, not argv
+    }
+    exec.add(container);
+    exec.addAll(command);
+    return exec;
+  }
+
+  List<String> execDetached(List<String> command, Path log) {
+    List<String> exec = prefix("-d");
+    exec.add(container);
+    exec.add("sh");
+    exec.add("-c");
+    exec.add("log=\"$1\"; shift; exec \"$@\" >>\"$log\" 2>&1");
+    exec.add("sh");
+    exec.add(log.toString());
+    exec.addAll(command);
+    return exec;
+  }
+
+  private List<String> prefix(String mode) {
+    return new ArrayList<>(
+        List.of(
+            "docker",
+            "-H",
+            dockerHost,
+            "exec",
+            mode,
+            "-u",
+            uid + ":" + uid,
+            "-w",
+            workDir.toString()));
+  }
+
+  /**
+   * This host's handle on the process whose pid in the container is {@code pidInContainer}: the
+   * process in the container's cgroup whose innermost {@code NSpid} is that pid.
+   */
+  Optional<ProcessHandle> hostProcess(long pidInContainer) {
+    try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
+      return entries
+          .map(p -> p.getFileName().toString())
+          .filter(name -> !name.isEmpty() && Character.isDigit(name.charAt(0)))
+          .filter(name -> innermostPid(name) == pidInContainer && inContainer(name))
+          .findFirst()
+          .flatMap(name -> ProcessHandle.of(Long.parseLong(name)))
+          .filter(ProcessHandle::isAlive);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static long innermostPid(String hostPid) {
+    try {
+      for (String line :
+          Files.readAllLines(Path.of("/proc", hostPid, "status"), StandardCharsets.US_ASCII)) {
+        if (line.startsWith("NSpid:")) {
+          String[] pids = line.substring("NSpid:".length()).trim().split("\\s+");
+          return pids.length > 1 ? Long.parseLong(pids[pids.length - 1]) : -1;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // the process exited while we looked
+    }
+    return -1;
+  }
+
+  private boolean inContainer(String hostPid) {
+    try {
+      return Files.readString(Path.of("/proc", hostPid, "cgroup"), StandardCharsets.US_ASCII)
+          .contains(containerId);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
