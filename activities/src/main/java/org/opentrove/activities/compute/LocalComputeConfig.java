@@ -44,6 +44,15 @@ public class LocalComputeConfig {
   /** A server directory no instance row names is only an orphan once it is this old. */
   public int orphanGraceSeconds = 120;
 
+  /**
+   * Where guests run their datastore: {@code process} (a host process), {@code docker} (the
+   * instance's own container on the project's daemon), or {@code auto}: docker when that daemon
+   * answers, else process (resolved once, at start).
+   */
+  public String runtime = "process";
+
+  public DockerRuntimeConfig docker = new DockerRuntimeConfig();
+
   /** How long a deleted guest gets to stop its datastore before it is killed. */
   public int stopGraceSeconds = 20;
 }

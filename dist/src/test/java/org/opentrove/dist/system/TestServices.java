@@ -40,6 +40,7 @@ final class TestServices implements AutoCloseable {
   final String exchange = "trove-test-" + UUID.randomUUID();
   final String conductorQueue = "trove-conductor-test-" + UUID.randomUUID();
   final Path workDir;
+
   /**
    * The datastore runtime the system's guests use: {@code -Dtrove.runtime=docker} runs the
    * end-to-end tier in containers on the project's docker daemon.
