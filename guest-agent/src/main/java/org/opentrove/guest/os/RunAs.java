@@ -116,11 +116,12 @@ public final class RunAs {
   public DetachedStart startDetached(List<String> command, Path log, Path workDir)
       throws IOException {
     if (container != null) {
+      // The server's user opens the log itself inside; what docker says goes to the agent's log.
       Process launcher =
           new ProcessBuilder(container.execDetached(command, log))
               .directory(workDir.toFile())
               .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .redirectOutput(ProcessBuilder.Redirect.INHERIT)
               .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
               .start();
       return DetachedStart.launcher(launcher);
