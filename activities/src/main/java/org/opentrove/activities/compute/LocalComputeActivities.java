@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.opentrove.activities.ActivityProgress;
+import org.opentrove.activities.compute.isolation.InstanceIsolation;
 import org.opentrove.contract.AmqpSettings;
 import org.opentrove.objects.ObjectStoreConfig;
 import org.opentrove.temporal.NonRetryable;
@@ -31,6 +32,7 @@ public class LocalComputeActivities implements ComputeActivities {
   private final LocalComputeConfig config;
   private final GuestLauncher launcher;
   private final PortAllocator ports;
+  private final InstanceIsolation isolation;
 
   public LocalComputeActivities(LocalComputeConfig config, AmqpSettings amqp) {
     this(config, amqp, new ObjectStoreConfig());
@@ -43,6 +45,20 @@ public class LocalComputeActivities implements ComputeActivities {
     this.launcher = new GuestLauncher(config, amqp, backups);
     this.ports =
         new PortAllocator(Path.of(config.dataRoot), config.portRangeStart, config.portRangeEnd);
+    this.isolation = HostIsolation.DETECTED;
+  }
+
+  /** Probed once per process, and logged then: what the process runtime isolates here. */
+  private static final class HostIsolation {
+    static final InstanceIsolation DETECTED = InstanceIsolation.detect();
+
+    static {
+      DETECTED.logAtStart();
+    }
+  }
+
+  public InstanceIsolation isolation() {
+    return isolation;
   }
 
   @Override
@@ -53,12 +69,13 @@ public class LocalComputeActivities implements ComputeActivities {
       vm.create();
       try (VmLock ignored = lock(vm)) {
         int port = ports.allocate(vm);
+        Optional<String> runAsUser = isolation.prepare(vm, request.instanceId());
         Optional<Long> running = runningGuest(vm);
         if (running.isPresent()) {
           LOG.info("server for {} already running as pid {}", request.instanceId(), running.get());
           return new ServerInfo(request.instanceId(), HOST, port);
         }
-        long started = launcher.launch(vm, request);
+        long started = launcher.launch(vm, request, runAsUser);
         LOG.info("started guest for {} as pid {}, port {}", request.instanceId(), started, port);
         return new ServerInfo(request.instanceId(), HOST, port);
       }
@@ -119,6 +136,7 @@ public class LocalComputeActivities implements ComputeActivities {
         throw ApplicationFailure.newNonRetryableFailure(
             "instance " + instanceId + " has no server to restart", NonRetryable.SERVER_STOPPED);
       }
+      isolation.prepare(vm, instanceId); // egress rules do not survive a host reboot
       long pid = launcher.start(vm, instanceId);
       LOG.info("restarted the guest of {} as pid {}", instanceId, pid);
     } catch (IOException e) {
@@ -129,15 +147,18 @@ public class LocalComputeActivities implements ComputeActivities {
   @Override
   public void deleteServer(String instanceId) {
     VmDirectory vm = VmDirectory.of(config.dataRoot, instanceId);
-    if (!Files.isDirectory(vm.root())) {
-      return;
-    }
     try {
+      if (!Files.isDirectory(vm.root())) {
+        isolation.release(vm, instanceId);
+        return;
+      }
       try (VmLock ignored = lock(vm)) {
         stopProcesses(vm);
+        isolation.release(vm, instanceId);
         for (Path file : List.of(vm.config(), vm.pidFile(), vm.log(), vm.portFile())) {
           Files.deleteIfExists(file);
         }
+        deleteTree(vm.agentPrivate());
       }
       Files.deleteIfExists(vm.lockFile());
       vm.removeIfEmpty();
@@ -171,6 +192,17 @@ public class LocalComputeActivities implements ComputeActivities {
       sleep(100);
     }
     throw new IllegalStateException("processes of " + vm.root() + " survived SIGKILL");
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (var paths = Files.walk(root)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
   }
 
   private static void waitUntilGone(List<ProcessHandle> processes, Duration grace) {

@@ -151,7 +151,21 @@ final class PostgresApp implements DatastoreApp {
     return new PostgresBackups(this);
   }
 
+  /**
+   * initdb reads the password from a file as the datastore's user, who must not read the agent's
+   * own: it gets a copy that is removed as soon as initdb is done.
+   */
   private void initdb(AdminCredentials credentials) throws IOException {
+    Path pwfile = credentials.temporaryCopy(dataDir);
+    try {
+      runAs.chown(pwfile);
+      initdb(pwfile);
+    } finally {
+      Files.deleteIfExists(pwfile);
+    }
+  }
+
+  private void initdb(Path pwfile) throws IOException {
     ProcessFailedException lastFailure = null;
     for (String locale : LOCALES) {
       List<String> command =
@@ -160,7 +174,7 @@ final class PostgresApp implements DatastoreApp {
               "-D",
               pgdata.toString(),
               "--username=" + AdminCredentials.USER,
-              "--pwfile=" + credentials.file(),
+              "--pwfile=" + pwfile,
               "--auth-host=scram-sha-256",
               "--auth-local=scram-sha-256",
               "--encoding=UTF8",
