@@ -58,6 +58,12 @@ public final class DevWatchdog {
 
   /** The command that runs a watchdog for this process (as {@code setsid}: its own session). */
   static List<String> command(Path workDir, Path serversDir, Path controlPlanePgData) {
+    return command(ProcessHandle.current(), workDir, serversDir, controlPlanePgData);
+  }
+
+  /** The command that runs a watchdog for {@code dev}. */
+  static List<String> command(
+      ProcessHandle dev, Path workDir, Path serversDir, Path controlPlanePgData) {
     ProcessHandle self = ProcessHandle.current();
     List<String> command = new ArrayList<>();
     command.add("setsid");
@@ -66,8 +72,8 @@ public final class DevWatchdog {
         List.of("-Xmx48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-cp"));
     command.add(System.getProperty("java.class.path"));
     command.add(DevWatchdog.class.getName());
-    command.add(Long.toString(self.pid()));
-    command.add(Long.toString(startOf(self).toEpochMilli()));
+    command.add(Long.toString(dev.pid()));
+    command.add(Long.toString(startOf(dev).toEpochMilli()));
     command.add(workDir.toString());
     command.add(serversDir.toString());
     command.add(controlPlanePgData.toString());
