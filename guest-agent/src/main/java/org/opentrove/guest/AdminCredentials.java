@@ -3,23 +3,33 @@ package org.opentrove.guest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The agent's own superuser {@code os_admin} and its random password, kept in {@code
- * <data_dir>/os_admin.pw} (mode 0600). initdb reads the file ({@code --pwfile}); the agent reads it
- * to connect over JDBC. The password is never logged nor put on a command line.
+ * <data_dir>.agent/os_admin.pw}: a 0600 file in a 0700 directory beside the data directory, owned
+ * by the agent, never by the datastore's OS user (the data directory belongs to that user, and a
+ * tenant with program execution runs as it). The agent reads it to connect over JDBC; initdb gets a
+ * copy that lives only while it runs. The password is never logged nor put on a command line.
  */
 public final class AdminCredentials {
   public static final String USER = "os_admin";
   static final String FILE_NAME = "os_admin.pw";
 
+  private final Path dataDir;
   private final Path file;
 
   public AdminCredentials(Path dataDir) {
-    this.file = dataDir.resolve(FILE_NAME);
+    this.dataDir = dataDir;
+    this.file = privateDir(dataDir).resolve(FILE_NAME);
+  }
+
+  /** The agent's own directory for an instance: beside its data directory, not inside it. */
+  public static Path privateDir(Path dataDir) {
+    return dataDir.resolveSibling(dataDir.getFileName() + ".agent");
   }
 
   public Path file() {
@@ -27,16 +37,27 @@ public final class AdminCredentials {
   }
 
   /**
-   * Creates the file with a new password unless it exists (a retried prepare keeps its password).
+   * Creates the file with a new password unless it exists (a retried prepare keeps its password). A
+   * file an earlier version kept inside the data directory is moved out.
    */
   public void ensureExists() throws IOException {
+    Path dir = file.getParent();
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      Files.createDirectories(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
     if (Files.exists(file)) {
       return;
     }
-    String password = Passwords.generate();
+    Path legacy = dataDir.resolve(FILE_NAME);
+    String password =
+        Files.isRegularFile(legacy, LinkOption.NOFOLLOW_LINKS)
+            ? Files.readString(legacy, StandardCharsets.US_ASCII).strip()
+            : Passwords.generate();
     Path temp =
         Files.createTempFile(
-            file.getParent(),
+            dir,
             FILE_NAME,
             ".tmp",
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -46,9 +67,26 @@ public final class AdminCredentials {
     } finally {
       Files.deleteIfExists(temp);
     }
+    Files.deleteIfExists(legacy);
   }
 
   public String password() throws IOException {
     return Files.readString(file, StandardCharsets.US_ASCII).strip();
+  }
+
+  /**
+   * Writes the password to a new 0600 file in {@code dir} for a command that reads it from a file
+   * as the datastore's user (initdb's {@code --pwfile}); the caller hands it to that user and
+   * deletes it when the command is done.
+   */
+  public Path temporaryCopy(Path dir) throws IOException {
+    Path copy =
+        Files.createTempFile(
+            dir,
+            ".pwfile-",
+            "",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(copy, password() + "\n", StandardCharsets.US_ASCII);
+    return copy;
   }
 }

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import org.opentrove.containers.ContainerSpec;
 import org.opentrove.contract.AmqpSettings;
 import org.opentrove.contract.GuestSettings;
@@ -18,10 +21,12 @@ import org.opentrove.temporal.activities.compute.CreateServerRequest;
  * Starts a guest agent as a process detached from this one ({@code setsid}: its own session, so a
  * worker crash or a Ctrl-C in the worker's terminal does not take guests down). The guest's
  * settings, including the broker and object store credentials, go into a 0600 file, never onto the
- * command line.
+ * command line; its log is 0600 too.
  */
 final class GuestLauncher {
   static final String GUEST_MAIN = "org.opentrove.guest.GuestAgentMain";
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
 
   private final LocalComputeConfig config;
   private final AmqpSettings amqp;
@@ -41,8 +46,12 @@ final class GuestLauncher {
     return ContainerSpec.MIN_UID + port;
   }
 
-  long launch(VmDirectory vm, CreateServerRequest request, int port) throws IOException {
-    writeConfig(vm, request, port);
+  /**
+   * @param runAsUser the OS user the guest runs the datastore as, or empty for the guest's default
+   */
+  long launch(VmDirectory vm, CreateServerRequest request, int port, Optional<String> runAsUser)
+      throws IOException {
+    writeConfig(vm, request, port, runAsUser);
     return start(vm, request.instanceId());
   }
 
@@ -59,6 +68,9 @@ final class GuestLauncher {
     command.add(vm.config().toString());
     command.add("--instance-id");
     command.add(instanceId);
+    if (!Files.exists(vm.log())) {
+      Files.createFile(vm.log(), PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+    }
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
@@ -70,9 +82,11 @@ final class GuestLauncher {
     return pid;
   }
 
-  private void writeConfig(VmDirectory vm, CreateServerRequest request, int port)
+  private void writeConfig(
+      VmDirectory vm, CreateServerRequest request, int port, Optional<String> runAsUser)
       throws IOException {
     Properties props = new Properties();
+    runAsUser.ifPresent(user -> props.setProperty(GuestSettings.RUN_AS_USER, user));
     props.setProperty(GuestSettings.INSTANCE_ID, request.instanceId());
     props.setProperty(GuestSettings.AMQP_URI, amqp.uri);
     props.setProperty(GuestSettings.EXCHANGE, amqp.exchange);
@@ -115,9 +129,7 @@ final class GuestLauncher {
       props.setProperty(GuestSettings.VCPUS, Integer.toString(Math.max(1, request.vcpus())));
     }
     Files.deleteIfExists(vm.config());
-    Files.createFile(
-        vm.config(),
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.createFile(vm.config(), PosixFilePermissions.asFileAttribute(OWNER_ONLY));
     try (Writer out = Files.newBufferedWriter(vm.config(), StandardOpenOption.WRITE)) {
       props.store(out, "guest agent settings for instance " + request.instanceId());
     }

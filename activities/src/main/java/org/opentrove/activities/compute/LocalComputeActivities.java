@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.opentrove.activities.ActivityProgress;
+import org.opentrove.activities.compute.isolation.InstanceIsolation;
 import org.opentrove.containers.DatastoreContainers;
 import org.opentrove.containers.DockerEngine;
 import org.opentrove.contract.AmqpSettings;
@@ -35,6 +36,7 @@ public class LocalComputeActivities implements ComputeActivities {
   private final String runtime;
   private final GuestLauncher launcher;
   private final PortAllocator ports;
+  private final InstanceIsolation isolation;
 
   public LocalComputeActivities(LocalComputeConfig config, AmqpSettings amqp) {
     this(config, amqp, new ObjectStoreConfig());
@@ -48,6 +50,20 @@ public class LocalComputeActivities implements ComputeActivities {
     this.launcher = new GuestLauncher(config, amqp, backups, runtime);
     this.ports =
         new PortAllocator(Path.of(config.dataRoot), config.portRangeStart, config.portRangeEnd);
+    this.isolation = HostIsolation.DETECTED;
+  }
+
+  /** Probed once per process, and logged then: what the process runtime isolates here. */
+  private static final class HostIsolation {
+    static final InstanceIsolation DETECTED = InstanceIsolation.detect();
+
+    static {
+      DETECTED.logAtStart();
+    }
+  }
+
+  public InstanceIsolation isolation() {
+    return isolation;
   }
 
   @Override
@@ -58,12 +74,17 @@ public class LocalComputeActivities implements ComputeActivities {
       vm.create();
       try (VmLock ignored = lock(vm)) {
         int port = ports.allocate(vm);
+        // In a container the instance's uid is the container's own; no host account is needed.
+        Optional<String> runAsUser =
+            runtime.equals(GuestSettings.RUNTIME_PROCESS)
+                ? isolation.prepare(vm, request.instanceId())
+                : Optional.empty();
         Optional<Long> running = runningGuest(vm);
         if (running.isPresent()) {
           LOG.info("server for {} already running as pid {}", request.instanceId(), running.get());
           return new ServerInfo(request.instanceId(), HOST, port);
         }
-        long started = launcher.launch(vm, request, port);
+        long started = launcher.launch(vm, request, port, runAsUser);
         LOG.info("started guest for {} as pid {}, port {}", request.instanceId(), started, port);
         return new ServerInfo(request.instanceId(), HOST, port);
       }
@@ -124,6 +145,9 @@ public class LocalComputeActivities implements ComputeActivities {
         throw ApplicationFailure.newNonRetryableFailure(
             "instance " + instanceId + " has no server to restart", NonRetryable.SERVER_STOPPED);
       }
+      if (runtime.equals(GuestSettings.RUNTIME_PROCESS)) {
+        isolation.prepare(vm, instanceId); // egress rules do not survive a host reboot
+      }
       long pid = launcher.start(vm, instanceId);
       LOG.info("restarted the guest of {} as pid {}", instanceId, pid);
     } catch (IOException e) {
@@ -134,17 +158,20 @@ public class LocalComputeActivities implements ComputeActivities {
   @Override
   public void deleteServer(String instanceId) {
     VmDirectory vm = VmDirectory.of(config.dataRoot, instanceId);
-    if (!Files.isDirectory(vm.root())) {
-      removeContainer(instanceId);
-      return;
-    }
     try {
+      if (!Files.isDirectory(vm.root())) {
+        removeContainer(instanceId);
+        isolation.release(vm, instanceId);
+        return;
+      }
       try (VmLock ignored = lock(vm)) {
         stopProcesses(vm);
         removeContainer(instanceId);
+        isolation.release(vm, instanceId);
         for (Path file : List.of(vm.config(), vm.pidFile(), vm.log(), vm.portFile())) {
           Files.deleteIfExists(file);
         }
+        deleteTree(vm.agentPrivate());
       }
       Files.deleteIfExists(vm.lockFile());
       vm.removeIfEmpty();
@@ -192,6 +219,17 @@ public class LocalComputeActivities implements ComputeActivities {
       sleep(100);
     }
     throw new IllegalStateException("processes of " + vm.root() + " survived SIGKILL");
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (var paths = Files.walk(root)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
   }
 
   private static void waitUntilGone(List<ProcessHandle> processes, Duration grace) {

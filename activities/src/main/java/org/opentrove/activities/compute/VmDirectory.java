@@ -43,11 +43,22 @@ public record VmDirectory(Path root) {
     return root.resolve("volume");
   }
 
-  /** Creates the directory readable by the datastore's OS user (the guest drops to it as root). */
+  /**
+   * The guest agent's own files beside the volume (its administrator's password): never the
+   * datastore's user's (see the guest's {@code AdminCredentials}).
+   */
+  public Path agentPrivate() {
+    return root.resolve("volume.agent");
+  }
+
+  /**
+   * Creates the directory, traversable (not listable) by others: the datastore's OS user must reach
+   * its volume in it. As root, the process runtime's isolation narrows it to that user's group.
+   */
   public void create() throws IOException {
     Files.createDirectories(root.getParent());
     Files.createDirectories(root);
-    Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));
   }
 
   /** Removes the directory once both the server and the volume are gone from it. */

@@ -34,6 +34,41 @@ public final class VmProcesses {
     return found;
   }
 
+  /**
+   * Kills every process owned by {@code uid} (an instance's own OS user: whatever a tenant started
+   * through its database, wherever it runs) until none is left.
+   */
+  public static void killAllOf(int uid) {
+    for (int round = 0; round < 50; round++) {
+      List<ProcessHandle> owned = new ArrayList<>();
+      try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, "[0-9]*")) {
+        for (Path entry : entries) {
+          try {
+            if (((Integer) Files.getAttribute(entry, "unix:uid")) == uid) {
+              ProcessHandle.of(Long.parseLong(entry.getFileName().toString()))
+                  .ifPresent(owned::add);
+            }
+          } catch (IOException gone) {
+            // exited while we looked
+          }
+        }
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot scan /proc", e);
+      }
+      if (owned.isEmpty()) {
+        return;
+      }
+      owned.forEach(ProcessHandle::destroyForcibly);
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    throw new IllegalStateException("processes of uid " + uid + " survived SIGKILL");
+  }
+
   public static boolean isAlive(long pid, Path vmRoot) {
     return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent()
         && commandLine(PROC.resolve(Long.toString(pid))).contains(vmRoot.toString() + "/");

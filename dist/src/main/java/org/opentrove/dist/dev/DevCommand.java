@@ -5,6 +5,7 @@ import io.dropwizard.core.ConfiguredBundle;
 import io.dropwizard.core.cli.ServerCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import java.nio.file.Path;
 import java.util.EnumSet;
 import net.sourceforge.argparse4j.inf.Namespace;
 import org.eclipse.jetty.server.Server;
@@ -27,10 +28,15 @@ public final class DevCommand extends ServerCommand<TroveConfiguration> {
       throws Exception {
     DevServices services = DevServices.start(config);
     config.roles = EnumSet.allOf(Role.class);
+    String adminToken;
     if (config.api.adminToken == null || config.api.adminToken.isBlank()) {
       config.api.adminToken = "admin-" + java.util.UUID.randomUUID();
+      Path file = services.workDir().adminToken();
+      DevWorkDir.writeSecret(file, config.api.adminToken + "\n");
+      adminToken = "in " + file + " (generated; readable only by this user)";
+    } else {
+      adminToken = "api.adminToken from the configuration (never printed)";
     }
-    String adminToken = config.api.adminToken;
     // Registered through a bundle so it is managed first and therefore stopped last.
     bootstrap.addBundle(
         new ConfiguredBundle<>() {
@@ -45,6 +51,7 @@ public final class DevCommand extends ServerCommand<TroveConfiguration> {
     super.run(bootstrap, namespace, config);
   }
 
+  /** The admin token is never printed, only where it is. */
   private static void printBanner(Server server, String adminToken) {
     int port = 0;
     for (var connector : server.getConnectors()) {

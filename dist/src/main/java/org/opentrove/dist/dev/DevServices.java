@@ -5,9 +5,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.opentrove.activities.compute.LocalComputeActivities;
@@ -30,48 +30,70 @@ public final class DevServices implements Managed {
   private static final Logger LOG = LoggerFactory.getLogger(DevServices.class);
 
   private final TroveConfiguration config;
-  private final Path workDir;
+  private final DevWorkDir workDir;
   private final List<AutoCloseable> started = new ArrayList<>();
+  private Process watchdog;
 
-  private DevServices(TroveConfiguration config, Path workDir) {
+  private DevServices(TroveConfiguration config, DevWorkDir workDir) {
     this.config = config;
     this.workDir = workDir;
   }
 
   /** Starts what is missing and points the configuration at it. */
   public static DevServices start(TroveConfiguration config) throws IOException {
-    Path workDir =
-        Path.of(
-            System.getProperty("java.io.tmpdir"), "opentrove-dev-" + ProcessHandle.current().pid());
+    DevWorkDir workDir =
+        DevWorkDir.create(
+            Path.of(System.getProperty("java.io.tmpdir")), ProcessHandle.current().pid());
     DevServices services = new DevServices(config, workDir);
+    services.startWatchdog();
     services.startAll();
     return services;
   }
 
+  public DevWorkDir workDir() {
+    return workDir;
+  }
+
+  /** Started before anything else, so a kill -9 at any point leaves nothing running. */
+  private void startWatchdog() throws IOException {
+    Files.createFile(
+        workDir.watchdogLog(),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    watchdog =
+        new ProcessBuilder(
+                DevWatchdog.command(
+                    workDir.root(), workDir.servers(), workDir.controlPlanePgData()))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.watchdogLog().toFile()))
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .start();
+  }
+
   private void startAll() throws IOException {
-    Files.createDirectories(workDir);
-    config.compute.local.dataRoot = workDir.resolve("servers").toString();
+    config.compute.local.dataRoot = workDir.servers().toString();
     if (Infrastructure.isEmbedded(config.database.getUrl())) {
       int port = FreePorts.preferring(0);
       EmbeddedPostgres pg =
           EmbeddedPostgres.builder()
               .setPort(port)
-              .setDataDirectory(workDir.resolve("control-plane-pg"))
+              .setOverrideWorkingDirectory(workDir.postgresBinaries().toFile())
+              .setDataDirectory(workDir.controlPlanePgData())
               .setCleanDataDirectory(true)
               .setServerConfig("listen_addresses", "127.0.0.1")
               .start();
       started.add(pg);
+      Migrations.migrate(pg.getPostgresDatabase());
+      String password = randomPassword();
+      ControlPlaneAuth.requirePassword(pg, workDir.controlPlanePgData(), password);
       config.database.setUrl("jdbc:postgresql://127.0.0.1:" + port + "/postgres");
       config.database.setUser("postgres");
-      config.database.setPassword("");
+      config.database.setPassword(password);
       config.database.setDriverClass("org.postgresql.Driver");
-      Migrations.migrate(pg.getPostgresDatabase());
-      LOG.info("embedded control-plane PostgreSQL on 127.0.0.1:{}", port);
+      LOG.info("embedded control-plane PostgreSQL on 127.0.0.1:{} (password authentication)", port);
     }
     if (config.amqp.isEmbedded()) {
       int port = FreePorts.preferring(0);
-      EmbeddedBroker broker =
-          EmbeddedBroker.start(port, randomPassword(), workDir.resolve("broker"));
+      EmbeddedBroker broker = EmbeddedBroker.start(port, randomPassword(), workDir.broker());
       started.add(broker);
       config.amqp.uri = broker.uri();
       LOG.info("embedded AMQP 0-9-1 broker on 127.0.0.1:{}", port);
@@ -95,6 +117,9 @@ public final class DevServices implements Managed {
   /** Deletes this session's guests, then stops the embedded services, newest first. */
   @Override
   public void stop() {
+    if (watchdog != null) {
+      watchdog.destroy(); // a clean stop does the watchdog's work itself
+    }
     deleteGuests();
     for (int i = started.size() - 1; i >= 0; i--) {
       try {
@@ -103,11 +128,7 @@ public final class DevServices implements Managed {
         LOG.warn("stopping {}: {}", started.get(i).getClass().getSimpleName(), e.toString());
       }
     }
-    try (Stream<Path> files = Files.walk(workDir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      LOG.warn("cannot remove {}: {}", workDir, e.toString());
-    }
+    DevWatchdog.deleteTree(workDir.root());
   }
 
   private void deleteGuests() {
@@ -132,7 +153,7 @@ public final class DevServices implements Managed {
     }
   }
 
-  private static String randomPassword() {
+  static String randomPassword() {
     String alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     SecureRandom random = new SecureRandom();
     StringBuilder out = new StringBuilder();

@@ -4,13 +4,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.qpid.server.SystemLauncher;
 
 /**
  * Apache Qpid Broker-J, embedded: an AMQP 0-9-1 broker in memory on 127.0.0.1, the development
- * stand-in for RabbitMQ. Messages do not survive a restart of dev mode.
+ * stand-in for RabbitMQ. Messages do not survive a restart of dev mode. Its configuration holds the
+ * password: a 0600 file in a 0700 directory.
  */
 public final class EmbeddedBroker implements AutoCloseable {
   private final SystemLauncher launcher;
@@ -23,9 +25,11 @@ public final class EmbeddedBroker implements AutoCloseable {
 
   public static EmbeddedBroker start(int port, String password, Path workDir) {
     try {
-      Files.createDirectories(workDir);
+      Files.createDirectories(
+          workDir,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       Path config = workDir.resolve("broker-config.json");
-      Files.writeString(config, configuration(port, password));
+      DevWorkDir.writeSecret(config, configuration(port, password));
       Map<String, Object> attributes = new HashMap<>();
       attributes.put("type", "Memory");
       attributes.put("initialConfigurationLocation", config.toUri().toString());

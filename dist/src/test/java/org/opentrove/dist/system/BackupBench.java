@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.opentrove.guest.AdminCredentials;
 
 /**
  * Backup throughput and restore time through the API, against the same tool run by hand on the same
@@ -114,7 +115,7 @@ class BackupBench {
       throws Exception {
     if (datastore.equals("postgresql")) {
       Path out = dir.resolve("base.tar");
-      String password = Files.readString(volume.resolve("os_admin.pw")).strip();
+      String password = Files.readString(new AdminCredentials(volume).file()).strip();
       run(
           List.of(
               "bash",

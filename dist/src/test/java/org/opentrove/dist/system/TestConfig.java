@@ -86,6 +86,11 @@ final class TestConfig {
                 backups(services),
                 services.workDir.resolve(name + ".log"));
     Path file = services.workDir.resolve(name + ".yml");
+    Files.deleteIfExists(file);
+    Files.createFile(
+        file,
+        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
     Files.writeString(file, yaml);
     return file;
   }

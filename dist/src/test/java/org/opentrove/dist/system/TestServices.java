@@ -76,8 +76,9 @@ final class TestServices implements AutoCloseable {
     database = TestDatabase.createMigrated();
     temporal = EmbeddedTemporalServer.start(FreePorts.preferring(0));
     workDir = Files.createTempDirectory("trove-system-");
-    // The datastore runs as the postgres OS user, which must be able to reach its data directory.
-    Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    // Datastores run as their own OS users, which must reach their data directories through it,
+    // and must not list it or read what the control plane keeps in it.
+    Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwx--x--x"));
     dataRoot = workDir.resolve("servers");
     backups.path = backupRoot().toString();
     amqp = Amqp.connect(amqpUri, "system-test");

@@ -133,8 +133,9 @@ final class MariaDbApp implements DatastoreApp {
   public void initialise(AdminCredentials credentials, int port, int memoryMb) throws IOException {
     initialiseAhead(credentials);
     Path conf = MariaDbConf.write(dataDir, port, memoryMb, runAs.inContainer());
+    Path files = Files.createDirectories(MariaDbConf.filesDir(dataDir));
     Path init = writeInitFile(credentials.password());
-    runAs.chown(conf, init);
+    runAs.chown(conf, init, files);
     Files.writeString(dataDir.resolve(INITIALISED_MARKER), "", StandardCharsets.UTF_8);
   }
 

@@ -19,10 +19,21 @@ final class MariaDbConf {
   static final String PID_FILE = "mysqld.pid";
   static final String INIT_FILE = "init.sql";
 
+  /**
+   * The only directory {@code LOAD_FILE}, {@code LOAD DATA} and {@code SELECT ... INTO OUTFILE} may
+   * touch ({@code secure_file_priv}): inside the instance, so a tenant's root reads and writes
+   * nothing else of the host through the server.
+   */
+  static final String FILES_DIR = "files";
+
   /** A Unix socket path longer than this does not fit in sockaddr_un. */
   private static final int MAX_SOCKET_PATH = 100;
 
   private MariaDbConf() {}
+
+  static Path filesDir(Path dataDir) {
+    return dataDir.resolve(FILES_DIR);
+  }
 
   static Path file(Path dataDir) {
     return dataDir.resolve(FILE_NAME);
@@ -42,6 +53,7 @@ final class MariaDbConf {
             "pid-file=" + dataDir.resolve(PID_FILE),
             "log-error=" + dataDir.resolve(LOG_FILE),
             "init-file=" + dataDir.resolve(INIT_FILE),
+            "secure_file_priv=" + filesDir(dataDir),
             "skip-name-resolve",
             "character-set-server=utf8mb4",
             "collation-server=utf8mb4_general_ci",

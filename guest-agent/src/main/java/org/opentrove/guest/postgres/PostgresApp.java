@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -154,16 +153,12 @@ final class PostgresApp implements DatastoreApp {
   }
 
   /**
-   * initdb reads the password from a copy that exists only while it runs (nothing of the tenant's
-   * runs yet): the agent's own file stays the agent's.
+   * initdb reads the password from a file as the datastore's user, who must not read the agent's
+   * own: it gets a copy that is removed as soon as initdb is done.
    */
   private void initdb(AdminCredentials credentials) throws IOException {
-    Path pwfile = dataDir.resolve(".initdb-pw");
-    Files.deleteIfExists(pwfile);
-    Files.createFile(
-        pwfile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Path pwfile = credentials.temporaryCopy(dataDir);
     try {
-      Files.writeString(pwfile, credentials.password() + "\n", StandardCharsets.US_ASCII);
       runAs.chown(pwfile);
       initdb(pwfile);
     } finally {

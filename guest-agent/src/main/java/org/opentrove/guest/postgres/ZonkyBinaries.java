@@ -7,10 +7,12 @@ import java.io.OutputStream;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -44,10 +46,11 @@ final class ZonkyBinaries {
   static Path extract(Path cacheRoot) throws IOException {
     String hash = hashResource();
     Path target = cacheRoot.resolve(hash);
+    Files.createDirectories(cacheRoot);
+    requireOwnCache(cacheRoot);
     if (Files.isExecutable(target.resolve("bin").resolve("initdb"))) {
       return target;
     }
-    Files.createDirectories(cacheRoot);
     Files.setPosixFilePermissions(cacheRoot, DIR_PERMISSIONS);
     Path temp = Files.createTempDirectory(cacheRoot, hash + ".tmp-");
     try {
@@ -69,6 +72,32 @@ final class ZonkyBinaries {
       deleteTree(temp);
     }
     return target;
+  }
+
+  /**
+   * The cache usually sits in the shared temporary directory, where anyone could have made it first
+   * and filled it with binaries of their own: use it only if it is this user's and no one else can
+   * write to it.
+   */
+  static void requireOwnCache(Path cacheRoot) throws IOException {
+    Path probe = Files.createTempFile("opentrove-owner-", "");
+    UserPrincipal me;
+    try {
+      me = Files.getOwner(probe);
+    } finally {
+      Files.deleteIfExists(probe);
+    }
+    Set<PosixFilePermission> permissions =
+        Files.getPosixFilePermissions(cacheRoot, LinkOption.NOFOLLOW_LINKS);
+    if (!Files.isDirectory(cacheRoot, LinkOption.NOFOLLOW_LINKS)
+        || !Files.getOwner(cacheRoot, LinkOption.NOFOLLOW_LINKS).equals(me)
+        || permissions.contains(PosixFilePermission.GROUP_WRITE)
+        || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+      throw new IOException(
+          "refusing the PostgreSQL binary cache "
+              + cacheRoot
+              + ": it is not a directory of this user that only this user can write to");
+    }
   }
 
   private static InputStream open() throws IOException {

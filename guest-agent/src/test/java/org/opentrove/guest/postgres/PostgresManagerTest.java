@@ -31,6 +31,7 @@ import org.opentrove.contract.DatabaseSpec;
 import org.opentrove.contract.PrepareArgs;
 import org.opentrove.contract.ServiceStatus;
 import org.opentrove.contract.UserSpec;
+import org.opentrove.guest.AdminCredentials;
 import org.opentrove.guest.GuestAgentConfig;
 import org.opentrove.guest.GuestOperationException;
 import org.opentrove.guest.ManagedDatastore;
@@ -85,8 +86,18 @@ class PostgresManagerTest {
     assertThat(manager.status().serviceStatus()).isEqualTo(ServiceStatus.HEALTHY);
     assertThat(statusChanges.get()).isGreaterThanOrEqualTo(2);
     assertThat(dataDir.resolve("prepared")).exists();
-    assertThat(Files.getPosixFilePermissions(dataDir.resolve("os_admin.pw")))
+    Path passwordFile = new AdminCredentials(dataDir).file();
+    assertThat(passwordFile.getParent()).isNotEqualTo(dataDir);
+    assertThat(Files.getPosixFilePermissions(passwordFile))
         .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    assertThat(Files.getPosixFilePermissions(passwordFile.getParent()))
+        .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+    try (var files = Files.walk(dataDir)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .as("nothing the datastore's user can read holds the password")
+          .doesNotContain("os_admin.pw")
+          .noneMatch(name -> name.startsWith(".pwfile-"));
+    }
     try (Connection connection = connectAsUser("appdb");
         Statement statement = connection.createStatement()) {
       try (ResultSet rs = statement.executeQuery("select 1")) {
