@@ -44,6 +44,12 @@ public class LocalComputeConfig {
   /** A server directory no instance row names is only an orphan once it is this old. */
   public int orphanGraceSeconds = 120;
 
+  /**
+   * The filesystem of each instance's loop-mounted volume: {@code xfs} (grows online with the
+   * capabilities mounting needs) or {@code ext4} (growing it online needs CAP_SYS_RESOURCE too).
+   */
+  public String volumeFilesystem = "xfs";
+
   /** How long a deleted guest gets to stop its datastore before it is killed. */
   public int stopGraceSeconds = 20;
 }
