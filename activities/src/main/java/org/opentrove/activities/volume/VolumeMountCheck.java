@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.opentrove.activities.compute.LocalComputeConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,11 +23,24 @@ public final class VolumeMountCheck {
   /** XFS refuses filesystems under 300 MB; the image is sparse here, so the size costs nothing. */
   private static final long CHECK_BYTES = 320L << 20;
 
+  /** Data roots and filesystems this process proved already (dev mode checks before its worker). */
+  private static final Set<String> VERIFIED = ConcurrentHashMap.newKeySet();
+
   private VolumeMountCheck() {}
 
   /** Throws {@link IllegalStateException} with the reason and the remedy when volumes fail. */
   public static void verify(LocalComputeConfig config) {
     VolumeFilesystem filesystem = VolumeFilesystem.named(config.volumeFilesystem);
+    String key = Path.of(config.dataRoot).toAbsolutePath() + ":" + filesystem;
+    if (VERIFIED.contains(key)) {
+      return;
+    }
+    check(config, filesystem);
+    VERIFIED.add(key);
+    LOG.info("volumes: loop-mounted {} images under {}", filesystem.type(), config.dataRoot);
+  }
+
+  private static void check(LocalComputeConfig config, VolumeFilesystem filesystem) {
     Path dir = Path.of(config.dataRoot, ".volume-check-" + ProcessHandle.current().pid());
     Path image = dir.resolve("check.img");
     Path mountPoint = dir.resolve("mnt");
