@@ -115,14 +115,14 @@ class ConductorTest {
     UUID failed = newInstance();
     Instant failedAt = Instant.parse("2024-01-01T00:00:00Z");
     jdbi.onDemand(FaultDao.class).record(failed, "create failed at prepare", null, failedAt);
-    VolumeUsage noRoom = new VolumeUsage(1000L << 20, 3L << 20);
+    VolumeUsage noRoom = new VolumeUsage(1000L << 20, 30L << 20);
     publish(full, ServiceStatus.HEALTHY, 100.0, noRoom);
     publish(failed, ServiceStatus.HEALTHY, 100.0, noRoom);
     awaitApplied(2);
 
     assertThat(fault(full))
         .isEqualTo(
-            "volume full: 997 of 1000 MiB used; writes fail until data is removed or the"
+            "volume full: 970 of 1000 MiB used; writes fail until data is removed or the"
                 + " volume is resized.");
     assertThat(fault(failed)).isEqualTo("create failed at prepare");
     assertThat(jdbi.onDemand(ServiceStatusDao.class).find(full).orElseThrow().status())

@@ -7,9 +7,15 @@ package org.opentrove.contract;
 public record VolumeUsage(long totalBytes, long freeBytes) {
   private static final long MIB = 1L << 20;
 
-  /** Full: less than 1% left, so the datastore's next file extension fails with ENOSPC. */
+  /**
+   * Below this the datastore fails its writes: PostgreSQL needs a whole 16 MiB WAL segment at a
+   * time (and archives each one), so it runs out with up to two segments' worth still free.
+   */
+  static final long FULL_BELOW_BYTES = 64 * MIB;
+
+  /** Full: less than {@link #FULL_BELOW_BYTES} (or 1% of a volume over 6 GiB) left. */
   public boolean full() {
-    return freeBytes * 100 < totalBytes;
+    return freeBytes < Math.max(FULL_BELOW_BYTES, totalBytes / 100);
   }
 
   /** The fault an instance shows while full; every such fault starts with {@link #FAULT_PREFIX}. */
