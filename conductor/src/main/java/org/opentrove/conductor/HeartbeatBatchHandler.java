@@ -9,12 +9,13 @@ import java.util.UUID;
 import org.opentrove.contract.Heartbeat;
 import org.opentrove.contract.ServiceStatus;
 import org.opentrove.model.InstanceTask;
+import org.opentrove.store.FaultDao;
 import org.opentrove.store.ServiceStatusDao;
 
 /**
  * Applies a batch's heartbeats inside the caller's transaction, a statement per layer of distinct
  * instances rather than one per heartbeat. A heartbeat older than the last one applied for its
- * instance is dropped (Trove's guard).
+ * instance is dropped (Trove's guard); the applied ones also set or clear the volume-full fault.
  */
 final class HeartbeatBatchHandler {
 
@@ -23,15 +24,21 @@ final class HeartbeatBatchHandler {
   /** Applied heartbeats that end the wait of a create still building their instance. */
   record Applied(UUID instanceId, Heartbeat heartbeat) {}
 
-  static List<Applied> apply(ServiceStatusDao statuses, List<GuestReport.Beat> beats, Instant now) {
+  static List<Applied> apply(
+      ServiceStatusDao statuses, FaultDao faults, List<GuestReport.Beat> beats, Instant now) {
     List<Applied> building = new ArrayList<>();
     for (Map<UUID, GuestReport.Beat> layer : layers(beats)) {
+      List<UUID> appliedIds = new ArrayList<>();
+      List<Heartbeat> appliedBeats = new ArrayList<>();
       for (ServiceStatusDao.AppliedHeartbeat applied : applyLayer(statuses, layer, now)) {
         Heartbeat beat = layer.get(applied.instanceId()).heartbeat();
+        appliedIds.add(applied.instanceId());
+        appliedBeats.add(beat);
         if (applied.taskStatus() == InstanceTask.BUILDING && endsTheWait(beat.serviceStatus())) {
           building.add(new Applied(applied.instanceId(), beat));
         }
       }
+      VolumeFaults.apply(faults, appliedBeats, appliedIds, now);
     }
     return building;
   }

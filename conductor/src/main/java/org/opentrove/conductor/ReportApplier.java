@@ -7,6 +7,7 @@ import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.opentrove.contract.BackupUpdate;
 import org.opentrove.store.BackupDao;
+import org.opentrove.store.FaultDao;
 import org.opentrove.store.ServiceStatusDao;
 
 /** Applies decoded reports in one transaction and answers what the workflows must be told. */
@@ -49,7 +50,11 @@ final class ReportApplier {
     return jdbi.inTransaction(
         handle ->
             new Outcome(
-                HeartbeatBatchHandler.apply(handle.attach(ServiceStatusDao.class), beats, now),
+                HeartbeatBatchHandler.apply(
+                    handle.attach(ServiceStatusDao.class),
+                    handle.attach(FaultDao.class),
+                    beats,
+                    now),
                 BackupUpdateHandler.apply(handle.attach(BackupDao.class), backups, now)));
   }
 }

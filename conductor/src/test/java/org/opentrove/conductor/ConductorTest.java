@@ -26,8 +26,10 @@ import org.opentrove.contract.Heartbeat;
 import org.opentrove.contract.RequestContext;
 import org.opentrove.contract.ServiceStatus;
 import org.opentrove.contract.Topology;
+import org.opentrove.contract.VolumeUsage;
 import org.opentrove.contract.Wire;
 import org.opentrove.store.DatastoreDao;
+import org.opentrove.store.FaultDao;
 import org.opentrove.store.InstanceDao;
 import org.opentrove.store.ServiceStatusDao;
 import org.opentrove.store.ServiceStatusRow;
@@ -103,6 +105,46 @@ class ConductorTest {
     assertThat(row.status()).isEqualTo("HEALTHY");
     assertThat(row.lastSent()).isEqualTo(100.0);
     assertThat(readyMessages(topology.conductorQueue())).as("everything acknowledged").isZero();
+  }
+
+  @Test
+  void aFullVolumeShowsAsTheInstancesFaultUntilABeatFindsRoomAndLeavesOtherFaultsAlone()
+      throws Exception {
+    conductor.start();
+    UUID full = newInstance();
+    UUID failed = newInstance();
+    Instant failedAt = Instant.parse("2024-01-01T00:00:00Z");
+    jdbi.onDemand(FaultDao.class).record(failed, "create failed at prepare", null, failedAt);
+    VolumeUsage noRoom = new VolumeUsage(1000L << 20, 30L << 20);
+    publish(full, ServiceStatus.HEALTHY, 100.0, noRoom);
+    publish(failed, ServiceStatus.HEALTHY, 100.0, noRoom);
+    awaitApplied(2);
+
+    assertThat(fault(full))
+        .isEqualTo(
+            "volume full: 970 of 1000 MiB used; writes fail until data is removed or the"
+                + " volume is resized.");
+    assertThat(fault(failed)).isEqualTo("create failed at prepare");
+    assertThat(jdbi.onDemand(ServiceStatusDao.class).find(full).orElseThrow().status())
+        .as("reads still work: the guest's status stands")
+        .isEqualTo("HEALTHY");
+
+    VolumeUsage room = new VolumeUsage(1000L << 20, 500L << 20);
+    publish(full, ServiceStatus.HEALTHY, 101.0, room);
+    publish(failed, ServiceStatus.HEALTHY, 101.0, room);
+    awaitApplied(4);
+    assertThat(fault(full)).isNull();
+    assertThat(fault(failed)).isEqualTo("create failed at prepare");
+  }
+
+  private String fault(UUID id) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("select message from instance_faults where instance_id = :id")
+                .bind("id", id)
+                .mapTo(String.class)
+                .findOne()
+                .orElse(null));
   }
 
   @Test
@@ -197,10 +239,15 @@ class ConductorTest {
   }
 
   private void publish(UUID id, ServiceStatus status, double sent) throws Exception {
+    publish(id, status, sent, null);
+  }
+
+  private void publish(UUID id, ServiceStatus status, double sent, VolumeUsage volume)
+      throws Exception {
     Envelope envelope =
         new Envelope(
             ConductorMethods.HEARTBEAT,
-            Wire.tree(new Heartbeat(id.toString(), status, null)),
+            Wire.tree(new Heartbeat(id.toString(), status, null, 0, volume)),
             RequestContext.none(),
             Envelope.VERSION,
             sent);

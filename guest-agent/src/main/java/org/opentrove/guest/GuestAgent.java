@@ -63,6 +63,7 @@ public final class GuestAgent implements AutoCloseable {
               config.instanceId(),
               config.heartbeatInterval(),
               manager::status,
+              new VolumeMeter(config.dataDir())::read,
               Clock.systemUTC());
       backups =
           new BackupRunner(

@@ -53,6 +53,12 @@ public class LocalComputeConfig {
 
   public DockerRuntimeConfig docker = new DockerRuntimeConfig();
 
+  /**
+   * The filesystem of each instance's loop-mounted volume: {@code xfs} (grows online with the
+   * capabilities mounting needs) or {@code ext4} (growing it online needs CAP_SYS_RESOURCE too).
+   */
+  public String volumeFilesystem = "xfs";
+
   /** How long a deleted guest gets to stop its datastore before it is killed. */
   public int stopGraceSeconds = 20;
 }

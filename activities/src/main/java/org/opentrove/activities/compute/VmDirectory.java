@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * The on-disk layout of one local server: {@code <dataRoot>/<instanceId>/} holding {@code
- * guest.conf} (secrets, 0600), {@code guest.pid}, {@code guest.log}, {@code port} and the volume.
+ * guest.conf} (secrets, 0600), {@code guest.pid}, {@code guest.log}, {@code port}, the volume's
+ * image {@code volume.img} and its mount point {@code volume}.
  */
 public record VmDirectory(Path root) {
 
@@ -39,8 +40,14 @@ public record VmDirectory(Path root) {
     return root.resolve(".lock");
   }
 
+  /** Where the volume is mounted, and the guest's data directory. */
   public Path volume() {
     return root.resolve("volume");
+  }
+
+  /** The image file holding the volume's filesystem. */
+  public Path volumeImage() {
+    return root.resolve("volume.img");
   }
 
   /**

@@ -1,48 +1,132 @@
 package org.opentrove.activities.volume;
 
+import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 import org.opentrove.activities.compute.LocalComputeConfig;
 import org.opentrove.activities.compute.VmDirectory;
+import org.opentrove.temporal.NonRetryable;
 import org.opentrove.temporal.activities.volume.VolumeActivities;
 import org.opentrove.temporal.activities.volume.VolumeInfo;
 
 /**
- * Local volumes: a directory inside the server's directory. The size is recorded, not enforced (no
- * quota on a plain directory); the Cinder driver enforces it.
+ * Local volumes: each instance's volume is an image file of exactly its size ({@code volume.img} in
+ * the server's directory, its blocks allocated), holding a filesystem loop-mounted at {@code
+ * volume/}. Writing past the size fails with ENOSPC inside the instance, and the host's disk is
+ * safe from it.
+ *
+ * <p>Each step can be retried after a crash: the image is formatted under a temporary name and
+ * renamed, so {@code volume.img} always holds a filesystem; a mounted volume is never made again.
  */
 public class LocalVolumeActivities implements VolumeActivities {
+  private static final long GIB = 1L << 30;
+
   private final LocalComputeConfig config;
+  private final VolumeFilesystem filesystem;
 
   public LocalVolumeActivities(LocalComputeConfig config) {
     this.config = config;
+    this.filesystem = VolumeFilesystem.named(config.volumeFilesystem);
   }
 
   @Override
   public VolumeInfo createVolume(String instanceId, int sizeGb) {
     VmDirectory vm = VmDirectory.of(config.dataRoot, instanceId);
+    Path image = vm.volumeImage();
+    Path mountPoint = vm.volume();
     try {
       vm.create();
-      Path volume = vm.volume();
-      Files.createDirectories(volume);
-      Files.setPosixFilePermissions(volume, PosixFilePermissions.fromString("rwxr-xr-x"));
-      return new VolumeInfo(instanceId, volume.toString(), sizeGb);
+      if (!LoopMounts.isMounted(mountPoint)) {
+        if (!Files.exists(image)) {
+          makeImage(image, sizeGb * GIB);
+        }
+        Files.createDirectories(mountPoint);
+        LoopMounts.mount(image, mountPoint, filesystem);
+      }
+      Files.setPosixFilePermissions(mountPoint, PosixFilePermissions.fromString("rwxr-xr-x"));
+      return new VolumeInfo(instanceId, mountPoint.toString(), sizeGb);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the volume of " + instanceId, e);
     }
   }
 
+  private void makeImage(Path image, long bytes) throws IOException {
+    Path partial = image.resolveSibling(image.getFileName() + ".new");
+    Files.deleteIfExists(partial);
+    Files.createFile(
+        partial,
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    try {
+      LoopMounts.allocate(partial, bytes);
+    } catch (HostCommands.VolumeCommandException e) {
+      Files.deleteIfExists(partial);
+      throw ApplicationFailure.newNonRetryableFailure(
+          "no room on the host for a volume of " + bytes / GIB + " GB: " + e.getMessage(),
+          NonRetryable.NO_CAPACITY);
+    }
+    HostCommands.check(filesystem.mkfs(partial));
+    Files.move(partial, image, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  @Override
+  public VolumeInfo growVolume(String instanceId, int newSizeGb) {
+    VmDirectory vm = VmDirectory.of(config.dataRoot, instanceId);
+    Path image = vm.volumeImage();
+    Path mountPoint = vm.volume();
+    try {
+      Optional<String> device = LoopMounts.deviceOf(image);
+      if (device.isEmpty() || !LoopMounts.isMounted(mountPoint)) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "the volume of " + instanceId + " is not mounted", NonRetryable.INVALID_REQUEST);
+      }
+      long current = Files.size(image);
+      long wanted = newSizeGb * GIB;
+      if (wanted < current) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "a volume cannot shrink: "
+                + instanceId
+                + " has "
+                + current / GIB
+                + " GB, asked for "
+                + newSizeGb,
+            NonRetryable.INVALID_REQUEST);
+      }
+      LoopMounts.allocate(image, wanted);
+      LoopMounts.refreshSize(device.get());
+      HostCommands.check(filesystem.grow(device.get(), mountPoint));
+      return new VolumeInfo(instanceId, mountPoint.toString(), newSizeGb);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot grow the volume of " + instanceId, e);
+    }
+  }
+
+  /**
+   * Unmounts (lazily if the datastore still holds files open: the delete workflow stops the server
+   * first, so only a straggler can), frees the loop device and removes the image.
+   */
   @Override
   public void deleteVolume(String instanceId) {
     VmDirectory vm = VmDirectory.of(config.dataRoot, instanceId);
+    Path image = vm.volumeImage();
+    Path mountPoint = vm.volume();
     try {
-      deleteRecursively(vm.volume());
+      if (LoopMounts.isMounted(mountPoint)) {
+        LoopMounts.unmount(mountPoint);
+      }
+      LoopMounts.detach(image);
+      Files.deleteIfExists(image);
+      Files.deleteIfExists(image.resolveSibling(image.getFileName() + ".new"));
+      if (!LoopMounts.isMounted(mountPoint)) {
+        deleteRecursively(mountPoint);
+      }
       vm.removeIfEmpty();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete the volume of " + instanceId, e);

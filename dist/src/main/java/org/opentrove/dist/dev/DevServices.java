@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.opentrove.activities.compute.LocalComputeActivities;
 import org.opentrove.activities.volume.LocalVolumeActivities;
+import org.opentrove.activities.volume.VolumeMountCheck;
 import org.opentrove.dist.Infrastructure;
 import org.opentrove.dist.TroveConfiguration;
 import org.opentrove.store.Migrations;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The services dev mode embeds when config.yml names none: the control-plane PostgreSQL (zonky),
  * the AMQP broker (Qpid Broker-J) and Temporal (its Java test server). Dev state is ephemeral: on
- * stop, every guest started in this session is deleted and the embedded services go away.
+ * stop, every guest started in this session is deleted (its volume unmounted) and the embedded
+ * services go away.
  */
 public final class DevServices implements Managed {
   private static final Logger LOG = LoggerFactory.getLogger(DevServices.class);
@@ -71,6 +73,8 @@ public final class DevServices implements Managed {
 
   private void startAll() throws IOException {
     config.compute.local.dataRoot = workDir.servers().toString();
+    // Refuse before anything is started when instances could get no volume here.
+    VolumeMountCheck.verify(config.compute.local);
     if (Infrastructure.isEmbedded(config.database.getUrl())) {
       int port = FreePorts.preferring(0);
       EmbeddedPostgres pg =
@@ -145,8 +149,14 @@ public final class DevServices implements Managed {
           .forEach(
               id -> {
                 LOG.info("stopping guest {}", id);
-                compute.deleteServer(id);
-                volumes.deleteVolume(id);
+                try {
+                  compute.deleteServer(id);
+                  volumes.deleteVolume(id);
+                } catch (RuntimeException e) {
+                  // The next guests still go; what is left is named so it can be removed.
+                  LOG.warn(
+                      "cannot remove guest {} (check mount | grep {}): {}", id, id, e.toString());
+                }
               });
     } catch (IOException e) {
       LOG.warn("cannot list dev guests: {}", e.toString());

@@ -16,6 +16,7 @@ import org.opentrove.activities.store.BackupStoreActivitiesImpl;
 import org.opentrove.activities.store.GuestHealthActivitiesImpl;
 import org.opentrove.activities.store.InstanceStoreActivitiesImpl;
 import org.opentrove.activities.volume.LocalVolumeActivities;
+import org.opentrove.activities.volume.VolumeMountCheck;
 import org.opentrove.contract.rpc.GuestRpcClient;
 import org.opentrove.dist.Infrastructure;
 import org.opentrove.dist.TroveConfiguration;
@@ -46,6 +47,7 @@ public final class WorkerRole implements Managed {
     if (!"local".equals(config.compute.driver)) {
       throw new IllegalArgumentException("unsupported compute driver: " + config.compute.driver);
     }
+    VolumeMountCheck.verify(config.compute.local);
     Clock clock = Clock.systemUTC();
     rpc = new GuestRpcClient(infra.amqp(), config.amqp.topology(), clock);
     LocalComputeActivities compute =

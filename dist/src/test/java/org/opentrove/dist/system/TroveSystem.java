@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jdbi.v3.core.Jdbi;
+import org.opentrove.activities.compute.LocalComputeConfig;
 import org.opentrove.activities.compute.VmDirectory;
 import org.opentrove.activities.compute.VmProcesses;
+import org.opentrove.activities.volume.LocalVolumeActivities;
 import org.opentrove.contract.Topology;
 import org.opentrove.dist.TroveApplication;
 import org.opentrove.dist.TroveConfiguration;
@@ -327,10 +329,21 @@ final class TroveSystem implements AutoCloseable {
     }
   }
 
-  /** A failed test may leave guests; never leave them running on the machine. */
-  private void killLeftoverGuests() {
+  /** A failed test may leave guests; never leave them running, or their volumes mounted. */
+  private void killLeftoverGuests() throws java.io.IOException {
     for (ProcessHandle process : VmProcesses.referencing(services.dataRoot)) {
       process.destroyForcibly();
+    }
+    if (!java.nio.file.Files.isDirectory(services.dataRoot)) {
+      return;
+    }
+    LocalComputeConfig config = new LocalComputeConfig();
+    config.dataRoot = services.dataRoot.toString();
+    LocalVolumeActivities volumes = new LocalVolumeActivities(config);
+    try (java.util.stream.Stream<Path> dirs = java.nio.file.Files.list(services.dataRoot)) {
+      dirs.map(dir -> dir.getFileName().toString())
+          .filter(name -> name.matches("[0-9a-f-]{36}"))
+          .forEach(volumes::deleteVolume);
     }
   }
 }

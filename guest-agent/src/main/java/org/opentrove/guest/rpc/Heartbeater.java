@@ -17,6 +17,7 @@ import org.opentrove.contract.Envelope;
 import org.opentrove.contract.Heartbeat;
 import org.opentrove.contract.RequestContext;
 import org.opentrove.contract.Topology;
+import org.opentrove.contract.VolumeUsage;
 import org.opentrove.contract.Wire;
 import org.opentrove.guest.GuestStatus;
 import org.slf4j.Logger;
@@ -39,6 +40,7 @@ public final class Heartbeater implements AutoCloseable {
   private final String instanceId;
   private final Duration interval;
   private final Supplier<GuestStatus> status;
+  private final Supplier<VolumeUsage> volume;
   private final Clock clock;
   private final ScheduledExecutorService executor;
   private volatile Channel channel;
@@ -53,11 +55,24 @@ public final class Heartbeater implements AutoCloseable {
       Duration interval,
       Supplier<GuestStatus> status,
       Clock clock) {
+    this(connection, topology, instanceId, interval, status, () -> null, clock);
+  }
+
+  /** Beats that also carry how full the volume is ({@code volume} may answer null). */
+  public Heartbeater(
+      Connection connection,
+      Topology topology,
+      String instanceId,
+      Duration interval,
+      Supplier<GuestStatus> status,
+      Supplier<VolumeUsage> volume,
+      Clock clock) {
     this.connection = connection;
     this.topology = topology;
     this.instanceId = instanceId;
     this.interval = interval;
     this.status = status;
+    this.volume = volume;
     this.clock = clock;
     this.executor =
         Executors.newSingleThreadScheduledExecutor(
@@ -94,7 +109,8 @@ public final class Heartbeater implements AutoCloseable {
     try {
       GuestStatus current = status.get();
       Heartbeat heartbeat =
-          new Heartbeat(instanceId, current.serviceStatus(), current.message(), nextSeq);
+          new Heartbeat(
+              instanceId, current.serviceStatus(), current.message(), nextSeq, volume.get());
       Envelope envelope =
           Wire.envelope(ConductorMethods.HEARTBEAT, heartbeat, RequestContext.none(), clock);
       AMQP.BasicProperties properties =

@@ -3,7 +3,10 @@ package org.opentrove.temporal.activities.volume;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
-/** Block storage for an instance's data: a directory here, a Cinder volume in production. */
+/**
+ * Block storage for an instance's data: a loop-mounted filesystem of exactly the volume's size
+ * here, a Cinder volume in production.
+ */
 @ActivityInterface
 public interface VolumeActivities {
   /**
@@ -12,6 +15,14 @@ public interface VolumeActivities {
    */
   @ActivityMethod(name = "CreateVolume")
   VolumeInfo createVolume(String instanceId, int sizeGb);
+
+  /**
+   * Grows the volume and its filesystem to {@code newSizeGb} while the datastore keeps using it.
+   * Idempotency key: the instance id and size; a volume already that size is left as it is. A
+   * smaller size is refused (non-retryable {@code InvalidRequest}).
+   */
+  @ActivityMethod(name = "GrowVolume")
+  VolumeInfo growVolume(String instanceId, int newSizeGb);
 
   /**
    * Deletes the volume and its data. Idempotency key: the instance id; absent counts as deleted.
