@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Properties;
 import org.opentrove.contract.AmqpSettings;
 import org.opentrove.contract.GuestSettings;
+import org.opentrove.contract.bus.GuestCredentials;
 import org.opentrove.objects.ObjectStoreConfig;
 import org.opentrove.temporal.activities.compute.CreateServerRequest;
 
@@ -17,18 +18,24 @@ import org.opentrove.temporal.activities.compute.CreateServerRequest;
  * Starts a guest agent as a process detached from this one ({@code setsid}: its own session, so a
  * worker crash or a Ctrl-C in the worker's terminal does not take guests down). The guest's
  * settings, including the broker and object store credentials, go into a 0600 file, never onto the
- * command line.
+ * command line. The broker credentials are the guest's own identity, not the control plane's.
  */
 final class GuestLauncher {
   static final String GUEST_MAIN = "org.opentrove.guest.GuestAgentMain";
 
   private final LocalComputeConfig config;
   private final AmqpSettings amqp;
+  private final GuestCredentials credentials;
   private final ObjectStoreConfig backups;
 
-  GuestLauncher(LocalComputeConfig config, AmqpSettings amqp, ObjectStoreConfig backups) {
+  GuestLauncher(
+      LocalComputeConfig config,
+      AmqpSettings amqp,
+      GuestCredentials credentials,
+      ObjectStoreConfig backups) {
     this.config = config;
     this.amqp = amqp;
+    this.credentials = credentials;
     this.backups = backups;
   }
 
@@ -64,7 +71,7 @@ final class GuestLauncher {
   private void writeConfig(VmDirectory vm, CreateServerRequest request) throws IOException {
     Properties props = new Properties();
     props.setProperty(GuestSettings.INSTANCE_ID, request.instanceId());
-    props.setProperty(GuestSettings.AMQP_URI, amqp.uri);
+    props.setProperty(GuestSettings.AMQP_URI, credentials.uriFor(amqp.uri, request.instanceId()));
     props.setProperty(GuestSettings.EXCHANGE, amqp.exchange);
     props.setProperty(GuestSettings.CONDUCTOR_QUEUE, amqp.conductorQueue);
     props.setProperty(

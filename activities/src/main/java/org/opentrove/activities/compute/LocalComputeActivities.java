@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.opentrove.activities.ActivityProgress;
 import org.opentrove.contract.AmqpSettings;
+import org.opentrove.contract.bus.GuestCredentials;
 import org.opentrove.objects.ObjectStoreConfig;
 import org.opentrove.temporal.NonRetryable;
 import org.opentrove.temporal.activities.compute.ComputeActivities;
@@ -32,15 +33,22 @@ public class LocalComputeActivities implements ComputeActivities {
   private final GuestLauncher launcher;
   private final PortAllocator ports;
 
-  public LocalComputeActivities(LocalComputeConfig config, AmqpSettings amqp) {
-    this(config, amqp, new ObjectStoreConfig());
+  public LocalComputeActivities(
+      LocalComputeConfig config, AmqpSettings amqp, GuestCredentials credentials) {
+    this(config, amqp, credentials, new ObjectStoreConfig());
   }
 
-  /** Guests write their backups to {@code backups}. */
+  /**
+   * Guests log in to the broker as their own identity ({@code credentials}) and write their backups
+   * to {@code backups}.
+   */
   public LocalComputeActivities(
-      LocalComputeConfig config, AmqpSettings amqp, ObjectStoreConfig backups) {
+      LocalComputeConfig config,
+      AmqpSettings amqp,
+      GuestCredentials credentials,
+      ObjectStoreConfig backups) {
     this.config = config;
-    this.launcher = new GuestLauncher(config, amqp, backups);
+    this.launcher = new GuestLauncher(config, amqp, credentials, backups);
     this.ports =
         new PortAllocator(Path.of(config.dataRoot), config.portRangeStart, config.portRangeEnd);
   }

@@ -14,6 +14,7 @@ import org.opentrove.activities.compute.LocalComputeActivities;
 import org.opentrove.activities.volume.LocalVolumeActivities;
 import org.opentrove.dist.Infrastructure;
 import org.opentrove.dist.TroveConfiguration;
+import org.opentrove.dist.roles.GuestBus;
 import org.opentrove.store.Migrations;
 import org.opentrove.temporal.EncryptingPayloadCodec;
 import org.opentrove.temporal.TemporalConfig;
@@ -74,6 +75,7 @@ public final class DevServices implements Managed {
           EmbeddedBroker.start(port, randomPassword(), workDir.resolve("broker"));
       started.add(broker);
       config.amqp.uri = broker.uri();
+      config.embeddedBrokerIdentities = broker.identities();
       LOG.info("embedded AMQP 0-9-1 broker on 127.0.0.1:{}", port);
     }
     if (TemporalConfig.EMBEDDED.equals(config.temporal.payloadKey)) {
@@ -115,7 +117,8 @@ public final class DevServices implements Managed {
     if (!Files.isDirectory(servers)) {
       return;
     }
-    LocalComputeActivities compute = new LocalComputeActivities(config.compute.local, config.amqp);
+    LocalComputeActivities compute =
+        new LocalComputeActivities(config.compute.local, config.amqp, GuestBus.credentials(config));
     LocalVolumeActivities volumes = new LocalVolumeActivities(config.compute.local);
     try (Stream<Path> dirs = Files.list(servers)) {
       dirs.filter(Files::isDirectory)

@@ -32,6 +32,9 @@ final class TestServices implements AutoCloseable {
   static final String AMQP_URI =
       System.getenv().getOrDefault("TROVE_TEST_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672");
 
+  static final String AMQP_MANAGEMENT_URI =
+      System.getenv().getOrDefault("TROVE_TEST_AMQP_MANAGEMENT_URI", "http://127.0.0.1:15672");
+
   /** The administrator's token in every system under test. */
   static final String ADMIN_TOKEN = "admin-" + UUID.randomUUID();
 
@@ -42,6 +45,7 @@ final class TestServices implements AutoCloseable {
   final Path workDir;
   final Path dataRoot;
   final String amqpUri;
+  final String amqpManagementUri;
   final Connection amqp;
   final String payloadKey = EncryptingPayloadCodec.newBase64Key();
 
@@ -58,12 +62,13 @@ final class TestServices implements AutoCloseable {
   int portRangeEnd = 18431;
 
   TestServices() throws Exception {
-    this(AMQP_URI);
+    this(AMQP_URI, AMQP_MANAGEMENT_URI);
   }
 
-  /** On the broker at {@code amqpUri} instead of the machine's RabbitMQ. */
-  TestServices(String amqpUri) throws Exception {
+  /** On the broker at {@code amqpUri} (management API at the other URI), not the machine's. */
+  TestServices(String amqpUri, String amqpManagementUri) throws Exception {
     this.amqpUri = amqpUri;
+    this.amqpManagementUri = amqpManagementUri;
     database = TestDatabase.createMigrated();
     temporal = EmbeddedTemporalServer.start(FreePorts.preferring(0));
     workDir = Files.createTempDirectory("trove-system-");

@@ -37,6 +37,7 @@ public final class Heartbeater implements AutoCloseable {
   private final Connection connection;
   private final Topology topology;
   private final String instanceId;
+  private final String brokerUser;
   private final Duration interval;
   private final Supplier<GuestStatus> status;
   private final Clock clock;
@@ -50,12 +51,14 @@ public final class Heartbeater implements AutoCloseable {
       Connection connection,
       Topology topology,
       String instanceId,
+      String brokerUser,
       Duration interval,
       Supplier<GuestStatus> status,
       Clock clock) {
     this.connection = connection;
     this.topology = topology;
     this.instanceId = instanceId;
+    this.brokerUser = brokerUser;
     this.interval = interval;
     this.status = status;
     this.clock = clock;
@@ -68,12 +71,10 @@ public final class Heartbeater implements AutoCloseable {
             });
   }
 
-  /** Declares the conductor queue and starts beating, the first beat at once. */
+  /** Checks the conductor exchange is there and starts beating, the first beat at once. */
   public void start() throws IOException {
-    Channel created = connection.createChannel();
-    topology.declareConductorQueue(created);
-    created.confirmSelect();
-    channel = created;
+    topology.ensureConductorExchange(connection);
+    channel = openChannel();
     executor.scheduleWithFixedDelay(this::beat, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -101,9 +102,16 @@ public final class Heartbeater implements AutoCloseable {
           new AMQP.BasicProperties.Builder()
               .deliveryMode(2)
               .contentType("application/json")
+              .userId(brokerUser)
               .build();
+      if (!channel.isOpen()) {
+        channel = openChannel(); // the broker closes a channel on a refused publish
+      }
       channel.basicPublish(
-          topology.exchange(), topology.conductorQueue(), properties, Wire.encode(envelope));
+          topology.conductorExchange(),
+          topology.conductorQueue(),
+          properties,
+          Wire.encode(envelope));
       if (!channel.waitForConfirms(confirmTimeoutMillis())) {
         throw new IOException("the broker refused heartbeat " + nextSeq);
       }
@@ -123,6 +131,12 @@ public final class Heartbeater implements AutoCloseable {
       }
       failing = true;
     }
+  }
+
+  private Channel openChannel() throws IOException {
+    Channel created = connection.createChannel();
+    created.confirmSelect();
+    return created;
   }
 
   /** A confirm slower than a period is as good as lost: the next beat carries the same number. */
