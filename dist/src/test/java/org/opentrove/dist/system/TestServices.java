@@ -79,6 +79,23 @@ final class TestServices implements AutoCloseable {
     amqp = Amqp.connect(amqpUri, "system-test");
   }
 
+  /** Whether the broker knows this user (RabbitMQ management API). */
+  boolean brokerUserExists(String user) throws Exception {
+    java.net.URI amqp = java.net.URI.create(amqpUri);
+    String auth =
+        java.util.Base64.getEncoder()
+            .encodeToString(amqp.getUserInfo().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    java.net.http.HttpResponse<Void> response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(amqpManagementUri + "/api/users/" + user))
+                    .header("Authorization", "Basic " + auth)
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+    return response.statusCode() == 200;
+  }
+
   /** Stops Temporal (its in-memory history is lost), as an outage of the cluster would look. */
   void stopTemporal() {
     stoppedTemporalPort = temporal.port();
