@@ -43,10 +43,32 @@ ensure_postgresql() {
 
 ensure_rabbitmq() {
   echo "== RabbitMQ on 127.0.0.1:5672"
-  if port_open 5672; then echo "   running"; return; fi
-  have rabbitmq-server || apt_install rabbitmq-server
-  rabbitmq-server -detached >/dev/null 2>&1 || true
-  wait_port 5672 90 "RabbitMQ"
+  if port_open 5672; then echo "   running"
+  else
+    have rabbitmq-server || apt_install rabbitmq-server
+    rabbitmq-server -detached >/dev/null 2>&1 || true
+    wait_port 5672 90 "RabbitMQ"
+  fi
+  ensure_rabbitmq_management
+}
+
+# Workers give each guest its own broker user through the management HTTP API (amqp.managementUri),
+# on 127.0.0.1:15672 only: set in rabbitmq.conf for the next boot, and applied to the running node.
+ensure_rabbitmq_management() {
+  echo "== RabbitMQ management API on 127.0.0.1:15672 (per-guest broker users)"
+  local conf=/etc/rabbitmq/rabbitmq.conf
+  if [ -w "$(dirname "$conf")" ] && ! grep -q '^management.tcp.ip' "$conf" 2>/dev/null; then
+    printf 'management.tcp.ip = 127.0.0.1\nmanagement.tcp.port = 15672\n' >> "$conf"
+  fi
+  if ! rabbitmq-plugins is_enabled rabbitmq_management >/dev/null 2>&1; then
+    rabbitmq-plugins enable rabbitmq_management >/dev/null || die "cannot enable rabbitmq_management"
+  fi
+  # A node booted before the lines above listens on every address: rebind it to loopback.
+  if ss -ltn 2>/dev/null | grep -qE '(0\.0\.0\.0|\*|\[::\]):15672 '; then
+    rabbitmqctl eval 'application:set_env(rabbitmq_management, tcp_config, [{ip,"127.0.0.1"},{port,15672}]), application:stop(rabbitmq_management), application:start(rabbitmq_management).' >/dev/null \
+      || die "cannot rebind the RabbitMQ management API to 127.0.0.1"
+  fi
+  wait_port 15672 30 "RabbitMQ management"
 }
 
 ensure_troveclient() {

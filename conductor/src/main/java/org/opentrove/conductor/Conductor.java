@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * one transaction and acknowledges it only after the commit. A crash before the ack redelivers the
  * batch, and the stale-message guard makes re-applying harmless. A message that cannot be decoded
  * or applied goes to the dead-letter queue instead of holding up its batch ({@link
- * BatchProcessor}).
+ * BatchProcessor}), and so does a report whose broker-validated sender is not the instance it names
+ * ({@link SenderCheck}).
  */
 public final class Conductor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Conductor.class);
@@ -43,7 +44,8 @@ public final class Conductor implements AutoCloseable {
       ConductorConfig config,
       Jdbi jdbi,
       WorkflowClient workflows,
-      Clock clock) {
+      Clock clock,
+      String controlPlaneUser) {
     this.connection = connection;
     this.topology = topology;
     this.config = config;
@@ -51,7 +53,7 @@ public final class Conductor implements AutoCloseable {
     WorkflowSignaller signaller = new WorkflowSignaller(workflows);
     this.processor =
         new BatchProcessor(
-            new GuestReportDecoder(),
+            new GuestReportDecoder(new SenderCheck(controlPlaneUser)),
             new ReportApplier(jdbi, clock),
             deadLetters,
             signaller::signal);
@@ -67,7 +69,11 @@ public final class Conductor implements AutoCloseable {
         false,
         "conductor",
         (tag, message) ->
-            inbox.add(new Delivery(message.getEnvelope().getDeliveryTag(), message.getBody())),
+            inbox.add(
+                new Delivery(
+                    message.getEnvelope().getDeliveryTag(),
+                    message.getBody(),
+                    message.getProperties().getUserId())),
         tag -> {});
     applier = new Thread(this::applyLoop, "conductor-applier");
     applier.start();

@@ -1,4 +1,7 @@
 package org.opentrove.conductor;
 
-/** One message taken from the broker, not yet acknowledged. */
-record Delivery(long tag, byte[] body) {}
+/**
+ * One message taken from the broker, not yet acknowledged. {@code userId}: the message's {@code
+ * user-id} property, which the broker checked against the publisher's login (null when unset).
+ */
+record Delivery(long tag, byte[] body, String userId) {}

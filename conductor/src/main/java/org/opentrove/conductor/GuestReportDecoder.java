@@ -30,6 +30,11 @@ final class GuestReportDecoder {
   private static final int MAX_REMEMBERED_STATUSES = 64;
 
   private final Set<String> unknownStatusesSeen = ConcurrentHashMap.newKeySet();
+  private final SenderCheck senders;
+
+  GuestReportDecoder(SenderCheck senders) {
+    this.senders = senders;
+  }
 
   /** Never throws: whatever a body holds, it is either readable or a dead letter. */
   Decoded decode(Delivery delivery) {
@@ -56,13 +61,19 @@ final class GuestReportDecoder {
     if (args == null || !args.isObject()) {
       return Decoded.poison(delivery, subject, "no args");
     }
+    Decoded decoded;
     if (ConductorMethods.HEARTBEAT.equals(envelope.method())) {
-      return heartbeat(delivery, subject, envelope);
+      decoded = heartbeat(delivery, subject, envelope);
+    } else if (ConductorMethods.UPDATE_BACKUP.equals(envelope.method())) {
+      decoded = backupReport(delivery, subject, envelope);
+    } else {
+      return Decoded.poison(delivery, subject, "unknown method");
     }
-    if (ConductorMethods.UPDATE_BACKUP.equals(envelope.method())) {
-      return backupReport(delivery, subject, envelope);
+    if (!decoded.isReadable()) {
+      return decoded;
     }
-    return Decoded.poison(delivery, subject, "unknown method");
+    String refusal = senders.refusal(delivery.userId(), decoded.report().instanceId());
+    return refusal == null ? decoded : Decoded.poison(delivery, subject, refusal);
   }
 
   private Decoded heartbeat(Delivery delivery, String subject, Envelope envelope) {

@@ -28,7 +28,7 @@ import org.opentrove.store.TestDatabase;
 class BackupUpdateHandlerTest {
   private TestDatabase db;
   private Jdbi jdbi;
-  private final GuestReportDecoder decoder = new GuestReportDecoder();
+  private final GuestReportDecoder decoder = GuestMessages.decoder();
   private ReportApplier applier;
   private UUID instance;
   private UUID backup;
@@ -69,7 +69,7 @@ class BackupUpdateHandlerTest {
             "c0ffee",
             Map.of("to_lsn", "42"),
             "why");
-    return new Delivery(
+    return GuestMessages.delivery(
         1,
         Wire.encode(
             Wire.envelope(
@@ -110,9 +110,9 @@ class BackupUpdateHandlerTest {
 
   @Test
   void unreadableReportsAreRejectedWhenDecoded() {
-    Delivery garbage = new Delivery(2, "not json".getBytes(StandardCharsets.UTF_8));
+    Delivery garbage = GuestMessages.delivery(2, "not json".getBytes(StandardCharsets.UTF_8));
     Delivery noState =
-        new Delivery(
+        GuestMessages.delivery(
             3,
             Wire.encode(
                 Wire.envelope(

@@ -112,7 +112,7 @@ class BatchProcessorTest {
 
   private BatchProcessor processor(Jdbi database) {
     return new BatchProcessor(
-        new GuestReportDecoder(),
+        GuestMessages.decoder(),
         new ReportApplier(database, Clock.systemUTC()),
         deadLetters,
         signalled::add);
@@ -127,7 +127,8 @@ class BatchProcessorTest {
   }
 
   private void publish(byte[] body) throws Exception {
-    consumer.basicPublish(topology.exchange(), topology.conductorQueue(), null, body);
+    consumer.basicPublish(
+        topology.exchange(), topology.conductorQueue(), GuestMessages.FROM_CONTROL_PLANE, body);
   }
 
   private List<Delivery> take(int count) throws Exception {
@@ -138,7 +139,11 @@ class BatchProcessorTest {
       if (message == null) {
         Thread.sleep(10);
       } else {
-        batch.add(new Delivery(message.getEnvelope().getDeliveryTag(), message.getBody()));
+        batch.add(
+            new Delivery(
+                message.getEnvelope().getDeliveryTag(),
+                message.getBody(),
+                message.getProps().getUserId()));
       }
     }
     assertThat(batch).hasSize(count);

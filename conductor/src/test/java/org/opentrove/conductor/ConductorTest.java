@@ -70,7 +70,14 @@ class ConductorTest {
     service = TemporalClients.service(config);
     WorkflowClient client = TemporalClients.client(service, config);
     conductor =
-        new Conductor(connection, topology, new ConductorConfig(), jdbi, client, Clock.systemUTC());
+        new Conductor(
+            connection,
+            topology,
+            new ConductorConfig(),
+            jdbi,
+            client,
+            Clock.systemUTC(),
+            GuestMessages.CONTROL_PLANE_USER);
     try (Channel channel = connection.createChannel()) {
       topology.declareConductorQueue(channel); // so a test can queue messages before the start
     }
@@ -256,7 +263,8 @@ class ConductorTest {
 
   private void publishRaw(byte[] body) throws Exception {
     try (Channel channel = connection.createChannel()) {
-      channel.basicPublish(topology.exchange(), topology.conductorQueue(), null, body);
+      channel.basicPublish(
+          topology.exchange(), topology.conductorQueue(), GuestMessages.FROM_CONTROL_PLANE, body);
     }
   }
 

@@ -10,7 +10,23 @@ import org.opentrove.contract.Wire;
 
 /** Message bodies as guests send them, or as a broken or newer guest might. */
 final class GuestMessages {
+  /** The broker user the tests publish as; the conductor trusts it as the control plane's. */
+  static final String CONTROL_PLANE_USER = org.opentrove.contract.Amqp.userOf(ConductorTest.URI);
+
+  /** Properties of a message the broker validated as sent by {@link #CONTROL_PLANE_USER}. */
+  static final com.rabbitmq.client.AMQP.BasicProperties FROM_CONTROL_PLANE =
+      new com.rabbitmq.client.AMQP.BasicProperties.Builder().userId(CONTROL_PLANE_USER).build();
+
   private GuestMessages() {}
+
+  static GuestReportDecoder decoder() {
+    return new GuestReportDecoder(new SenderCheck(CONTROL_PLANE_USER));
+  }
+
+  /** A delivery as the conductor takes it from the broker, sent by the control plane's user. */
+  static Delivery delivery(long tag, byte[] body) {
+    return new Delivery(tag, body, CONTROL_PLANE_USER);
+  }
 
   static byte[] heartbeat(UUID instance, String status, String message, double sent) {
     Map<String, Object> args = new LinkedHashMap<>();

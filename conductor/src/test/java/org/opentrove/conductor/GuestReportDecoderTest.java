@@ -8,11 +8,11 @@ import org.opentrove.contract.ConductorMethods;
 import org.opentrove.contract.ServiceStatus;
 
 class GuestReportDecoderTest {
-  private final GuestReportDecoder decoder = new GuestReportDecoder();
+  private final GuestReportDecoder decoder = GuestMessages.decoder();
   private final UUID instance = UUID.randomUUID();
 
   private Decoded decode(byte[] body) {
-    return decoder.decode(new Delivery(1, body));
+    return decoder.decode(GuestMessages.delivery(1, body));
   }
 
   @Test

@@ -30,6 +30,13 @@ public class TroveConfiguration extends Configuration {
   /** Where backups go: guests write there, workers delete from there. */
   @Valid @NotNull public ObjectStoreConfig backups = new ObjectStoreConfig();
 
+  /**
+   * Set by dev mode when it runs the embedded broker: its own way to make guest identities, in
+   * place of {@code amqp.identities}. Not read from config.yml.
+   */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public org.opentrove.contract.bus.BrokerIdentities embeddedBrokerIdentities;
+
   /** Guest calls (stop, restart) give up after this long. */
   public int guestCallTimeoutSeconds = 20;
 

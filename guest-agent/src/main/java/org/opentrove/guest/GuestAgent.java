@@ -56,11 +56,13 @@ public final class GuestAgent implements AutoCloseable {
         return;
       }
       connection = opened;
+      String brokerUser = Amqp.userOf(config.amqpUri());
       heartbeater =
           new Heartbeater(
               connection,
               config.topology(),
               config.instanceId(),
+              brokerUser,
               config.heartbeatInterval(),
               manager::status,
               new VolumeMeter(config.dataDir())::read,
@@ -71,12 +73,13 @@ public final class GuestAgent implements AutoCloseable {
               ObjectStores.open(config.objectStore()),
               Math.round(config.objectStore().writeLimitMibPerSecond * 1024 * 1024),
               config.dataDir(),
-              new ConductorReporter(connection, config.topology(), Clock.systemUTC()));
+              new ConductorReporter(connection, config.topology(), brokerUser, Clock.systemUTC()));
       rpcServer =
           new GuestRpcServer(
               connection,
               config.topology(),
               config.instanceId(),
+              brokerUser,
               new GuestDispatcher(manager, backups));
     }
     manager.recover();

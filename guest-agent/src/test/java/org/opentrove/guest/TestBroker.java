@@ -12,6 +12,9 @@ public final class TestBroker {
   public static final String URI =
       System.getProperty("opentrove.test.amqp", "amqp://guest:guest@127.0.0.1:5672");
 
+  /** The user {@link #URI} logs in as: the user-id the broker lets its messages carry. */
+  public static final String USER = org.opentrove.contract.Amqp.userOf(URI);
+
   private TestBroker() {}
 
   public static Connection connectOrSkip(String name) {

@@ -14,6 +14,7 @@ import java.util.Set;
 import org.opentrove.containers.ContainerSpec;
 import org.opentrove.contract.AmqpSettings;
 import org.opentrove.contract.GuestSettings;
+import org.opentrove.contract.bus.GuestCredentials;
 import org.opentrove.objects.ObjectStoreConfig;
 import org.opentrove.temporal.activities.compute.CreateServerRequest;
 
@@ -21,7 +22,8 @@ import org.opentrove.temporal.activities.compute.CreateServerRequest;
  * Starts a guest agent as a process detached from this one ({@code setsid}: its own session, so a
  * worker crash or a Ctrl-C in the worker's terminal does not take guests down). The guest's
  * settings, including the broker and object store credentials, go into a 0600 file, never onto the
- * command line; its log is 0600 too.
+ * command line; its log is 0600 too. The broker credentials are the guest's own identity, not the
+ * control plane's.
  */
 final class GuestLauncher {
   static final String GUEST_MAIN = "org.opentrove.guest.GuestAgentMain";
@@ -30,13 +32,19 @@ final class GuestLauncher {
 
   private final LocalComputeConfig config;
   private final AmqpSettings amqp;
+  private final GuestCredentials credentials;
   private final ObjectStoreConfig backups;
   private final String runtime;
 
   GuestLauncher(
-      LocalComputeConfig config, AmqpSettings amqp, ObjectStoreConfig backups, String runtime) {
+      LocalComputeConfig config,
+      AmqpSettings amqp,
+      GuestCredentials credentials,
+      ObjectStoreConfig backups,
+      String runtime) {
     this.config = config;
     this.amqp = amqp;
+    this.credentials = credentials;
     this.backups = backups;
     this.runtime = runtime;
   }
@@ -88,7 +96,7 @@ final class GuestLauncher {
     Properties props = new Properties();
     runAsUser.ifPresent(user -> props.setProperty(GuestSettings.RUN_AS_USER, user));
     props.setProperty(GuestSettings.INSTANCE_ID, request.instanceId());
-    props.setProperty(GuestSettings.AMQP_URI, amqp.uri);
+    props.setProperty(GuestSettings.AMQP_URI, credentials.uriFor(amqp.uri, request.instanceId()));
     props.setProperty(GuestSettings.EXCHANGE, amqp.exchange);
     props.setProperty(GuestSettings.CONDUCTOR_QUEUE, amqp.conductorQueue);
     props.setProperty(

@@ -19,6 +19,7 @@ import org.opentrove.containers.DatastoreContainers;
 import org.opentrove.containers.DockerEngine;
 import org.opentrove.contract.AmqpSettings;
 import org.opentrove.contract.GuestSettings;
+import org.opentrove.contract.bus.GuestCredentials;
 import org.opentrove.objects.ObjectStoreConfig;
 import org.opentrove.temporal.NonRetryable;
 import org.opentrove.temporal.activities.compute.ComputeActivities;
@@ -38,16 +39,23 @@ public class LocalComputeActivities implements ComputeActivities {
   private final PortAllocator ports;
   private final InstanceIsolation isolation;
 
-  public LocalComputeActivities(LocalComputeConfig config, AmqpSettings amqp) {
-    this(config, amqp, new ObjectStoreConfig());
+  public LocalComputeActivities(
+      LocalComputeConfig config, AmqpSettings amqp, GuestCredentials credentials) {
+    this(config, amqp, credentials, new ObjectStoreConfig());
   }
 
-  /** Guests write their backups to {@code backups}. */
+  /**
+   * Guests log in to the broker as their own identity ({@code credentials}) and write their backups
+   * to {@code backups}.
+   */
   public LocalComputeActivities(
-      LocalComputeConfig config, AmqpSettings amqp, ObjectStoreConfig backups) {
+      LocalComputeConfig config,
+      AmqpSettings amqp,
+      GuestCredentials credentials,
+      ObjectStoreConfig backups) {
     this.config = config;
     this.runtime = DatastoreRuntimeChoice.resolve(config);
-    this.launcher = new GuestLauncher(config, amqp, backups, runtime);
+    this.launcher = new GuestLauncher(config, amqp, credentials, backups, runtime);
     this.ports =
         new PortAllocator(Path.of(config.dataRoot), config.portRangeStart, config.portRangeEnd);
     this.isolation = HostIsolation.DETECTED;

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.Jdbi;
+import org.opentrove.activities.bus.GuestBusAccess;
 import org.opentrove.activities.volume.LocalVolumeActivities;
 import org.opentrove.contract.rpc.GuestRpcClient;
 import org.opentrove.store.InstanceDao;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Removes local servers no instance owns: a server directory whose instance is deleted, or that no
  * instance row names and that is older than the grace period (a create still committing its row is
- * younger). Its processes, volume and guest queue go with it.
+ * younger). Its processes, volume, guest queue and broker identity go with it.
  */
 public final class LocalOrphanReaper {
   private static final Logger LOG = LoggerFactory.getLogger(LocalOrphanReaper.class);
@@ -31,6 +32,7 @@ public final class LocalOrphanReaper {
   private final LocalComputeActivities compute;
   private final LocalVolumeActivities volumes;
   private final GuestRpcClient rpc;
+  private final GuestBusAccess access;
   private final Clock clock;
   private final Duration grace;
 
@@ -40,6 +42,7 @@ public final class LocalOrphanReaper {
       LocalComputeActivities compute,
       LocalVolumeActivities volumes,
       GuestRpcClient rpc,
+      GuestBusAccess access,
       Clock clock,
       Duration grace) {
     this.config = config;
@@ -47,6 +50,7 @@ public final class LocalOrphanReaper {
     this.compute = compute;
     this.volumes = volumes;
     this.rpc = rpc;
+    this.access = access;
     this.clock = clock;
     this.grace = grace;
   }
@@ -68,6 +72,7 @@ public final class LocalOrphanReaper {
         LOG.warn("removing local server {}: no live instance owns it", id);
         compute.deleteServer(id);
         volumes.deleteVolume(id);
+        access.revoke(id);
         rpc.deleteGuestQueue(id);
         reaped.add(id);
       }

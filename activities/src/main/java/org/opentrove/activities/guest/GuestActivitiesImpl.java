@@ -4,6 +4,7 @@ import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import org.opentrove.activities.bus.GuestBusAccess;
 import org.opentrove.contract.BackupArgs;
 import org.opentrove.contract.GuestMethods;
 import org.opentrove.contract.PrepareArgs;
@@ -14,12 +15,19 @@ import org.opentrove.contract.rpc.GuestTimeoutException;
 import org.opentrove.temporal.NonRetryable;
 import org.opentrove.temporal.activities.guest.GuestActivities;
 
+/**
+ * The guest's queue and its own broker identity are made and removed together (the create saga's
+ * queue step and its undo, the delete's last step), so a guest never holds rights to a queue that
+ * is gone or to another instance's.
+ */
 public class GuestActivitiesImpl implements GuestActivities {
   private final GuestRpcClient rpc;
+  private final GuestBusAccess access;
   private final Duration callTimeout;
 
-  public GuestActivitiesImpl(GuestRpcClient rpc, Duration callTimeout) {
+  public GuestActivitiesImpl(GuestRpcClient rpc, GuestBusAccess access, Duration callTimeout) {
     this.rpc = rpc;
+    this.access = access;
     this.callTimeout = callTimeout;
   }
 
@@ -27,8 +35,10 @@ public class GuestActivitiesImpl implements GuestActivities {
   public void createQueue(String instanceId) {
     try {
       rpc.declareGuestQueue(instanceId);
+      access.grant(instanceId);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot declare the guest queue of " + instanceId, e);
+      throw new UncheckedIOException(
+          "cannot declare the guest queue or broker identity of " + instanceId, e);
     }
   }
 
@@ -75,9 +85,11 @@ public class GuestActivitiesImpl implements GuestActivities {
   @Override
   public void deleteQueue(String instanceId) {
     try {
+      access.revoke(instanceId);
       rpc.deleteGuestQueue(instanceId);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete the guest queue of " + instanceId, e);
+      throw new UncheckedIOException(
+          "cannot delete the guest queue or broker identity of " + instanceId, e);
     }
   }
 }

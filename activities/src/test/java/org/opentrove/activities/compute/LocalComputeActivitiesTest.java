@@ -22,7 +22,11 @@ class LocalComputeActivitiesTest {
     LocalComputeConfig config = new LocalComputeConfig();
     config.dataRoot = root.toString();
     config.stopGraceSeconds = 2;
-    compute = new LocalComputeActivities(config, new AmqpSettings());
+    compute =
+        new LocalComputeActivities(
+            config,
+            new AmqpSettings(),
+            new org.opentrove.contract.bus.GuestCredentials(new byte[32]));
   }
 
   @AfterEach

@@ -18,10 +18,13 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.opentrove.activities.bus.GuestBusAccess;
+import org.opentrove.activities.bus.RabbitMqIdentities;
 import org.opentrove.activities.volume.LocalVolumeActivities;
 import org.opentrove.contract.Amqp;
 import org.opentrove.contract.AmqpSettings;
 import org.opentrove.contract.Topology;
+import org.opentrove.contract.bus.GuestCredentials;
 import org.opentrove.contract.rpc.GuestRpcClient;
 import org.opentrove.store.DatastoreDao;
 import org.opentrove.store.InstanceDao;
@@ -30,6 +33,8 @@ import org.opentrove.store.TestDatabase;
 
 /** Against the real PostgreSQL and RabbitMQ the test command starts. */
 class LocalOrphanReaperTest {
+  static final String MANAGEMENT_URI =
+      System.getenv().getOrDefault("TROVE_TEST_AMQP_MANAGEMENT_URI", "http://127.0.0.1:15672");
   static final String URI =
       System.getenv().getOrDefault("TROVE_TEST_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672");
 
@@ -42,6 +47,8 @@ class LocalOrphanReaperTest {
   private GuestRpcClient rpc;
   private Path root;
   private LocalOrphanReaper reaper;
+  private final GuestCredentials credentials = new GuestCredentials(new byte[32]);
+  private GuestBusAccess access;
 
   @BeforeEach
   void start() throws Exception {
@@ -50,6 +57,7 @@ class LocalOrphanReaperTest {
     connection = Amqp.connect(URI, "reaper-test");
     rpc = new GuestRpcClient(connection, topology, Clock.systemUTC());
     root = Files.createTempDirectory("reaper-");
+    access = new GuestBusAccess(new RabbitMqIdentities(MANAGEMENT_URI, URI), credentials, topology);
     LocalComputeConfig config = new LocalComputeConfig();
     config.dataRoot = root.toString();
     config.stopGraceSeconds = 2;
@@ -57,9 +65,10 @@ class LocalOrphanReaperTest {
         new LocalOrphanReaper(
             config,
             jdbi,
-            new LocalComputeActivities(config, new AmqpSettings()),
+            new LocalComputeActivities(config, new AmqpSettings(), credentials),
             new LocalVolumeActivities(config),
             rpc,
+            access,
             Clock.systemUTC(),
             Duration.ofMinutes(2));
   }
@@ -91,12 +100,15 @@ class LocalOrphanReaperTest {
       assertThat(Files.exists(root.resolve(id))).isFalse();
       assertThat(VmProcesses.referencing(root.resolve(id))).isEmpty();
       assertThat(queueExists(topology.guestQueue(id))).isFalse();
+      assertThat(canLogIn(id)).as("the reaped guest's broker identity is removed").isFalse();
     }
     for (String id : List.of(unknownYoung, live)) {
       assertThat(Files.exists(root.resolve(id))).isTrue();
       assertThat(VmProcesses.referencing(root.resolve(id))).hasSize(1);
       assertThat(queueExists(topology.guestQueue(id))).isTrue();
+      assertThat(canLogIn(id)).isTrue();
       rpc.deleteGuestQueue(id);
+      access.revoke(id);
     }
   }
 
@@ -110,8 +122,17 @@ class LocalOrphanReaperTest {
             .redirectErrorStream(true)
             .start());
     rpc.declareGuestQueue(id);
+    access.grant(id);
     Files.setLastModifiedTime(dir, FileTime.from(modified));
     return id;
+  }
+
+  private boolean canLogIn(String id) {
+    try (Connection guest = Amqp.connect(credentials.uriFor(URI, id), "reaper-test-guest")) {
+      return guest.isOpen();
+    } catch (Exception e) {
+      return false;
+    }
   }
 
   private void instance(String id, boolean deleted) {

@@ -25,9 +25,10 @@ import org.opentrove.contract.Wire;
 /**
  * Trove's guest RPC over AMQP: {@code cast} (one-way, confirmed by the broker, persistent) and
  * {@code call} (request/reply through this client's own reply queue, matched by correlation id,
- * bounded by a timeout). Thread-safe: each publish uses its own short-lived channel. The reply
- * consumer survives any reply and is made again if the broker takes it away ({@link
- * ReplyConsumer}).
+ * bounded by a timeout). Guests answer through the reply exchange to this client's exclusive queue;
+ * the correlation id of a call is random, so another guest cannot answer it. Thread-safe: each
+ * publish uses its own short-lived channel. The reply consumer survives any reply and is made again
+ * if the broker takes it away ({@link ReplyConsumer}).
  */
 public class GuestRpcClient implements AutoCloseable {
   private final Connection connection;
@@ -41,7 +42,7 @@ public class GuestRpcClient implements AutoCloseable {
     this.connection = connection;
     this.topology = topology;
     this.clock = clock;
-    this.replies = new ReplyConsumer(connection, replyQueue, pending);
+    this.replies = new ReplyConsumer(connection, topology, replyQueue, pending);
   }
 
   public void declareGuestQueue(String instanceId) throws IOException {

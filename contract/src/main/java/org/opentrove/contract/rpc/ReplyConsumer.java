@@ -8,30 +8,39 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.opentrove.contract.GuestErrorType;
 import org.opentrove.contract.Reply;
+import org.opentrove.contract.Topology;
 import org.opentrove.contract.Wire;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A caller's reply queue and its consumer. No reply body can stop it: one that cannot be read
- * answers its call with an {@code UnreadableReply} error, or is dropped when no call waits for it
- * (a thrown exception would make the client library close the channel). The client library recovers
- * channels only with their connection, so a channel the broker closed, or a consumer it cancelled
- * (the queue was deleted), is made again before the next call.
+ * A caller's reply queue and its consumer. The queue is exclusive to this connection and bound to
+ * the reply exchange, the only way a guest can reach it: no guest may read it. No reply body can
+ * stop it: one that cannot be read answers its call with an {@code UnreadableReply} error, or is
+ * dropped when no call waits for it (a thrown exception would make the client library close the
+ * channel). The client library recovers channels only with their connection, so a channel the
+ * broker closed, or a consumer it cancelled (the queue was deleted), is made again before the next
+ * call.
  */
 final class ReplyConsumer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ReplyConsumer.class);
 
   private final Connection connection;
+  private final Topology topology;
   private final String queue;
   private final Map<String, CompletableFuture<Reply>> pending;
   private Channel channel;
   private volatile boolean cancelledByBroker;
   private boolean closed;
 
-  ReplyConsumer(Connection connection, String queue, Map<String, CompletableFuture<Reply>> pending)
+  ReplyConsumer(
+      Connection connection,
+      Topology topology,
+      String queue,
+      Map<String, CompletableFuture<Reply>> pending)
       throws IOException {
     this.connection = connection;
+    this.topology = topology;
     this.queue = queue;
     this.pending = pending;
     ensureConsuming();
@@ -55,7 +64,7 @@ final class ReplyConsumer implements AutoCloseable {
       channel.abort(); // also keeps the connection's recovery from bringing back its consumer
     }
     channel = connection.createChannel();
-    channel.queueDeclare(queue, false, true, true, null);
+    topology.declareReplyQueue(channel, queue);
     cancelledByBroker = false;
     channel.basicConsume(queue, true, this::onReply, tag -> cancelledByBroker = true);
   }

@@ -15,6 +15,7 @@ import org.opentrove.activities.volume.LocalVolumeActivities;
 import org.opentrove.activities.volume.VolumeMountCheck;
 import org.opentrove.dist.Infrastructure;
 import org.opentrove.dist.TroveConfiguration;
+import org.opentrove.dist.roles.GuestBus;
 import org.opentrove.store.Migrations;
 import org.opentrove.temporal.EncryptingPayloadCodec;
 import org.opentrove.temporal.TemporalConfig;
@@ -100,6 +101,7 @@ public final class DevServices implements Managed {
       EmbeddedBroker broker = EmbeddedBroker.start(port, randomPassword(), workDir.broker());
       started.add(broker);
       config.amqp.uri = broker.uri();
+      config.embeddedBrokerIdentities = broker.identities();
       LOG.info("embedded AMQP 0-9-1 broker on 127.0.0.1:{}", port);
     }
     if (TemporalConfig.EMBEDDED.equals(config.temporal.payloadKey)) {
@@ -140,7 +142,8 @@ public final class DevServices implements Managed {
     if (!Files.isDirectory(servers)) {
       return;
     }
-    LocalComputeActivities compute = new LocalComputeActivities(config.compute.local, config.amqp);
+    LocalComputeActivities compute =
+        new LocalComputeActivities(config.compute.local, config.amqp, GuestBus.credentials(config));
     LocalVolumeActivities volumes = new LocalVolumeActivities(config.compute.local);
     try (Stream<Path> dirs = Files.list(servers)) {
       dirs.filter(Files::isDirectory)

@@ -13,7 +13,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.opentrove.activities.compute.LocalComputeActivities;
 import org.opentrove.activities.compute.LocalComputeConfig;
+import org.opentrove.activities.volume.LocalVolumeActivities;
 import org.opentrove.contract.AmqpSettings;
+import org.opentrove.contract.bus.GuestCredentials;
 
 /**
  * Cleans up after a dev mode that was killed outright (SIGKILL: no shutdown hook runs). Dev mode
@@ -109,13 +111,17 @@ public final class DevWatchdog {
     LocalComputeConfig config = new LocalComputeConfig();
     config.dataRoot = serversDir.toString();
     config.stopGraceSeconds = 5;
-    LocalComputeActivities compute = new LocalComputeActivities(config, new AmqpSettings());
+    // Only deletes: it launches nothing, so the guests' broker credentials are never derived here.
+    LocalComputeActivities compute =
+        new LocalComputeActivities(config, new AmqpSettings(), new GuestCredentials(new byte[32]));
+    LocalVolumeActivities volumes = new LocalVolumeActivities(config);
     try (Stream<Path> dirs = Files.list(serversDir)) {
       for (Path dir : dirs.filter(Files::isDirectory).toList()) {
         String id = dir.getFileName().toString();
         if (id.matches("[0-9a-f-]{36}")) {
           try {
             compute.deleteServer(id);
+            volumes.deleteVolume(id);
             log("deleted guest " + id);
           } catch (RuntimeException e) {
             log("cannot delete guest " + id + ": " + e);

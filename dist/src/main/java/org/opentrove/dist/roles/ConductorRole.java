@@ -4,6 +4,7 @@ import io.dropwizard.lifecycle.Managed;
 import java.io.IOException;
 import java.time.Clock;
 import org.opentrove.conductor.Conductor;
+import org.opentrove.contract.Amqp;
 import org.opentrove.dist.Infrastructure;
 import org.opentrove.dist.TroveConfiguration;
 
@@ -27,7 +28,8 @@ public final class ConductorRole implements Managed {
             config.conductor,
             infra.jdbi(),
             infra.workflowClient(),
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            Amqp.userOf(config.amqp.uri));
     conductor.start();
   }
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.opentrove.activities.bus.GuestBusAccess;
 import org.opentrove.activities.compute.LocalComputeActivities;
 import org.opentrove.activities.compute.LocalOrphanReaper;
 import org.opentrove.activities.guest.GuestActivitiesImpl;
@@ -51,7 +52,9 @@ public final class WorkerRole implements Managed {
     Clock clock = Clock.systemUTC();
     rpc = new GuestRpcClient(infra.amqp(), config.amqp.topology(), clock);
     LocalComputeActivities compute =
-        new LocalComputeActivities(config.compute.local, config.amqp, config.backups);
+        new LocalComputeActivities(
+            config.compute.local, config.amqp, GuestBus.credentials(config), config.backups);
+    GuestBusAccess access = GuestBus.access(config);
     LocalVolumeActivities volumes = new LocalVolumeActivities(config.compute.local);
     factory =
         WorkerFactory.newInstance(infra.workflowClient(), config.temporal.workerFactoryOptions());
@@ -67,18 +70,21 @@ public final class WorkerRole implements Managed {
             Duration.ofSeconds(config.temporal.guestLivenessCheckSeconds)),
         compute,
         volumes,
-        new GuestActivitiesImpl(rpc, Duration.ofSeconds(config.guestCallTimeoutSeconds)),
+        new GuestActivitiesImpl(rpc, access, Duration.ofSeconds(config.guestCallTimeoutSeconds)),
         new InstanceStoreActivitiesImpl(infra.jdbi(), clock),
         new BackupStoreActivitiesImpl(infra.jdbi(), clock),
         new GuestHealthActivitiesImpl(infra.jdbi(), clock),
         new ObjectStoreActivitiesImpl(ObjectStores.open(config.backups)));
     factory.start();
-    startOrphanReaper(compute, volumes, clock);
+    startOrphanReaper(compute, volumes, access, clock);
     LOG.info("worker polling");
   }
 
   private void startOrphanReaper(
-      LocalComputeActivities compute, LocalVolumeActivities volumes, Clock clock) {
+      LocalComputeActivities compute,
+      LocalVolumeActivities volumes,
+      GuestBusAccess access,
+      Clock clock) {
     LocalOrphanReaper reaper =
         new LocalOrphanReaper(
             config.compute.local,
@@ -86,6 +92,7 @@ public final class WorkerRole implements Managed {
             compute,
             volumes,
             rpc,
+            access,
             clock,
             Duration.ofSeconds(config.compute.local.orphanGraceSeconds));
     reaperSchedule =

@@ -38,7 +38,8 @@ class EmbeddedBrokerDeadLetterTest {
                 new ConductorConfig(),
                 noDatabase,
                 WorkflowClient.newInstance(noTemporal),
-                Clock.systemUTC())) {
+                Clock.systemUTC(),
+                Amqp.userOf(broker.uri()))) {
       conductor.start();
       try (Channel publisher = connection.createChannel()) {
         publisher.basicPublish(

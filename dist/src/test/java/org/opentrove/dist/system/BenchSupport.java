@@ -20,8 +20,13 @@ import org.opentrove.store.DatastoreDao;
 
 /** What the benchmarks share: a fleet of instance rows, heartbeat messages, CPU readings. */
 final class BenchSupport {
+  /** As a guest publishes; the user-id is the test's broker user, which the conductor trusts. */
   static final AMQP.BasicProperties PERSISTENT =
-      new AMQP.BasicProperties.Builder().deliveryMode(2).contentType("application/json").build();
+      new AMQP.BasicProperties.Builder()
+          .deliveryMode(2)
+          .contentType("application/json")
+          .userId(org.opentrove.contract.Amqp.userOf(TestServices.AMQP_URI))
+          .build();
 
   private BenchSupport() {}
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.opentrove.conductor.Conductor;
 import org.opentrove.conductor.ConductorConfig;
+import org.opentrove.contract.Amqp;
 import org.opentrove.contract.Topology;
 import org.opentrove.store.Store;
 import org.opentrove.temporal.TemporalClients;
@@ -52,7 +53,8 @@ class ConductorIngestionBench {
                 config,
                 jdbi,
                 TemporalClients.client(stubs, temporal),
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                Amqp.userOf(services.amqpUri));
         conductor.start();
         RawConsumer consumer =
             new RawConsumer(services.amqp, rawQueue, config.prefetch, config.batchSize);

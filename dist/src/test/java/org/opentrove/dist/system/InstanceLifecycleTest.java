@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opentrove.contract.Topology;
+import org.opentrove.contract.bus.GuestIdentity;
 
 /** Create → ACTIVE → connect as the created user → delete → 404, with nothing left behind. */
 class InstanceLifecycleTest {
@@ -61,6 +62,12 @@ class InstanceLifecycleTest {
       assertThat(rs.getInt(1)).isEqualTo(1);
     }
     assertThat(system.guestAgentsOf(id)).hasSize(1);
+    assertThat(system.services.brokerUserExists(GuestIdentity.userOf(id)))
+        .as("the guest's own broker identity")
+        .isTrue();
+    assertThat(Files.readString(system.vm(id).config()))
+        .as("the guest's settings hold its own broker login, not the control plane's")
+        .contains("amqp_uri=amqp\\://" + GuestIdentity.userOf(id) + "\\:");
 
     ApiClient.Answer deleted = system.api.delete("p1", "/instances/" + id);
     assertThat(deleted.status()).isEqualTo(202);
@@ -70,6 +77,7 @@ class InstanceLifecycleTest {
     assertThat(Files.exists(system.vm(id).root())).isFalse();
     Topology topology = new Topology(system.services.exchange, system.services.conductorQueue);
     assertThat(system.services.queueExists(topology.guestQueue(id))).isFalse();
+    assertThat(system.services.brokerUserExists(GuestIdentity.userOf(id))).isFalse();
   }
 
   @Test

@@ -26,7 +26,9 @@ class MessagingChaosTest {
   @BeforeAll
   static void start() throws Exception {
     broker = RabbitMqNode.start();
-    system = TroveSystem.startWithExternalConductor(new TestServices(broker.uri()));
+    system =
+        TroveSystem.startWithExternalConductor(
+            new TestServices(broker.uri(), broker.managementUri()));
   }
 
   @AfterAll

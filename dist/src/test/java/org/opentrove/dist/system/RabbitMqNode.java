@@ -26,12 +26,14 @@ final class RabbitMqNode implements AutoCloseable {
   private final String nodeName = "trove-test-" + UUID.randomUUID().toString().substring(0, 8);
   private final int port;
   private final int distPort;
+  private final int managementPort;
   private Process process;
 
-  private RabbitMqNode(Path dir, int port, int distPort) {
+  private RabbitMqNode(Path dir, int port, int distPort, int managementPort) {
     this.dir = dir;
     this.port = port;
     this.distPort = distPort;
+    this.managementPort = managementPort;
   }
 
   static RabbitMqNode start() throws IOException, InterruptedException {
@@ -40,19 +42,29 @@ final class RabbitMqNode implements AutoCloseable {
           SERVER + " not found: install Debian's rabbitmq-server (scripts/test does)");
     }
     Path dir = Files.createTempDirectory("trove-rabbitmq-");
-    Files.writeString(dir.resolve("enabled_plugins"), "[].\n");
+    // The management API: workers give each guest its own broker user through it.
+    Files.writeString(dir.resolve("enabled_plugins"), "[rabbitmq_management].\n");
     int port = FreePorts.preferring(0);
     int distPort = FreePorts.preferring(0);
+    int managementPort = FreePorts.preferring(0);
     Files.writeString(
         dir.resolve("rabbitmq.conf"),
-        "listeners.tcp.default = 127.0.0.1:" + port + "\nloopback_users = none\n");
-    RabbitMqNode node = new RabbitMqNode(dir, port, distPort);
+        "listeners.tcp.default = 127.0.0.1:"
+            + port
+            + "\nloopback_users = none\nmanagement.tcp.ip = 127.0.0.1\nmanagement.tcp.port = "
+            + managementPort
+            + "\n");
+    RabbitMqNode node = new RabbitMqNode(dir, port, distPort, managementPort);
     node.boot();
     return node;
   }
 
   String uri() {
     return "amqp://guest:guest@127.0.0.1:" + port;
+  }
+
+  String managementUri() {
+    return "http://127.0.0.1:" + managementPort;
   }
 
   /** kill -9 of the broker: no chance to flush or to close connections politely. */

@@ -42,6 +42,7 @@ final class TestConfig {
           uri: %s
           exchange: %s
           conductorQueue: %s
+          managementUri: %s
         api:
           adminToken: %s
           heartbeatExpirySeconds: 5
@@ -78,6 +79,7 @@ final class TestConfig {
                 services.amqpUri,
                 services.exchange,
                 services.conductorQueue,
+                services.amqpManagementUri,
                 TestServices.ADMIN_TOKEN,
                 services.dataRoot,
                 services.portRangeStart,

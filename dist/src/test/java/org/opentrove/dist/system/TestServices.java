@@ -32,6 +32,9 @@ final class TestServices implements AutoCloseable {
   static final String AMQP_URI =
       System.getenv().getOrDefault("TROVE_TEST_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672");
 
+  static final String AMQP_MANAGEMENT_URI =
+      System.getenv().getOrDefault("TROVE_TEST_AMQP_MANAGEMENT_URI", "http://127.0.0.1:15672");
+
   /** The administrator's token in every system under test. */
   static final String ADMIN_TOKEN = "admin-" + UUID.randomUUID();
 
@@ -51,6 +54,7 @@ final class TestServices implements AutoCloseable {
 
   final Path dataRoot;
   final String amqpUri;
+  final String amqpManagementUri;
   final Connection amqp;
   final String payloadKey = EncryptingPayloadCodec.newBase64Key();
 
@@ -67,12 +71,13 @@ final class TestServices implements AutoCloseable {
   int portRangeEnd = 18431;
 
   TestServices() throws Exception {
-    this(AMQP_URI);
+    this(AMQP_URI, AMQP_MANAGEMENT_URI);
   }
 
-  /** On the broker at {@code amqpUri} instead of the machine's RabbitMQ. */
-  TestServices(String amqpUri) throws Exception {
+  /** On the broker at {@code amqpUri} (management API at the other URI), not the machine's. */
+  TestServices(String amqpUri, String amqpManagementUri) throws Exception {
     this.amqpUri = amqpUri;
+    this.amqpManagementUri = amqpManagementUri;
     database = TestDatabase.createMigrated();
     temporal = EmbeddedTemporalServer.start(FreePorts.preferring(0));
     workDir = Files.createTempDirectory("trove-system-");
@@ -82,6 +87,23 @@ final class TestServices implements AutoCloseable {
     dataRoot = workDir.resolve("servers");
     backups.path = backupRoot().toString();
     amqp = Amqp.connect(amqpUri, "system-test");
+  }
+
+  /** Whether the broker knows this user (RabbitMQ management API). */
+  boolean brokerUserExists(String user) throws Exception {
+    java.net.URI amqp = java.net.URI.create(amqpUri);
+    String auth =
+        java.util.Base64.getEncoder()
+            .encodeToString(amqp.getUserInfo().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    java.net.http.HttpResponse<Void> response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(amqpManagementUri + "/api/users/" + user))
+                    .header("Authorization", "Basic " + auth)
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+    return response.statusCode() == 200;
   }
 
   /** Stops Temporal (its in-memory history is lost), as an outage of the cluster would look. */

@@ -28,12 +28,15 @@ public final class ConductorReporter implements BackupReporter {
 
   private final Connection connection;
   private final Topology topology;
+  private final String brokerUser;
   private final Clock clock;
   private Channel channel;
 
-  public ConductorReporter(Connection connection, Topology topology, Clock clock) {
+  public ConductorReporter(
+      Connection connection, Topology topology, String brokerUser, Clock clock) {
     this.connection = connection;
     this.topology = topology;
+    this.brokerUser = brokerUser;
     this.clock = clock;
   }
 
@@ -70,9 +73,13 @@ public final class ConductorReporter implements BackupReporter {
     Envelope envelope =
         Wire.envelope(ConductorMethods.UPDATE_BACKUP, update, RequestContext.none(), clock);
     AMQP.BasicProperties properties =
-        new AMQP.BasicProperties.Builder().deliveryMode(2).contentType("application/json").build();
+        new AMQP.BasicProperties.Builder()
+            .deliveryMode(2)
+            .contentType("application/json")
+            .userId(brokerUser)
+            .build();
     channel.basicPublish(
-        topology.exchange(), topology.conductorQueue(), properties, Wire.encode(envelope));
+        topology.conductorExchange(), topology.conductorQueue(), properties, Wire.encode(envelope));
     channel.waitForConfirmsOrDie(10_000);
   }
 

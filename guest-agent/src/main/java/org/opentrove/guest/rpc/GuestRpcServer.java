@@ -20,11 +20,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Consumes the instance's durable queue one message at a time. Each message is acknowledged after
  * it was handled, whatever the outcome: a failure is reported, not redelivered forever. A message
- * with {@code reply_to} is a call and gets a {@link Reply} on the default exchange with the same
- * correlation id; without it, it is a cast. A command whose idempotency key was seen before is not
- * applied again: the earlier successful reply is returned (failures are not remembered, so a retry
- * of a failed command is applied). A malformed message is logged without its body and dropped; if
- * it was a call, the caller gets a {@code MalformedMessage} error instead of a timeout.
+ * with {@code reply_to} is a call and gets a {@link Reply} on the reply exchange with the same
+ * correlation id and the guest's broker user as its validated {@code user-id}; without it, it is a
+ * cast. A command whose idempotency key was seen before is not applied again: the earlier
+ * successful reply is returned (failures are not remembered, so a retry of a failed command is
+ * applied). A malformed message is logged without its body and dropped; if it was a call, the
+ * caller gets a {@code MalformedMessage} error instead of a timeout.
  */
 public final class GuestRpcServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GuestRpcServer.class);
@@ -32,22 +33,29 @@ public final class GuestRpcServer implements AutoCloseable {
   private final Connection connection;
   private final Topology topology;
   private final String instanceId;
+  private final String brokerUser;
   private final GuestDispatcher dispatcher;
   private final ReplyCache cache = new ReplyCache(ReplyCache.DEFAULT_CAPACITY);
   private Channel channel;
   private String consumerTag;
 
+  /** {@code brokerUser}: the user the connection logged in as, sent as each reply's user-id. */
   public GuestRpcServer(
-      Connection connection, Topology topology, String instanceId, GuestDispatcher dispatcher) {
+      Connection connection,
+      Topology topology,
+      String instanceId,
+      String brokerUser,
+      GuestDispatcher dispatcher) {
     this.connection = connection;
     this.topology = topology;
     this.instanceId = instanceId;
+    this.brokerUser = brokerUser;
     this.dispatcher = dispatcher;
   }
 
   public synchronized void start() throws IOException {
+    topology.ensureGuestQueue(connection, instanceId);
     channel = connection.createChannel();
-    topology.declareGuestQueue(channel, instanceId);
     channel.basicQos(1);
     String queue = topology.guestQueue(instanceId);
     consumerTag =
@@ -144,9 +152,11 @@ public final class GuestRpcServer implements AutoCloseable {
         new AMQP.BasicProperties.Builder()
             .correlationId(request.getCorrelationId())
             .contentType("application/json")
+            .userId(brokerUser)
             .build();
     try {
-      channel.basicPublish("", request.getReplyTo(), properties, Wire.encode(reply));
+      channel.basicPublish(
+          topology.replyExchange(), request.getReplyTo(), properties, Wire.encode(reply));
     } catch (IOException | RuntimeException e) {
       log.warn("cannot send the reply to {}: {}", request.getCorrelationId(), e.toString());
     }

@@ -38,6 +38,7 @@ public final class Heartbeater implements AutoCloseable {
   private final Connection connection;
   private final Topology topology;
   private final String instanceId;
+  private final String brokerUser;
   private final Duration interval;
   private final Supplier<GuestStatus> status;
   private final Supplier<VolumeUsage> volume;
@@ -52,10 +53,11 @@ public final class Heartbeater implements AutoCloseable {
       Connection connection,
       Topology topology,
       String instanceId,
+      String brokerUser,
       Duration interval,
       Supplier<GuestStatus> status,
       Clock clock) {
-    this(connection, topology, instanceId, interval, status, () -> null, clock);
+    this(connection, topology, instanceId, brokerUser, interval, status, () -> null, clock);
   }
 
   /** Beats that also carry how full the volume is ({@code volume} may answer null). */
@@ -63,6 +65,7 @@ public final class Heartbeater implements AutoCloseable {
       Connection connection,
       Topology topology,
       String instanceId,
+      String brokerUser,
       Duration interval,
       Supplier<GuestStatus> status,
       Supplier<VolumeUsage> volume,
@@ -70,6 +73,7 @@ public final class Heartbeater implements AutoCloseable {
     this.connection = connection;
     this.topology = topology;
     this.instanceId = instanceId;
+    this.brokerUser = brokerUser;
     this.interval = interval;
     this.status = status;
     this.volume = volume;
@@ -83,12 +87,10 @@ public final class Heartbeater implements AutoCloseable {
             });
   }
 
-  /** Declares the conductor queue and starts beating, the first beat at once. */
+  /** Checks the conductor exchange is there and starts beating, the first beat at once. */
   public void start() throws IOException {
-    Channel created = connection.createChannel();
-    topology.declareConductorQueue(created);
-    created.confirmSelect();
-    channel = created;
+    topology.ensureConductorExchange(connection);
+    channel = openChannel();
     executor.scheduleWithFixedDelay(this::beat, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -117,9 +119,16 @@ public final class Heartbeater implements AutoCloseable {
           new AMQP.BasicProperties.Builder()
               .deliveryMode(2)
               .contentType("application/json")
+              .userId(brokerUser)
               .build();
+      if (!channel.isOpen()) {
+        channel = openChannel(); // the broker closes a channel on a refused publish
+      }
       channel.basicPublish(
-          topology.exchange(), topology.conductorQueue(), properties, Wire.encode(envelope));
+          topology.conductorExchange(),
+          topology.conductorQueue(),
+          properties,
+          Wire.encode(envelope));
       if (!channel.waitForConfirms(confirmTimeoutMillis())) {
         throw new IOException("the broker refused heartbeat " + nextSeq);
       }
@@ -139,6 +148,12 @@ public final class Heartbeater implements AutoCloseable {
       }
       failing = true;
     }
+  }
+
+  private Channel openChannel() throws IOException {
+    Channel created = connection.createChannel();
+    created.confirmSelect();
+    return created;
   }
 
   /** A confirm slower than a period is as good as lost: the next beat carries the same number. */

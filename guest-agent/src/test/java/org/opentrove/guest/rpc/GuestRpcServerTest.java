@@ -43,13 +43,16 @@ class GuestRpcServerTest {
   void setUp() throws Exception {
     connection = TestBroker.connectOrSkip("guest-rpc-test");
     client = new TestRpcClient(connection, topology, instanceId);
-    server = new GuestRpcServer(connection, topology, instanceId, new GuestDispatcher(manager));
+    server =
+        new GuestRpcServer(
+            connection, topology, instanceId, TestBroker.USER, new GuestDispatcher(manager));
     server.start();
     heartbeater =
         new Heartbeater(
             connection,
             topology,
             instanceId,
+            TestBroker.USER,
             Duration.ofSeconds(60),
             manager::status,
             Clock.systemUTC());

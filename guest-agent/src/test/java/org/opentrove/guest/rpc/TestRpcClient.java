@@ -39,7 +39,8 @@ public final class TestRpcClient implements AutoCloseable {
     this.instanceId = instanceId;
     topology.declareConductorQueue(channel);
     topology.declareGuestQueue(channel, instanceId);
-    replyQueue = channel.queueDeclare().getQueue();
+    replyQueue = "test-reply." + UUID.randomUUID();
+    topology.declareReplyQueue(channel, replyQueue);
     channel.basicConsume(replyQueue, true, (tag, d) -> replies.add(d), tag -> {});
     channel.basicConsume(topology.conductorQueue(), true, (tag, d) -> heartbeats.add(d), tag -> {});
   }
@@ -110,5 +111,7 @@ public final class TestRpcClient implements AutoCloseable {
     channel.queueDelete(topology.guestQueue(instanceId));
     channel.queueDelete(topology.conductorQueue());
     channel.exchangeDelete(topology.exchange());
+    channel.exchangeDelete(topology.conductorExchange());
+    channel.exchangeDelete(topology.replyExchange());
   }
 }
