@@ -94,3 +94,14 @@ ensure_swift_packages() {
   echo "== Swift and Keystone packages (the Swift tier starts its own all-in-one)"
   "$HERE/scripts/swift-aio" install || die "cannot install the Swift and Keystone packages"
 }
+
+# Instances' volumes are loop-mounted XFS images (compute.local.volumeFilesystem): root, loop
+# devices and xfsprogs. The worker checks again at start (VolumeMountCheck) and says what is wrong.
+ensure_volume_tools() {
+  echo "== volume tools (loop devices, XFS)"
+  [ "$(id -u)" = 0 ] || die "instances' volumes are loop mounts: run the tests as root"
+  have mkfs.xfs && have xfs_growfs || apt_install xfsprogs
+  have losetup || apt_install mount
+  losetup -f >/dev/null 2>&1 || modprobe loop 2>/dev/null || true
+  losetup -f >/dev/null 2>&1 || die "no free loop device (losetup -f failed): volumes cannot be mounted here"
+}

@@ -52,6 +52,7 @@ class ProcessRuntimeIsolationTest {
 
   @BeforeAll
   static void start() throws Exception {
+    assumeTrue(TestServices.runtime().equals("process"), "the docker runtime has its own test");
     InstanceIsolation host = InstanceIsolation.detect();
     assumeTrue(host.isolatesUsers(), "the process runtime isolates instances only as root");
     assertThat(host.isolatesEgress()).as(host.describe()).isTrue();
@@ -85,7 +86,7 @@ class ProcessRuntimeIsolationTest {
             "jdbc:postgresql://127.0.0.1:" + ports.get(a) + "/postgres?sslmode=disable",
             root.get("name").asText(),
             root.get("password").asText())) {
-      Shell shell = new Shell(conn);
+      DatastoreShell shell = new DatastoreShell(conn);
       assertThat(shell.run("id -un").output()).isEqualTo(InstanceOsUser.of(a).name());
 
       Path workDir = system.services.workDir;
@@ -100,7 +101,7 @@ class ProcessRuntimeIsolationTest {
       forbidden.put("the control plane's configuration", workDir.resolve("app.yml"));
       for (Map.Entry<String, Path> target : forbidden.entrySet()) {
         String verb = Files.isDirectory(target.getValue()) ? "ls " : "cat ";
-        Shell.Result result = shell.run(verb + target.getValue());
+        DatastoreShell.Result result = shell.run(verb + target.getValue());
         System.out.printf("as A's root: %s%s -> %s%n", verb, target.getKey(), result);
         assertThat(result.exitCode()).as(target.getKey()).isNotZero();
         assertThat(result.output()).as(target.getKey()).contains("Permission denied");
@@ -116,7 +117,8 @@ class ProcessRuntimeIsolationTest {
       services.put("instance M", ports.get(m));
       for (Map.Entry<String, Integer> service : services.entrySet()) {
         assertThat(listens(service.getValue())).as(service.getKey() + " listens").isTrue();
-        Shell.Result result = shell.run("bash -c '</dev/tcp/127.0.0.1/" + service.getValue() + "'");
+        DatastoreShell.Result result =
+            shell.run("bash -c '</dev/tcp/127.0.0.1/" + service.getValue() + "'");
         System.out.printf("as A's root: connect to the %s -> %s%n", service.getKey(), result);
         assertThat(result.exitCode()).as(service.getKey()).isNotZero();
         assertThat(result.output()).as(service.getKey()).contains("Connection refused");
@@ -213,34 +215,6 @@ class ProcessRuntimeIsolationTest {
       return true;
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  /** Runs shell commands on the host through PostgreSQL, as the server's OS user. */
-  private record Shell(Connection connection) {
-    record Result(int exitCode, String output) {}
-
-    Result run(String command) throws SQLException {
-      // COPY's text format splits on tabs and reads backslashes as escapes: neither may pass.
-      String script = "((" + command + ") 2>&1; echo \"rc=$?\") | tr '\\t\\\\' '  '";
-      try (Statement statement = connection.createStatement()) {
-        statement.execute("CREATE TEMP TABLE IF NOT EXISTS shell_out (n serial, line text)");
-        statement.execute("TRUNCATE shell_out");
-        statement.execute("COPY shell_out (line) FROM PROGRAM '" + script.replace("'", "''") + "'");
-        StringBuilder output = new StringBuilder();
-        int exitCode = -1;
-        try (ResultSet rs = statement.executeQuery("SELECT line FROM shell_out ORDER BY n")) {
-          while (rs.next()) {
-            String line = rs.getString(1);
-            if (line.startsWith("rc=")) {
-              exitCode = Integer.parseInt(line.substring(3));
-            } else {
-              output.append(output.length() == 0 ? "" : "\n").append(line);
-            }
-          }
-        }
-        return new Result(exitCode, output.toString());
-      }
     }
   }
 }
