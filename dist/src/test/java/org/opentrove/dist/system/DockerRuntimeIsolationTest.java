@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.ContainerNetwork;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -66,7 +67,7 @@ class DockerRuntimeIsolationTest {
       system.api.awaitInstance(PROJECT, id, ApiClient.status("ACTIVE"), Duration.ofSeconds(180));
       ports.put(id, system.vm(id).port().orElseThrow());
     }
-    String gateway = gateway();
+    String gateway = gateway(a);
     String bAddress = containerAddress(b);
 
     JsonNode root = enableRoot(a);
@@ -149,10 +150,9 @@ class DockerRuntimeIsolationTest {
     }
 
     system.deleteAndCheckNothingLeft(PROJECT, List.of(a, b, m));
+    DatastoreContainers containers = new DatastoreContainers(docker);
     for (String id : List.of(a, b, m)) {
-      try (DatastoreContainers containers = new DatastoreContainers(docker)) {
-        assertThat(containers.inspect(id)).as("container of " + id).isEmpty();
-      }
+      assertThat(containers.inspect(id)).as("container of " + id).isEmpty();
     }
   }
 
@@ -191,25 +191,22 @@ class DockerRuntimeIsolationTest {
     return output;
   }
 
-  private static String gateway() {
-    return docker
-        .inspectNetworkCmd()
-        .withNetworkId(new DockerRuntimeConfig().network)
-        .exec()
-        .getIpam()
-        .getConfig()
-        .get(0)
-        .getGateway();
+  /** The bridge's address on the host, as the instance's container sees it. */
+  private static String gateway(String instanceId) {
+    return network(instanceId).getGateway();
   }
 
   private static String containerAddress(String instanceId) {
+    return network(instanceId).getIpAddress();
+  }
+
+  private static ContainerNetwork network(String instanceId) {
     return docker
         .inspectContainerCmd(DatastoreContainers.name(instanceId))
         .exec()
         .getNetworkSettings()
         .getNetworks()
-        .get(new DockerRuntimeConfig().network)
-        .getIpAddress();
+        .get(new DockerRuntimeConfig().network);
   }
 
   private static String create(String datastore) {
