@@ -118,7 +118,9 @@ final class MariaDbApp implements DatastoreApp {
             "--no-defaults",
             "--datadir=" + data,
             "--skip-test-db",
-            "--auth-root-authentication-method=socket");
+            "--auth-root-authentication-method=socket",
+            // Not left to $USER, which runuser sets and docker exec does not.
+            "--auth-root-socket-user=" + socketUser());
     runner.runChecked("mariadb-install-db", runAs.wrap(command), dataDir, INSTALL_TIMEOUT);
     Files.writeString(dataDir.resolve(INSTALLED_MARKER), "", StandardCharsets.UTF_8);
   }
