@@ -29,6 +29,32 @@ class CreateLatencyBench {
     }
   }
 
+  /**
+   * The same on the docker runtime: each datastore in its own container, against a raw {@code
+   * docker run} of the same image with initdb, start and first query.
+   */
+  @Test
+  void createToActiveOnDockerVersusRawDockerRun() throws Exception {
+    String previous = System.setProperty("trove.runtime", "docker");
+    try (TroveSystem system = TroveSystem.start()) {
+      createAndDelete(system);
+      RawDockerPostgresFloor.measureNanos(system.services.workDir);
+      List<Long> ours = new ArrayList<>();
+      List<Long> raw = new ArrayList<>();
+      for (int i = 0; i < RUNS; i++) {
+        ours.add(createAndDelete(system));
+        raw.add(RawDockerPostgresFloor.measureNanos(system.services.workDir));
+      }
+      report("create→ACTIVE (docker)", ours, "raw docker run+initdb+start+first query", raw);
+    } finally {
+      if (previous == null) {
+        System.clearProperty("trove.runtime");
+      } else {
+        System.setProperty("trove.runtime", previous);
+      }
+    }
+  }
+
   /** Interleaved with the floor so both see the same machine state. */
   private static long createAndDelete(TroveSystem system) throws Exception {
     long start = System.nanoTime();
