@@ -26,6 +26,27 @@ public final class DockerEngine {
     return DockerClientImpl.getInstance(config, http);
   }
 
+  /** The images of {@code images} the daemon at {@code host} does not have. */
+  public static java.util.List<String> missingImages(
+      String host, java.util.Collection<String> images) {
+    try (DockerClient client = connect(host)) {
+      return images.stream()
+          .filter(
+              image -> {
+                try {
+                  client.inspectImageCmd(image).exec();
+                  return false;
+                } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+                  return true;
+                }
+              })
+          .sorted()
+          .toList();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** Whether a daemon answers at {@code host}. */
   public static boolean answers(String host) {
     try (DockerClient client = connect(host)) {

@@ -1,5 +1,6 @@
 package org.opentrove.activities.compute;
 
+import java.util.List;
 import org.opentrove.containers.DockerEngine;
 import org.opentrove.contract.GuestSettings;
 import org.slf4j.Logger;
@@ -10,6 +11,10 @@ final class DatastoreRuntimeChoice {
   private static final Logger LOG = LoggerFactory.getLogger(DatastoreRuntimeChoice.class);
 
   private DatastoreRuntimeChoice() {}
+
+  private static List<String> missingImages(LocalComputeConfig config) {
+    return DockerEngine.missingImages(config.docker.host, config.docker.images.values());
+  }
 
   static String resolve(LocalComputeConfig config) {
     String runtime =
@@ -22,12 +27,29 @@ final class DatastoreRuntimeChoice {
                       + config.docker.host
                       + " (start it with scripts/lib/docker.sh ensure_dockerd, or use process)");
             }
+            List<String> missing = missingImages(config);
+            if (!missing.isEmpty()) {
+              throw new IllegalStateException(
+                  "compute.local.runtime is docker but the daemon has no "
+                      + missing
+                      + " (build them with ./trove images)");
+            }
             yield GuestSettings.RUNTIME_DOCKER;
           }
-          case "auto" ->
-              DockerEngine.answers(config.docker.host)
-                  ? GuestSettings.RUNTIME_DOCKER
-                  : GuestSettings.RUNTIME_PROCESS;
+          case "auto" -> {
+            if (!DockerEngine.answers(config.docker.host)) {
+              yield GuestSettings.RUNTIME_PROCESS;
+            }
+            List<String> missing = missingImages(config);
+            if (!missing.isEmpty()) {
+              LOG.warn(
+                  "a docker daemon answers but has no {} (./trove images builds them): using the"
+                      + " process runtime",
+                  missing);
+              yield GuestSettings.RUNTIME_PROCESS;
+            }
+            yield GuestSettings.RUNTIME_DOCKER;
+          }
           default ->
               throw new IllegalArgumentException(
                   "compute.local.runtime must be process, docker or auto, not '"
