@@ -46,7 +46,13 @@ public class GuestRpcClient implements AutoCloseable {
   }
 
   public void declareGuestQueue(String instanceId) throws IOException {
-    withChannel(channel -> topology.declareGuestQueue(channel, instanceId));
+    withChannel(
+        channel -> {
+          topology.declareGuestQueue(channel, instanceId);
+          // The guest may not declare what it publishes to: it must exist before the guest runs,
+          // even when the conductor has not started yet.
+          topology.declareConductorQueue(channel);
+        });
   }
 
   /** Deletes the queue; one that does not exist counts as deleted (brokers differ here). */
