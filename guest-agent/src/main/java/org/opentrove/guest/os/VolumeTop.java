@@ -1,12 +1,15 @@
 package org.opentrove.guest.os;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalLookupService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The top of the instance's volume (its data directory) belongs to root (0711), so the tenant's OS
@@ -17,6 +20,8 @@ import java.nio.file.attribute.UserPrincipalLookupService;
  * and the logs the datastore appends to are the user's; the datastore writes nothing else here.
  */
 public final class VolumeTop {
+  private static final Logger log = LoggerFactory.getLogger(VolumeTop.class);
+
   private VolumeTop() {}
 
   /** Takes the volume's top for root; a no-op when the agent does not run as root. */
@@ -31,5 +36,21 @@ public final class VolumeTop {
     view.setOwner(names.lookupPrincipalByName("root"));
     view.setGroup(names.lookupPrincipalByGroupName("root"));
     view.setPermissions(PosixFilePermissions.fromString("rwx--x--x"));
+    removeLinks(dataDir);
+  }
+
+  /**
+   * The agent makes no links here; one found is a tenant's, planted while an earlier version left
+   * the top to the datastore's user, and goes before anything is written.
+   */
+  private static void removeLinks(Path dataDir) throws IOException {
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dataDir)) {
+      for (Path entry : entries) {
+        if (Files.isSymbolicLink(entry)) {
+          log.warn("removing {}: a link in the volume's top, where only the agent writes", entry);
+          Files.delete(entry);
+        }
+      }
+    }
   }
 }

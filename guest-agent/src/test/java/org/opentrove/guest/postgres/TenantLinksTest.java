@@ -15,7 +15,6 @@ import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,37 +59,6 @@ class TenantLinksTest {
   void tearDown() throws IOException {
     managers.forEach(ManagedDatastore::shutdown);
     TestDirs.deleteTree(base);
-  }
-
-  @Test
-  void theTenantCannotPlantOrMoveAnythingInTheVolumesTop() throws Exception {
-    newManager().prepare(args());
-
-    assertThat(Files.getOwner(dataDir).getName()).isEqualTo("root");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir)))
-        .isEqualTo("rwx--x--x");
-    Map<String, String> attempts =
-        Map.of(
-            "backup.running",
-            "ln -s " + outside + " backup.running",
-            "a marker",
-            "ln -sf " + outside + " pgdata.initialised",
-            "the prepared marker",
-            "rm -f prepared",
-            "pgdata",
-            "mv pgdata pgdata.moved && ln -s /etc pgdata",
-            "wal-archive",
-            "mv wal-archive w && ln -s /etc wal-archive",
-            "the log",
-            "ln -sf " + outside + " postgresql.log");
-    for (Map.Entry<String, String> attempt : attempts.entrySet()) {
-      Result result = asTenant(attempt.getValue());
-      assertThat(result.exitCode).as(attempt.getKey() + ": " + result.output).isNotZero();
-      assertThat(result.output).as(attempt.getKey()).contains("Permission denied");
-    }
-    assertThat(Files.isSymbolicLink(dataDir.resolve("pgdata"))).isFalse();
-    assertThat(dataDir.resolve("prepared")).exists();
-    assertThat(Files.readString(outside)).isEqualTo(HOST_TEXT);
   }
 
   @Test
