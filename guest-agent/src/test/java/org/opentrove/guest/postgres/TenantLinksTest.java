@@ -12,19 +12,34 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalNotFoundException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.opentrove.contract.BackupArgs;
+import org.opentrove.contract.BackupPiece;
+import org.opentrove.contract.BackupUpdate;
 import org.opentrove.contract.PrepareArgs;
 import org.opentrove.contract.ServiceStatus;
+import org.opentrove.guest.AdminCredentials;
 import org.opentrove.guest.GuestAgentConfig;
 import org.opentrove.guest.GuestOperationException;
 import org.opentrove.guest.ManagedDatastore;
 import org.opentrove.guest.TestDirs;
+import org.opentrove.guest.backup.BackupRunner;
 import org.opentrove.guest.os.RunAs;
+import org.opentrove.objects.ObjectStoreConfig;
+import org.opentrove.objects.ObjectStores;
 
 /**
  * A tenant with program execution runs as the datastore's OS user and plants symbolic links where
@@ -128,6 +143,84 @@ class TenantLinksTest {
     assertHostFileUntouched();
   }
 
+  @Test
+  void anArchivedSegmentLinkedToAHostFileFailsTheIncrementalBackupInsteadOfUploadingIt()
+      throws Exception {
+    ObjectStoreConfig store = new ObjectStoreConfig();
+    store.path = base.resolve("objects").toString();
+    ManagedDatastore manager = newManager(store);
+    manager.prepare(args());
+    BlockingQueue<BackupUpdate> reports = new LinkedBlockingQueue<>();
+    try (BackupRunner runner =
+        new BackupRunner("test-instance", ObjectStores.open(store), reports::add)) {
+      runner.start(new BackupArgs("full-1", "full-1/", null), manager.backups(), manager::admin);
+      BackupUpdate full = outcome(reports);
+      assertThat(full.state()).as(full.message()).isEqualTo(BackupUpdate.COMPLETED);
+
+      String current;
+      try (Connection connection = connectAsAdmin();
+          Statement statement = connection.createStatement()) {
+        String switched = query(statement, "select pg_walfile_name(pg_switch_wal())");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        // The archiver may name the backup's history file last (<segment>.<offset>.backup).
+        while (String.valueOf(query(statement, "select last_archived_wal from pg_stat_archiver"))
+                .compareTo(switched)
+            < 0) {
+          assertThat(System.nanoTime())
+              .as("segment " + switched + " archived")
+              .isLessThan(deadline);
+          Thread.sleep(50);
+        }
+        statement.execute("create table written_after (id int)");
+        current = query(statement, "select pg_walfile_name(pg_current_wal_lsn())");
+      }
+      // The segment the incremental backup switches to is, in the archive, the tenant's link.
+      assertThat(asTenant("ln -s " + outside + " wal-archive/" + current).exitCode).isZero();
+
+      runner.start(
+          new BackupArgs("inc-1", "inc-1/", new BackupPiece("full-1", "full-1/", full.metadata())),
+          manager.backups(),
+          manager::admin);
+      BackupUpdate incremental = outcome(reports);
+
+      assertThat(incremental.state()).isEqualTo(BackupUpdate.FAILED);
+      assertThat(incremental.message()).contains(current).contains("not a regular file");
+    }
+    try (Stream<Path> objects = Files.walk(base.resolve("objects"))) {
+      for (Path object : objects.filter(Files::isRegularFile).toList()) {
+        assertThat(new String(Files.readAllBytes(object), StandardCharsets.ISO_8859_1))
+            .as(object.toString())
+            .doesNotContain(HOST_TEXT.strip());
+      }
+    }
+    assertHostFileUntouched();
+  }
+
+  private static BackupUpdate outcome(BlockingQueue<BackupUpdate> reports)
+      throws InterruptedException {
+    while (true) {
+      BackupUpdate update = reports.poll(120, TimeUnit.SECONDS);
+      assertThat(update).as("a backup report").isNotNull();
+      if (!BackupUpdate.SAVING.equals(update.state())) {
+        return update;
+      }
+    }
+  }
+
+  private Connection connectAsAdmin() throws Exception {
+    return DriverManager.getConnection(
+        "jdbc:postgresql://127.0.0.1:" + port + "/postgres?sslmode=disable",
+        AdminCredentials.USER,
+        new AdminCredentials(dataDir).password());
+  }
+
+  private static String query(Statement statement, String sql) throws Exception {
+    try (ResultSet rs = statement.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
   private void assertHostFileUntouched() throws IOException {
     assertThat(Files.isSymbolicLink(outside)).isFalse();
     assertThat(Files.readString(outside)).isEqualTo(HOST_TEXT);
@@ -156,6 +249,10 @@ class TenantLinksTest {
   }
 
   private ManagedDatastore newManager() {
+    return newManager(new ObjectStoreConfig());
+  }
+
+  private ManagedDatastore newManager(ObjectStoreConfig store) {
     GuestAgentConfig config =
         new GuestAgentConfig(
             "test-instance",
@@ -166,7 +263,8 @@ class TenantLinksTest {
             dataDir,
             "postgresql",
             null,
-            null);
+            null,
+            store);
     ManagedDatastore manager = PostgresManager.create(config, () -> {});
     managers.add(manager);
     return manager;
