@@ -1,8 +1,8 @@
 package org.opentrove.guest.backup;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import org.opentrove.contract.BackupArgs;
 import org.opentrove.contract.BackupUpdate;
 import org.opentrove.guest.DatastoreAdmin;
+import org.opentrove.guest.os.AgentWrites;
 import org.opentrove.objects.ObjectStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,11 +70,11 @@ public final class BackupRunner implements AutoCloseable {
    * FAILED (the workflow then removes its objects) rather than leave it waiting for a report.
    */
   public void reportInterrupted() {
-    if (running == null || !Files.exists(running)) {
+    if (running == null || !Files.exists(running, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     try {
-      String backupId = Files.readString(running, StandardCharsets.UTF_8).strip();
+      String backupId = AgentWrites.read(running).strip();
       log.warn("backup {} was streaming when the agent stopped; reporting it failed", backupId);
       BackupUpdate failed =
           new BackupUpdate(
@@ -171,7 +172,7 @@ public final class BackupRunner implements AutoCloseable {
       if (backupId == null) {
         Files.deleteIfExists(running);
       } else {
-        Files.writeString(running, backupId, StandardCharsets.UTF_8);
+        AgentWrites.replace(running, backupId);
       }
     } catch (IOException e) {
       log.warn("cannot note the running backup in {}: {}", running, e.toString());

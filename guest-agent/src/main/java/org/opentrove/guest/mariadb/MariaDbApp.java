@@ -5,10 +5,9 @@ import static org.opentrove.guest.Identifiers.quoteMysqlLiteral;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import org.opentrove.guest.AdminCredentials;
 import org.opentrove.guest.DatastoreAdmin;
 import org.opentrove.guest.DatastoreApp;
 import org.opentrove.guest.backup.DatastoreBackups;
+import org.opentrove.guest.os.AgentWrites;
 import org.opentrove.guest.os.DetachedStart;
 import org.opentrove.guest.os.FileTrees;
 import org.opentrove.guest.os.ProcessFailedException;
@@ -92,7 +92,18 @@ final class MariaDbApp implements DatastoreApp {
   }
 
   void markInstalled() throws IOException {
-    Files.writeString(dataDir.resolve(INSTALLED_MARKER), "", StandardCharsets.UTF_8);
+    AgentWrites.mark(dataDir.resolve(INSTALLED_MARKER));
+  }
+
+  /**
+   * A new, empty data directory of the datastore's user (install-db or copy-back fills it): the
+   * volume's top is root's, so the user could not make it there, nor put anything in its place.
+   */
+  Path emptyDataDirectory() throws IOException {
+    Path data = dataDir.resolve(MariaDbConf.DATA);
+    FileTrees.delete(data);
+    runAs.chown(AgentWrites.ensureDirectory(data));
+    return data;
   }
 
   @Override
@@ -107,11 +118,10 @@ final class MariaDbApp implements DatastoreApp {
         && Files.isDirectory(data.resolve("mysql"))) {
       return;
     }
-    if (Files.exists(data)) {
+    if (Files.exists(data, LinkOption.NOFOLLOW_LINKS)) {
       log.warn("{} exists but install-db never finished; removing it", data);
-      FileTrees.delete(data);
     }
-    runAs.chownRecursive(dataDir);
+    emptyDataDirectory();
     List<String> command =
         List.of(
             binaries.installDb().toString(),
@@ -122,7 +132,7 @@ final class MariaDbApp implements DatastoreApp {
             // Not left to $USER, which runuser sets and docker exec does not.
             "--auth-root-socket-user=" + socketUser());
     runner.runChecked("mariadb-install-db", runAs.wrap(command), dataDir, INSTALL_TIMEOUT);
-    Files.writeString(dataDir.resolve(INSTALLED_MARKER), "", StandardCharsets.UTF_8);
+    markInstalled();
   }
 
   @Override
@@ -134,11 +144,14 @@ final class MariaDbApp implements DatastoreApp {
   @Override
   public void initialise(AdminCredentials credentials, int port, int memoryMb) throws IOException {
     initialiseAhead(credentials);
-    Path conf = MariaDbConf.write(dataDir, port, memoryMb, runAs.inContainer());
-    Path files = Files.createDirectories(MariaDbConf.filesDir(dataDir));
+    // The option file stays root's (the server and its tools only read it); the init file is
+    // the server's to read, in the volume's top where no one else can swap it.
+    MariaDbConf.write(dataDir, port, memoryMb, runAs.inContainer());
+    Path files = AgentWrites.ensureDirectory(MariaDbConf.filesDir(dataDir));
+    Path run = AgentWrites.ensureDirectory(MariaDbConf.runDir(dataDir));
     Path init = writeInitFile(credentials.password());
-    runAs.chown(conf, init, files);
-    Files.writeString(dataDir.resolve(INITIALISED_MARKER), "", StandardCharsets.UTF_8);
+    runAs.chown(init, files, run);
+    AgentWrites.mark(dataDir.resolve(INITIALISED_MARKER));
   }
 
   private Path writeInitFile(String adminPassword) throws IOException {
@@ -151,12 +164,10 @@ final class MariaDbApp implements DatastoreApp {
             "CREATE USER IF NOT EXISTS " + account + " IDENTIFIED BY PASSWORD " + hash + ";",
             "ALTER USER " + account + " IDENTIFIED BY PASSWORD " + hash + ";",
             "GRANT ALL PRIVILEGES ON *.* TO " + account + " WITH GRANT OPTION;");
-    Path file = dataDir.resolve(MariaDbConf.INIT_FILE);
-    Files.deleteIfExists(file);
-    Files.createFile(
-        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.write(file, statements, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
-    return file;
+    return AgentWrites.replace(
+        dataDir.resolve(MariaDbConf.INIT_FILE),
+        String.join("\n", statements) + "\n",
+        PosixFilePermissions.fromString("rw-------"));
   }
 
   @Override
@@ -169,7 +180,9 @@ final class MariaDbApp implements DatastoreApp {
     command.add("--defaults-file=" + MariaDbConf.file(dataDir));
     // mariadbd drops to this user itself; no runuser process stays in between.
     runAs.serverUserOption().ifPresent(user -> command.add("--user=" + user));
-    Path log = dataDir.resolve(MariaDbConf.LOG_FILE);
+    // The server appends to its log as its user; the agent makes it, in the volume's top.
+    Path log = AgentWrites.ensureFile(dataDir.resolve(MariaDbConf.LOG_FILE));
+    runAs.chown(log, AgentWrites.ensureDirectory(MariaDbConf.runDir(dataDir)));
     DetachedStart started = runAs.startDetached(command, log, dataDir);
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (!accepts(port)) {
@@ -217,7 +230,7 @@ final class MariaDbApp implements DatastoreApp {
   private Optional<ProcessHandle> server() {
     String text;
     try {
-      text = Files.readString(dataDir.resolve(MariaDbConf.PID_FILE), StandardCharsets.US_ASCII);
+      text = AgentWrites.read(MariaDbConf.pidFile(dataDir));
     } catch (IOException e) {
       return Optional.empty();
     }

@@ -3,8 +3,6 @@ package org.opentrove.guest.mariadb;
 import static org.opentrove.guest.backup.BackupObjects.feed;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +17,7 @@ import org.opentrove.guest.DatastoreAdmin;
 import org.opentrove.guest.backup.BackupObjects;
 import org.opentrove.guest.backup.BackupResult;
 import org.opentrove.guest.backup.DatastoreBackups;
+import org.opentrove.guest.os.AgentWrites;
 import org.opentrove.guest.os.FileTrees;
 import org.opentrove.objects.ObjectStore;
 import org.slf4j.Logger;
@@ -94,14 +93,12 @@ final class MariaDbBackups implements DatastoreBackups {
       int memoryMb)
       throws IOException {
     app.stop(60);
-    app.runAs().chown(app.dataDir());
-    Path work = workDir("restore");
+    List<Path> pieces = new ArrayList<>();
     try {
-      List<Path> pieces = new ArrayList<>();
       for (int i = 0; i < chain.size(); i++) {
         BackupPiece piece = chain.get(i);
-        Path dir = Files.createDirectories(work.resolve(Integer.toString(i)));
-        app.runAs().chown(dir);
+        Path dir = workDir("restore-" + i);
+        pieces.add(dir);
         app.runner().stream(
             "mbstream -x",
             app.runAs()
@@ -113,17 +110,13 @@ final class MariaDbBackups implements DatastoreBackups {
                 feed(
                     BackupObjects.open(store, piece.location(), STREAM),
                     process.getOutputStream()));
-        pieces.add(dir);
       }
       Path full = pieces.get(0);
       prepare(List.of("--target-dir=" + full));
       for (Path incremental : pieces.subList(1, pieces.size())) {
         prepare(List.of("--target-dir=" + full, "--incremental-dir=" + incremental));
       }
-      Path data = app.dataDir().resolve(MariaDbConf.DATA);
-      if (Files.exists(data)) {
-        FileTrees.delete(data);
-      }
+      Path data = app.emptyDataDirectory();
       app.runner()
           .runChecked(
               "mariadb-backup --copy-back",
@@ -141,7 +134,9 @@ final class MariaDbBackups implements DatastoreBackups {
       app.initialise(credentials, port, memoryMb);
       log.info("restored from {} backup(s)", chain.size());
     } finally {
-      FileTrees.delete(work);
+      for (Path piece : pieces) {
+        FileTrees.delete(piece);
+      }
     }
   }
 
@@ -154,19 +149,23 @@ final class MariaDbBackups implements DatastoreBackups {
         .runChecked("mariadb-backup --prepare", app.runAs().wrap(command), app.dataDir(), TIMEOUT);
   }
 
+  /**
+   * A new directory of the datastore's user for one job, in {@code work/}, which stays root's (so
+   * the tenant cannot point a job's directory elsewhere before the agent makes it).
+   */
   private Path workDir(String name) throws IOException {
-    Path dir = app.dataDir().resolve("work").resolve(name);
-    if (Files.exists(dir)) {
-      FileTrees.delete(dir);
-    }
-    Files.createDirectories(dir);
-    app.runAs().chown(dir.getParent(), dir);
+    Path work = AgentWrites.ensureOwnDirectory(app.dataDir().resolve("work"));
+    Path dir = work.resolve(name);
+    FileTrees.delete(dir);
+    AgentWrites.ensureDirectory(dir);
+    app.runAs().chown(dir);
     return dir;
   }
 
+  /** Written by mariadb-backup as the datastore's user: read without following a link. */
   private static Map<String, String> checkpoints(Path file) throws IOException {
     Map<String, String> values = new LinkedHashMap<>();
-    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+    for (String line : AgentWrites.read(file).lines().toList()) {
       int eq = line.indexOf('=');
       if (eq > 0) {
         values.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());

@@ -6,17 +6,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.opentrove.guest.os.AgentWrites;
 
 /**
- * The server's own option file, {@code <data_dir>/my.cnf}: every path inside this instance's
- * directory, TCP on 127.0.0.1 only, and memory sized from the flavor. Read with {@code
- * --defaults-file}, so the host's {@code /etc/mysql} settings never apply.
+ * The server's own option file, {@code <data_dir>/my.cnf} (root's, 0644, in the volume's root-owned
+ * top): every path inside this instance's directory, TCP on 127.0.0.1 only, and memory sized from
+ * the flavor. Read with {@code --defaults-file}, so the host's {@code /etc/mysql} settings never
+ * apply.
  */
 final class MariaDbConf {
   static final String FILE_NAME = "my.cnf";
   static final String DATA = "mysql-data";
   static final String LOG_FILE = "mariadb.log";
   static final String PID_FILE = "mysqld.pid";
+
+  /**
+   * The server's pid file and socket, which it creates and removes itself: a directory of its
+   * user's, since the volume's top is root's.
+   */
+  static final String RUN_DIR = "run";
+
   static final String INIT_FILE = "init.sql";
 
   /**
@@ -35,6 +44,14 @@ final class MariaDbConf {
     return dataDir.resolve(FILES_DIR);
   }
 
+  static Path runDir(Path dataDir) {
+    return dataDir.resolve(RUN_DIR);
+  }
+
+  static Path pidFile(Path dataDir) {
+    return runDir(dataDir).resolve(PID_FILE);
+  }
+
   static Path file(Path dataDir) {
     return dataDir.resolve(FILE_NAME);
   }
@@ -50,7 +67,7 @@ final class MariaDbConf {
             "port=" + port,
             "bind-address=" + (inContainer ? "0.0.0.0" : "127.0.0.1"),
             "socket=" + socket(dataDir, port),
-            "pid-file=" + dataDir.resolve(PID_FILE),
+            "pid-file=" + pidFile(dataDir),
             "log-error=" + dataDir.resolve(LOG_FILE),
             "init-file=" + dataDir.resolve(INIT_FILE),
             "secure_file_priv=" + filesDir(dataDir),
@@ -61,9 +78,7 @@ final class MariaDbConf {
             "innodb_log_file_size=32M",
             "performance_schema=OFF",
             "max_connections=200");
-    Path file = file(dataDir);
-    Files.write(file, lines, StandardCharsets.UTF_8);
-    return file;
+    return AgentWrites.replace(file(dataDir), String.join("\n", lines) + "\n");
   }
 
   /** The port the option file names, if it was written. */
@@ -79,7 +94,7 @@ final class MariaDbConf {
   }
 
   static Path socket(Path dataDir, int port) {
-    Path inside = dataDir.resolve("mysqld.sock");
+    Path inside = runDir(dataDir).resolve("mysqld.sock");
     return inside.toString().length() <= MAX_SOCKET_PATH
         ? inside
         : Path.of(System.getProperty("java.io.tmpdir"), "opentrove-mariadb-" + port + ".sock");

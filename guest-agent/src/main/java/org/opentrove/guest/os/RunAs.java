@@ -149,7 +149,18 @@ public final class RunAs {
     return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
   }
 
-  /** Gives the datastore's user (and its login group) {@code paths}; a no-op when not root. */
+  /**
+   * Whether the datastore's files are given to another user than the agent's (the agent is root).
+   */
+  public boolean givesFiles() {
+    return owner != null;
+  }
+
+  /**
+   * Gives the datastore's user (and its login group) {@code paths}; a no-op when not root. A link
+   * is never followed (the link itself changes owner), so a tenant's link cannot hand it another
+   * file.
+   */
   public void chown(Path... paths) {
     chown(false, paths);
   }
@@ -163,7 +174,7 @@ public final class RunAs {
     if (owner == null || paths.length == 0) {
       return;
     }
-    List<String> command = new ArrayList<>(List.of("chown"));
+    List<String> command = new ArrayList<>(List.of("chown", "-h"));
     if (recursive) {
       command.add("-R");
     }

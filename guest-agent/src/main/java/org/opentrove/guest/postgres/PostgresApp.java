@@ -1,8 +1,8 @@
 package org.opentrove.guest.postgres;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +12,7 @@ import org.opentrove.guest.AdminCredentials;
 import org.opentrove.guest.DatastoreAdmin;
 import org.opentrove.guest.DatastoreApp;
 import org.opentrove.guest.backup.DatastoreBackups;
+import org.opentrove.guest.os.AgentWrites;
 import org.opentrove.guest.os.FileTrees;
 import org.opentrove.guest.os.ProcessFailedException;
 import org.opentrove.guest.os.ProcessRunner;
@@ -94,13 +95,21 @@ final class PostgresApp implements DatastoreApp {
         && Files.exists(pgdata.resolve("PG_VERSION"))) {
       return;
     }
-    if (Files.exists(pgdata)) {
+    if (Files.exists(pgdata, LinkOption.NOFOLLOW_LINKS)) {
       log.warn("{} exists but initdb never finished; removing it", pgdata);
-      FileTrees.delete(pgdata);
     }
-    runAs.chownRecursive(dataDir);
+    emptyPgdata();
     initdb(credentials);
-    Files.writeString(dataDir.resolve(INITDB_MARKER), "", StandardCharsets.UTF_8);
+    AgentWrites.mark(dataDir.resolve(INITDB_MARKER));
+  }
+
+  /**
+   * A new, empty pgdata of the datastore's user (initdb fills it): the volume's top is root's, so
+   * the user could not make it there, and cannot put anything else in its place.
+   */
+  void emptyPgdata() throws IOException {
+    FileTrees.delete(pgdata);
+    runAs.chown(AgentWrites.ensureDirectory(pgdata));
   }
 
   /** initdb (unless done ahead) and the configuration for this instance's port and memory. */
@@ -108,13 +117,12 @@ final class PostgresApp implements DatastoreApp {
   public void initialise(AdminCredentials credentials, int port, int memoryMb) throws IOException {
     initialiseAhead(credentials);
     configure(port, memoryMb, null);
-    Files.writeString(dataDir.resolve(INITIALISED_MARKER), "", StandardCharsets.UTF_8);
+    AgentWrites.mark(dataDir.resolve(INITIALISED_MARKER));
   }
 
   /** This instance's settings; a recovery from {@code restoreFrom} when it is not null. */
   void configure(int port, int memoryMb, Path restoreFrom) throws IOException {
-    Path archive = walArchive();
-    Files.createDirectories(archive);
+    Path archive = AgentWrites.ensureDirectory(walArchive());
     runAs.chown(archive);
     runAs.chown(
         PostgresConf.write(pgdata, port, memoryMb, archive, restoreFrom, runAs.inContainer())
@@ -143,8 +151,8 @@ final class PostgresApp implements DatastoreApp {
   }
 
   void markInitialised() throws IOException {
-    Files.writeString(dataDir.resolve(INITDB_MARKER), "", StandardCharsets.UTF_8);
-    Files.writeString(dataDir.resolve(INITIALISED_MARKER), "", StandardCharsets.UTF_8);
+    AgentWrites.mark(dataDir.resolve(INITDB_MARKER));
+    AgentWrites.mark(dataDir.resolve(INITIALISED_MARKER));
   }
 
   @Override
@@ -189,22 +197,20 @@ final class PostgresApp implements DatastoreApp {
           throw e;
         }
         log.warn("initdb failed with locale {}; trying the next one", locale);
-        if (Files.exists(pgdata)) {
-          FileTrees.delete(pgdata);
-        }
+        emptyPgdata();
       }
     }
     throw lastFailure;
   }
 
   @Override
-  public void start() {
+  public void start() throws IOException {
     if (isRunning()) {
       return;
     }
     pgCtl(
         "pg_ctl start",
-        List.of("-l", dataDir.resolve(LOG_FILE).toString(), "-w", "-t", wait(PG_CTL_WAIT_SECONDS)),
+        List.of("-l", logFile().toString(), "-w", "-t", wait(PG_CTL_WAIT_SECONDS)),
         "start",
         PG_CTL_WAIT_SECONDS);
   }
@@ -219,17 +225,10 @@ final class PostgresApp implements DatastoreApp {
   }
 
   @Override
-  public void restart() {
+  public void restart() throws IOException {
     pgCtl(
         "pg_ctl restart",
-        List.of(
-            "-l",
-            dataDir.resolve(LOG_FILE).toString(),
-            "-m",
-            "fast",
-            "-w",
-            "-t",
-            wait(PG_CTL_WAIT_SECONDS)),
+        List.of("-l", logFile().toString(), "-m", "fast", "-w", "-t", wait(PG_CTL_WAIT_SECONDS)),
         "restart",
         PG_CTL_WAIT_SECONDS);
   }
@@ -243,8 +242,7 @@ final class PostgresApp implements DatastoreApp {
     Path pidFile = pgdata.resolve("postmaster.pid");
     String firstLine;
     try {
-      firstLine =
-          Files.readAllLines(pidFile, StandardCharsets.US_ASCII).stream().findFirst().orElse("");
+      firstLine = AgentWrites.read(pidFile).lines().findFirst().orElse("");
     } catch (IOException e) {
       return false;
     }
@@ -258,6 +256,13 @@ final class PostgresApp implements DatastoreApp {
     return process.isPresent()
         && process.get().isAlive()
         && process.get().info().command().map(c -> c.contains("postgres")).orElse(true);
+  }
+
+  /** The log pg_ctl appends to as the datastore's user: made by the agent in the volume's top. */
+  private Path logFile() throws IOException {
+    Path file = AgentWrites.ensureFile(dataDir.resolve(LOG_FILE));
+    runAs.chown(file);
+    return file;
   }
 
   private void pgCtl(String name, List<String> options, String action, int waitSeconds) {

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
@@ -24,6 +25,7 @@ import org.opentrove.guest.DatastoreAdmin;
 import org.opentrove.guest.backup.BackupObjects;
 import org.opentrove.guest.backup.BackupResult;
 import org.opentrove.guest.backup.DatastoreBackups;
+import org.opentrove.guest.os.AgentWrites;
 import org.opentrove.guest.os.FileTrees;
 import org.opentrove.objects.ObjectStore;
 import org.postgresql.util.PasswordUtil;
@@ -134,7 +136,11 @@ final class PostgresBackups implements DatastoreBackups {
       requireContiguous(segments, after != null ? next(after) : first, last);
     }
     for (Path segment : segments) {
-      try (InputStream in = Files.newInputStream(segment)) {
+      // The archive is the datastore user's: a segment must be a file, not a link to the host's.
+      if (!AgentWrites.isFile(segment)) {
+        throw new IOException("WAL segment " + segment.getFileName() + " is not a regular file");
+      }
+      try (InputStream in = Files.newInputStream(segment, LinkOption.NOFOLLOW_LINKS)) {
         objects.put(WAL_PREFIX + segment.getFileName(), in, progress);
       }
     }
@@ -225,12 +231,7 @@ final class PostgresBackups implements DatastoreBackups {
       throws IOException {
     app.stop(60);
     Path pgdata = app.pgdata();
-    if (Files.exists(pgdata)) {
-      FileTrees.delete(pgdata);
-    }
-    Files.createDirectories(
-        pgdata, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    app.runAs().chown(app.dataDir(), pgdata);
+    app.emptyPgdata();
     BackupPiece full = chain.get(0);
     app.runner().stream(
         "tar -x",
@@ -241,10 +242,8 @@ final class PostgresBackups implements DatastoreBackups {
         process ->
             feed(BackupObjects.open(store, full.location(), BASE), process.getOutputStream()));
     Path wal = app.dataDir().resolve("restore-wal");
-    if (Files.exists(wal)) {
-      FileTrees.delete(wal);
-    }
-    Files.createDirectories(wal);
+    FileTrees.delete(wal);
+    AgentWrites.ensureDirectory(wal);
     for (BackupPiece piece : chain.subList(1, chain.size())) {
       for (String file : BackupObjects.files(store, piece.location())) {
         if (file.startsWith(WAL_PREFIX)) {
@@ -256,8 +255,7 @@ final class PostgresBackups implements DatastoreBackups {
     }
     app.runAs().chownRecursive(wal);
     app.configure(port, memoryMb, wal);
-    Path signal = pgdata.resolve("recovery.signal");
-    Files.writeString(signal, "", StandardCharsets.UTF_8);
+    Path signal = AgentWrites.mark(pgdata.resolve("recovery.signal"));
     app.runAs().chown(signal);
     app.start();
     awaitEndOfRecovery();

@@ -1,21 +1,26 @@
 package org.opentrove.guest.postgres;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Set;
 import org.opentrove.guest.AdminCredentials;
+import org.opentrove.guest.os.AgentWrites;
 
 /**
- * The server settings the agent owns. They live in {@code pgdata/opentrove.conf}, included once at
- * the end of postgresql.conf so they win over initdb's defaults; pg_hba.conf is replaced. Writing
- * them again is harmless.
+ * The server settings the agent owns. pgdata is the datastore user's, so each file is written new
+ * and renamed over its name ({@link AgentWrites}): a link the tenant put there is replaced, never
+ * written through. They live in {@code pgdata/opentrove.conf}, included once at the end of
+ * postgresql.conf so they win over initdb's defaults; pg_hba.conf is replaced. Writing them again
+ * is harmless.
  */
 final class PostgresConf {
   static final String INCLUDE_FILE = "opentrove.conf";
   static final int MIN_SHARED_BUFFERS_MB = 16;
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
   private static final String INCLUDE_LINE = "include '" + INCLUDE_FILE + "'";
 
   private PostgresConf() {}
@@ -35,20 +40,19 @@ final class PostgresConf {
     if (restoreFrom != null) {
       text += "restore_command = " + literal("cp " + restoreFrom + "/%f \"%p\"") + "\n";
     }
-    Files.writeString(settings, text, StandardCharsets.UTF_8);
+    AgentWrites.replace(settings, text, OWNER_ONLY);
 
     Path postgresqlConf = pgdata.resolve("postgresql.conf");
-    String existing = Files.readString(postgresqlConf, StandardCharsets.UTF_8);
+    String existing = AgentWrites.read(postgresqlConf);
     if (!existing.lines().anyMatch(INCLUDE_LINE::equals)) {
-      Files.writeString(
+      AgentWrites.replace(
           postgresqlConf,
-          "\n# Added by the OpenTrove guest agent.\n" + INCLUDE_LINE + "\n",
-          StandardCharsets.UTF_8,
-          StandardOpenOption.APPEND);
+          existing + "\n# Added by the OpenTrove guest agent.\n" + INCLUDE_LINE + "\n",
+          OWNER_ONLY);
     }
 
     Path hba = pgdata.resolve("pg_hba.conf");
-    Files.writeString(hba, hba(inContainer), StandardCharsets.UTF_8);
+    AgentWrites.replace(hba, hba(inContainer), OWNER_ONLY);
     return List.of(settings, postgresqlConf, hba);
   }
 

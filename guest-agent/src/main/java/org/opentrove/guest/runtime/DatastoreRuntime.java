@@ -1,5 +1,6 @@
 package org.opentrove.guest.runtime;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.opentrove.guest.os.ContainerExec;
 import org.opentrove.guest.os.ProcessResult;
 import org.opentrove.guest.os.ProcessRunner;
 import org.opentrove.guest.os.RunAs;
+import org.opentrove.guest.os.VolumeTop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,9 +34,20 @@ public final class DatastoreRuntime {
    */
   public static RunAs open(GuestAgentConfig config, String osUser, ProcessRunner runner) {
     ContainerSettings settings = config.container();
-    if (settings == null) {
-      return RunAs.resolve(config.runAsUser(), osUser, runner);
+    RunAs runAs =
+        settings == null
+            ? RunAs.resolve(config.runAsUser(), osUser, runner)
+            : inContainer(config, settings, osUser, runner);
+    try {
+      VolumeTop.secure(config.dataDir(), runAs);
+    } catch (IOException e) {
+      throw new GuestConfigException("cannot take " + config.dataDir() + " for the agent: " + e, e);
     }
+    return runAs;
+  }
+
+  private static RunAs inContainer(
+      GuestAgentConfig config, ContainerSettings settings, String osUser, ProcessRunner runner) {
     String id;
     try (DatastoreContainers containers = DatastoreContainers.connect(settings.dockerHost())) {
       id =
@@ -60,7 +73,6 @@ public final class DatastoreRuntime {
             settings.uid(),
             config.dataDir());
     RunAs runAs = RunAs.inContainer(exec, osUser, runner);
-    runAs.chown(config.dataDir());
     awaitAccounts(runAs, osUser, runner, config.dataDir());
     log.info("datastore runs in container {} as uid {}", id.substring(0, 12), settings.uid());
     return runAs;

@@ -16,11 +16,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the process runtime does to keep instances apart on one host, when it runs as root: each
- * instance's datastore runs as its own OS user ({@link InstanceOsUser}), its volume is 0700 and
- * owned by that user, its server directory (the agent's settings, log and password file) is root's,
- * reachable by that user only to traverse to its volume, and {@link EgressRules} reject every
- * connection the user opens. Without root none of this is possible: every instance runs as this
- * process's user, and {@link #describe()} says so.
+ * instance's datastore runs as its own OS user ({@link InstanceOsUser}), which owns only the
+ * datastore's directories inside its volume (the volume's top is root's, 0711), its server
+ * directory (the agent's settings, log and password file) is root's, reachable by that user only to
+ * traverse to its volume, and {@link EgressRules} reject every connection the user opens. Without
+ * root none of this is possible: every instance runs as this process's user, and {@link
+ * #describe()} says so.
  */
 public final class InstanceIsolation {
   private static final Logger LOG = LoggerFactory.getLogger(InstanceIsolation.class);
@@ -94,10 +95,13 @@ public final class InstanceIsolation {
     rootView.setGroup(group);
     rootView.setPermissions(PosixFilePermissions.fromString("rwx--x---"));
     if (Files.isDirectory(vm.volume(), LinkOption.NOFOLLOW_LINKS)) {
+      // The volume's top stays root's: the guest agent (root) writes its own files there and
+      // gives the user only the datastore's directories inside, so the tenant can plant no link
+      // where the agent writes (see the guest's VolumeTop).
       PosixFileAttributeView volume = view(vm.volume());
-      volume.setOwner(names.lookupPrincipalByName(user.name()));
-      volume.setGroup(group);
-      volume.setPermissions(PosixFilePermissions.fromString("rwx------"));
+      volume.setOwner(names.lookupPrincipalByName("root"));
+      volume.setGroup(names.lookupPrincipalByGroupName("root"));
+      volume.setPermissions(PosixFilePermissions.fromString("rwx--x--x"));
     }
     if (egressUnavailable.isEmpty()) {
       EgressRules.install(instanceId, uid);
