@@ -59,9 +59,9 @@ class DockerRuntimeIsolationTest {
 
   @Test
   void aTenantsRootSeesOnlyItsOwnContainer() throws Exception {
-    String a = create("postgresql");
-    String b = create("postgresql");
-    String m = create("mariadb");
+    String a = tenant().create("postgresql");
+    String b = tenant().create("postgresql");
+    String m = tenant().create("mariadb");
     Map<String, Integer> ports = new LinkedHashMap<>();
     for (String id : List.of(a, b, m)) {
       system.api.awaitInstance(PROJECT, id, ApiClient.status("ACTIVE"), Duration.ofSeconds(180));
@@ -70,7 +70,7 @@ class DockerRuntimeIsolationTest {
     String gateway = gateway(a);
     String bAddress = containerAddress(b);
 
-    JsonNode root = enableRoot(a);
+    JsonNode root = tenant().enableRoot(a);
     try (Connection conn =
         DriverManager.getConnection(
             "jdbc:postgresql://127.0.0.1:" + ports.get(a) + "/postgres?sslmode=disable",
@@ -119,7 +119,7 @@ class DockerRuntimeIsolationTest {
       assertBlocked(shell, "an address beyond the host", "192.0.2.1", 80);
     }
 
-    JsonNode mariaRoot = enableRoot(m);
+    JsonNode mariaRoot = tenant().enableRoot(m);
     Path files = system.vm(m).volume().resolve("files");
     try (Connection conn =
             DriverManager.getConnection(
@@ -209,23 +209,7 @@ class DockerRuntimeIsolationTest {
         .get(new DockerRuntimeConfig().network);
   }
 
-  private static String create(String datastore) {
-    ApiClient.Answer created =
-        system.api.post(
-            PROJECT,
-            "/instances",
-            """
-            {"instance": {"name": "%s-contained", "flavorRef": "1", "volume": {"size": 1},
-             "datastore": {"type": "%s", "version": "%s"}}}
-            """
-                .formatted(datastore, datastore, datastore.equals("mariadb") ? "10.11" : "15"));
-    assertThat(created.status()).as(created.body().toString()).isEqualTo(200);
-    return created.body().get("instance").get("id").asText();
-  }
-
-  private static JsonNode enableRoot(String id) {
-    ApiClient.Answer enabled = system.api.post(PROJECT, "/instances/" + id + "/root", null);
-    assertThat(enabled.status()).as(enabled.body().toString()).isEqualTo(200);
-    return enabled.body().get("user");
+  private static TenantInstances tenant() {
+    return new TenantInstances(system.api, PROJECT);
   }
 }

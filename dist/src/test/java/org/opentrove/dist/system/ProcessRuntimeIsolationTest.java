@@ -68,9 +68,9 @@ class ProcessRuntimeIsolationTest {
 
   @Test
   void aTenantsRootSeesOnlyItsOwnInstance() throws Exception {
-    String a = create("postgresql");
-    String b = create("postgresql");
-    String m = create("mariadb");
+    String a = tenant().create("postgresql");
+    String b = tenant().create("postgresql");
+    String m = tenant().create("mariadb");
     Map<String, Integer> ports = new LinkedHashMap<>();
     for (String id : List.of(a, b, m)) {
       system.api.awaitInstance(PROJECT, id, ApiClient.status("ACTIVE"), Duration.ofSeconds(120));
@@ -80,7 +80,7 @@ class ProcessRuntimeIsolationTest {
     assertDatastoreRunsAsItsOwnUser(b);
     assertDatastoreRunsAsItsOwnUser(m);
 
-    JsonNode root = enableRoot(a);
+    JsonNode root = tenant().enableRoot(a);
     try (Connection conn =
         DriverManager.getConnection(
             "jdbc:postgresql://127.0.0.1:" + ports.get(a) + "/postgres?sslmode=disable",
@@ -125,7 +125,7 @@ class ProcessRuntimeIsolationTest {
       }
     }
 
-    JsonNode mariaRoot = enableRoot(m);
+    JsonNode mariaRoot = tenant().enableRoot(m);
     Path files = system.vm(m).volume().resolve("files");
     try (Connection conn =
             DriverManager.getConnection(
@@ -169,27 +169,6 @@ class ProcessRuntimeIsolationTest {
     }
   }
 
-  private static String create(String datastore) {
-    ApiClient.Answer created =
-        system.api.post(
-            PROJECT,
-            "/instances",
-            """
-            {"instance": {"name": "%s-isolated", "flavorRef": "1", "volume": {"size": 1},
-             "datastore": {"type": "%s", "version": "%s"}}}
-            """
-                .formatted(datastore, datastore, datastore.equals("mariadb") ? "10.11" : "15"));
-    assertThat(created.status()).as(created.body().toString()).isEqualTo(200);
-    return created.body().get("instance").get("id").asText();
-  }
-
-  /** Trove's root enable: answers the root user's name and a generated password. */
-  private static JsonNode enableRoot(String id) {
-    ApiClient.Answer enabled = system.api.post(PROJECT, "/instances/" + id + "/root", null);
-    assertThat(enabled.status()).as(enabled.body().toString()).isEqualTo(200);
-    return enabled.body().get("user");
-  }
-
   /** Every datastore process of the instance runs as the instance's own user. */
   private static void assertDatastoreRunsAsItsOwnUser(String id) {
     String user = InstanceOsUser.of(id).name();
@@ -216,5 +195,9 @@ class ProcessRuntimeIsolationTest {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  private static TenantInstances tenant() {
+    return new TenantInstances(system.api, PROJECT);
   }
 }
