@@ -34,42 +34,24 @@ public final class EgressRules {
     for (String tool : TOOLS) {
       ensureChain(tool);
       removeFrom(tool, instanceId);
-      String owner = Integer.toString(uid);
-      HostCommand.checked(
-          command(
-              tool,
-              "-A",
-              CHAIN,
-              "-m",
-              "owner",
-              "--uid-owner",
-              owner,
-              "-m",
-              "conntrack",
-              "--ctstate",
-              "ESTABLISHED,RELATED",
-              "-m",
-              "comment",
-              "--comment",
-              comment(instanceId),
-              "-j",
-              "RETURN"));
-      HostCommand.checked(
-          command(
-              tool,
-              "-A",
-              CHAIN,
-              "-m",
-              "owner",
-              "--uid-owner",
-              owner,
-              "-m",
-              "comment",
-              "--comment",
-              comment(instanceId),
-              "-j",
-              "REJECT"));
+      appendForUid(
+          tool,
+          instanceId,
+          uid,
+          List.of("-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED"),
+          "RETURN");
+      appendForUid(tool, instanceId, uid, List.of(), "REJECT");
     }
+  }
+
+  /** Appends to the chain a rule for {@code uid}'s packets that also match {@code match}. */
+  private static void appendForUid(
+      String tool, String instanceId, int uid, List<String> match, String target) {
+    List<String> rule =
+        new ArrayList<>(List.of("-A", CHAIN, "-m", "owner", "--uid-owner", Integer.toString(uid)));
+    rule.addAll(match);
+    rule.addAll(List.of("-m", "comment", "--comment", comment(instanceId), "-j", target));
+    HostCommand.checked(command(tool, rule.toArray(String[]::new)));
   }
 
   /** Removes every rule of the instance; none is fine, and so is a host without the chain. */
