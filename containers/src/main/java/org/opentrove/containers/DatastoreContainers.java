@@ -47,13 +47,26 @@ public final class DatastoreContainers implements AutoCloseable {
   public String ensureRunning(ContainerSpec spec) {
     InspectContainerResponse found = inspect(spec.instanceId()).orElseGet(() -> create(spec));
     if (!Boolean.TRUE.equals(found.getState().getRunning())) {
-      try {
-        docker.startContainerCmd(found.getId()).exec();
-      } catch (NotModifiedException alreadyStarted) {
-        // another thread of this agent started it
-      }
+      start(spec.instanceId());
     }
     return found.getId();
+  }
+
+  /** Creates the container unless it exists, without starting it; returns its id. */
+  public String ensureCreated(ContainerSpec spec) {
+    return inspect(spec.instanceId()).orElseGet(() -> create(spec)).getId();
+  }
+
+  /** Starts the instance's container unless it runs; false when it does not exist. */
+  public boolean start(String instanceId) {
+    try {
+      docker.startContainerCmd(name(instanceId)).exec();
+    } catch (NotModifiedException alreadyStarted) {
+      // started before, or by another thread
+    } catch (NotFoundException e) {
+      return false;
+    }
+    return true;
   }
 
   public Optional<InspectContainerResponse> inspect(String instanceId) {

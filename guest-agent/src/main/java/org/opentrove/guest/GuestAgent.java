@@ -5,9 +5,12 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeoutException;
 import org.opentrove.contract.Amqp;
 import org.opentrove.guest.backup.BackupRunner;
+import org.opentrove.guest.rpc.CodecWarmUp;
 import org.opentrove.guest.rpc.ConductorReporter;
 import org.opentrove.guest.rpc.GuestDispatcher;
 import org.opentrove.guest.rpc.GuestRpcServer;
@@ -39,14 +42,31 @@ public final class GuestAgent implements AutoCloseable {
     this.config = config;
   }
 
-  /** Starts everything; blocks until the broker can be reached (or the agent is closed). */
+  /**
+   * Starts everything; blocks until the broker can be reached (or the agent is closed). The broker
+   * connection opens while the datastore's runtime comes up, and the datastore's recovery (or its
+   * early initialisation) starts before the connection is needed.
+   */
   public void start() throws IOException, InterruptedException {
     log.info("guest agent starting: {}", config);
-    DatastoreManager created = DatastoreManagers.create(config, this::statusChanged);
+    CodecWarmUp.startInBackground();
+    FutureTask<Connection> opening = new FutureTask<>(this::connect);
+    Thread opener = new Thread(opening, "broker-connect");
+    opener.setDaemon(true);
+    opener.start();
+    DatastoreManager created;
+    try {
+      created = DatastoreManagers.create(config, this::statusChanged);
+    } catch (RuntimeException e) {
+      closing = true;
+      opening.cancel(true);
+      throw e;
+    }
     synchronized (this) {
       manager = created;
     }
-    Connection opened = connect();
+    manager.recover();
+    Connection opened = awaitConnection(opening);
     if (opened == null) {
       return;
     }
@@ -82,7 +102,6 @@ public final class GuestAgent implements AutoCloseable {
               brokerUser,
               new GuestDispatcher(manager, backups));
     }
-    manager.recover();
     backups.reportInterrupted();
     heartbeater.start();
     rpcServer.start();
@@ -93,6 +112,21 @@ public final class GuestAgent implements AutoCloseable {
     Heartbeater current = heartbeater;
     if (current != null) {
       current.beatNow();
+    }
+  }
+
+  private static Connection awaitConnection(FutureTask<Connection> opening)
+      throws IOException, InterruptedException {
+    try {
+      return opening.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof InterruptedException interrupted) {
+        throw interrupted;
+      }
+      throw new IllegalStateException("connecting to the broker failed", e.getCause());
     }
   }
 

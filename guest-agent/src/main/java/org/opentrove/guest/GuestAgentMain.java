@@ -12,11 +12,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class GuestAgentMain {
   private static final Logger log = LoggerFactory.getLogger(GuestAgentMain.class);
+
+  /** The class-archive training run ({@link TrainingRun}). */
+  public static final String WARM_UP = "--warm-up";
+
   private static final String USAGE = "usage: GuestAgentMain --config <file> --instance-id <id>";
 
   private GuestAgentMain() {}
 
   public static void main(String[] args) {
+    if (args.length == 1 && args[0].equals(WARM_UP)) {
+      TrainingRun.run();
+      System.exit(0);
+    }
     try {
       run(args);
     } catch (GuestConfigException e) {

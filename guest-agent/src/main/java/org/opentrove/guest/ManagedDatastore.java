@@ -147,8 +147,10 @@ public final class ManagedDatastore implements DatastoreManager {
           }
         }
         step = "start " + app.displayName();
-        app.start();
         DatastoreAdmin session = useAdmin(args.port());
+        try (EarlyContact ignored = EarlyContact.start(session)) {
+          app.start();
+        }
         step = "check names";
         refuseReservedNames(session, args);
         for (DatabaseSpec database : args.databases()) {

@@ -3,6 +3,7 @@ package org.opentrove.activities.compute;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -12,11 +13,14 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import org.opentrove.containers.ContainerSpec;
+import org.opentrove.containers.DatastoreContainers;
 import org.opentrove.contract.AmqpSettings;
 import org.opentrove.contract.GuestSettings;
 import org.opentrove.contract.bus.GuestCredentials;
 import org.opentrove.objects.ObjectStoreConfig;
 import org.opentrove.temporal.activities.compute.CreateServerRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts a guest agent as a process detached from this one ({@code setsid}: its own session, so a
@@ -26,6 +30,7 @@ import org.opentrove.temporal.activities.compute.CreateServerRequest;
  * control plane's.
  */
 final class GuestLauncher {
+  private static final Logger LOG = LoggerFactory.getLogger(GuestLauncher.class);
   static final String GUEST_MAIN = "org.opentrove.guest.GuestAgentMain";
   private static final Set<PosixFilePermission> OWNER_ONLY =
       PosixFilePermissions.fromString("rw-------");
@@ -35,6 +40,7 @@ final class GuestLauncher {
   private final GuestCredentials credentials;
   private final ObjectStoreConfig backups;
   private final String runtime;
+  private final Optional<GuestClassArchive> classArchive;
 
   GuestLauncher(
       LocalComputeConfig config,
@@ -47,6 +53,17 @@ final class GuestLauncher {
     this.credentials = credentials;
     this.backups = backups;
     this.runtime = runtime;
+    this.classArchive =
+        config.guestClassArchiveDir.isBlank()
+            ? Optional.empty()
+            : Optional.of(
+                new GuestClassArchive(
+                    Path.of(config.guestClassArchiveDir),
+                    javaCommand(),
+                    classpath(),
+                    config.guestJvmOptions,
+                    GUEST_MAIN));
+    classArchive.ifPresent(GuestClassArchive::prepareInBackground);
   }
 
   /** Instances get distinct uids: the port is unique among this host's live instances. */
@@ -59,16 +76,39 @@ final class GuestLauncher {
    */
   long launch(VmDirectory vm, CreateServerRequest request, int port, Optional<String> runAsUser)
       throws IOException {
-    writeConfig(vm, request, port, runAsUser);
+    Optional<ContainerSpec> container = containerSpec(request, port);
+    writeConfig(vm, request, port, runAsUser, container);
+    if (container.isPresent()) {
+      try (DatastoreContainers containers = DatastoreContainers.connect(config.docker.host)) {
+        containers.ensureCreated(container.get());
+      }
+    }
     return start(vm, request.instanceId());
   }
 
-  /** Starts the guest again with the configuration written when it was first launched. */
+  /**
+   * Starts the guest again with the configuration written when it was first launched. On docker the
+   * instance's container starts while the guest's JVM boots (the guest waits for it); a container
+   * that is gone the guest makes again itself.
+   */
   long start(VmDirectory vm, String instanceId) throws IOException {
+    long pid = startAgent(vm, instanceId);
+    if (runtime.equals(GuestSettings.RUNTIME_DOCKER)) {
+      try (DatastoreContainers containers = DatastoreContainers.connect(config.docker.host)) {
+        if (!containers.start(instanceId)) {
+          LOG.info("no container for {}; its guest makes it", instanceId);
+        }
+      }
+    }
+    return pid;
+  }
+
+  private long startAgent(VmDirectory vm, String instanceId) throws IOException {
     List<String> command = new ArrayList<>();
     command.add("setsid");
     command.add(javaCommand());
     command.addAll(config.guestJvmOptions);
+    classArchive.ifPresent(archive -> command.addAll(archive.jvmOptions()));
     command.add("-cp");
     command.add(classpath());
     command.add(GUEST_MAIN);
@@ -90,8 +130,34 @@ final class GuestLauncher {
     return pid;
   }
 
+  /** The instance's container on the docker runtime: the same spec the guest reads back. */
+  private Optional<ContainerSpec> containerSpec(CreateServerRequest request, int port) {
+    if (!runtime.equals(GuestSettings.RUNTIME_DOCKER)) {
+      return Optional.empty();
+    }
+    String image = config.docker.images.get(request.datastore());
+    if (image == null) {
+      throw new IllegalStateException(
+          "compute.local.docker.images names no image for " + request.datastore());
+    }
+    return Optional.of(
+        new ContainerSpec(
+            request.instanceId(),
+            image,
+            uidFor(port),
+            Path.of(request.volumePath()),
+            port,
+            request.ramMb(),
+            Math.max(1, request.vcpus()),
+            config.docker.network));
+  }
+
   private void writeConfig(
-      VmDirectory vm, CreateServerRequest request, int port, Optional<String> runAsUser)
+      VmDirectory vm,
+      CreateServerRequest request,
+      int port,
+      Optional<String> runAsUser,
+      Optional<ContainerSpec> container)
       throws IOException {
     Properties props = new Properties();
     runAsUser.ifPresent(user -> props.setProperty(GuestSettings.RUN_AS_USER, user));
@@ -122,19 +188,15 @@ final class GuestLauncher {
       props.setProperty(GuestSettings.PG_BIN_DIR, config.pgBinDir);
     }
     props.setProperty(GuestSettings.RUNTIME, runtime);
-    if (runtime.equals(GuestSettings.RUNTIME_DOCKER)) {
-      String image = config.docker.images.get(request.datastore());
-      if (image == null) {
-        throw new IllegalStateException(
-            "compute.local.docker.images names no image for " + request.datastore());
-      }
+    if (container.isPresent()) {
+      ContainerSpec spec = container.get();
       props.setProperty(GuestSettings.DOCKER_HOST, config.docker.host);
-      props.setProperty(GuestSettings.DOCKER_IMAGE, image);
-      props.setProperty(GuestSettings.DOCKER_NETWORK, config.docker.network);
-      props.setProperty(GuestSettings.DOCKER_UID, Integer.toString(uidFor(port)));
-      props.setProperty(GuestSettings.DATASTORE_PORT, Integer.toString(port));
-      props.setProperty(GuestSettings.MEMORY_MB, Integer.toString(request.ramMb()));
-      props.setProperty(GuestSettings.VCPUS, Integer.toString(Math.max(1, request.vcpus())));
+      props.setProperty(GuestSettings.DOCKER_IMAGE, spec.image());
+      props.setProperty(GuestSettings.DOCKER_NETWORK, spec.network());
+      props.setProperty(GuestSettings.DOCKER_UID, Integer.toString(spec.uid()));
+      props.setProperty(GuestSettings.DATASTORE_PORT, Integer.toString(spec.port()));
+      props.setProperty(GuestSettings.MEMORY_MB, Integer.toString(spec.memoryMb()));
+      props.setProperty(GuestSettings.VCPUS, Integer.toString(spec.vcpus()));
     }
     Files.deleteIfExists(vm.config());
     Files.createFile(vm.config(), PosixFilePermissions.asFileAttribute(OWNER_ONLY));

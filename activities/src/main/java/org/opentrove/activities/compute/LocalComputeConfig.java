@@ -17,6 +17,12 @@ public class LocalComputeConfig {
   public String guestClasspath = "";
 
   /**
+   * Where the guests' class archive (AppCDS) is made and kept: a directory of this process's user
+   * alone. Empty: guests load their classes from the jars each time.
+   */
+  public String guestClassArchiveDir = "";
+
+  /**
    * Small heap and serial GC for a small agent. The optimising compiler stays on but only for
    * really hot code: backups stream every byte through the agent (hashing included), and C1-only
    * code hashes at a sixth of the speed; raised tier-4 thresholds keep C2 out of the boot, which

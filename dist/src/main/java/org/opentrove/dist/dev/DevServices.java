@@ -74,6 +74,7 @@ public final class DevServices implements Managed {
 
   private void startAll() throws IOException {
     config.compute.local.dataRoot = workDir.servers().toString();
+    config.compute.local.guestClassArchiveDir = workDir.guestClasses().toString();
     // Refuse before anything is started when instances could get no volume here.
     VolumeMountCheck.verify(config.compute.local);
     if (Infrastructure.isEmbedded(config.database.getUrl())) {

@@ -54,6 +54,11 @@ public record DevWorkDir(Path root) {
     return secrets().resolve("pg-binaries");
   }
 
+  /** The guests' class archive (made by the compute driver, mapped by every guest). */
+  public Path guestClasses() {
+    return secrets().resolve("guest-classes");
+  }
+
   public Path broker() {
     return secrets().resolve("broker");
   }

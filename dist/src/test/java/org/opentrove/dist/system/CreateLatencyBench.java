@@ -1,5 +1,6 @@
 package org.opentrove.dist.system;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,9 +72,30 @@ class CreateLatencyBench {
             .asText();
     system.api.awaitInstance("bench", id, ApiClient.status("ACTIVE"), Duration.ofSeconds(120));
     long elapsed = System.nanoTime() - start;
+    printSteps(system, id);
     system.api.delete("bench", "/instances/" + id);
     system.api.awaitInstance("bench", id, ApiClient.gone(), Duration.ofSeconds(120));
     return elapsed;
+  }
+
+  /** Where a create's time went, step by step, as its operation records it. */
+  private static void printSteps(TroveSystem system, String id) {
+    JsonNode steps =
+        system
+            .api
+            .get("bench", "/operations/instance-create/" + id)
+            .body()
+            .path("operation")
+            .path("steps");
+    StringBuilder line = new StringBuilder("BENCH   steps:");
+    for (JsonNode step : steps) {
+      line.append(' ')
+          .append(step.path("name").asText())
+          .append(' ')
+          .append(step.path("duration_ms").asLong())
+          .append(" ms;");
+    }
+    System.out.println(line);
   }
 
   static void report(String oursName, List<Long> ours, String rawName, List<Long> raw) {

@@ -59,6 +59,8 @@ final class TestConfig {
             portRangeEnd: %d
             stopGraceSeconds: 15
             runtime: %s
+            guestClasspath: "%s"
+            guestClassArchiveDir: %s
         guestCallTimeoutSeconds: 10
         backups: %s
         logging:
@@ -85,6 +87,8 @@ final class TestConfig {
                 services.portRangeStart,
                 services.portRangeEnd,
                 TestServices.runtime(),
+                GuestClasspath.jarsOnly(),
+                GuestClasspath.ARCHIVE_DIR,
                 backups(services),
                 services.workDir.resolve(name + ".log"));
     Path file = services.workDir.resolve(name + ".yml");

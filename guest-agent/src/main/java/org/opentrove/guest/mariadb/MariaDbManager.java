@@ -24,7 +24,7 @@ public final class MariaDbManager {
         runAs.inContainer() ? MariaDbBinaries.IN_IMAGE : MariaDbBinaries.locate();
     log.info(
         "MariaDB: {}, run as {}",
-        binaries.version(runner, runAs, config.dataDir()),
+        DatastoreRuntime.describe(config, () -> binaries.version(runner, runAs, config.dataDir())),
         runAs.user().orElse("the agent's own user"));
     MariaDbApp app = new MariaDbApp(binaries, config.dataDir(), runAs, runner);
     return new ManagedDatastore(

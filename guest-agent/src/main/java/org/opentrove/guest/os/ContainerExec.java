@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -18,16 +19,17 @@ import java.util.stream.Stream;
 public final class ContainerExec {
   private final String dockerHost;
   private final String container;
-  private final String containerId;
+  private final Supplier<String> containerId;
   private final int uid;
   private final Path workDir;
 
   /**
-   * @param containerId the full id, which names the container's cgroups on this host
+   * @param containerId the full id, which names the container's cgroups on this host: asked for
+   *     when a process is first looked up, and kept
    * @param workDir the directory commands start in inside (the volume, mounted at its host path)
    */
   public ContainerExec(
-      String dockerHost, String container, String containerId, int uid, Path workDir) {
+      String dockerHost, String container, Supplier<String> containerId, int uid, Path workDir) {
     this.dockerHost = dockerHost;
     this.container = container;
     this.containerId = containerId;
@@ -81,11 +83,17 @@ public final class ContainerExec {
    * process in the container's cgroup whose innermost {@code NSpid} is that pid.
    */
   Optional<ProcessHandle> hostProcess(long pidInContainer) {
+    String id;
+    try {
+      id = containerId.get();
+    } catch (RuntimeException e) {
+      return Optional.empty(); // the daemon did not say; asked again at the next look
+    }
     try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
       return entries
           .map(p -> p.getFileName().toString())
           .filter(name -> !name.isEmpty() && Character.isDigit(name.charAt(0)))
-          .filter(name -> innermostPid(name) == pidInContainer && inContainer(name))
+          .filter(name -> innermostPid(name) == pidInContainer && inContainer(name, id))
           .findFirst()
           .flatMap(name -> ProcessHandle.of(Long.parseLong(name)))
           .filter(ProcessHandle::isAlive);
@@ -109,7 +117,7 @@ public final class ContainerExec {
     return -1;
   }
 
-  private boolean inContainer(String hostPid) {
+  private static boolean inContainer(String hostPid, String containerId) {
     try {
       return Files.readString(Path.of("/proc", hostPid, "cgroup"), StandardCharsets.US_ASCII)
           .contains(containerId);

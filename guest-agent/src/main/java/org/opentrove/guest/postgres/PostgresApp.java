@@ -187,9 +187,11 @@ final class PostgresApp implements DatastoreApp {
               "--auth-host=scram-sha-256",
               "--auth-local=scram-sha-256",
               "--encoding=UTF8",
-              "--locale=" + locale);
+              "--locale=" + locale,
+              "--no-sync");
       try {
         runner.runChecked("initdb", runAs.wrap(command), dataDir, INITDB_TIMEOUT);
+        syncVolume();
         return;
       } catch (ProcessFailedException e) {
         lastFailure = e;
@@ -201,6 +203,14 @@ final class PostgresApp implements DatastoreApp {
       }
     }
     throw lastFailure;
+  }
+
+  /**
+   * What initdb's own sync would do, in one call: it fsyncs each of its thousand files, while one
+   * syncfs of the volume flushes them all at a fraction of the cost (a create's critical path).
+   */
+  private void syncVolume() {
+    runner.runChecked("sync", List.of("sync", "-f", pgdata.toString()), dataDir, INITDB_TIMEOUT);
   }
 
   @Override

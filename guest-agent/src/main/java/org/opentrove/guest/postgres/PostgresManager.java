@@ -30,7 +30,7 @@ public final class PostgresManager {
             : PgBinaries.locate(config.pgBinDir(), PgBinaries.defaultCacheRoot());
     log.info(
         "PostgreSQL: {} in {}, run as {}",
-        binaries.version(runner, runAs, config.dataDir()),
+        DatastoreRuntime.describe(config, () -> binaries.version(runner, runAs, config.dataDir())),
         binaries.binDir(),
         runAs.user().orElse("the agent's own user"));
     PostgresApp app = new PostgresApp(binaries, config.dataDir(), runAs, runner);

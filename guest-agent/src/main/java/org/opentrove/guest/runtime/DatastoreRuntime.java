@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.opentrove.containers.ContainerSpec;
 import org.opentrove.containers.DatastoreContainers;
 import org.opentrove.guest.ContainerSettings;
@@ -24,7 +26,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class DatastoreRuntime {
   private static final Logger log = LoggerFactory.getLogger(DatastoreRuntime.class);
+  private static final Duration DRIVER_START_TIMEOUT = Duration.ofSeconds(15);
   private static final Duration ACCOUNTS_TIMEOUT = Duration.ofSeconds(30);
+  private static final long POLL_MILLIS = 20;
+  private static final String NO_SUCH_CONTAINER = "No such container";
 
   private DatastoreRuntime() {}
 
@@ -46,57 +51,119 @@ public final class DatastoreRuntime {
     return runAs;
   }
 
+  /**
+   * What runs the datastore, for the log: in a container its image, which pins the version (asking
+   * the binary would cost a create one more exec); on this host what {@code version} says.
+   */
+  public static String describe(GuestAgentConfig config, Supplier<String> version) {
+    ContainerSettings settings = config.container();
+    return settings == null ? version.get() : "image " + settings.image();
+  }
+
+  /**
+   * The compute driver makes the container and starts it while this agent boots; the agent waits
+   * for it, and makes or starts it itself only when it does not come (a container removed behind
+   * the driver's back).
+   */
   private static RunAs inContainer(
       GuestAgentConfig config, ContainerSettings settings, String osUser, ProcessRunner runner) {
-    String id;
+    String name = DatastoreContainers.name(config.instanceId());
+    ContainerExec exec =
+        new ContainerExec(
+            settings.dockerHost(),
+            name,
+            new ContainerId(settings.dockerHost(), name, runner),
+            settings.uid(),
+            config.dataDir());
+    RunAs runAs = RunAs.inContainer(exec, osUser, runner);
+    Path dir = config.dataDir();
+    if (awaitAccounts(runAs, osUser, runner, dir, DRIVER_START_TIMEOUT).isPresent()) {
+      log.info("container {} is missing or did not start; the agent runs it itself", name);
+      ensureRunning(config, settings);
+      awaitAccounts(runAs, osUser, runner, dir, ACCOUNTS_TIMEOUT)
+          .ifPresent(
+              last -> {
+                throw new GuestConfigException(
+                    "the container never gave " + osUser + " its uid: " + last);
+              });
+    }
+    log.info("datastore runs in container {} as uid {}", name, settings.uid());
+    return runAs;
+  }
+
+  private static void ensureRunning(GuestAgentConfig config, ContainerSettings settings) {
     try (DatastoreContainers containers = DatastoreContainers.connect(settings.dockerHost())) {
-      id =
-          containers.ensureRunning(
-              new ContainerSpec(
-                  config.instanceId(),
-                  settings.image(),
-                  settings.uid(),
-                  config.dataDir(),
-                  settings.port(),
-                  settings.memoryMb(),
-                  settings.vcpus(),
-                  settings.network()));
+      containers.ensureRunning(
+          new ContainerSpec(
+              config.instanceId(),
+              settings.image(),
+              settings.uid(),
+              config.dataDir(),
+              settings.port(),
+              settings.memoryMb(),
+              settings.vcpus(),
+              settings.network()));
     } catch (RuntimeException e) {
       throw new GuestConfigException(
           "cannot run the datastore's container on " + settings.dockerHost() + ": " + e, e);
     }
-    ContainerExec exec =
-        new ContainerExec(
-            settings.dockerHost(),
-            DatastoreContainers.name(config.instanceId()),
-            id,
-            settings.uid(),
-            config.dataDir());
-    RunAs runAs = RunAs.inContainer(exec, osUser, runner);
-    awaitAccounts(runAs, osUser, runner, config.dataDir());
-    log.info("datastore runs in container {} as uid {}", id.substring(0, 12), settings.uid());
-    return runAs;
   }
 
-  /** Waits until the container's first process has given the datastore's user its uid. */
-  private static void awaitAccounts(RunAs runAs, String osUser, ProcessRunner runner, Path dir) {
-    long deadline = System.nanoTime() + ACCOUNTS_TIMEOUT.toNanos();
+  /**
+   * Waits until the container runs and its first process has given the datastore's user its uid;
+   * empty when it did, else what the last attempt said. A container that does not exist at all ends
+   * the wait at once: the driver makes it before it starts the agent.
+   */
+  private static Optional<String> awaitAccounts(
+      RunAs runAs, String osUser, ProcessRunner runner, Path dir, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       ProcessResult result =
           runner.run("id -un", runAs.wrap(List.of("id", "-un")), dir, Duration.ofSeconds(10));
       if (result.exitCode() == 0 && result.tailText().strip().equals(osUser)) {
-        return;
+        return Optional.empty();
       }
-      if (System.nanoTime() > deadline) {
-        throw new GuestConfigException(
-            "the container never gave " + osUser + " its uid: " + result.tailText().strip());
+      if (System.nanoTime() > deadline || result.tailText().contains(NO_SUCH_CONTAINER)) {
+        return Optional.of(result.tailText().strip());
       }
       try {
-        Thread.sleep(100);
+        Thread.sleep(POLL_MILLIS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new GuestConfigException("interrupted while the container started", e);
       }
+    }
+  }
+
+  /** The container's full id, asked of the daemon once, when first needed. */
+  private static final class ContainerId implements Supplier<String> {
+    private final String dockerHost;
+    private final String name;
+    private final ProcessRunner runner;
+    private volatile String id;
+
+    ContainerId(String dockerHost, String name, ProcessRunner runner) {
+      this.dockerHost = dockerHost;
+      this.name = name;
+      this.runner = runner;
+    }
+
+    @Override
+    public String get() {
+      String known = id;
+      if (known == null) {
+        known =
+            runner
+                .runChecked(
+                    "docker inspect",
+                    List.of("docker", "-H", dockerHost, "inspect", "--format", "{{.Id}}", name),
+                    Path.of("/"),
+                    Duration.ofSeconds(30))
+                .tailText()
+                .strip();
+        id = known;
+      }
+      return known;
     }
   }
 }
