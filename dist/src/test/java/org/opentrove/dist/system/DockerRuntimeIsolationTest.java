@@ -1,7 +1,6 @@
 package org.opentrove.dist.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,9 +10,7 @@ import com.github.dockerjava.api.model.ContainerNetwork;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,35 +116,7 @@ class DockerRuntimeIsolationTest {
       assertBlocked(shell, "an address beyond the host", "192.0.2.1", 80);
     }
 
-    JsonNode mariaRoot = tenant().enableRoot(m);
-    Path files = system.vm(m).volume().resolve("files");
-    try (Connection conn =
-            DriverManager.getConnection(
-                "jdbc:mariadb://127.0.0.1:" + ports.get(m) + "/",
-                mariaRoot.get("name").asText(),
-                mariaRoot.get("password").asText());
-        Statement statement = conn.createStatement()) {
-      for (Path target :
-          List.of(
-              Path.of("/etc/passwd"),
-              system.vm(b).config(),
-              new AdminCredentials(system.vm(m).volume()).file(),
-              system.services.workDir.resolve("app.yml"))) {
-        try (ResultSet rs = statement.executeQuery("SELECT LOAD_FILE('" + target + "')")) {
-          rs.next();
-          assertThat(rs.getString(1)).as("LOAD_FILE of " + target).isNull();
-        }
-      }
-      assertThatThrownBy(() -> statement.execute("SELECT 'x' INTO OUTFILE '/tmp/outside.txt'"))
-          .isInstanceOf(SQLException.class)
-          .hasMessageContaining("secure-file-priv");
-      statement.execute("SELECT 'inside' INTO OUTFILE '" + files.resolve("ok.txt") + "'");
-      try (ResultSet rs =
-          statement.executeQuery("SELECT LOAD_FILE('" + files.resolve("ok.txt") + "')")) {
-        rs.next();
-        assertThat(rs.getString(1)).isEqualTo("inside\n");
-      }
-    }
+    new MariaDbFileConfinement(system).assertConfined(m, b, tenant().enableRoot(m));
 
     system.deleteAndCheckNothingLeft(PROJECT, List.of(a, b, m));
     DatastoreContainers containers = new DatastoreContainers(docker);

@@ -22,6 +22,7 @@ public final class ContainerExec {
   private final Supplier<String> containerId;
   private final int uid;
   private final Path workDir;
+  private volatile Found lastFound;
 
   /**
    * @param containerId the full id, which names the container's cgroups on this host: asked for
@@ -80,7 +81,8 @@ public final class ContainerExec {
 
   /**
    * This host's handle on the process whose pid in the container is {@code pidInContainer}: the
-   * process in the container's cgroup whose innermost {@code NSpid} is that pid.
+   * process in the container's cgroup whose innermost {@code NSpid} is that pid. The last one found
+   * is kept while it lives and still is that process, so a heartbeat does not scan {@code /proc}.
    */
   Optional<ProcessHandle> hostProcess(long pidInContainer) {
     String id;
@@ -89,17 +91,36 @@ public final class ContainerExec {
     } catch (RuntimeException e) {
       return Optional.empty(); // the daemon did not say; asked again at the next look
     }
+    Found last = lastFound;
+    if (last != null
+        && last.pidInContainer() == pidInContainer
+        && last.process().isAlive()
+        && isThatProcess(Long.toString(last.process().pid()), pidInContainer, id)) {
+      return Optional.of(last.process());
+    }
+    Optional<ProcessHandle> found = scan(pidInContainer, id);
+    lastFound = found.map(process -> new Found(pidInContainer, process)).orElse(null);
+    return found;
+  }
+
+  private record Found(long pidInContainer, ProcessHandle process) {}
+
+  private static Optional<ProcessHandle> scan(long pidInContainer, String id) {
     try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
       return entries
           .map(p -> p.getFileName().toString())
           .filter(name -> !name.isEmpty() && Character.isDigit(name.charAt(0)))
-          .filter(name -> innermostPid(name) == pidInContainer && inContainer(name, id))
+          .filter(name -> isThatProcess(name, pidInContainer, id))
           .findFirst()
           .flatMap(name -> ProcessHandle.of(Long.parseLong(name)))
           .filter(ProcessHandle::isAlive);
     } catch (IOException e) {
       return Optional.empty();
     }
+  }
+
+  private static boolean isThatProcess(String hostPid, long pidInContainer, String containerId) {
+    return innermostPid(hostPid) == pidInContainer && inContainer(hostPid, containerId);
   }
 
   private static long innermostPid(String hostPid) {
