@@ -11,6 +11,8 @@ import java.nio.file.Path;
  *     host's filesystem
  * @param port published on 127.0.0.1 only, to the same port inside
  * @param network the project's isolated bridge network
+ * @param mountsPropagate whether mounts made inside the volume on the host after the container
+ *     started (the guest's reserved area) reach it: the volume must then be a shared mount
  */
 public record ContainerSpec(
     String instanceId,
@@ -20,7 +22,8 @@ public record ContainerSpec(
     int port,
     int memoryMb,
     int vcpus,
-    String network) {
+    String network,
+    boolean mountsPropagate) {
 
   /** The uids instances get start here, far above any account the host or the image has. */
   public static final int MIN_UID = 100_000;

@@ -6,12 +6,15 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.PropagationMode;
+import com.github.dockerjava.api.model.SELContext;
 import com.github.dockerjava.api.model.Volume;
 import java.util.List;
 import java.util.Map;
@@ -118,7 +121,14 @@ public final class DatastoreContainers implements AutoCloseable {
     long memory = spec.memoryMb() * MIB;
     HostConfig host =
         HostConfig.newHostConfig()
-            .withBinds(new Bind(dataDir, new Volume(dataDir)))
+            .withBinds(
+                new Bind(
+                    dataDir,
+                    new Volume(dataDir),
+                    AccessMode.rw,
+                    SELContext.none,
+                    null,
+                    spec.mountsPropagate() ? PropagationMode.RSLAVE : PropagationMode.DEFAULT_MODE))
             .withPortBindings(bindings)
             .withNetworkMode(spec.network())
             .withInit(true)

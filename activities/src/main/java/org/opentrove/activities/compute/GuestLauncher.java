@@ -149,7 +149,8 @@ final class GuestLauncher {
             port,
             request.ramMb(),
             Math.max(1, request.vcpus()),
-            config.docker.network));
+            config.docker.network,
+            true));
   }
 
   private void writeConfig(

@@ -51,6 +51,7 @@ public class LocalVolumeActivities implements VolumeActivities {
         Files.createDirectories(mountPoint);
         LoopMounts.mount(image, mountPoint, filesystem);
       }
+      LoopMounts.share(mountPoint);
       Files.setPosixFilePermissions(mountPoint, PosixFilePermissions.fromString("rwxr-xr-x"));
       return new VolumeInfo(instanceId, mountPoint.toString(), sizeGb);
     } catch (IOException e) {
@@ -109,8 +110,9 @@ public class LocalVolumeActivities implements VolumeActivities {
   }
 
   /**
-   * Unmounts (lazily if the datastore still holds files open: the delete workflow stops the server
-   * first, so only a straggler can), frees the loop device and removes the image.
+   * Unmounts what the guest mounted inside the volume (its reserved area, an image on the volume),
+   * then the volume (lazily if the datastore still holds files open: the delete workflow stops the
+   * server first, so only a straggler can), frees the loop device and removes the image.
    */
   @Override
   public void deleteVolume(String instanceId) {
@@ -118,6 +120,9 @@ public class LocalVolumeActivities implements VolumeActivities {
     Path image = vm.volumeImage();
     Path mountPoint = vm.volume();
     try {
+      for (Path inside : LoopMounts.mountsUnder(mountPoint)) {
+        LoopMounts.unmount(inside);
+      }
       if (LoopMounts.isMounted(mountPoint)) {
         LoopMounts.unmount(mountPoint);
       }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,6 +26,30 @@ final class LoopMounts {
         }
       }
       return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + MOUNT_INFO, e);
+    }
+  }
+
+  /**
+   * What is mounted strictly below {@code mountPoint} (the guest's reserved area inside a volume),
+   * deepest first, so each can be unmounted before what holds it.
+   */
+  static List<Path> mountsUnder(Path mountPoint) {
+    Path top = mountPoint.toAbsolutePath().normalize();
+    try {
+      List<Path> inside = new ArrayList<>();
+      for (String line : Files.readAllLines(MOUNT_INFO)) {
+        String[] fields = line.split(" ");
+        if (fields.length > 4) {
+          Path target = Path.of(unescape(fields[4]));
+          if (target.startsWith(top) && !target.equals(top)) {
+            inside.add(target);
+          }
+        }
+      }
+      inside.sort(Comparator.comparingInt(Path::getNameCount).reversed());
+      return inside;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + MOUNT_INFO, e);
     }
@@ -59,6 +84,14 @@ final class LoopMounts {
             "loop,nodev,nosuid,noexec",
             image.toString(),
             mountPoint.toString()));
+  }
+
+  /**
+   * Lets mounts made inside the volume later (the guest's reserved area) reach the datastore's
+   * container, whose bind of the volume is a slave of it; idempotent.
+   */
+  static void share(Path mountPoint) {
+    HostCommands.check(List.of("mount", "--make-shared", mountPoint.toString()));
   }
 
   /** Unmounts; a mount still busy is detached lazily (the kernel finishes when it is released). */

@@ -86,16 +86,26 @@ class LocalVolumeActivitiesTest {
     Path mount = Path.of(volume.path());
     Path image = mount.resolveSibling("volume.img");
     assertThat(LoopMounts.devicesOf(image)).hasSize(1);
+    // The guest mounts its reserved area, an image on the volume, inside the volume.
+    Path inner = mount.resolve("reserved.img");
+    Path innerMount = Files.createDirectory(mount.resolve("reserved"));
+    HostCommands.check(java.util.List.of("truncate", "-s", "32M", inner.toString()));
+    HostCommands.check(java.util.List.of("mkfs.ext4", "-q", "-F", inner.toString()));
+    HostCommands.check(
+        java.util.List.of("mount", "-o", "loop", inner.toString(), innerMount.toString()));
+    assertThat(LoopMounts.mountsUnder(mount)).containsExactly(innerMount);
     try (OutputStream busy =
         Files.newOutputStream(mount.resolve("busy"), StandardOpenOption.CREATE)) {
       // A straggler still holding a file: the unmount is lazy, the rest goes anyway.
       volumes.deleteVolume(instanceId);
     }
     assertThat(LoopMounts.isMounted(mount)).isFalse();
+    assertThat(LoopMounts.isMounted(innerMount)).isFalse();
     assertThat(image).doesNotExist();
     assertThat(mount.getParent()).doesNotExist();
     assertThat(HostCommands.check(java.util.List.of("losetup", "-a")))
-        .doesNotContain(image.toString());
+        .doesNotContain(image.toString())
+        .doesNotContain(inner.toString());
     volumes.deleteVolume(instanceId);
   }
 

@@ -16,6 +16,7 @@ import org.opentrove.guest.os.AgentWrites;
 import org.opentrove.guest.os.FileTrees;
 import org.opentrove.guest.os.ProcessFailedException;
 import org.opentrove.guest.os.ProcessRunner;
+import org.opentrove.guest.os.ReservedArea;
 import org.opentrove.guest.os.RunAs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,13 +52,25 @@ final class PostgresApp implements DatastoreApp {
   private final Path pgdata;
   private final RunAs runAs;
   private final ProcessRunner runner;
+  private final WalPlacement walPlacement;
 
-  PostgresApp(PgBinaries binaries, Path dataDir, RunAs runAs, ProcessRunner runner) {
+  PostgresApp(
+      PgBinaries binaries,
+      Path dataDir,
+      RunAs runAs,
+      ProcessRunner runner,
+      Optional<ReservedArea> reservedArea) {
     this.binaries = binaries;
     this.dataDir = dataDir;
     this.pgdata = dataDir.resolve(PGDATA);
     this.runAs = runAs;
     this.runner = runner;
+    this.walPlacement = new WalPlacement(reservedArea, pgdata, runAs, runner);
+  }
+
+  /** Whether initdb finished here: until then the volume is new. */
+  static boolean initdbDone(Path dataDir) {
+    return Files.exists(dataDir.resolve(INITDB_MARKER));
   }
 
   Path pgdata() {
@@ -91,8 +104,7 @@ final class PostgresApp implements DatastoreApp {
    */
   @Override
   public void initialiseAhead(AdminCredentials credentials) throws IOException {
-    if (Files.exists(dataDir.resolve(INITDB_MARKER))
-        && Files.exists(pgdata.resolve("PG_VERSION"))) {
+    if (initdbDone(dataDir) && Files.exists(pgdata.resolve("PG_VERSION"))) {
       return;
     }
     if (Files.exists(pgdata, LinkOption.NOFOLLOW_LINKS)) {
@@ -125,7 +137,14 @@ final class PostgresApp implements DatastoreApp {
     Path archive = AgentWrites.ensureDirectory(walArchive());
     runAs.chown(archive);
     runAs.chown(
-        PostgresConf.write(pgdata, port, memoryMb, archive, restoreFrom, runAs.inContainer())
+        PostgresConf.write(
+                pgdata,
+                port,
+                memoryMb,
+                archive,
+                restoreFrom,
+                runAs.inContainer(),
+                walPlacement.areaBytes())
             .toArray(Path[]::new));
   }
 
@@ -213,16 +232,21 @@ final class PostgresApp implements DatastoreApp {
     runner.runChecked("sync", List.of("sync", "-f", pgdata.toString()), dataDir, INITDB_TIMEOUT);
   }
 
+  /** Starts the server, its WAL placed in the reserved area first (see {@link WalPlacement}). */
   @Override
   public void start() throws IOException {
     if (isRunning()) {
       return;
     }
-    pgCtl(
+    List<String> command =
+        new ArrayList<>(List.of(binaries.pgCtl().toString(), "-D", pgdata.toString()));
+    command.addAll(List.of("-l", logFile().toString(), "-w", "-t", wait(PG_CTL_WAIT_SECONDS)));
+    command.add("start");
+    runner.runChecked(
         "pg_ctl start",
-        List.of("-l", logFile().toString(), "-w", "-t", wait(PG_CTL_WAIT_SECONDS)),
-        "start",
-        PG_CTL_WAIT_SECONDS);
+        runAs.wrap(walPlacement.beforeStart(command)),
+        dataDir,
+        Duration.ofSeconds(PG_CTL_WAIT_SECONDS).plus(PG_CTL_SLACK));
   }
 
   /** A fast shutdown: rolls back open transactions. */

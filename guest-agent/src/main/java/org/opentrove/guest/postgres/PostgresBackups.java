@@ -159,18 +159,27 @@ final class PostgresBackups implements DatastoreBackups {
       throws IOException {
     if (segments.isEmpty()
         || !segments.get(segments.size() - 1).getFileName().toString().equals(last)) {
-      throw new IOException("WAL segment " + last + " is missing from the archive");
+      throw missing(last);
     }
     String first = segments.get(0).getFileName().toString();
     if (start.substring(0, 8).equals(last.substring(0, 8)) && !first.equals(start)) {
-      throw new IOException("WAL segment " + start + " is missing from the archive");
+      throw missing(start);
     }
     for (int i = 1; i < segments.size(); i++) {
       String expected = next(segments.get(i - 1).getFileName().toString());
       if (!segments.get(i).getFileName().toString().equals(expected)) {
-        throw new IOException("WAL segment " + expected + " is missing from the archive");
+        throw missing(expected);
       }
     }
+  }
+
+  /** The archive leaves a segment out when the volume is full (see {@link PostgresConf}). */
+  private static IOException missing(String segment) {
+    return new IOException(
+        "WAL segment "
+            + segment
+            + " is missing from the archive (segments are left out while the volume is full);"
+            + " take a full backup");
   }
 
   /** The segment after {@code name} (16 MiB segments: 256 per log file). */

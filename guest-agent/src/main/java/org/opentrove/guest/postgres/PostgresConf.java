@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.opentrove.guest.AdminCredentials;
 import org.opentrove.guest.os.AgentWrites;
@@ -19,6 +20,8 @@ import org.opentrove.guest.os.AgentWrites;
 final class PostgresConf {
   static final String INCLUDE_FILE = "opentrove.conf";
   static final int MIN_SHARED_BUFFERS_MB = 16;
+  private static final long MIB = 1L << 20;
+  private static final long SEGMENT_MB = 16;
   private static final Set<PosixFilePermission> OWNER_ONLY =
       PosixFilePermissions.fromString("rw-------");
   private static final String INCLUDE_LINE = "include '" + INCLUDE_FILE + "'";
@@ -30,13 +33,24 @@ final class PostgresConf {
    * segments are copied to {@code walArchive}: incremental backups are made of them. A non-null
    * {@code restoreFrom} adds the restore command of a recovery from that directory. In a container
    * the server listens on the container's own interface too, where only the port published on the
-   * host's 127.0.0.1 reaches it (its clients arrive from the bridge's gateway).
+   * host's 127.0.0.1 reaches it (its clients arrive from the bridge's gateway). With {@code
+   * walAreaBytes} (the reserved area pg_wal lives in) the WAL kept between checkpoints is sized to
+   * fit it.
    */
   static List<Path> write(
-      Path pgdata, int port, int memoryMb, Path walArchive, Path restoreFrom, boolean inContainer)
+      Path pgdata,
+      int port,
+      int memoryMb,
+      Path walArchive,
+      Path restoreFrom,
+      boolean inContainer,
+      Optional<Long> walAreaBytes)
       throws IOException {
     Path settings = pgdata.resolve(INCLUDE_FILE);
-    String text = settings(port, memoryMb, inContainer) + archiving(walArchive);
+    String text =
+        settings(port, memoryMb, inContainer)
+            + walAreaBytes.map(PostgresConf::walSize).orElse("")
+            + archiving(walArchive);
     if (restoreFrom != null) {
       text += "restore_command = " + literal("cp " + restoreFrom + "/%f \"%p\"") + "\n";
     }
@@ -58,23 +72,36 @@ final class PostgresConf {
 
   /**
    * Copies a finished segment under a temporary name and renames it, so a reader never sees half a
-   * segment; a segment archived before (a retry after a crash) succeeds if it is identical.
+   * segment; a segment archived before (a retry after a crash) succeeds if it is identical. The
+   * archive is on the volume with the tenant's data: when the volume is full the segment is left
+   * out (with a line in the server's log) rather than failed, because PostgreSQL keeps every
+   * segment it could not archive in pg_wal, which would then grow until the reserved area is full
+   * too. An incremental backup refuses the gap, so the next backup must be a full one.
    */
   private static String archiving(Path walArchive) {
     String target = walArchive + "/%f";
     String command =
-        "if [ -f "
+        "t="
             + target
-            + " ]; then cmp -s %p "
-            + target
-            + "; else cp %p "
-            + target
-            + ".tmp && mv "
-            + target
-            + ".tmp "
-            + target
-            + "; fi";
-    return "archive_mode = on\n" + "archive_command = " + literal(command) + "\n";
+            + "; if [ -f \"$t\" ]; then cmp -s %p \"$t\";"
+            + " elif out=$( { cp %p \"$t.tmp\" && mv \"$t.tmp\" \"$t\"; } 2>&1 ); then :;"
+            + " else rm -f \"$t.tmp\"; echo \"archiving %f: $out\" >&2;"
+            + " case \"$out\" in *'No space left on device'*) ;; *) exit 1;; esac; fi";
+    return "archive_mode = on\n"
+        + "archive_command = "
+        + literal("export LC_ALL=C; " + command)
+        + "\n";
+  }
+
+  /**
+   * The WAL kept between checkpoints: a quarter of the reserved area, in whole 16 MiB segments (at
+   * least two). The server may overshoot it while a checkpoint runs; a 1 GB volume filled as fast
+   * as it would go peaked below twice max_wal_size (97 and 113 MB with 64 MB).
+   */
+  static String walSize(long areaBytes) {
+    long maxMb = Math.max(2 * SEGMENT_MB, areaBytes / 4 / MIB / SEGMENT_MB * SEGMENT_MB);
+    long minMb = Math.max(2 * SEGMENT_MB, Math.min(80, maxMb / 2));
+    return "max_wal_size = '" + maxMb + "MB'\n" + "min_wal_size = '" + minMb + "MB'\n";
   }
 
   /** A single-quoted configuration value. */

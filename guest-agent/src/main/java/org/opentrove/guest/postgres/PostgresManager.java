@@ -1,8 +1,10 @@
 package org.opentrove.guest.postgres;
 
+import java.util.Optional;
 import org.opentrove.guest.GuestAgentConfig;
 import org.opentrove.guest.ManagedDatastore;
 import org.opentrove.guest.os.ProcessRunner;
+import org.opentrove.guest.os.ReservedArea;
 import org.opentrove.guest.os.RunAs;
 import org.opentrove.guest.runtime.DatastoreRuntime;
 import org.opentrove.objects.ObjectStores;
@@ -23,6 +25,10 @@ public final class PostgresManager {
    */
   public static ManagedDatastore create(GuestAgentConfig config, Runnable statusChanged) {
     ProcessRunner runner = new ProcessRunner();
+    // Made and mounted before the datastore starts; a container already running gets it too (its
+    // bind of the volume is a slave of the volume's shared mount).
+    Optional<ReservedArea> reservedArea =
+        ReservedArea.open(config.dataDir(), !PostgresApp.initdbDone(config.dataDir()), runner);
     RunAs runAs = DatastoreRuntime.open(config, PostgresApp.OS_USER, runner);
     PgBinaries binaries =
         runAs.inContainer()
@@ -33,7 +39,7 @@ public final class PostgresManager {
         DatastoreRuntime.describe(config, () -> binaries.version(runner, runAs, config.dataDir())),
         binaries.binDir(),
         runAs.user().orElse("the agent's own user"));
-    PostgresApp app = new PostgresApp(binaries, config.dataDir(), runAs, runner);
+    PostgresApp app = new PostgresApp(binaries, config.dataDir(), runAs, runner, reservedArea);
     return new ManagedDatastore(
         config.dataDir(), app, ObjectStores.open(config.objectStore()), statusChanged);
   }

@@ -12,6 +12,7 @@ import org.opentrove.guest.ContainerSettings;
 import org.opentrove.guest.GuestAgentConfig;
 import org.opentrove.guest.GuestConfigException;
 import org.opentrove.guest.os.ContainerExec;
+import org.opentrove.guest.os.MountTable;
 import org.opentrove.guest.os.ProcessResult;
 import org.opentrove.guest.os.ProcessRunner;
 import org.opentrove.guest.os.RunAs;
@@ -79,7 +80,7 @@ public final class DatastoreRuntime {
     Path dir = config.dataDir();
     if (awaitAccounts(runAs, osUser, runner, dir, DRIVER_START_TIMEOUT).isPresent()) {
       log.info("container {} is missing or did not start; the agent runs it itself", name);
-      ensureRunning(config, settings);
+      ensureRunning(config, settings, runner);
       awaitAccounts(runAs, osUser, runner, dir, ACCOUNTS_TIMEOUT)
           .ifPresent(
               last -> {
@@ -91,7 +92,17 @@ public final class DatastoreRuntime {
     return runAs;
   }
 
-  private static void ensureRunning(GuestAgentConfig config, ContainerSettings settings) {
+  private static void ensureRunning(
+      GuestAgentConfig config, ContainerSettings settings, ProcessRunner runner) {
+    boolean propagate = RunAs.isRoot() && MountTable.isMountPoint(config.dataDir());
+    if (propagate) {
+      // As the volume driver leaves it: the reserved area, mounted inside later, must reach it.
+      runner.runChecked(
+          "share the volume's mount",
+          List.of("mount", "--make-shared", config.dataDir().toString()),
+          Path.of("/"),
+          Duration.ofSeconds(30));
+    }
     try (DatastoreContainers containers = DatastoreContainers.connect(settings.dockerHost())) {
       containers.ensureRunning(
           new ContainerSpec(
@@ -102,7 +113,8 @@ public final class DatastoreRuntime {
               settings.port(),
               settings.memoryMb(),
               settings.vcpus(),
-              settings.network()));
+              settings.network(),
+              propagate));
     } catch (RuntimeException e) {
       throw new GuestConfigException(
           "cannot run the datastore's container on " + settings.dockerHost() + ": " + e, e);
