@@ -2,8 +2,15 @@ package org.opentrove.guest.os;
 
 import com.sun.security.auth.module.UnixSystem;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.UserPrincipalLookupService;
 import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -174,6 +181,10 @@ public final class RunAs {
     if (owner == null || paths.length == 0) {
       return;
     }
+    if (container != null && !recursive) {
+      lchown(container.uid(), paths);
+      return;
+    }
     List<String> command = new ArrayList<>(List.of("chown", "-h"));
     if (recursive) {
       command.add("-R");
@@ -184,5 +195,26 @@ public final class RunAs {
       command.add(path.toString());
     }
     runner.runChecked("chown", command, Path.of("/"), CHOWN_TIMEOUT);
+  }
+
+  /**
+   * The container's uid has no account on this host: its number is its name, and lchown needs no
+   * child process (a create's path gives several files away).
+   */
+  private static void lchown(int uid, Path... paths) {
+    try {
+      UserPrincipalLookupService lookup = FileSystems.getDefault().getUserPrincipalLookupService();
+      UserPrincipal user = lookup.lookupPrincipalByName(Integer.toString(uid));
+      GroupPrincipal group = lookup.lookupPrincipalByGroupName(Integer.toString(uid));
+      for (Path path : paths) {
+        PosixFileAttributeView view =
+            Files.getFileAttributeView(
+                path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        view.setOwner(user);
+        view.setGroup(group);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot give files to uid " + uid, e);
+    }
   }
 }

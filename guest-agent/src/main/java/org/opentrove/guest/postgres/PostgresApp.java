@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Future;
 import org.opentrove.guest.AdminCredentials;
 import org.opentrove.guest.DatastoreAdmin;
 import org.opentrove.guest.DatastoreApp;
@@ -59,7 +60,7 @@ final class PostgresApp implements DatastoreApp {
       Path dataDir,
       RunAs runAs,
       ProcessRunner runner,
-      Optional<ReservedArea> reservedArea) {
+      Future<Optional<ReservedArea>> reservedArea) {
     this.binaries = binaries;
     this.dataDir = dataDir;
     this.pgdata = dataDir.resolve(PGDATA);
@@ -197,20 +198,25 @@ final class PostgresApp implements DatastoreApp {
     ProcessFailedException lastFailure = null;
     for (String locale : LOCALES) {
       List<String> command =
-          List.of(
-              binaries.initdb().toString(),
-              "-D",
-              pgdata.toString(),
-              "--username=" + AdminCredentials.USER,
-              "--pwfile=" + pwfile,
-              "--auth-host=scram-sha-256",
-              "--auth-local=scram-sha-256",
-              "--encoding=UTF8",
-              "--locale=" + locale,
-              "--no-sync");
+          new ArrayList<>(
+              List.of(
+                  binaries.initdb().toString(),
+                  "-D",
+                  pgdata.toString(),
+                  "--username=" + AdminCredentials.USER,
+                  "--pwfile=" + pwfile,
+                  "--auth-host=scram-sha-256",
+                  "--auth-local=scram-sha-256",
+                  "--encoding=UTF8",
+                  "--locale=" + locale,
+                  "--no-sync"));
+      Optional<Path> walDir = walPlacement.freshWalDir();
+      if (walDir.isPresent()) {
+        command.add("--waldir=" + walDir.get());
+      }
       try {
         runner.runChecked("initdb", runAs.wrap(command), dataDir, INITDB_TIMEOUT);
-        syncVolume();
+        syncVolume(walDir);
         return;
       } catch (ProcessFailedException e) {
         lastFailure = e;
@@ -225,11 +231,14 @@ final class PostgresApp implements DatastoreApp {
   }
 
   /**
-   * What initdb's own sync would do, in one call: it fsyncs each of its thousand files, while one
-   * syncfs of the volume flushes them all at a fraction of the cost (a create's critical path).
+   * What initdb's own sync would do, in one call per filesystem: it fsyncs each of its thousand
+   * files, while one syncfs of the volume (and of the reserved area holding the WAL) flushes them
+   * all at a fraction of the cost (a create's critical path).
    */
-  private void syncVolume() {
-    runner.runChecked("sync", List.of("sync", "-f", pgdata.toString()), dataDir, INITDB_TIMEOUT);
+  private void syncVolume(Optional<Path> walDir) {
+    List<String> command = new ArrayList<>(List.of("sync", "-f", pgdata.toString()));
+    walDir.ifPresent(dir -> command.add(dir.toString()));
+    runner.runChecked("sync", command, dataDir, INITDB_TIMEOUT);
   }
 
   /** Starts the server, its WAL placed in the reserved area first (see {@link WalPlacement}). */

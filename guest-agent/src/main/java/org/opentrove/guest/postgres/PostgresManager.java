@@ -1,6 +1,7 @@
 package org.opentrove.guest.postgres;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.opentrove.guest.GuestAgentConfig;
 import org.opentrove.guest.ManagedDatastore;
 import org.opentrove.guest.os.ProcessRunner;
@@ -25,10 +26,11 @@ public final class PostgresManager {
    */
   public static ManagedDatastore create(GuestAgentConfig config, Runnable statusChanged) {
     ProcessRunner runner = new ProcessRunner();
-    // Made and mounted before the datastore starts; a container already running gets it too (its
+    // Made and mounted while the runtime comes up; a container already running gets it too (its
     // bind of the volume is a slave of the volume's shared mount).
-    Optional<ReservedArea> reservedArea =
-        ReservedArea.open(config.dataDir(), !PostgresApp.initdbDone(config.dataDir()), runner);
+    boolean newVolume = !PostgresApp.initdbDone(config.dataDir());
+    CompletableFuture<Optional<ReservedArea>> reservedArea =
+        CompletableFuture.supplyAsync(() -> ReservedArea.open(config.dataDir(), newVolume, runner));
     RunAs runAs = DatastoreRuntime.open(config, PostgresApp.OS_USER, runner);
     PgBinaries binaries =
         runAs.inContainer()

@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.opentrove.guest.os.AgentWrites;
+import org.opentrove.guest.os.FileTrees;
 import org.opentrove.guest.os.ProcessRunner;
 import org.opentrove.guest.os.ReservedArea;
 import org.opentrove.guest.os.RunAs;
@@ -68,13 +71,18 @@ final class WalPlacement {
       exec "$@"
       """;
 
-  private final Optional<ReservedArea> area;
+  private final Future<Optional<ReservedArea>> reservedArea;
   private final Path pgdata;
   private final RunAs runAs;
   private final ProcessRunner runner;
 
-  WalPlacement(Optional<ReservedArea> area, Path pgdata, RunAs runAs, ProcessRunner runner) {
-    this.area = area;
+  /**
+   * @param reservedArea the area, made or mounted while the agent boots: asked for only when the
+   *     WAL is placed (initdb, start)
+   */
+  WalPlacement(
+      Future<Optional<ReservedArea>> reservedArea, Path pgdata, RunAs runAs, ProcessRunner runner) {
+    this.reservedArea = reservedArea;
     this.pgdata = pgdata;
     this.runAs = runAs;
     this.runner = runner;
@@ -82,7 +90,37 @@ final class WalPlacement {
 
   /** The area's size, which bounds the WAL the server may keep; empty without an area. */
   Optional<Long> areaBytes() throws IOException {
+    Optional<ReservedArea> area = area();
     return area.isEmpty() ? Optional.empty() : Optional.of(area.get().totalBytes());
+  }
+
+  /**
+   * initdb's {@code --waldir}: the area's own pg_wal, emptied and the datastore user's, so that
+   * initdb writes its WAL there (pgdata/pg_wal becomes the link) and a create copies none of it.
+   */
+  Optional<Path> freshWalDir() throws IOException {
+    Optional<ReservedArea> area = area();
+    if (area.isEmpty()) {
+      return Optional.empty();
+    }
+    Path walDir = area.get().path().resolve("pg_wal");
+    FileTrees.delete(walDir);
+    runAs.chown(AgentWrites.ensureDirectory(walDir));
+    return Optional.of(walDir);
+  }
+
+  private Optional<ReservedArea> area() {
+    try {
+      return reservedArea.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the reserved area was made", e);
+    }
   }
 
   /**
@@ -92,6 +130,7 @@ final class WalPlacement {
    * leaves them in pgdata, where the server still runs, and is tried again at the next start.
    */
   List<String> beforeStart(List<String> start) {
+    Optional<ReservedArea> area = area();
     if (area.isEmpty()) {
       return start;
     }
