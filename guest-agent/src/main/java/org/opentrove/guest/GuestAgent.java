@@ -60,9 +60,15 @@ public final class GuestAgent implements AutoCloseable {
     } catch (RuntimeException e) {
       closing = true;
       opening.cancel(true);
+      closeWhenOpened(opening);
       throw e;
     }
     synchronized (this) {
+      if (closing) {
+        // Stopped while the runtime came up: nothing may start the datastore now.
+        closeWhenOpened(opening);
+        return;
+      }
       manager = created;
     }
     manager.recover();
@@ -113,6 +119,25 @@ public final class GuestAgent implements AutoCloseable {
     if (current != null) {
       current.beatNow();
     }
+  }
+
+  /** A connection that still opens after the agent gave up on it is closed, not leaked. */
+  private static void closeWhenOpened(FutureTask<Connection> opening) {
+    Thread closer =
+        new Thread(
+            () -> {
+              try {
+                Connection late = opening.get();
+                if (late != null) {
+                  closeQuietly(late);
+                }
+              } catch (Exception e) {
+                // never opened
+              }
+            },
+            "broker-connect-close");
+    closer.setDaemon(true);
+    closer.start();
   }
 
   private static Connection awaitConnection(FutureTask<Connection> opening)

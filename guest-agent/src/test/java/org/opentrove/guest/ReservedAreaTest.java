@@ -65,7 +65,8 @@ class ReservedAreaTest {
     assertPlaced(source.path());
     assertThat(Files.readString(source.path().resolve("pgdata/opentrove.conf")))
         .contains("max_wal_size = '48MB'")
-        .contains("min_wal_size = '32MB'");
+        .contains("min_wal_size = '32MB'")
+        .contains("wal_keep_size = '48MB'");
     write(port, "create table kept as select g from generate_series(1, 1000) g");
 
     // An agent restart: the area is still mounted, the links still there.
@@ -85,6 +86,75 @@ class ReservedAreaTest {
     assertPlaced(restored.path());
     assertThat(count(restoredPort)).isEqualTo(1000);
     write(restoredPort, "insert into kept values (1001)");
+  }
+
+  @Test
+  void aRestoreWhoseWalCannotMoveToAFullAreaKeepsItInPgdataAndRuns() throws Exception {
+    POSTGRES.requireAvailable();
+    base = TestDirs.traversableTempDir("reserved-area-full-test");
+    ObjectStoreConfig store = new ObjectStoreConfig();
+    store.path = base.resolve("objects").toString();
+    TestVolume source = volume("source");
+    int port = TestDirs.freePort();
+    ManagedDatastore first = prepare(source, port, List.of());
+    write(port, "create table kept as select g from generate_series(1, 1000) g");
+    BackupRunner runner = new BackupRunner("test-instance", ObjectStores.open(store), reports::add);
+    runner.start(new BackupArgs("full-1", "full-1/", null), first.backups(), first::admin);
+    BackupUpdate full = awaitBackup();
+
+    TestVolume restored = volume("restored");
+    ManagedDatastore manager = POSTGRES.manager(restored.path(), store);
+    managers.add(manager);
+    Path area = restored.path().resolve("reserved");
+    fillWhenMounted(area);
+    int restoredPort = TestDirs.freePort();
+    manager.prepare(
+        new PrepareArgs(
+            "postgresql",
+            null,
+            restoredPort,
+            256,
+            List.of(),
+            List.of(),
+            List.of(new BackupPiece("full-1", "full-1/", full.metadata()))));
+
+    Path pgWal = restored.path().resolve("pgdata/pg_wal");
+    assertThat(Files.isSymbolicLink(pgWal)).as("pg_wal stays a directory in pgdata").isFalse();
+    try (var segments = Files.list(pgWal)) {
+      assertThat(segments.map(p -> p.getFileName().toString()))
+          .anyMatch(n -> n.matches("[0-9A-F]{24}"));
+    }
+    assertThat(restored.path().resolve("pgdata/pg_wal.moved")).doesNotExist();
+    assertThat(count(restoredPort)).isEqualTo(1000);
+  }
+
+  /** Takes all but two MiB of the area as soon as the agent has mounted it. */
+  private static void fillWhenMounted(Path area) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!isMountPoint(area)) {
+      assertThat(System.nanoTime()).as("the area mounted").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+    // Room for pg_logical's few bytes, none for a 16 MiB WAL segment.
+    long megabytes = Files.getFileStore(area).getUsableSpace() / (1L << 20) - 2;
+    Process fill =
+        new ProcessBuilder(
+                "dd",
+                "if=/dev/zero",
+                "of=" + area.resolve("filler"),
+                "bs=1M",
+                "count=" + megabytes,
+                "status=none")
+            .inheritIO()
+            .start();
+    assertThat(fill.waitFor()).isZero();
+    assertThat(Files.getFileStore(area).getUsableSpace()).isLessThan(4L << 20);
+  }
+
+  private static boolean isMountPoint(Path path) throws IOException {
+    String target = " " + path.toAbsolutePath().normalize() + " ";
+    return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+        .anyMatch(line -> line.contains(target));
   }
 
   private TestVolume volume(String name) throws IOException {

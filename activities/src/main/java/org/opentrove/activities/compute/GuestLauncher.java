@@ -98,6 +98,9 @@ final class GuestLauncher {
         if (!containers.start(instanceId)) {
           LOG.info("no container for {}; its guest makes it", instanceId);
         }
+      } catch (RuntimeException e) {
+        // The guest waits for its container and starts it itself when it does not come.
+        LOG.warn("cannot start the container of {}; its guest tries: {}", instanceId, e.toString());
       }
     }
     return pid;

@@ -19,10 +19,11 @@ import org.slf4j.LoggerFactory;
  * <volume>/reserved}. A datastore keeps there what must not fail for lack of space (PostgreSQL: its
  * WAL), so data filling the volume fails as a statement error while the server goes on.
  *
- * <p>The agent (root) makes it only on a new volume, before the datastore's container exists, so
- * the container's mount of the volume includes it; it mounts it again at every start. The volume
- * driver unmounts it with the volume. Not root, or a data directory that is not a filesystem of its
- * own (tests, dev without volumes): no area, and the datastore keeps everything in its directory.
+ * <p>The agent (root) makes it only on a new volume, and mounts it again at every start. A
+ * datastore container that already runs sees it too: the volume's own mount is shared and the
+ * container's bind of it a slave. The volume driver unmounts it with the volume. Not root, or a
+ * data directory that is not a filesystem of its own (tests, dev without volumes): no area, and the
+ * datastore keeps everything in its directory.
  */
 public final class ReservedArea {
   static final String IMAGE = "reserved.img";

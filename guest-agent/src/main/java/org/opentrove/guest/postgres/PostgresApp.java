@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import org.opentrove.guest.AdminCredentials;
 import org.opentrove.guest.DatastoreAdmin;
 import org.opentrove.guest.DatastoreApp;
@@ -60,13 +61,14 @@ final class PostgresApp implements DatastoreApp {
       Path dataDir,
       RunAs runAs,
       ProcessRunner runner,
-      Future<Optional<ReservedArea>> reservedArea) {
+      Future<Optional<ReservedArea>> reservedArea,
+      Supplier<Optional<ReservedArea>> reopenReservedArea) {
     this.binaries = binaries;
     this.dataDir = dataDir;
     this.pgdata = dataDir.resolve(PGDATA);
     this.runAs = runAs;
     this.runner = runner;
-    this.walPlacement = new WalPlacement(reservedArea, pgdata, runAs, runner);
+    this.walPlacement = new WalPlacement(reservedArea, reopenReservedArea, pgdata, runAs, runner);
   }
 
   /** Whether initdb finished here: until then the volume is new. */
@@ -216,6 +218,7 @@ final class PostgresApp implements DatastoreApp {
       }
       try {
         runner.runChecked("initdb", runAs.wrap(command), dataDir, INITDB_TIMEOUT);
+        walPlacement.placeFreshLogical();
         syncVolume(walDir);
         return;
       } catch (ProcessFailedException e) {
@@ -247,15 +250,12 @@ final class PostgresApp implements DatastoreApp {
     if (isRunning()) {
       return;
     }
-    List<String> command =
-        new ArrayList<>(List.of(binaries.pgCtl().toString(), "-D", pgdata.toString()));
-    command.addAll(List.of("-l", logFile().toString(), "-w", "-t", wait(PG_CTL_WAIT_SECONDS)));
-    command.add("start");
-    runner.runChecked(
+    walPlacement.beforeStart();
+    pgCtl(
         "pg_ctl start",
-        runAs.wrap(walPlacement.beforeStart(command)),
-        dataDir,
-        Duration.ofSeconds(PG_CTL_WAIT_SECONDS).plus(PG_CTL_SLACK));
+        List.of("-l", logFile().toString(), "-w", "-t", wait(PG_CTL_WAIT_SECONDS)),
+        "start",
+        PG_CTL_WAIT_SECONDS);
   }
 
   /** A fast shutdown: rolls back open transactions. */

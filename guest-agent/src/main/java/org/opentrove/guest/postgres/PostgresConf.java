@@ -96,12 +96,24 @@ final class PostgresConf {
   /**
    * The WAL kept between checkpoints: a quarter of the reserved area, in whole 16 MiB segments (at
    * least two). The server may overshoot it while a checkpoint runs; a 1 GB volume filled as fast
-   * as it would go peaked below twice max_wal_size (97 and 113 MB with 64 MB).
+   * as it would go peaked below twice max_wal_size (97 and 113 MB with 64 MB). As much is kept past
+   * checkpoints ({@code wal_keep_size}): a backup ({@code pg_basebackup -X fetch}) reads the WAL of
+   * its whole run at its end, and with checkpoints this close together (each backup forces one and
+   * switches segments) that WAL was otherwise recycled under a throttled backup ("requested WAL
+   * segment ... has already been removed").
    */
   static String walSize(long areaBytes) {
     long maxMb = Math.max(2 * SEGMENT_MB, areaBytes / 4 / MIB / SEGMENT_MB * SEGMENT_MB);
     long minMb = Math.max(2 * SEGMENT_MB, Math.min(80, maxMb / 2));
-    return "max_wal_size = '" + maxMb + "MB'\n" + "min_wal_size = '" + minMb + "MB'\n";
+    return "max_wal_size = '"
+        + maxMb
+        + "MB'\n"
+        + "min_wal_size = '"
+        + minMb
+        + "MB'\n"
+        + "wal_keep_size = '"
+        + maxMb
+        + "MB'\n";
   }
 
   /** A single-quoted configuration value. */

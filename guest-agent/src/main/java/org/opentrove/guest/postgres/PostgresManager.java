@@ -2,6 +2,7 @@ package org.opentrove.guest.postgres;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.opentrove.guest.GuestAgentConfig;
 import org.opentrove.guest.ManagedDatastore;
 import org.opentrove.guest.os.ProcessRunner;
@@ -26,11 +27,16 @@ public final class PostgresManager {
    */
   public static ManagedDatastore create(GuestAgentConfig config, Runnable statusChanged) {
     ProcessRunner runner = new ProcessRunner();
-    // Made and mounted while the runtime comes up; a container already running gets it too (its
-    // bind of the volume is a slave of the volume's shared mount).
-    boolean newVolume = !PostgresApp.initdbDone(config.dataDir());
+    // A new volume's area is made while the runtime comes up; a container already running gets it
+    // too (its bind of the volume is a slave of the volume's shared mount). An existing one must
+    // mount, or the agent does not start: its WAL is there.
+    Supplier<Optional<ReservedArea>> openArea =
+        () ->
+            ReservedArea.open(config.dataDir(), !PostgresApp.initdbDone(config.dataDir()), runner);
     CompletableFuture<Optional<ReservedArea>> reservedArea =
-        CompletableFuture.supplyAsync(() -> ReservedArea.open(config.dataDir(), newVolume, runner));
+        PostgresApp.initdbDone(config.dataDir())
+            ? CompletableFuture.completedFuture(openArea.get())
+            : CompletableFuture.supplyAsync(openArea);
     RunAs runAs = DatastoreRuntime.open(config, PostgresApp.OS_USER, runner);
     PgBinaries binaries =
         runAs.inContainer()
@@ -41,7 +47,8 @@ public final class PostgresManager {
         DatastoreRuntime.describe(config, () -> binaries.version(runner, runAs, config.dataDir())),
         binaries.binDir(),
         runAs.user().orElse("the agent's own user"));
-    PostgresApp app = new PostgresApp(binaries, config.dataDir(), runAs, runner, reservedArea);
+    PostgresApp app =
+        new PostgresApp(binaries, config.dataDir(), runAs, runner, reservedArea, openArea);
     return new ManagedDatastore(
         config.dataDir(), app, ObjectStores.open(config.objectStore()), statusChanged);
   }
