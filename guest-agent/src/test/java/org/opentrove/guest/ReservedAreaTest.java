@@ -15,6 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.opentrove.containers.MountTable;
 import org.opentrove.contract.BackupArgs;
 import org.opentrove.contract.BackupPiece;
 import org.opentrove.contract.BackupUpdate;
@@ -131,7 +132,7 @@ class ReservedAreaTest {
   /** Takes all but two MiB of the area as soon as the agent has mounted it. */
   private static void fillWhenMounted(Path area) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!isMountPoint(area)) {
+    while (!MountTable.isMountPoint(area)) {
       assertThat(System.nanoTime()).as("the area mounted").isLessThan(deadline);
       Thread.sleep(20);
     }
@@ -149,12 +150,6 @@ class ReservedAreaTest {
             .start();
     assertThat(fill.waitFor()).isZero();
     assertThat(Files.getFileStore(area).getUsableSpace()).isLessThan(4L << 20);
-  }
-
-  private static boolean isMountPoint(Path path) throws IOException {
-    String target = " " + path.toAbsolutePath().normalize() + " ";
-    return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
-        .anyMatch(line -> line.contains(target));
   }
 
   private TestVolume volume(String name) throws IOException {

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.opentrove.guest.os.MountTable;
+import org.opentrove.containers.MountTable;
 import org.opentrove.guest.os.RunAs;
 
 /**

@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import org.opentrove.activities.compute.LocalComputeConfig;
 import org.opentrove.activities.compute.VmDirectory;
+import org.opentrove.containers.MountTable;
 import org.opentrove.temporal.NonRetryable;
 import org.opentrove.temporal.activities.volume.VolumeActivities;
 import org.opentrove.temporal.activities.volume.VolumeInfo;
@@ -44,7 +45,7 @@ public class LocalVolumeActivities implements VolumeActivities {
     Path mountPoint = vm.volume();
     try {
       vm.create();
-      if (!LoopMounts.isMounted(mountPoint)) {
+      if (!MountTable.isMountPoint(mountPoint)) {
         if (!Files.exists(image)) {
           makeImage(image, sizeGb * GIB);
         }
@@ -84,7 +85,7 @@ public class LocalVolumeActivities implements VolumeActivities {
     Path mountPoint = vm.volume();
     try {
       Optional<String> device = LoopMounts.deviceOf(image);
-      if (device.isEmpty() || !LoopMounts.isMounted(mountPoint)) {
+      if (device.isEmpty() || !MountTable.isMountPoint(mountPoint)) {
         throw ApplicationFailure.newNonRetryableFailure(
             "the volume of " + instanceId + " is not mounted", NonRetryable.INVALID_REQUEST);
       }
@@ -120,16 +121,16 @@ public class LocalVolumeActivities implements VolumeActivities {
     Path image = vm.volumeImage();
     Path mountPoint = vm.volume();
     try {
-      for (Path inside : LoopMounts.mountsUnder(mountPoint)) {
+      for (Path inside : MountTable.mountsUnder(mountPoint)) {
         LoopMounts.unmount(inside);
       }
-      if (LoopMounts.isMounted(mountPoint)) {
+      if (MountTable.isMountPoint(mountPoint)) {
         LoopMounts.unmount(mountPoint);
       }
       LoopMounts.detach(image);
       Files.deleteIfExists(image);
       Files.deleteIfExists(image.resolveSibling(image.getFileName() + ".new"));
-      if (!LoopMounts.isMounted(mountPoint)) {
+      if (!MountTable.isMountPoint(mountPoint)) {
         deleteRecursively(mountPoint);
       }
       vm.removeIfEmpty();

@@ -1,74 +1,15 @@
 package org.opentrove.activities.volume;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.opentrove.containers.MountTable;
 
 /** Loop devices and mounts of image files, read from the kernel's tables and changed by tools. */
 final class LoopMounts {
-  private static final Path MOUNT_INFO = Path.of("/proc/self/mountinfo");
-
   private LoopMounts() {}
-
-  /** Whether something is mounted exactly at this path. */
-  static boolean isMounted(Path mountPoint) {
-    String target = mountPoint.toAbsolutePath().normalize().toString();
-    try {
-      for (String line : Files.readAllLines(MOUNT_INFO)) {
-        String[] fields = line.split(" ");
-        if (fields.length > 4 && unescape(fields[4]).equals(target)) {
-          return true;
-        }
-      }
-      return false;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + MOUNT_INFO, e);
-    }
-  }
-
-  /**
-   * What is mounted strictly below {@code mountPoint} (the guest's reserved area inside a volume),
-   * deepest first, so each can be unmounted before what holds it.
-   */
-  static List<Path> mountsUnder(Path mountPoint) {
-    Path top = mountPoint.toAbsolutePath().normalize();
-    try {
-      List<Path> inside = new ArrayList<>();
-      for (String line : Files.readAllLines(MOUNT_INFO)) {
-        String[] fields = line.split(" ");
-        if (fields.length > 4) {
-          Path target = Path.of(unescape(fields[4]));
-          if (target.startsWith(top) && !target.equals(top)) {
-            inside.add(target);
-          }
-        }
-      }
-      inside.sort(Comparator.comparingInt(Path::getNameCount).reversed());
-      return inside;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + MOUNT_INFO, e);
-    }
-  }
-
-  /** The mount table escapes space, tab, newline and backslash as octal. */
-  private static String unescape(String field) {
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < field.length(); i++) {
-      char c = field.charAt(i);
-      if (c == '\\' && i + 3 < field.length()) {
-        out.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
-        i += 3;
-      } else {
-        out.append(c);
-      }
-    }
-    return out.toString();
-  }
 
   /**
    * Mounts the image through a loop device the kernel frees again at unmount ({@code -o loop} sets
@@ -97,7 +38,7 @@ final class LoopMounts {
   /** Unmounts; a mount still busy is detached lazily (the kernel finishes when it is released). */
   static void unmount(Path mountPoint) {
     HostCommands.Result result = HostCommands.run(List.of("umount", mountPoint.toString()));
-    if (!result.ok() && isMounted(mountPoint)) {
+    if (!result.ok() && MountTable.isMountPoint(mountPoint)) {
       HostCommands.check(List.of("umount", "-l", mountPoint.toString()));
     }
   }

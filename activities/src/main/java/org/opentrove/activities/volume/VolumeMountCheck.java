@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.opentrove.activities.compute.LocalComputeConfig;
+import org.opentrove.containers.MountTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,7 +96,7 @@ public final class VolumeMountCheck {
 
   private static void cleanUp(Path image, Path mountPoint, Path dir) {
     try {
-      if (LoopMounts.isMounted(mountPoint)) {
+      if (MountTable.isMountPoint(mountPoint)) {
         LoopMounts.unmount(mountPoint);
       }
       LoopMounts.detach(image);

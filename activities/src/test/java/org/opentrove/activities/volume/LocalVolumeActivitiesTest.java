@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.opentrove.activities.compute.LocalComputeConfig;
+import org.opentrove.containers.MountTable;
 import org.opentrove.temporal.activities.volume.VolumeInfo;
 
 /** Real loop mounts: the test command runs as root on a machine with loop devices. */
@@ -46,7 +47,7 @@ class LocalVolumeActivitiesTest {
     VolumeInfo volume = volumes.createVolume(instanceId, 1);
     Path mount = Path.of(volume.path());
     FileStore store = Files.getFileStore(mount);
-    assertThat(LoopMounts.isMounted(mount)).isTrue();
+    assertThat(MountTable.isMountPoint(mount)).isTrue();
     assertThat(store.getTotalSpace()).isBetween(GIB * 85 / 100, GIB);
     assertThat(Files.getPosixFilePermissions(mount))
         .isEqualTo(PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -93,14 +94,14 @@ class LocalVolumeActivitiesTest {
     HostCommands.check(java.util.List.of("mkfs.ext4", "-q", "-F", inner.toString()));
     HostCommands.check(
         java.util.List.of("mount", "-o", "loop", inner.toString(), innerMount.toString()));
-    assertThat(LoopMounts.mountsUnder(mount)).containsExactly(innerMount);
+    assertThat(MountTable.mountsUnder(mount)).containsExactly(innerMount);
     try (OutputStream busy =
         Files.newOutputStream(mount.resolve("busy"), StandardOpenOption.CREATE)) {
       // A straggler still holding a file: the unmount is lazy, the rest goes anyway.
       volumes.deleteVolume(instanceId);
     }
-    assertThat(LoopMounts.isMounted(mount)).isFalse();
-    assertThat(LoopMounts.isMounted(innerMount)).isFalse();
+    assertThat(MountTable.isMountPoint(mount)).isFalse();
+    assertThat(MountTable.isMountPoint(innerMount)).isFalse();
     assertThat(image).doesNotExist();
     assertThat(mount.getParent()).doesNotExist();
     assertThat(HostCommands.check(java.util.List.of("losetup", "-a")))
@@ -115,14 +116,14 @@ class LocalVolumeActivitiesTest {
     Files.createDirectories(serverDir);
     Files.writeString(serverDir.resolve("volume.img.new"), "a crash left this half made");
     VolumeInfo volume = volumes.createVolume(instanceId, 1);
-    assertThat(LoopMounts.isMounted(Path.of(volume.path()))).isTrue();
+    assertThat(MountTable.isMountPoint(Path.of(volume.path()))).isTrue();
     assertThat(serverDir.resolve("volume.img.new")).doesNotExist();
 
     LoopMounts.unmount(Path.of(volume.path()));
     Files.writeString(serverDir.resolve("volume").resolve("unmounted"), "x");
     Files.delete(serverDir.resolve("volume").resolve("unmounted"));
     VolumeInfo again = volumes.createVolume(instanceId, 1);
-    assertThat(LoopMounts.isMounted(Path.of(again.path()))).isTrue();
+    assertThat(MountTable.isMountPoint(Path.of(again.path()))).isTrue();
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.opentrove.containers.MountTable;
 import org.opentrove.guest.GuestConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
