@@ -78,12 +78,10 @@ class ReservedAreaTest {
     assertPlaced(source.path());
     assertThat(count(port)).isEqualTo(1000);
 
-    BackupRunner runner = new BackupRunner("test-instance", ObjectStores.open(store), reports::add);
-    runner.start(new BackupArgs("full-1", "full-1/", null), again.backups(), again::admin);
-    BackupUpdate full = awaitBackup();
+    List<BackupPiece> chain = fullBackup(again, store);
     TestVolume restored = volume("restored");
     int restoredPort = TestDirs.freePort();
-    prepare(restored, restoredPort, List.of(new BackupPiece("full-1", "full-1/", full.metadata())));
+    prepare(restored, restoredPort, chain);
     assertPlaced(restored.path());
     assertThat(count(restoredPort)).isEqualTo(1000);
     write(restoredPort, "insert into kept values (1001)");
@@ -99,25 +97,13 @@ class ReservedAreaTest {
     int port = TestDirs.freePort();
     ManagedDatastore first = prepare(source, port, List.of());
     write(port, "create table kept as select g from generate_series(1, 1000) g");
-    BackupRunner runner = new BackupRunner("test-instance", ObjectStores.open(store), reports::add);
-    runner.start(new BackupArgs("full-1", "full-1/", null), first.backups(), first::admin);
-    BackupUpdate full = awaitBackup();
+    List<BackupPiece> chain = fullBackup(first, store);
 
     TestVolume restored = volume("restored");
-    ManagedDatastore manager = POSTGRES.manager(restored.path(), store);
-    managers.add(manager);
-    Path area = restored.path().resolve("reserved");
-    fillWhenMounted(area);
+    ManagedDatastore manager = manager(restored);
+    fillWhenMounted(restored.path().resolve("reserved"));
     int restoredPort = TestDirs.freePort();
-    manager.prepare(
-        new PrepareArgs(
-            "postgresql",
-            null,
-            restoredPort,
-            256,
-            List.of(),
-            List.of(),
-            List.of(new BackupPiece("full-1", "full-1/", full.metadata()))));
+    prepare(manager, restoredPort, chain);
 
     Path pgWal = restored.path().resolve("pgdata/pg_wal");
     assertThat(Files.isSymbolicLink(pgWal)).as("pg_wal stays a directory in pgdata").isFalse();
@@ -158,12 +144,28 @@ class ReservedAreaTest {
     return volume;
   }
 
-  private ManagedDatastore prepare(TestVolume volume, int port, List<BackupPiece> chain)
-      throws IOException {
+  /** A full backup of {@code manager}'s instance: the chain a restore starts from. */
+  private List<BackupPiece> fullBackup(ManagedDatastore manager, ObjectStoreConfig store)
+      throws InterruptedException {
+    BackupRunner runner = new BackupRunner("test-instance", ObjectStores.open(store), reports::add);
+    runner.start(new BackupArgs("full-1", "full-1/", null), manager.backups(), manager::admin);
+    return List.of(new BackupPiece("full-1", "full-1/", awaitBackup().metadata()));
+  }
+
+  private ManagedDatastore manager(TestVolume volume) {
     ObjectStoreConfig store = new ObjectStoreConfig();
     store.path = base.resolve("objects").toString();
     ManagedDatastore manager = POSTGRES.manager(volume.path(), store);
     managers.add(manager);
+    return manager;
+  }
+
+  private ManagedDatastore prepare(TestVolume volume, int port, List<BackupPiece> chain) {
+    return prepare(manager(volume), port, chain);
+  }
+
+  private static ManagedDatastore prepare(
+      ManagedDatastore manager, int port, List<BackupPiece> chain) {
     manager.prepare(
         new PrepareArgs(
             "postgresql",
