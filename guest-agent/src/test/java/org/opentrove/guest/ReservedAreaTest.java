@@ -33,7 +33,7 @@ import org.opentrove.objects.ObjectStores;
  */
 class ReservedAreaTest {
   private static final String PASSWORD = "s3cret-pw";
-  private static final TestEngine POSTGRES = TestEngine.all().findFirst().orElseThrow();
+  private static final TestEngine POSTGRES = TestEngine.postgresql();
 
   private final List<ManagedDatastore> managers = new ArrayList<>();
   private final List<TestVolume> volumes = new ArrayList<>();

@@ -20,11 +20,17 @@ import org.opentrove.objects.ObjectStoreConfig;
 /** One real engine of this host for guest tests: how to manage it and reach its databases. */
 public record TestEngine(String datastore, String osUser, String urlPrefix, String urlSuffix) {
 
+  private static final TestEngine POSTGRESQL =
+      new TestEngine("postgresql", "postgres", "jdbc:postgresql://127.0.0.1:", "?sslmode=disable");
+  private static final TestEngine MARIADB =
+      new TestEngine("mariadb", "mysql", "jdbc:mariadb://127.0.0.1:", "");
+
   public static Stream<TestEngine> all() {
-    return Stream.of(
-        new TestEngine(
-            "postgresql", "postgres", "jdbc:postgresql://127.0.0.1:", "?sslmode=disable"),
-        new TestEngine("mariadb", "mysql", "jdbc:mariadb://127.0.0.1:", ""));
+    return Stream.of(POSTGRESQL, MARIADB);
+  }
+
+  public static TestEngine postgresql() {
+    return POSTGRESQL;
   }
 
   /** Skips the test when the host cannot run this engine the way the agent would. */

@@ -16,7 +16,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -32,10 +31,10 @@ import org.opentrove.contract.BackupUpdate;
 import org.opentrove.contract.PrepareArgs;
 import org.opentrove.contract.ServiceStatus;
 import org.opentrove.guest.AdminCredentials;
-import org.opentrove.guest.GuestAgentConfig;
 import org.opentrove.guest.GuestOperationException;
 import org.opentrove.guest.ManagedDatastore;
 import org.opentrove.guest.TestDirs;
+import org.opentrove.guest.TestEngine;
 import org.opentrove.guest.backup.BackupRunner;
 import org.opentrove.guest.os.RunAs;
 import org.opentrove.objects.ObjectStoreConfig;
@@ -253,19 +252,7 @@ class TenantLinksTest {
   }
 
   private ManagedDatastore newManager(ObjectStoreConfig store) {
-    GuestAgentConfig config =
-        new GuestAgentConfig(
-            "test-instance",
-            "amqp://guest:guest@127.0.0.1:5672",
-            "trove",
-            "trove-conductor",
-            Duration.ofSeconds(10),
-            dataDir,
-            "postgresql",
-            null,
-            null,
-            store);
-    ManagedDatastore manager = PostgresManager.create(config, () -> {});
+    ManagedDatastore manager = TestEngine.postgresql().manager(dataDir, store);
     managers.add(manager);
     return manager;
   }
