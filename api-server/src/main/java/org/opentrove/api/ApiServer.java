@@ -11,9 +11,11 @@ import org.opentrove.api.core.GuestCaller;
 import org.opentrove.api.core.InstanceAdmin;
 import org.opentrove.api.core.InstanceService;
 import org.opentrove.api.core.InstanceStatus;
+import org.opentrove.api.core.InstanceUpdates;
 import org.opentrove.api.core.OperationControl;
 import org.opentrove.api.core.OperationReconciler;
 import org.opentrove.api.core.OperationStarter;
+import org.opentrove.api.core.ResizeService;
 import org.opentrove.api.core.StatusReset;
 import org.opentrove.api.errors.BodyReadErrorMapper;
 import org.opentrove.api.errors.JsonErrorHandler;
@@ -94,10 +96,25 @@ public final class ApiServer {
     jersey.register(new DatastoresResource(jdbi));
     OperationView operations = new OperationView(environment.getObjectMapper());
     jersey.register(
-        new InstancesResource(instances, new InstanceView(statuses), operations, config, clock));
+        new InstancesResource(
+            instances,
+            new InstanceUpdates(jdbi, instances, environment.getObjectMapper(), clock),
+            new InstanceView(statuses),
+            operations,
+            config,
+            clock));
     jersey.register(
         new InstanceActionsResource(
-            instances, new StatusReset(jdbi, workflows, environment.getObjectMapper(), clock)));
+            instances,
+            new ResizeService(
+                jdbi,
+                instances,
+                statuses,
+                starter,
+                environment.getObjectMapper(),
+                clock,
+                config.maxVolumeSizeGb),
+            new StatusReset(jdbi, workflows, environment.getObjectMapper(), clock)));
     BackupService backups =
         new BackupService(jdbi, instances, statuses, starter, environment.getObjectMapper(), clock);
     jersey.register(new BackupsResource(backups));

@@ -100,6 +100,27 @@ public final class DatastoreContainers implements AutoCloseable {
     }
   }
 
+  /**
+   * Sets the container's memory (swap included, so none is added) and CPU limits, running or not: a
+   * flavor resize. False when it does not exist. Lowering the memory below what the container uses
+   * fails (cgroup v1), so the datastore is stopped first.
+   */
+  public boolean resize(String instanceId, int memoryMb, int vcpus) {
+    long memory = memoryMb * MIB;
+    try {
+      docker
+          .updateContainerCmd(name(instanceId))
+          .withMemory(memory)
+          .withMemorySwap(memory)
+          .withNanoCPUs(vcpus * 1_000_000_000L)
+          .exec();
+      log.info("container {} now has {} MiB, {} vCPU", name(instanceId), memoryMb, vcpus);
+      return true;
+    } catch (NotFoundException e) {
+      return false;
+    }
+  }
+
   /** The instances that have a container on this daemon, running or not. */
   public List<String> instanceIds() {
     return docker

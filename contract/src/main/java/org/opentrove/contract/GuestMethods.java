@@ -11,6 +11,13 @@ public final class GuestMethods {
   /** Call: restart the datastore. */
   public static final String RESTART = "restart";
 
+  /**
+   * Call: stop the datastore, size its memory settings for a new flavor ({@link FlavorArgs}) and
+   * start it (Trove's resize restarts the datastore with its configuration rendered for the new
+   * flavor). Answered once it runs again, or with {@code RestartFailed}.
+   */
+  public static final String APPLY_FLAVOR = "apply_flavor";
+
   /** Call: report the datastore's current status. */
   public static final String GET_STATUS = "get_status";
 

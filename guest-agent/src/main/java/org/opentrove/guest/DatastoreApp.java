@@ -24,6 +24,12 @@ public interface DatastoreApp {
   /** The data directory (unless made ahead) and the configuration for this port and memory. */
   void initialise(AdminCredentials credentials, int port, int memoryMb) throws IOException;
 
+  /**
+   * Rewrites the configuration for this port and memory (the flavor's); the server, stopped, takes
+   * it when it starts next. Data and everything else are left as they are.
+   */
+  void reconfigure(int port, int memoryMb) throws IOException;
+
   /** Starts the server unless it runs; returns once it accepts connections (or fails). */
   void start() throws IOException;
 

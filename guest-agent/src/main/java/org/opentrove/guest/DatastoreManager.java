@@ -24,6 +24,12 @@ public interface DatastoreManager {
   /** Restarts the datastore (starts it if it was stopped). */
   GuestStatus restart();
 
+  /**
+   * Stops the datastore if it runs, sizes its memory settings for {@code memoryMb} (a new flavor's)
+   * and starts it. Running it again for the same memory changes nothing more.
+   */
+  GuestStatus applyFlavor(int memoryMb);
+
   /** The current status, probing the datastore when it should be running. */
   GuestStatus status();
 

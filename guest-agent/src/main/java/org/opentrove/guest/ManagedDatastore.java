@@ -228,6 +228,42 @@ public final class ManagedDatastore implements DatastoreManager {
   }
 
   @Override
+  public GuestStatus applyFlavor(int memoryMb) {
+    if (memoryMb < 1) {
+      throw new IllegalArgumentException("memory_mb must be positive");
+    }
+    synchronized (commandLock) {
+      Optional<Integer> port = marker.port();
+      if (port.isEmpty()) {
+        throw new GuestOperationException(
+            GuestErrorType.NOT_PREPARED, "the instance has not been prepared");
+      }
+      status.operationStarted();
+      try {
+        app.stop(STOP_WAIT_SECONDS);
+        app.reconfigure(port.get(), memoryMb);
+        useAdmin(port.get());
+        app.start();
+        log.info("{} runs with memory settings for {} MB", app.displayName(), memoryMb);
+      } catch (IOException | ProcessFailedException e) {
+        throw new GuestOperationException(
+            GuestErrorType.RESTART_FAILED,
+            "starting "
+                + app.displayName()
+                + " with memory settings for "
+                + memoryMb
+                + " MB failed: "
+                + e.getMessage());
+      } finally {
+        status.running();
+        status.operationFinished();
+        statusChanged.run();
+      }
+    }
+    return status.report();
+  }
+
+  @Override
   public GuestStatus status() {
     return status.report();
   }

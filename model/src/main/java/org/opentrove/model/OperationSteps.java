@@ -15,6 +15,12 @@ public final class OperationSteps {
   public static final String RESTART_DATASTORE = "restart-datastore";
   public static final String WAIT_FOR_DATASTORE = "wait-for-datastore";
 
+  public static final String GROW_VOLUME = "grow-volume";
+
+  public static final String RESIZE_SERVER = "resize-server";
+  public static final String START_ON_FLAVOR = "start-on-flavor";
+  public static final String REVERT_RESIZE = "revert-resize";
+
   public static final String START_BACKUP = "start-backup";
   public static final String STREAM_BACKUP = "stream-backup";
   public static final String WAIT_FOR_BACKUP = "wait-for-backup";

@@ -50,6 +50,45 @@ public enum OperationType {
       Retry.RUN_AGAIN,
       Cancel.NOT_ALLOWED,
       List.of(OperationSteps.RESTART_DATASTORE, OperationSteps.WAIT_FOR_DATASTORE)),
+  /**
+   * Trove's {@code resize} with {@code volume}: grows the volume while the datastore runs. A
+   * failure leaves the recorded size and the instance as they were.
+   */
+  INSTANCE_RESIZE_VOLUME(
+      "instance-resize-volume",
+      Resource.INSTANCE,
+      Ids.REPEATABLE,
+      new Lock(InstanceTask.RESIZING, Set.of(InstanceTask.NONE), InstanceTask.NONE),
+      Retry.RUN_AGAIN,
+      Cancel.NOT_ALLOWED,
+      List.of(OperationSteps.GROW_VOLUME)),
+  /**
+   * Trove's {@code resize} with {@code flavorRef}: the datastore stops, the server takes the new
+   * flavor's limits, the datastore starts with memory settings sized from it. A datastore that does
+   * not come back healthy is put back on the old flavor ({@code revert-resize}, entered only then).
+   */
+  INSTANCE_RESIZE_FLAVOR(
+      "instance-resize-flavor",
+      Resource.INSTANCE,
+      Ids.REPEATABLE,
+      new Lock(InstanceTask.RESIZING, Set.of(InstanceTask.NONE), InstanceTask.NONE),
+      Retry.NEVER, // a failed resize was reverted: asking again is a new resize
+      Cancel.NOT_ALLOWED,
+      List.of(
+          OperationSteps.STOP_DATASTORE,
+          OperationSteps.RESIZE_SERVER,
+          OperationSteps.START_ON_FLAVOR,
+          OperationSteps.WAIT_FOR_DATASTORE,
+          OperationSteps.REVERT_RESIZE)),
+  /** Trove's instance update of the name: done by the API at once and recorded, no workflow. */
+  INSTANCE_UPDATE(
+      "instance-update",
+      Resource.INSTANCE,
+      Ids.REPEATABLE,
+      null,
+      Retry.NEVER,
+      Cancel.NOT_ALLOWED,
+      List.of()),
   /** An administrator's reset: recorded when done, no workflow. */
   INSTANCE_RESET_STATUS(
       "instance-reset-status",

@@ -87,6 +87,21 @@ public interface InstanceDao {
           + " where id = :id and not deleted")
   boolean setServerStatus(UUID id, String serverStatus, Instant now);
 
+  /** A resize's result: the flavor the instance now runs on. */
+  @SqlUpdate(
+      "update instances set flavor_id = :flavorId, updated = :now where id = :id and not deleted")
+  boolean setFlavor(UUID id, String flavorId, Instant now);
+
+  /** A resize's result: the size the volume grew to (never smaller than recorded). */
+  @SqlUpdate(
+      "update instances set volume_size_gb = greatest(volume_size_gb, :sizeGb), updated = :now"
+          + " where id = :id and not deleted")
+  boolean growVolumeSize(UUID id, int sizeGb, Instant now);
+
+  /** A rename (Trove's instance update). */
+  @SqlUpdate("update instances set name = :name, updated = :now where id = :id and not deleted")
+  boolean rename(UUID id, String name, Instant now);
+
   /**
    * An administrator's reset: no task any more, and a server that never became active is in error
    * (one that did stays active, so the guest's next heartbeat can show it healthy again).

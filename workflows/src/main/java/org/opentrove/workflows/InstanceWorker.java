@@ -11,6 +11,7 @@ import org.opentrove.temporal.ActivityProfiles;
 import org.opentrove.temporal.TaskQueues;
 import org.opentrove.temporal.api.BackupWorkflow;
 import org.opentrove.temporal.api.CreateInstanceWorkflow;
+import org.opentrove.temporal.api.ResizeFlavorWorkflow;
 import org.opentrove.temporal.api.RestartInstanceWorkflow;
 import org.opentrove.workflows.backup.BackupWait;
 import org.opentrove.workflows.backup.BackupWorkflowImpl;
@@ -18,6 +19,8 @@ import org.opentrove.workflows.backup.DeleteBackupWorkflowImpl;
 import org.opentrove.workflows.instance.CreateInstanceWorkflowImpl;
 import org.opentrove.workflows.instance.DeleteInstanceWorkflowImpl;
 import org.opentrove.workflows.instance.GuestWait;
+import org.opentrove.workflows.resize.ResizeFlavorWorkflowImpl;
+import org.opentrove.workflows.resize.ResizeVolumeWorkflowImpl;
 import org.opentrove.workflows.restart.RestartInstanceWorkflowImpl;
 
 /**
@@ -66,6 +69,16 @@ public final class InstanceWorker {
                         RestartInstanceWorkflow.class,
                         () -> new RestartInstanceWorkflowImpl(guestWait),
                         workflowOptions);
+            case INSTANCE_RESIZE_VOLUME ->
+                () ->
+                    worker.registerWorkflowImplementationTypes(
+                        workflowOptions, ResizeVolumeWorkflowImpl.class);
+            case INSTANCE_RESIZE_FLAVOR ->
+                () ->
+                    worker.registerWorkflowImplementationFactory(
+                        ResizeFlavorWorkflow.class,
+                        () -> new ResizeFlavorWorkflowImpl(guestWait),
+                        workflowOptions);
             case BACKUP_CREATE ->
                 () ->
                     worker.registerWorkflowImplementationFactory(
@@ -76,7 +89,7 @@ public final class InstanceWorker {
                 () ->
                     worker.registerWorkflowImplementationTypes(
                         workflowOptions, DeleteBackupWorkflowImpl.class);
-            case INSTANCE_RESET_STATUS -> () -> {}; // recorded by the API when done
+            case INSTANCE_RESET_STATUS, INSTANCE_UPDATE -> () -> {}; // recorded by the API
           };
       registration.run();
     }

@@ -209,6 +209,29 @@ final class GuestLauncher {
     }
   }
 
+  /**
+   * Records a flavor's memory and CPUs in the guest's settings (a new file renamed over the old, so
+   * a guest starting meanwhile reads one or the other whole), which a guest starting again reads.
+   *
+   * @return whether the guest runs its datastore in a container, whose limits must follow
+   */
+  boolean resize(VmDirectory vm, int memoryMb, int vcpus) throws IOException {
+    Properties props = new Properties();
+    try (var in = Files.newBufferedReader(vm.config())) {
+      props.load(in);
+    }
+    props.setProperty(GuestSettings.MEMORY_MB, Integer.toString(memoryMb));
+    props.setProperty(GuestSettings.VCPUS, Integer.toString(vcpus));
+    Path next = vm.config().resolveSibling(vm.config().getFileName() + ".next");
+    Files.deleteIfExists(next);
+    Files.createFile(next, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+    try (Writer out = Files.newBufferedWriter(next, StandardOpenOption.WRITE)) {
+      props.store(out, "guest agent settings for instance " + vm.root().getFileName());
+    }
+    Files.move(next, vm.config(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    return GuestSettings.RUNTIME_DOCKER.equals(props.getProperty(GuestSettings.RUNTIME));
+  }
+
   /** A setting left empty in config.yml arrives as null: the guest then uses its default. */
   private static void setIfPresent(Properties props, String key, String value) {
     if (value != null && !value.isEmpty()) {

@@ -164,6 +164,27 @@ public class LocalComputeActivities implements ComputeActivities {
   }
 
   @Override
+  public void resizeServer(String instanceId, int ramMb, int vcpus) {
+    VmDirectory vm = VmDirectory.of(config.dataRoot, instanceId);
+    if (!Files.exists(vm.config())) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "instance " + instanceId + " has no server to resize", NonRetryable.SERVER_STOPPED);
+    }
+    try (VmLock ignored = lock(vm)) {
+      boolean inContainer = launcher.resize(vm, ramMb, Math.max(1, vcpus));
+      if (inContainer) {
+        try (DatastoreContainers containers = DatastoreContainers.connect(config.docker.host)) {
+          if (!containers.resize(instanceId, ramMb, Math.max(1, vcpus))) {
+            LOG.info("no container for {}; its guest makes it with the new limits", instanceId);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot resize the server of " + instanceId, e);
+    }
+  }
+
+  @Override
   public void deleteServer(String instanceId) {
     VmDirectory vm = VmDirectory.of(config.dataRoot, instanceId);
     try {

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import org.opentrove.activities.bus.GuestBusAccess;
 import org.opentrove.contract.BackupArgs;
+import org.opentrove.contract.FlavorArgs;
 import org.opentrove.contract.GuestMethods;
 import org.opentrove.contract.PrepareArgs;
 import org.opentrove.contract.RequestContext;
@@ -70,9 +71,24 @@ public class GuestActivitiesImpl implements GuestActivities {
     call(instanceId, GuestMethods.RESTART, context, "restart the datastore of");
   }
 
+  @Override
+  public void applyFlavor(String instanceId, RequestContext context, int memoryMb) {
+    call(
+        instanceId,
+        GuestMethods.APPLY_FLAVOR,
+        new FlavorArgs(memoryMb),
+        context,
+        "apply the new flavor to the datastore of");
+  }
+
   private void call(String instanceId, String method, RequestContext context, String what) {
+    call(instanceId, method, java.util.Map.of(), context, what);
+  }
+
+  private void call(
+      String instanceId, String method, Object args, RequestContext context, String what) {
     try {
-      rpc.call(instanceId, method, java.util.Map.of(), context, callTimeout);
+      rpc.call(instanceId, method, args, context, callTimeout);
     } catch (GuestTimeoutException e) {
       throw ApplicationFailure.newFailure(e.getMessage(), NonRetryable.GUEST_TIMEOUT);
     } catch (GuestErrorException e) {

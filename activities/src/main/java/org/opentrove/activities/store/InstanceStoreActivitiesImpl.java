@@ -58,6 +58,16 @@ public class InstanceStoreActivitiesImpl implements InstanceStoreActivities {
   }
 
   @Override
+  public void recordFlavor(UUID instanceId, String flavorId) {
+    jdbi.useExtension(InstanceDao.class, dao -> dao.setFlavor(instanceId, flavorId, now()));
+  }
+
+  @Override
+  public void recordVolumeSize(UUID instanceId, int sizeGb) {
+    jdbi.useExtension(InstanceDao.class, dao -> dao.growVolumeSize(instanceId, sizeGb, now()));
+  }
+
+  @Override
   public void completeOperation(UUID instanceId, String operationId) {
     InstanceTask held = typeOf(operationId).lock().orElseThrow().holds();
     Instant now = now();

@@ -28,6 +28,7 @@ public final class InstanceStatus {
           case DELETING -> "SHUTDOWN";
           case BACKING_UP -> "BACKUP";
           case RESTARTING -> "REBOOT";
+          case RESIZING -> "RESIZE";
         };
     if (running != null) {
       return "ERROR".equals(server) ? "ERROR" : running;
@@ -85,6 +86,7 @@ public final class InstanceStatus {
       case DELETING, DELETE_FAILED -> "DELETING";
       case BACKING_UP -> "BACKUP";
       case RESTARTING -> "REBOOTING";
+      case RESIZING -> "RESIZING";
     };
   }
 

@@ -101,8 +101,13 @@ public class OperationControl {
     boolean startsFromNothing =
         switch (type) {
           case INSTANCE_CREATE -> true;
-          case INSTANCE_DELETE, INSTANCE_RESTART -> false; // idempotent steps
-          case INSTANCE_RESET_STATUS, BACKUP_CREATE, BACKUP_DELETE ->
+          case INSTANCE_DELETE, INSTANCE_RESTART, INSTANCE_RESIZE_VOLUME ->
+              false; // idempotent steps
+          case INSTANCE_RESET_STATUS,
+                  INSTANCE_UPDATE,
+                  INSTANCE_RESIZE_FLAVOR,
+                  BACKUP_CREATE,
+                  BACKUP_DELETE ->
               throw new IllegalStateException(type + " is not retryable");
         };
     if (startsFromNothing) {

@@ -5,12 +5,47 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import org.opentrove.model.OperationType;
 import org.opentrove.store.OperationRow;
 import org.opentrove.store.OperationState;
 
-/** Builds the record of a request that starts an operation. */
+/** Builds the record of a request that starts an operation, or of one done at once. */
 final class OperationRows {
   private OperationRows() {}
+
+  /**
+   * A SUCCEEDED operation the API carried out itself (no workflow): a reset, a rename. {@code
+   * request} must already have its secrets redacted.
+   */
+  static OperationRow done(
+      ObjectMapper json,
+      String operationId,
+      OperationType type,
+      UUID resourceId,
+      String projectId,
+      String requester,
+      Map<String, Object> request,
+      Instant now) {
+    try {
+      return new OperationRow(
+          operationId,
+          type.code(),
+          type.resource().tableName(),
+          resourceId,
+          projectId,
+          requester,
+          json.writeValueAsString(request),
+          OperationState.SUCCEEDED,
+          null,
+          null,
+          null,
+          true,
+          now,
+          now);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot record the request", e);
+    }
+  }
 
   /** A PENDING operation on a resource; {@code request} must already have its secrets redacted. */
   static OperationRow pending(

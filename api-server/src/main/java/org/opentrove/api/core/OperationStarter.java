@@ -30,6 +30,10 @@ import org.opentrove.temporal.api.DeleteBackupRequest;
 import org.opentrove.temporal.api.DeleteBackupWorkflow;
 import org.opentrove.temporal.api.DeleteInstanceRequest;
 import org.opentrove.temporal.api.DeleteInstanceWorkflow;
+import org.opentrove.temporal.api.ResizeFlavorRequest;
+import org.opentrove.temporal.api.ResizeFlavorWorkflow;
+import org.opentrove.temporal.api.ResizeVolumeRequest;
+import org.opentrove.temporal.api.ResizeVolumeWorkflow;
 import org.opentrove.temporal.api.RestartInstanceRequest;
 import org.opentrove.temporal.api.RestartInstanceWorkflow;
 import org.slf4j.Logger;
@@ -101,9 +105,13 @@ public class OperationStarter {
       case INSTANCE_CREATE -> startCreate(decode(storedInput, CreateInstanceRequest.class));
       case INSTANCE_DELETE -> startDelete(decode(storedInput, DeleteInstanceRequest.class));
       case INSTANCE_RESTART -> startRestart(decode(storedInput, RestartInstanceRequest.class));
+      case INSTANCE_RESIZE_VOLUME ->
+          startResizeVolume(decode(storedInput, ResizeVolumeRequest.class));
+      case INSTANCE_RESIZE_FLAVOR ->
+          startResizeFlavor(decode(storedInput, ResizeFlavorRequest.class));
       case BACKUP_CREATE -> startBackup(decode(storedInput, CreateBackupRequest.class));
       case BACKUP_DELETE -> startBackupDelete(decode(storedInput, DeleteBackupRequest.class), null);
-      case INSTANCE_RESET_STATUS -> false;
+      case INSTANCE_RESET_STATUS, INSTANCE_UPDATE -> false;
     };
   }
 
@@ -129,6 +137,22 @@ public class OperationStarter {
             RestartInstanceWorkflow.class,
             options(request.operationId(), request.instanceId(), request.projectId()));
     return start(request.operationId(), () -> WorkflowClient.start(workflow::restart, request));
+  }
+
+  public boolean startResizeVolume(ResizeVolumeRequest request) {
+    ResizeVolumeWorkflow workflow =
+        client.newWorkflowStub(
+            ResizeVolumeWorkflow.class,
+            options(request.operationId(), request.instanceId(), request.projectId()));
+    return start(request.operationId(), () -> WorkflowClient.start(workflow::resize, request));
+  }
+
+  public boolean startResizeFlavor(ResizeFlavorRequest request) {
+    ResizeFlavorWorkflow workflow =
+        client.newWorkflowStub(
+            ResizeFlavorWorkflow.class,
+            options(request.operationId(), request.instanceId(), request.projectId()));
+    return start(request.operationId(), () -> WorkflowClient.start(workflow::resize, request));
   }
 
   public boolean startBackup(CreateBackupRequest request) {

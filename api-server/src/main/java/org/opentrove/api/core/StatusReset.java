@@ -1,6 +1,5 @@
 package org.opentrove.api.core;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
@@ -97,24 +96,14 @@ public class StatusReset {
   }
 
   private OperationRow record(String operationId, String projectId, UUID instanceId, Instant now) {
-    try {
-      return new OperationRow(
-          operationId,
-          OperationType.INSTANCE_RESET_STATUS.code(),
-          "instance",
-          instanceId,
-          projectId,
-          "admin",
-          json.writeValueAsString(Map.of("reset_status", Map.of())),
-          OperationState.SUCCEEDED,
-          null,
-          null,
-          null,
-          true,
-          now,
-          now);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot record the request", e);
-    }
+    return OperationRows.done(
+        json,
+        operationId,
+        OperationType.INSTANCE_RESET_STATUS,
+        instanceId,
+        projectId,
+        "admin",
+        Map.of("reset_status", Map.of()),
+        now);
   }
 }

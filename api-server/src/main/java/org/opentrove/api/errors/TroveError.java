@@ -34,6 +34,11 @@ public class TroveError extends RuntimeException {
     return new TroveError(404, "itemNotFound", message);
   }
 
+  /** Trove's quota errors ({@code QuotaExceeded} and its kin): 413. */
+  public static TroveError overLimit(String message) {
+    return new TroveError(413, "overLimit", message);
+  }
+
   public static TroveError unprocessable(String message) {
     return new TroveError(422, "unprocessableEntity", message);
   }

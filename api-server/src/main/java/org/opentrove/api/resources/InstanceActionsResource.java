@@ -16,26 +16,30 @@ import java.util.Set;
 import java.util.UUID;
 import org.opentrove.api.auth.Caller;
 import org.opentrove.api.core.InstanceService;
+import org.opentrove.api.core.ResizeService;
 import org.opentrove.api.core.StatusReset;
 import org.opentrove.api.errors.TroveError;
 
 /**
  * Trove's instance actions: {@code POST /v1.0/{project}/instances/{id}/action} with a body of one
- * key naming the action: {@code restart}, and the admin {@code reset_status}.
+ * key naming the action: {@code restart}, {@code resize} (volume or flavor), and the admin {@code
+ * reset_status}.
  */
 @Path("/v1.0/{projectId}/instances/{id}/action")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class InstanceActionsResource {
   private static final Set<String> NOT_YET =
-      Set.of(
-          "resize", "reset_password", "promote_to_replica_source", "eject_replica_source", "stop");
+      Set.of("reset_password", "promote_to_replica_source", "eject_replica_source", "stop");
 
   private final InstanceService instances;
+  private final ResizeService resizes;
   private final StatusReset statusReset;
 
-  public InstanceActionsResource(InstanceService instances, StatusReset statusReset) {
+  public InstanceActionsResource(
+      InstanceService instances, ResizeService resizes, StatusReset statusReset) {
     this.instances = instances;
+    this.resizes = resizes;
     this.statusReset = statusReset;
   }
 
@@ -53,6 +57,7 @@ public class InstanceActionsResource {
     String operationId =
         switch (action) {
           case "restart" -> instances.restart(projectId, id, requestId);
+          case "resize" -> resizes.resize(projectId, id, requestId, body.get("resize"));
           case "reset_status" -> {
             if (!Caller.of(request).admin()) {
               throw TroveError.forbidden(

@@ -5,7 +5,9 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -19,6 +21,7 @@ import java.util.Map;
 import org.opentrove.api.ApiConfig;
 import org.opentrove.api.core.IdempotencyKey;
 import org.opentrove.api.core.InstanceService;
+import org.opentrove.api.core.InstanceUpdates;
 import org.opentrove.api.core.NewInstance;
 import org.opentrove.api.views.InstanceView;
 import org.opentrove.api.views.OperationView;
@@ -33,6 +36,7 @@ public class InstancesResource {
   public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
 
   private final InstanceService instances;
+  private final InstanceUpdates updates;
   private final InstanceView view;
   private final OperationView operationView;
   private final ApiConfig config;
@@ -40,11 +44,13 @@ public class InstancesResource {
 
   public InstancesResource(
       InstanceService instances,
+      InstanceUpdates updates,
       InstanceView view,
       OperationView operationView,
       ApiConfig config,
       Clock clock) {
     this.instances = instances;
+    this.updates = updates;
     this.view = view;
     this.operationView = operationView;
     this.config = config;
@@ -101,6 +107,25 @@ public class InstancesResource {
         instances.operations(projectId, id).stream()
             .map(op -> operationView.of(op.operation(), op.steps()))
             .toList());
+  }
+
+  /** Trove's instance update: a rename (other attributes are refused until they exist). */
+  @PUT
+  @Path("/{id}")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response update(
+      @PathParam("projectId") String projectId, @PathParam("id") String id, JsonNode body) {
+    String operationId = updates.update(projectId, id, body);
+    return Response.accepted().header(OPERATION_HEADER, operationId).build();
+  }
+
+  /** Trove's deprecated {@code PATCH}: the same as {@code PUT}. */
+  @PATCH
+  @Path("/{id}")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response edit(
+      @PathParam("projectId") String projectId, @PathParam("id") String id, JsonNode body) {
+    return update(projectId, id, body);
   }
 
   @DELETE

@@ -154,6 +154,11 @@ final class MariaDbApp implements DatastoreApp {
     AgentWrites.mark(dataDir.resolve(INITIALISED_MARKER));
   }
 
+  @Override
+  public void reconfigure(int port, int memoryMb) throws IOException {
+    MariaDbConf.write(dataDir, port, memoryMb, runAs.inContainer());
+  }
+
   private Path writeInitFile(String adminPassword) throws IOException {
     // In a container the agent arrives through the published port, from the bridge's gateway.
     String host = runAs.inContainer() ? "'%'" : "'127.0.0.1'";

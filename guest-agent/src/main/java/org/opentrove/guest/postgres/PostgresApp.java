@@ -135,6 +135,11 @@ final class PostgresApp implements DatastoreApp {
     AgentWrites.mark(dataDir.resolve(INITIALISED_MARKER));
   }
 
+  @Override
+  public void reconfigure(int port, int memoryMb) throws IOException {
+    configure(port, memoryMb, null);
+  }
+
   /** This instance's settings; a recovery from {@code restoreFrom} when it is not null. */
   void configure(int port, int memoryMb, Path restoreFrom) throws IOException {
     Path archive = AgentWrites.ensureDirectory(walArchive());

@@ -3,6 +3,7 @@ package org.opentrove.guest.rpc;
 import java.util.Map;
 import org.opentrove.contract.BackupArgs;
 import org.opentrove.contract.Envelope;
+import org.opentrove.contract.FlavorArgs;
 import org.opentrove.contract.GuestErrorType;
 import org.opentrove.contract.GuestMethods;
 import org.opentrove.contract.MalformedMessageException;
@@ -47,6 +48,8 @@ public final class GuestDispatcher {
         }
         case GuestMethods.STOP_DB -> Reply.ok(manager.stopDb());
         case GuestMethods.RESTART -> Reply.ok(manager.restart());
+        case GuestMethods.APPLY_FLAVOR ->
+            Reply.ok(manager.applyFlavor(Wire.args(envelope, FlavorArgs.class).memoryMb()));
         case GuestMethods.GET_STATUS -> Reply.ok(manager.status());
         case GuestMethods.CREATE_BACKUP -> {
           if (backups == null) {

@@ -15,6 +15,7 @@ import org.opentrove.guest.backup.DatastoreBackups;
 class FakeManager implements DatastoreManager {
   final List<PrepareArgs> prepared = new CopyOnWriteArrayList<>();
   volatile int restarts;
+  final List<Integer> flavorsApplied = new CopyOnWriteArrayList<>();
   volatile RuntimeException failRestartWith;
   volatile GuestStatus status = GuestStatus.of(ServiceStatus.HEALTHY);
 
@@ -38,6 +39,12 @@ class FakeManager implements DatastoreManager {
     if (failRestartWith != null) {
       throw failRestartWith;
     }
+    return status;
+  }
+
+  @Override
+  public GuestStatus applyFlavor(int memoryMb) {
+    flavorsApplied.add(memoryMb);
     return status;
   }
 

@@ -31,6 +31,15 @@ public interface ComputeActivities {
   void restartServer(String instanceId);
 
   /**
+   * Gives the server a flavor's memory and CPUs (Nova: resize and confirm). The local driver
+   * records them in the guest's settings and, on docker, sets the container's limits; the datastore
+   * should be stopped, because a container's memory cannot drop below what it uses. Idempotency
+   * key: the instance id and flavor; resizing to the flavor it has changes nothing.
+   */
+  @ActivityMethod(name = "ResizeServer")
+  void resizeServer(String instanceId, int ramMb, int vcpus);
+
+  /**
    * Stops and removes the server and every process it ran. Idempotency key: the instance id; a
    * server that is already gone counts as deleted.
    */

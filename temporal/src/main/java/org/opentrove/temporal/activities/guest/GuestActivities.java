@@ -44,6 +44,16 @@ public interface GuestActivities {
   void restartDatastore(String instanceId, RequestContext context);
 
   /**
+   * Calls {@code apply_flavor}: the guest stops its datastore, sizes its memory settings for {@code
+   * memoryMb} and starts it. Idempotency key: the context's operation id and step (a repeat is
+   * answered from the guest's cache); applying the same memory again only restarts. A datastore
+   * that does not start fails with {@code RestartFailed}.
+   */
+  @ActivityMethod(name = "ApplyFlavor")
+  @UsesProfile(ActivityProfiles.SHORT)
+  void applyFlavor(String instanceId, RequestContext context, int memoryMb);
+
+  /**
    * Casts {@code create_backup}: the guest streams the backup and reports through the conductor. A
    * repeat for a backup the guest runs or ran is not run twice.
    */

@@ -19,6 +19,14 @@ public interface InstanceStoreActivities {
   @ActivityMethod(name = "RecordServer")
   void recordServer(UUID instanceId, String serverId, String host, int port);
 
+  /** Records the flavor the instance runs on, once it runs healthy on it (a resize). */
+  @ActivityMethod(name = "RecordFlavor")
+  void recordFlavor(UUID instanceId, String flavorId);
+
+  /** Records the size the instance's volume grew to; a smaller size changes nothing. */
+  @ActivityMethod(name = "RecordVolumeSize")
+  void recordVolumeSize(UUID instanceId, int sizeGb);
+
   /** The guest's last reported service status, or {@code NEW} if none. */
   @ActivityMethod(name = "ReadServiceStatus")
   String serviceStatus(UUID instanceId);

@@ -1,0 +1,124 @@
+package org.opentrove.api.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
+import org.opentrove.api.errors.TroveError;
+import org.opentrove.model.OperationType;
+import org.opentrove.store.InstanceDao;
+import org.opentrove.store.InstanceRow;
+import org.opentrove.store.OperationDao;
+import org.opentrove.temporal.WorkflowIds;
+
+/**
+ * Trove's instance update ({@code PUT}, and {@code PATCH}, its deprecated twin): {@code
+ * {"instance": {"name", and one of "replica_of"/"slave_of", "configuration", "datastore_version",
+ * "access"}}}. The whole body is checked before anything changes. A rename is done at once and
+ * recorded as an operation; the other attributes belong to features this service does not have yet
+ * and are refused, as a whole request, with a 501 naming them.
+ */
+public class InstanceUpdates {
+  private static final int MAX_NAME_LENGTH = 255;
+  private static final Set<String> KNOWN =
+      Set.of("name", "replica_of", "slave_of", "configuration", "datastore_version", "access");
+
+  private final Jdbi jdbi;
+  private final InstanceService instances;
+  private final ObjectMapper json;
+  private final Clock clock;
+
+  public InstanceUpdates(Jdbi jdbi, InstanceService instances, ObjectMapper json, Clock clock) {
+    this.jdbi = jdbi;
+    this.instances = instances;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  /** Applies the update; returns the id of the operation recording it. */
+  public String update(String projectId, String id, JsonNode body) {
+    if (body == null || !body.isObject() || !body.path("instance").isObject()) {
+      throw TroveError.badRequest("The request body must be an object with an 'instance' object.");
+    }
+    JsonNode instance = body.get("instance");
+    for (Iterator<String> keys = instance.fieldNames(); keys.hasNext(); ) {
+      String key = keys.next();
+      if (!KNOWN.contains(key)) {
+        throw TroveError.badRequest(
+            "Additional properties are not allowed: 'instance' takes name, replica_of,"
+                + " configuration, datastore_version and access.");
+      }
+    }
+    String name = name(instance.get("name"));
+    int others = instance.size() - (instance.has("name") ? 1 : 0);
+    if (others > 1) {
+      throw TroveError.badRequest("Only one attribute (except 'name') is allowed to update.");
+    }
+    InstanceRow row = instances.get(projectId, id);
+    if (others == 1) {
+      throw notYet(instance);
+    }
+    if (name == null) {
+      throw TroveError.badRequest("Nothing to update: give the instance a 'name'.");
+    }
+    Instant now = clock.instant();
+    String operationId = WorkflowIds.newRepeatable(OperationType.INSTANCE_UPDATE, row.id());
+    Map<String, Object> recorded = new LinkedHashMap<>();
+    recorded.put("name", name);
+    recorded.put("previous_name", row.name());
+    jdbi.useTransaction(
+        h -> {
+          h.attach(InstanceDao.class).rename(row.id(), name, now);
+          h.attach(OperationDao.class)
+              .insert(
+                  OperationRows.done(
+                      json,
+                      operationId,
+                      OperationType.INSTANCE_UPDATE,
+                      row.id(),
+                      projectId,
+                      projectId,
+                      Map.of("instance", recorded),
+                      now),
+                  null);
+        });
+    return operationId;
+  }
+
+  /** Trove's non_empty_string for the name; null when the body has none. */
+  private static String name(JsonNode value) {
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw TroveError.badRequest("'name' must be a string.");
+    }
+    String name = JsonFields.string(value, "name", MAX_NAME_LENGTH);
+    if (name.isBlank()) {
+      throw TroveError.badRequest(
+          "Instance name must be 1 to " + MAX_NAME_LENGTH + " characters and not blank.");
+    }
+    return name;
+  }
+
+  private static TroveError notYet(JsonNode instance) {
+    if (instance.has("replica_of") || instance.has("slave_of")) {
+      return TroveError.notImplemented(
+          "Detaching a replica is not available yet: this service has no replicas.");
+    }
+    if (instance.has("configuration")) {
+      return TroveError.notImplemented(
+          "Configuration groups are not available yet: nothing can be attached or detached.");
+    }
+    if (instance.has("datastore_version")) {
+      return TroveError.notImplemented(
+          "Upgrading an instance's datastore version is not available yet.");
+    }
+    return TroveError.notImplemented("Changing an instance's access is not available yet.");
+  }
+}

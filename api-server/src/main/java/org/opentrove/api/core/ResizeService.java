@@ -1,0 +1,192 @@
+package org.opentrove.api.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+import org.opentrove.api.errors.TroveError;
+import org.opentrove.model.OperationType;
+import org.opentrove.store.FlavorDao;
+import org.opentrove.store.FlavorRow;
+import org.opentrove.store.InstanceRow;
+import org.opentrove.store.OperationDao;
+import org.opentrove.temporal.WorkflowIds;
+import org.opentrove.temporal.api.ResizeFlavorRequest;
+import org.opentrove.temporal.api.ResizeVolumeRequest;
+
+/**
+ * Trove's {@code resize} action: {@code {"resize": {"volume": {"size": N}}}} grows the volume,
+ * {@code {"resize": {"flavorRef": ...}}} moves the instance to another flavor. Checked in Trove's
+ * order with its messages; then the instance is taken (RESIZING, shown as RESIZE) in the
+ * transaction that records the operation.
+ */
+public class ResizeService {
+  private static final int MAX_REF_LENGTH = 1024;
+
+  private final Jdbi jdbi;
+  private final InstanceService instances;
+  private final InstanceStatus statuses;
+  private final OperationStarter starter;
+  private final ObjectMapper json;
+  private final Clock clock;
+  private final int maxVolumeSizeGb;
+
+  public ResizeService(
+      Jdbi jdbi,
+      InstanceService instances,
+      InstanceStatus statuses,
+      OperationStarter starter,
+      ObjectMapper json,
+      Clock clock,
+      int maxVolumeSizeGb) {
+    this.jdbi = jdbi;
+    this.instances = instances;
+    this.statuses = statuses;
+    this.starter = starter;
+    this.json = json;
+    this.clock = clock;
+    this.maxVolumeSizeGb = maxVolumeSizeGb;
+  }
+
+  /** The body of the {@code resize} key; returns the operation id. */
+  public String resize(String projectId, String id, String requestId, JsonNode resize) {
+    if (resize == null || !resize.isObject()) {
+      throw TroveError.badRequest(
+          "'resize' must be an object: {'volume': {'size': N}} or" + " {'flavorRef': ...}.");
+    }
+    if (resize.has("volume") && resize.has("flavorRef")) {
+      throw TroveError.badRequest("Not allowed to resize volume and flavor at the same time.");
+    }
+    if (resize.has("volume")) {
+      return resizeVolume(projectId, id, requestId, resize.get("volume"));
+    }
+    if (resize.has("flavorRef")) {
+      return resizeFlavor(projectId, id, requestId, resize.get("flavorRef"));
+    }
+    throw TroveError.badRequest("Missing resize arguments: 'volume' or 'flavorRef'.");
+  }
+
+  private String resizeVolume(String projectId, String id, String requestId, JsonNode volume) {
+    if (volume == null || !volume.isObject() || !volume.has("size")) {
+      throw TroveError.badRequest("'volume' must be an object with a 'size'.");
+    }
+    int size = JsonFields.positiveInt(volume.get("size"), "size", Integer.MAX_VALUE, "GB");
+    InstanceRow row = instances.get(projectId, id);
+    if (size <= row.volumeSizeGb()) {
+      throw TroveError.badRequest(
+          "The new volume 'size' must be larger than the current volume size of '"
+              + row.volumeSizeGb()
+              + "'.");
+    }
+    if (size > maxVolumeSizeGb) {
+      throw TroveError.overLimit(
+          "Volume 'size' cannot exceed maximum of "
+              + maxVolumeSizeGb
+              + " GB, "
+              + size
+              + " cannot be accepted.");
+    }
+    Instant now = clock.instant();
+    statuses.requireAvailableForAction(row, now);
+    OperationType type = OperationType.INSTANCE_RESIZE_VOLUME;
+    String operationId = WorkflowIds.newRepeatable(type, row.id());
+    ResizeVolumeRequest input =
+        new ResizeVolumeRequest(operationId, row.id(), projectId, requestId, size);
+    record(type, operationId, row, projectId, Map.of("volume", Map.of("size", size)), input, now);
+    starter.startResizeVolume(input);
+    return operationId;
+  }
+
+  private String resizeFlavor(String projectId, String id, String requestId, JsonNode ref) {
+    String flavorId = flavorId(ref);
+    InstanceRow row = instances.get(projectId, id);
+    Instant now = clock.instant();
+    statuses.requireAvailableForAction(row, now);
+    if (flavorId.equals(row.flavorId())) {
+      throw TroveError.badRequest(
+          "The new flavor id must be different than the current flavor id of '"
+              + row.flavorId()
+              + "'.");
+    }
+    FlavorRow to =
+        jdbi.withExtension(FlavorDao.class, dao -> dao.find(flavorId))
+            .orElseThrow(() -> TroveError.notFound("Resource " + flavorId + " cannot be found."));
+    if (to.diskGb() > 0 && to.diskGb() < row.volumeSizeGb()) {
+      throw TroveError.badRequest(
+          "Flavor "
+              + to.id()
+              + " has "
+              + to.diskGb()
+              + " GB of disk, less than the instance's "
+              + row.volumeSizeGb()
+              + " GB volume.");
+    }
+    FlavorRow from =
+        jdbi.withExtension(FlavorDao.class, dao -> dao.find(row.flavorId())).orElseThrow();
+    OperationType type = OperationType.INSTANCE_RESIZE_FLAVOR;
+    String operationId = WorkflowIds.newRepeatable(type, row.id());
+    ResizeFlavorRequest input =
+        new ResizeFlavorRequest(
+            operationId, row.id(), projectId, requestId, flavor(from), flavor(to));
+    record(
+        type,
+        operationId,
+        row,
+        projectId,
+        Map.of("flavorRef", to.id(), "from", from.id()),
+        input,
+        now);
+    starter.startResizeFlavor(input);
+    return operationId;
+  }
+
+  private void record(
+      OperationType type,
+      String operationId,
+      InstanceRow row,
+      String projectId,
+      Map<String, Object> request,
+      Object input,
+      Instant now) {
+    byte[] stored = starter.encode(input);
+    jdbi.useTransaction(
+        h -> {
+          instances.lockForAction(h, type, projectId, row.id(), now);
+          h.attach(OperationDao.class)
+              .insert(
+                  OperationRows.pending(
+                      json,
+                      operationId,
+                      type.code(),
+                      type.resource().tableName(),
+                      row.id(),
+                      projectId,
+                      Map.of("resize", request),
+                      null,
+                      now),
+                  stored);
+        });
+  }
+
+  private static ResizeFlavorRequest.Flavor flavor(FlavorRow row) {
+    return new ResizeFlavorRequest.Flavor(row.id(), row.ramMb(), row.vcpus());
+  }
+
+  /** Trove's flavorRef: an id, as a string or a number, or a link whose last part is the id. */
+  private static String flavorId(JsonNode ref) {
+    if (ref == null || !(ref.isTextual() || ref.isIntegralNumber())) {
+      throw TroveError.badRequest("'flavorRef' must be a flavor id.");
+    }
+    String text =
+        ref.isTextual()
+            ? JsonFields.string(ref, "flavorRef", MAX_REF_LENGTH)
+            : ref.bigIntegerValue().toString();
+    String idPart = text.substring(text.lastIndexOf('/') + 1);
+    if (idPart.isBlank()) {
+      throw TroveError.badRequest("'flavorRef' must be a flavor id.");
+    }
+    return idPart;
+  }
+}

@@ -1,0 +1,19 @@
+package org.opentrove.temporal.api;
+
+import java.util.UUID;
+
+/**
+ * A flavor resize, both flavors resolved by the API when it was asked: the workflow puts the
+ * instance back on {@code from} if it cannot run on {@code to}.
+ */
+public record ResizeFlavorRequest(
+    String operationId,
+    UUID instanceId,
+    String projectId,
+    String requestId,
+    Flavor from,
+    Flavor to) {
+
+  /** A flavor's id and the limits the server and the datastore's memory settings take from it. */
+  public record Flavor(String id, int ramMb, int vcpus) {}
+}

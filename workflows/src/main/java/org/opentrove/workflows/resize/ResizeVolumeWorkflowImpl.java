@@ -1,0 +1,44 @@
+package org.opentrove.workflows.resize;
+
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Workflow;
+import org.opentrove.model.OperationSteps;
+import org.opentrove.temporal.activities.store.InstanceStoreActivities;
+import org.opentrove.temporal.activities.volume.VolumeActivities;
+import org.opentrove.temporal.activities.volume.VolumeInfo;
+import org.opentrove.temporal.api.ResizeVolumeRequest;
+import org.opentrove.temporal.api.ResizeVolumeWorkflow;
+import org.opentrove.workflows.Failures;
+import org.opentrove.workflows.StepLog;
+
+/**
+ * Grows an instance's volume while its datastore runs (Trove stops the datastore and unmounts the
+ * volume; a filesystem that grows online does not need that), then records the size. The API took
+ * the task (RESIZING, shown as RESIZE); a failure hands it back with a fault and the old size
+ * recorded: a volume that grew partly is grown again by a retry, never shrunk.
+ */
+public class ResizeVolumeWorkflowImpl implements ResizeVolumeWorkflow {
+  private final VolumeActivities volumes = Workflow.newActivityStub(VolumeActivities.class);
+  private final InstanceStoreActivities store =
+      Workflow.newLocalActivityStub(InstanceStoreActivities.class);
+
+  @Override
+  public void resize(ResizeVolumeRequest request) {
+    StepLog steps = new StepLog(store, request.operationId());
+    try {
+      steps.enter(OperationSteps.GROW_VOLUME);
+      VolumeInfo grown = volumes.growVolume(request.instanceId().toString(), request.newSizeGb());
+      store.recordVolumeSize(request.instanceId(), grown.sizeGb());
+      store.completeOperation(request.instanceId(), request.operationId());
+    } catch (TemporalFailure failure) {
+      Failures.recordOutcome(
+          () ->
+              store.failOperation(
+                  request.instanceId(),
+                  request.operationId(),
+                  steps.current(),
+                  Failures.causeOf(failure)));
+      throw failure;
+    }
+  }
+}
