@@ -2,12 +2,14 @@ package org.opentrove.dist.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.opentrove.contract.Topology;
@@ -86,6 +88,53 @@ class WorkerKillChaosTest {
     assertThat(operation.state()).isEqualTo(OperationState.SUCCEEDED);
     assertThat(system.guestAgentsOf(id)).as("exactly one guest").hasSize(1);
     system.deleteAndAwaitGone("chaos", id);
+  }
+
+  @ParameterizedTest(name = "kill at {0}")
+  @ValueSource(
+      strings = {"stop-datastore", "resize-server", "start-on-flavor", "wait-for-datastore"})
+  void flavorResizeCompletesAfterAWorkerKilledAtEachStep(String step) throws Exception {
+    String id = system.create("chaos", "flavor-" + step);
+    system.api.awaitInstance("chaos", id, ApiClient.status("ACTIVE"), Duration.ofSeconds(120));
+    String operationId = act(id, "{\"resize\": {\"flavorRef\": \"2\"}}");
+    killWorkerAt(operationId, step);
+
+    JsonNode done =
+        system.api.awaitInstance("chaos", id, ApiClient.status("ACTIVE"), Duration.ofSeconds(120));
+    assertThat(done.path("instance").path("flavor").path("id").asText()).isEqualTo("2");
+    assertSucceeded(operationId);
+    assertThat(system.guestAgentsOf(id)).as("exactly one guest").hasSize(1);
+    system.deleteAndAwaitGone("chaos", id);
+  }
+
+  @Test
+  void volumeResizeCompletesAfterAWorkerKilledInsideIt() throws Exception {
+    String id = system.create("chaos", "volume");
+    system.api.awaitInstance("chaos", id, ApiClient.status("ACTIVE"), Duration.ofSeconds(120));
+    String operationId = act(id, "{\"resize\": {\"volume\": {\"size\": 2}}}");
+    killWorkerAt(operationId, "grow-volume");
+
+    JsonNode done =
+        system.api.awaitInstance("chaos", id, ApiClient.status("ACTIVE"), Duration.ofSeconds(120));
+    assertThat(done.path("instance").path("volume").path("size").asInt()).isEqualTo(2);
+    assertSucceeded(operationId);
+    assertThat(Files.getFileStore(system.vm(id).root().resolve("volume")).getTotalSpace())
+        .isGreaterThan(1_900L << 20);
+    system.deleteAndAwaitGone("chaos", id);
+  }
+
+  private static String act(String id, String body) {
+    ApiClient.Answer answer = system.api.post("chaos", "/instances/" + id + "/action", body);
+    assertThat(answer.status())
+        .as(answer.body() == null ? "" : answer.body().toString())
+        .isEqualTo(202);
+    return answer.raw().headers().firstValue("X-Trove-Operation-Id").orElseThrow();
+  }
+
+  private static void assertSucceeded(String operationId) {
+    OperationRow operation =
+        system.jdbi.withExtension(OperationDao.class, dao -> dao.find(operationId)).orElseThrow();
+    assertThat(operation.state()).isEqualTo(OperationState.SUCCEEDED);
   }
 
   /**

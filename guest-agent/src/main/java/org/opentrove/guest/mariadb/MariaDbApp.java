@@ -193,7 +193,7 @@ final class MariaDbApp implements DatastoreApp {
     while (!accepts(port)) {
       if (started.failed() && !isRunning()) {
         throw new ProcessFailedException(
-            "mariadbd exited with " + started.exitValue() + " while starting; see " + log, -1);
+            "mariadbd " + started.howItEnded() + " while starting; see " + log.getFileName(), -1);
       }
       if (System.nanoTime() > deadline) {
         throw new ProcessFailedException(

@@ -53,12 +53,17 @@ public final class ContainerExec {
     return exec;
   }
 
+  /**
+   * Starts {@code command} in the background inside, appending to {@code log}; the exec itself
+   * prints the server's pid (in the container's namespace) and exits, leaving the server to the
+   * container's init. Unlike {@code docker exec -d}, that lets the agent see a server that exits.
+   */
   List<String> execDetached(List<String> command, Path log) {
-    List<String> exec = prefix("-d");
+    List<String> exec = prefix("-i");
     exec.add(container);
     exec.add("sh");
     exec.add("-c");
-    exec.add("log=\"$1\"; shift; exec \"$@\" >>\"$log\" 2>&1");
+    exec.add("log=\"$1\"; shift; \"$@\" >>\"$log\" 2>&1 </dev/null & echo $!");
     exec.add("sh");
     exec.add(log.toString());
     exec.addAll(command);

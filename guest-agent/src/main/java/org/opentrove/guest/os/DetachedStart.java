@@ -1,37 +1,65 @@
 package org.opentrove.guest.os;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.function.LongFunction;
+
 /**
  * A server started detached from the agent. On this host the process is the server itself; in a
- * container it is {@code docker exec -d}, which exits at once, so only a failing exit means the
- * start failed.
+ * container it is the {@code docker exec} that starts it in the background and prints its pid, by
+ * which the server is then watched.
  */
 public final class DetachedStart {
   private final Process process;
-  private final boolean isServer;
+  private final LongFunction<Optional<ProcessHandle>> serverInContainer;
+  private volatile long pidInContainer = -1;
 
-  private DetachedStart(Process process, boolean isServer) {
+  private DetachedStart(Process process, LongFunction<Optional<ProcessHandle>> serverInContainer) {
     this.process = process;
-    this.isServer = isServer;
+    this.serverInContainer = serverInContainer;
   }
 
   static DetachedStart server(Process server) {
-    return new DetachedStart(server, true);
+    return new DetachedStart(server, null);
   }
 
-  static DetachedStart launcher(Process launcher) {
-    return new DetachedStart(launcher, false);
+  /** {@code serverInContainer}: the live process of a pid in the container, if it runs. */
+  static DetachedStart launcher(
+      Process launcher, LongFunction<Optional<ProcessHandle>> serverInContainer) {
+    return new DetachedStart(launcher, serverInContainer);
   }
 
-  /** Whether the start has certainly failed (the server, or its launcher, exited badly). */
+  /** Whether the start has certainly failed: the server exited, or its launcher failed. */
   public boolean failed() {
     if (process.isAlive()) {
       return false;
     }
-    return isServer || process.exitValue() != 0;
+    if (serverInContainer == null || process.exitValue() != 0) {
+      return true;
+    }
+    long pid = pidInContainer();
+    return pid < 0 || serverInContainer.apply(pid).isEmpty();
   }
 
-  /** The exit status, once {@link #failed()}. */
-  public int exitValue() {
-    return process.exitValue();
+  /** How the start failed, once {@link #failed()}: "exited with 1", say. */
+  public String howItEnded() {
+    if (serverInContainer == null || process.exitValue() != 0) {
+      return "exited with " + process.exitValue();
+    }
+    return pidInContainer() < 0 ? "could not be started" : "exited";
+  }
+
+  private long pidInContainer() {
+    if (pidInContainer < 0) {
+      try {
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String last = out.strip().lines().reduce((a, b) -> b).orElse("");
+        pidInContainer = last.matches("[0-9]{1,10}") ? Long.parseLong(last) : -1;
+      } catch (IOException e) {
+        return -1;
+      }
+    }
+    return pidInContainer;
   }
 }

@@ -123,15 +123,15 @@ public final class RunAs {
   public DetachedStart startDetached(List<String> command, Path log, Path workDir)
       throws IOException {
     if (container != null) {
-      // The server's user opens the log itself inside; what docker says goes to the agent's log.
+      // The server's user opens the log itself inside; what docker says goes to the agent's log,
+      // the server's pid (its last line of output) to the start.
       Process launcher =
           new ProcessBuilder(container.execDetached(command, log))
               .directory(workDir.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
               .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
               .start();
-      return DetachedStart.launcher(launcher);
+      return DetachedStart.launcher(launcher, container::hostProcess);
     }
     List<String> detached = new ArrayList<>(List.of("setsid"));
     detached.addAll(command);
