@@ -33,6 +33,7 @@ import org.opentrove.api.resources.FlavorsResource;
 import org.opentrove.api.resources.InstanceActionsResource;
 import org.opentrove.api.resources.InstanceBackupsResource;
 import org.opentrove.api.resources.InstancesResource;
+import org.opentrove.api.resources.MgmtInstanceActionsResource;
 import org.opentrove.api.resources.OperationsResource;
 import org.opentrove.api.resources.RootResource;
 import org.opentrove.api.resources.UsersResource;
@@ -103,17 +104,11 @@ public final class ApiServer {
             operations,
             config,
             clock));
+    jersey.register(new MgmtInstanceActionsResource(instances));
     jersey.register(
         new InstanceActionsResource(
             instances,
-            new ResizeService(
-                jdbi,
-                instances,
-                statuses,
-                starter,
-                environment.getObjectMapper(),
-                clock,
-                config.maxVolumeSizeGb),
+            new ResizeService(jdbi, instances, statuses, starter, clock, config.maxVolumeSizeGb),
             new StatusReset(jdbi, workflows, environment.getObjectMapper(), clock)));
     BackupService backups =
         new BackupService(jdbi, instances, statuses, starter, environment.getObjectMapper(), clock);

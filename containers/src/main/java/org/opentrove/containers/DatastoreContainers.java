@@ -72,6 +72,18 @@ public final class DatastoreContainers implements AutoCloseable {
     return true;
   }
 
+  /**
+   * Stops the instance's container (SIGTERM to what runs in it, SIGKILL after {@code
+   * graceSeconds}); nothing to do when it is stopped or gone.
+   */
+  public void stop(String instanceId, int graceSeconds) {
+    try {
+      docker.stopContainerCmd(name(instanceId)).withTimeout(graceSeconds).exec();
+    } catch (NotModifiedException | NotFoundException e) {
+      // stopped already, or gone
+    }
+  }
+
   public Optional<InspectContainerResponse> inspect(String instanceId) {
     try {
       return Optional.of(docker.inspectContainerCmd(name(instanceId)).exec());

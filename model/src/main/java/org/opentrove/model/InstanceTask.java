@@ -2,8 +2,8 @@ package org.opentrove.model;
 
 /**
  * What the control plane is doing to an instance: the instance's task lock. Each running task is
- * held by one {@link OperationType} (RESIZING by both resizes, as in Trove); the error tasks are
- * what a failed create or delete leaves behind.
+ * held by one {@link OperationType} (RESIZING by both resizes, RESTARTING by restart and reboot, as
+ * in Trove); the error tasks are what a failed create or delete leaves behind.
  */
 public enum InstanceTask {
   NONE(false),

@@ -15,6 +15,8 @@ public final class OperationSteps {
   public static final String RESTART_DATASTORE = "restart-datastore";
   public static final String WAIT_FOR_DATASTORE = "wait-for-datastore";
 
+  public static final String REBOOT_SERVER = "reboot-server";
+
   public static final String GROW_VOLUME = "grow-volume";
 
   public static final String RESIZE_SERVER = "resize-server";

@@ -51,6 +51,18 @@ public enum OperationType {
       Cancel.NOT_ALLOWED,
       List.of(OperationSteps.RESTART_DATASTORE, OperationSteps.WAIT_FOR_DATASTORE)),
   /**
+   * Trove's admin {@code reboot}: the server restarts, its guest and datastore with it. Holds the
+   * task restart holds (Trove's REBOOTING for both).
+   */
+  INSTANCE_REBOOT(
+      "instance-reboot",
+      Resource.INSTANCE,
+      Ids.REPEATABLE,
+      new Lock(InstanceTask.RESTARTING, Set.of(InstanceTask.NONE), InstanceTask.NONE),
+      Retry.RUN_AGAIN,
+      Cancel.NOT_ALLOWED,
+      List.of(OperationSteps.REBOOT_SERVER, OperationSteps.WAIT_FOR_DATASTORE)),
+  /**
    * Trove's {@code resize} with {@code volume}: grows the volume while the datastore runs. A
    * failure leaves the recorded size and the instance as they were.
    */

@@ -11,6 +11,7 @@ import org.opentrove.temporal.ActivityProfiles;
 import org.opentrove.temporal.TaskQueues;
 import org.opentrove.temporal.api.BackupWorkflow;
 import org.opentrove.temporal.api.CreateInstanceWorkflow;
+import org.opentrove.temporal.api.RebootInstanceWorkflow;
 import org.opentrove.temporal.api.ResizeFlavorWorkflow;
 import org.opentrove.temporal.api.RestartInstanceWorkflow;
 import org.opentrove.workflows.backup.BackupWait;
@@ -19,6 +20,7 @@ import org.opentrove.workflows.backup.DeleteBackupWorkflowImpl;
 import org.opentrove.workflows.instance.CreateInstanceWorkflowImpl;
 import org.opentrove.workflows.instance.DeleteInstanceWorkflowImpl;
 import org.opentrove.workflows.instance.GuestWait;
+import org.opentrove.workflows.reboot.RebootInstanceWorkflowImpl;
 import org.opentrove.workflows.resize.ResizeFlavorWorkflowImpl;
 import org.opentrove.workflows.resize.ResizeVolumeWorkflowImpl;
 import org.opentrove.workflows.restart.RestartInstanceWorkflowImpl;
@@ -68,6 +70,12 @@ public final class InstanceWorker {
                     worker.registerWorkflowImplementationFactory(
                         RestartInstanceWorkflow.class,
                         () -> new RestartInstanceWorkflowImpl(guestWait),
+                        workflowOptions);
+            case INSTANCE_REBOOT ->
+                () ->
+                    worker.registerWorkflowImplementationFactory(
+                        RebootInstanceWorkflow.class,
+                        () -> new RebootInstanceWorkflowImpl(guestWait),
                         workflowOptions);
             case INSTANCE_RESIZE_VOLUME ->
                 () ->

@@ -164,6 +164,37 @@ public class LocalComputeActivities implements ComputeActivities {
   }
 
   @Override
+  public void rebootServer(String instanceId, String operationId) {
+    VmDirectory vm = VmDirectory.of(config.dataRoot, instanceId);
+    if (!Files.exists(vm.config())) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "instance " + instanceId + " has no server to reboot", NonRetryable.SERVER_STOPPED);
+    }
+    Path rebootedFor = vm.rebootedFor();
+    try (VmLock ignored = lock(vm)) {
+      if (Files.exists(rebootedFor)
+          && Files.readString(rebootedFor).equals(operationId)
+          && runningGuest(vm).isPresent()) {
+        return;
+      }
+      stopProcesses(vm);
+      if (runtime.equals(GuestSettings.RUNTIME_DOCKER)) {
+        try (DatastoreContainers containers = DatastoreContainers.connect(config.docker.host)) {
+          containers.stop(instanceId, config.stopGraceSeconds);
+        }
+      } else {
+        isolation.prepare(vm, instanceId);
+      }
+      ActivityProgress.beat();
+      long pid = launcher.start(vm, instanceId);
+      Files.writeString(rebootedFor, operationId);
+      LOG.info("rebooted the server of {}: its guest is pid {}", instanceId, pid);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot reboot the server of " + instanceId, e);
+    }
+  }
+
+  @Override
   public void resizeServer(String instanceId, int ramMb, int vcpus) {
     VmDirectory vm = VmDirectory.of(config.dataRoot, instanceId);
     if (!Files.exists(vm.config())) {
@@ -197,7 +228,8 @@ public class LocalComputeActivities implements ComputeActivities {
         stopProcesses(vm);
         removeContainer(instanceId);
         isolation.release(vm, instanceId);
-        for (Path file : List.of(vm.config(), vm.pidFile(), vm.log(), vm.portFile())) {
+        for (Path file :
+            List.of(vm.config(), vm.pidFile(), vm.log(), vm.portFile(), vm.rebootedFor())) {
           Files.deleteIfExists(file);
         }
         deleteTree(vm.agentPrivate());

@@ -32,6 +32,11 @@ public record VmDirectory(Path root) {
     return root.resolve("guest.log");
   }
 
+  /** The operation the server was last rebooted for: a retried reboot does not run twice. */
+  public Path rebootedFor() {
+    return root.resolve("rebooted-for");
+  }
+
   public Path portFile() {
     return root.resolve("port");
   }

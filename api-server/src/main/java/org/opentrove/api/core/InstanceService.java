@@ -32,6 +32,7 @@ import org.opentrove.store.SqlFailures;
 import org.opentrove.temporal.WorkflowIds;
 import org.opentrove.temporal.api.CreateInstanceRequest;
 import org.opentrove.temporal.api.DeleteInstanceRequest;
+import org.opentrove.temporal.api.RebootInstanceRequest;
 import org.opentrove.temporal.api.RestartInstanceRequest;
 
 /**
@@ -299,28 +300,67 @@ public class InstanceService {
    */
   public String restart(String projectId, String id, String requestId) {
     InstanceRow row = get(projectId, id);
-    statuses.requireAvailableForAction(row, clock.instant());
+    Instant now = clock.instant();
+    statuses.requireAvailableForAction(row, now);
     String operationId = WorkflowIds.newRepeatable(OperationType.INSTANCE_RESTART, row.id());
     RestartInstanceRequest workflowInput =
         new RestartInstanceRequest(operationId, row.id(), projectId, requestId);
-    Instant now = clock.instant();
-    jdbi.useTransaction(
-        h -> {
-          lockForAction(h, OperationType.INSTANCE_RESTART, projectId, row.id(), now);
-          h.attach(OperationDao.class)
-              .insert(
-                  operation(
-                      operationId,
-                      OperationType.INSTANCE_RESTART,
-                      row.id(),
-                      projectId,
-                      Map.of("restart", Map.of()),
-                      null,
-                      now),
-                  starter.encode(workflowInput));
-        });
+    recordAction(
+        OperationType.INSTANCE_RESTART,
+        operationId,
+        row,
+        Map.of("restart", Map.of()),
+        workflowInput,
+        now);
     starter.startRestart(workflowInput);
     return operationId;
+  }
+
+  /**
+   * Trove's admin {@code reboot} of an instance of any project: the server restarts. The instance
+   * is taken (RESTARTING, shown as REBOOT) in the transaction that records the operation, which is
+   * the instance's project's.
+   */
+  public String reboot(String id, String requestId) {
+    InstanceRow row =
+        jdbi.withExtension(InstanceDao.class, dao -> dao.findLive(parseId(id)))
+            .orElseThrow(() -> instanceNotFound(id));
+    Instant now = clock.instant();
+    statuses.requireAvailableForAction(row, now);
+    String operationId = WorkflowIds.newRepeatable(OperationType.INSTANCE_REBOOT, row.id());
+    RebootInstanceRequest workflowInput =
+        new RebootInstanceRequest(operationId, row.id(), row.projectId(), requestId);
+    recordAction(
+        OperationType.INSTANCE_REBOOT,
+        operationId,
+        row,
+        Map.of("reboot", Map.of()),
+        workflowInput,
+        now);
+    starter.startReboot(workflowInput);
+    return operationId;
+  }
+
+  /**
+   * Records an action's operation, with its workflow input, and takes the instance for it ({@code
+   * type}'s lock) in one transaction; the caller starts the workflow once it is committed.
+   */
+  void recordAction(
+      OperationType type,
+      String operationId,
+      InstanceRow row,
+      Map<String, Object> request,
+      Object workflowInput,
+      Instant now) {
+    byte[] stored = starter.encode(workflowInput);
+    jdbi.useTransaction(
+        h -> {
+          lockForAction(h, type, row.projectId(), row.id(), now);
+          h.attach(OperationDao.class)
+              .insert(
+                  operation(operationId, type, row.id(), row.projectId(), request, null, now),
+                  stored);
+        });
   }
 
   /**

@@ -30,6 +30,8 @@ import org.opentrove.temporal.api.DeleteBackupRequest;
 import org.opentrove.temporal.api.DeleteBackupWorkflow;
 import org.opentrove.temporal.api.DeleteInstanceRequest;
 import org.opentrove.temporal.api.DeleteInstanceWorkflow;
+import org.opentrove.temporal.api.RebootInstanceRequest;
+import org.opentrove.temporal.api.RebootInstanceWorkflow;
 import org.opentrove.temporal.api.ResizeFlavorRequest;
 import org.opentrove.temporal.api.ResizeFlavorWorkflow;
 import org.opentrove.temporal.api.ResizeVolumeRequest;
@@ -105,6 +107,7 @@ public class OperationStarter {
       case INSTANCE_CREATE -> startCreate(decode(storedInput, CreateInstanceRequest.class));
       case INSTANCE_DELETE -> startDelete(decode(storedInput, DeleteInstanceRequest.class));
       case INSTANCE_RESTART -> startRestart(decode(storedInput, RestartInstanceRequest.class));
+      case INSTANCE_REBOOT -> startReboot(decode(storedInput, RebootInstanceRequest.class));
       case INSTANCE_RESIZE_VOLUME ->
           startResizeVolume(decode(storedInput, ResizeVolumeRequest.class));
       case INSTANCE_RESIZE_FLAVOR ->
@@ -137,6 +140,14 @@ public class OperationStarter {
             RestartInstanceWorkflow.class,
             options(request.operationId(), request.instanceId(), request.projectId()));
     return start(request.operationId(), () -> WorkflowClient.start(workflow::restart, request));
+  }
+
+  public boolean startReboot(RebootInstanceRequest request) {
+    RebootInstanceWorkflow workflow =
+        client.newWorkflowStub(
+            RebootInstanceWorkflow.class,
+            options(request.operationId(), request.instanceId(), request.projectId()));
+    return start(request.operationId(), () -> WorkflowClient.start(workflow::reboot, request));
   }
 
   public boolean startResizeVolume(ResizeVolumeRequest request) {

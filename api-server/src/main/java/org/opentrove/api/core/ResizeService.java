@@ -1,7 +1,6 @@
 package org.opentrove.api.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -11,7 +10,6 @@ import org.opentrove.model.OperationType;
 import org.opentrove.store.FlavorDao;
 import org.opentrove.store.FlavorRow;
 import org.opentrove.store.InstanceRow;
-import org.opentrove.store.OperationDao;
 import org.opentrove.temporal.WorkflowIds;
 import org.opentrove.temporal.api.ResizeFlavorRequest;
 import org.opentrove.temporal.api.ResizeVolumeRequest;
@@ -29,7 +27,6 @@ public class ResizeService {
   private final InstanceService instances;
   private final InstanceStatus statuses;
   private final OperationStarter starter;
-  private final ObjectMapper json;
   private final Clock clock;
   private final int maxVolumeSizeGb;
 
@@ -38,14 +35,12 @@ public class ResizeService {
       InstanceService instances,
       InstanceStatus statuses,
       OperationStarter starter,
-      ObjectMapper json,
       Clock clock,
       int maxVolumeSizeGb) {
     this.jdbi = jdbi;
     this.instances = instances;
     this.statuses = statuses;
     this.starter = starter;
-    this.json = json;
     this.clock = clock;
     this.maxVolumeSizeGb = maxVolumeSizeGb;
   }
@@ -94,7 +89,13 @@ public class ResizeService {
     String operationId = WorkflowIds.newRepeatable(type, row.id());
     ResizeVolumeRequest input =
         new ResizeVolumeRequest(operationId, row.id(), projectId, requestId, size);
-    record(type, operationId, row, projectId, Map.of("volume", Map.of("size", size)), input, now);
+    instances.recordAction(
+        type,
+        operationId,
+        row,
+        Map.of("resize", Map.of("volume", Map.of("size", size))),
+        input,
+        now);
     starter.startResizeVolume(input);
     return operationId;
   }
@@ -130,44 +131,15 @@ public class ResizeService {
     ResizeFlavorRequest input =
         new ResizeFlavorRequest(
             operationId, row.id(), projectId, requestId, flavor(from), flavor(to));
-    record(
+    instances.recordAction(
         type,
         operationId,
         row,
-        projectId,
-        Map.of("flavorRef", to.id(), "from", from.id()),
+        Map.of("resize", Map.of("flavorRef", to.id(), "from", from.id())),
         input,
         now);
     starter.startResizeFlavor(input);
     return operationId;
-  }
-
-  private void record(
-      OperationType type,
-      String operationId,
-      InstanceRow row,
-      String projectId,
-      Map<String, Object> request,
-      Object input,
-      Instant now) {
-    byte[] stored = starter.encode(input);
-    jdbi.useTransaction(
-        h -> {
-          instances.lockForAction(h, type, projectId, row.id(), now);
-          h.attach(OperationDao.class)
-              .insert(
-                  OperationRows.pending(
-                      json,
-                      operationId,
-                      type.code(),
-                      type.resource().tableName(),
-                      row.id(),
-                      projectId,
-                      Map.of("resize", request),
-                      null,
-                      now),
-                  stored);
-        });
   }
 
   private static ResizeFlavorRequest.Flavor flavor(FlavorRow row) {

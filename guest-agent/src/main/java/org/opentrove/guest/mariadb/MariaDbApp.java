@@ -181,6 +181,13 @@ final class MariaDbApp implements DatastoreApp {
       return;
     }
     int port = MariaDbConf.port(dataDir).orElseThrow(() -> notConfigured());
+    // A server that died (killed, or aborted while starting) leaves its socket; in the host's
+    // shared
+    // fallback directory another instance's user could not remove it and would not start. (In a
+    // container the directory is the container's own, and the server's user is always the same.)
+    if (!runAs.inContainer()) {
+      Files.deleteIfExists(MariaDbConf.socket(dataDir, port));
+    }
     List<String> command = new ArrayList<>(List.of(binaries.server().toString()));
     command.add("--defaults-file=" + MariaDbConf.file(dataDir));
     // mariadbd drops to this user itself; no runuser process stays in between.

@@ -31,6 +31,15 @@ public interface ComputeActivities {
   void restartServer(String instanceId);
 
   /**
+   * Reboots the server (Nova: a reboot): its guest stops the datastore and exits, the guest and, on
+   * docker, the datastore's container stop and start again. Idempotency key: the operation id; a
+   * server already rebooted for it, whose guest runs, is left alone.
+   */
+  @ActivityMethod(name = "RebootServer")
+  @UsesProfile(ActivityProfiles.COMPUTE)
+  void rebootServer(String instanceId, String operationId);
+
+  /**
    * Gives the server a flavor's memory and CPUs (Nova: resize and confirm). The local driver
    * records them in the guest's settings and, on docker, sets the container's limits; the datastore
    * should be stopped, because a container's memory cannot drop below what it uses. Idempotency

@@ -26,10 +26,11 @@ import org.opentrove.contract.GuestSettings;
 /**
  * Day-2 changes through Debian's troveclient CLI on PostgreSQL and MariaDB (run on both runtimes):
  * resize flavor (the engine's memory setting and, on docker, the container's limits follow the
- * flavor), resize volume (the datastore's filesystem shows the new size), rename; Trove's refusals,
- * which change nothing; and a flavor the datastore cannot start on, which is reverted.
+ * flavor), resize volume (the datastore's filesystem shows the new size), rename, the
+ * administrator's reboot; Trove's refusals, which change nothing; and a flavor the datastore cannot
+ * start on, which is reverted.
  */
-class ResizeCliTest {
+class DayTwoCliTest {
   private static final String PROJECT = "resize";
 
   /** More memory than this host has: its buffer pool or shared buffers cannot be mapped. */
@@ -99,6 +100,8 @@ class ResizeCliTest {
     cli.ok("database", "instance", "update", id, "--name", datastore + "-renamed");
     assertThat(awaitActive(id).path("name").asText()).isEqualTo(datastore + "-renamed");
 
+    assertRebootRestartsTheServer(id, engine);
+
     assertRevertedFromAFlavorItCannotStartOn(id, engine);
 
     assertOperationsRecorded(id);
@@ -107,6 +110,42 @@ class ResizeCliTest {
       try (DatastoreContainers containers = containers()) {
         assertThat(containers.inspect(id)).as("container of " + id).isEmpty();
       }
+    }
+  }
+
+  /**
+   * The administrator's reboot restarts the server: a new guest process, the datastore started
+   * again (and, on docker, the container), the data there. A tenant may not reboot.
+   */
+  private static void assertRebootRestartsTheServer(String id, Engine engine) throws Exception {
+    assertThat(cli.run("database", "instance", "reboot", id).exitCode())
+        .as("a tenant's reboot is refused")
+        .isNotZero();
+    long guestBefore = system.guestAgentsOf(id).get(0).pid();
+    double startedBefore = engine.startedAt();
+    String containerStartedBefore = containerStartedAt(id);
+    long began = System.nanoTime();
+    new TroveCli(system.api.base(), PROJECT, TestServices.ADMIN_TOKEN)
+        .ok("database", "instance", "reboot", id);
+    awaitActive(id);
+    System.out.printf(
+        "reboot through the CLI: ACTIVE again after %d ms%n",
+        (System.nanoTime() - began) / 1_000_000);
+    assertThat(system.guestAgentsOf(id)).hasSize(1);
+    assertThat(system.guestAgentsOf(id).get(0).pid()).isNotEqualTo(guestBefore);
+    assertThat(engine.startedAt()).isGreaterThan(startedBefore);
+    if (dockerRuntime()) {
+      assertThat(containerStartedAt(id)).isNotEqualTo(containerStartedBefore);
+    }
+    assertThat(engine.checksum()).isEqualTo(engine.expectedChecksum());
+  }
+
+  private static String containerStartedAt(String id) {
+    if (!dockerRuntime()) {
+      return "";
+    }
+    try (DatastoreContainers containers = containers()) {
+      return containers.inspect(id).orElseThrow().getState().getStartedAt();
     }
   }
 
@@ -226,6 +265,7 @@ class ResizeCliTest {
                 + " wait-for-datastore]",
             "instance-resize-volume SUCCEEDED [grow-volume]",
             "instance-update SUCCEEDED []",
+            "instance-reboot SUCCEEDED [reboot-server, wait-for-datastore]",
             "instance-resize-flavor FAILED [stop-datastore, resize-server, start-on-flavor,"
                 + " revert-resize]");
   }
@@ -293,6 +333,21 @@ class ResizeCliTest {
               ? "jdbc:postgresql://127.0.0.1:" + port + "/postgres"
               : "jdbc:mariadb://127.0.0.1:" + port + "/mysql";
       return DriverManager.getConnection(url, user, password);
+    }
+
+    /** When the server process started (epoch seconds). */
+    double startedAt() throws Exception {
+      String sql =
+          datastore.equals("postgresql")
+              ? "select extract(epoch from pg_postmaster_start_time())"
+              : "select unix_timestamp(now(6)) - variable_value"
+                  + " from information_schema.global_status where variable_name = 'UPTIME'";
+      try (Connection c = connect();
+          Statement s = c.createStatement();
+          ResultSet row = s.executeQuery(sql)) {
+        row.next();
+        return row.getDouble(1);
+      }
     }
 
     /** shared_buffers or innodb_buffer_pool_size, in MB. */
