@@ -22,7 +22,8 @@ public interface InstanceDao {
           + " v.version as datastore_version_number, i.volume_size_gb, i.task_status,"
           + " i.server_status, i.server_id, i.host, i.port, i.created, i.updated,"
           + " s.status as service_status, s.updated_at as service_status_updated,"
-          + " f.message as fault_message, f.details as fault_details, f.created as fault_created"
+          + " f.message as fault_message, f.details as fault_details, f.created as fault_created,"
+          + " i.maintenance_window"
           + " from instances i"
           + " join datastore_versions v on v.id = i.datastore_version_id"
           + " join datastores d on d.id = v.datastore_id"
@@ -97,6 +98,12 @@ public interface InstanceDao {
       "update instances set volume_size_gb = greatest(volume_size_gb, :sizeGb), updated = :now"
           + " where id = :id and not deleted")
   boolean growVolumeSize(UUID id, int sizeGb, Instant now);
+
+  /** The weekly maintenance window ("ddd:hh:mm-ddd:hh:mm", UTC), or null for none. */
+  @SqlUpdate(
+      "update instances set maintenance_window = :window, updated = :now"
+          + " where id = :id and not deleted")
+  boolean setMaintenanceWindow(UUID id, String window, Instant now);
 
   /** A rename (Trove's instance update). */
   @SqlUpdate("update instances set name = :name, updated = :now where id = :id and not deleted")

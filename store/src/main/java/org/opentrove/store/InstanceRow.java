@@ -2,6 +2,7 @@ package org.opentrove.store;
 
 import java.time.Instant;
 import java.util.UUID;
+import org.jdbi.v3.core.mapper.reflect.JdbiConstructor;
 import org.opentrove.model.InstanceTask;
 
 /** An instance joined with its datastore, guest service status and fault: the API's read model. */
@@ -26,4 +27,58 @@ public record InstanceRow(
     Instant serviceStatusUpdated,
     String faultMessage,
     String faultDetails,
-    Instant faultCreated) {}
+    Instant faultCreated,
+    String maintenanceWindow) {
+
+  /** The constructor rows are read with (the other one is for callers). */
+  @JdbiConstructor
+  public InstanceRow {}
+
+  /** An instance without a maintenance window. */
+  public InstanceRow(
+      UUID id,
+      String projectId,
+      String name,
+      String flavorId,
+      UUID datastoreVersionId,
+      String datastoreName,
+      String datastoreVersionName,
+      String datastoreVersionNumber,
+      int volumeSizeGb,
+      InstanceTask taskStatus,
+      String serverStatus,
+      String serverId,
+      String host,
+      Integer port,
+      Instant created,
+      Instant updated,
+      String serviceStatus,
+      Instant serviceStatusUpdated,
+      String faultMessage,
+      String faultDetails,
+      Instant faultCreated) {
+    this(
+        id,
+        projectId,
+        name,
+        flavorId,
+        datastoreVersionId,
+        datastoreName,
+        datastoreVersionName,
+        datastoreVersionNumber,
+        volumeSizeGb,
+        taskStatus,
+        serverStatus,
+        serverId,
+        host,
+        port,
+        created,
+        updated,
+        serviceStatus,
+        serviceStatusUpdated,
+        faultMessage,
+        faultDetails,
+        faultCreated,
+        null);
+  }
+}

@@ -12,10 +12,11 @@ import org.jdbi.v3.sqlobject.transaction.Transaction;
 public interface OperationDao {
   @SqlUpdate(
       "insert into operations (id, type, resource_type, resource_id, project_id, requester,"
-          + " request, state, current_step, idempotency_key, created, updated, workflow_input)"
+          + " request, state, current_step, idempotency_key, created, updated, workflow_input,"
+          + " scheduled_for)"
           + " values (:id, :type, :resourceType, :resourceId, :projectId, :requester,"
           + " cast(:request as jsonb), :state, :currentStep, :idempotencyKey, :created, :updated,"
-          + " :workflowInput)")
+          + " :workflowInput, :scheduledFor)")
   void insert(@BindMethods OperationRow row, byte[] workflowInput);
 
   /**
@@ -35,6 +36,27 @@ public interface OperationDao {
   @SqlQuery("select * from operations where id = :id")
   Optional<OperationRow> find(String id);
 
+  /**
+   * A scheduled operation whose time came: SCHEDULED -> PENDING. False when it is not scheduled any
+   * more (cancelled, or taken already by an earlier attempt).
+   */
+  @SqlUpdate(
+      "update operations set state = 'PENDING', updated = :now where id = :id"
+          + " and state = 'SCHEDULED'")
+  boolean takeScheduled(String id, Instant now);
+
+  /** A scheduled operation cancelled before its time: SCHEDULED -> CANCELLED, or false. */
+  @SqlUpdate(
+      "update operations set state = 'CANCELLED', error = :reason, updated = :now where id = :id"
+          + " and state = 'SCHEDULED'")
+  boolean cancelScheduled(String id, String reason, Instant now);
+
+  /** A scheduled operation that could not run at its time: SCHEDULED -> FAILED, or false. */
+  @SqlUpdate(
+      "update operations set state = 'FAILED', error = :reason, updated = :now where id = :id"
+          + " and state = 'SCHEDULED'")
+  boolean failScheduled(String id, String reason, Instant now);
+
   /** A failed or cancelled operation goes back to PENDING to run again; false otherwise. */
   @SqlUpdate(
       "update operations set state = 'PENDING', error = null, current_step = null,"
@@ -52,7 +74,7 @@ public interface OperationDao {
   void markWorkflowStarted(String id, Instant now);
 
   @SqlQuery(
-      "select * from operations where not workflow_started and state = 'PENDING'"
+      "select * from operations where not workflow_started and state in ('PENDING', 'SCHEDULED')"
           + " and created < :before order by created")
   List<OperationRow> listUnstarted(Instant before);
 

@@ -9,6 +9,7 @@ import org.opentrove.model.OperationType;
 import org.opentrove.store.FaultDao;
 import org.opentrove.store.InstanceDao;
 import org.opentrove.store.OperationDao;
+import org.opentrove.store.OperationRow;
 import org.opentrove.store.OperationState;
 import org.opentrove.store.ServiceStatusDao;
 import org.opentrove.store.ServiceStatusRow;
@@ -55,6 +56,35 @@ public class InstanceStoreActivitiesImpl implements InstanceStoreActivities {
             dao.find(instanceId)
                 .map(row -> new GuestHealth(row.status(), row.heartbeats()))
                 .orElse(new GuestHealth("NEW", 0)));
+  }
+
+  @Override
+  public String takeScheduledTurn(UUID instanceId, String operationId) {
+    OperationType type = typeOf(operationId);
+    Instant now = now();
+    return jdbi.inTransaction(
+        h -> {
+          OperationDao operations = h.attach(OperationDao.class);
+          OperationState state = operations.find(operationId).map(OperationRow::state).orElse(null);
+          if (state == OperationState.PENDING || state == OperationState.RUNNING) {
+            return null; // taken before: by an attempt whose answer was lost, or by a retry
+          }
+          if (state != OperationState.SCHEDULED || !operations.takeScheduled(operationId, now)) {
+            return "the operation is " + state + ", not scheduled any more";
+          }
+          InstanceDao instances = h.attach(InstanceDao.class);
+          if (!instances.lockFor(type, instanceId, now)) {
+            String holding =
+                instances
+                    .findLive(instanceId)
+                    .map(row -> "busy (task " + row.taskStatus() + ")")
+                    .orElse("deleted");
+            String reason = "at its scheduled time the instance was " + holding;
+            operations.setFinalState(operationId, OperationState.FAILED, reason, now);
+            return reason;
+          }
+          return null;
+        });
   }
 
   @Override

@@ -1,6 +1,7 @@
 package org.opentrove.api.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Instant;
@@ -296,54 +297,47 @@ public class InstanceService {
 
   /**
    * Trove's {@code restart}: the guest restarts the datastore. The instance is taken (RESTARTING,
-   * shown as REBOOT) in the transaction that records the operation.
+   * shown as REBOOT) in the transaction that records the operation, or at its time ({@code
+   * apply_at} in {@code action}).
    */
-  public String restart(String projectId, String id, String requestId) {
+  public String restart(String projectId, String id, String requestId, JsonNode action) {
     InstanceRow row = get(projectId, id);
     Instant now = clock.instant();
-    statuses.requireAvailableForAction(row, now);
+    Optional<Instant> at = ApplyAt.of(action, row, now);
     String operationId = WorkflowIds.newRepeatable(OperationType.INSTANCE_RESTART, row.id());
     RestartInstanceRequest workflowInput =
-        new RestartInstanceRequest(operationId, row.id(), projectId, requestId);
+        new RestartInstanceRequest(operationId, row.id(), projectId, requestId, at.orElse(null));
     recordAction(
-        OperationType.INSTANCE_RESTART,
-        operationId,
-        row,
-        Map.of("restart", Map.of()),
-        workflowInput,
-        now);
+        OperationType.INSTANCE_RESTART, operationId, row, Map.of(), workflowInput, now, at);
     starter.startRestart(workflowInput);
     return operationId;
   }
 
   /**
    * Trove's admin {@code reboot} of an instance of any project: the server restarts. The instance
-   * is taken (RESTARTING, shown as REBOOT) in the transaction that records the operation, which is
-   * the instance's project's.
+   * is taken (RESTARTING, shown as REBOOT) as for restart; the operation is the instance's
+   * project's.
    */
-  public String reboot(String id, String requestId) {
+  public String reboot(String id, String requestId, JsonNode action) {
     InstanceRow row =
         jdbi.withExtension(InstanceDao.class, dao -> dao.findLive(parseId(id)))
             .orElseThrow(() -> instanceNotFound(id));
     Instant now = clock.instant();
-    statuses.requireAvailableForAction(row, now);
+    Optional<Instant> at = ApplyAt.of(action, row, now);
     String operationId = WorkflowIds.newRepeatable(OperationType.INSTANCE_REBOOT, row.id());
     RebootInstanceRequest workflowInput =
-        new RebootInstanceRequest(operationId, row.id(), row.projectId(), requestId);
-    recordAction(
-        OperationType.INSTANCE_REBOOT,
-        operationId,
-        row,
-        Map.of("reboot", Map.of()),
-        workflowInput,
-        now);
+        new RebootInstanceRequest(
+            operationId, row.id(), row.projectId(), requestId, at.orElse(null));
+    recordAction(OperationType.INSTANCE_REBOOT, operationId, row, Map.of(), workflowInput, now, at);
     starter.startReboot(workflowInput);
     return operationId;
   }
 
   /**
-   * Records an action's operation, with its workflow input, and takes the instance for it ({@code
-   * type}'s lock) in one transaction; the caller starts the workflow once it is committed.
+   * Records an action's operation with its workflow input (its request shown as {@code {"<type's
+   * action>": request}}). Run now: Trove's availability check, and the instance is taken ({@code
+   * type}'s lock) in the same transaction. Run {@code at} a later time: the operation is SCHEDULED
+   * and takes nothing until then. The caller starts the workflow once this is committed.
    */
   void recordAction(
       OperationType type,
@@ -351,16 +345,43 @@ public class InstanceService {
       InstanceRow row,
       Map<String, Object> request,
       Object workflowInput,
-      Instant now) {
+      Instant now,
+      Optional<Instant> at) {
+    if (at.isEmpty()) {
+      statuses.requireAvailableForAction(row, now);
+    }
+    Map<String, Object> recorded = new java.util.LinkedHashMap<>(request);
+    at.ifPresent(time -> recorded.put("apply_at", time.toString()));
+    OperationRow operation =
+        operation(
+            operationId,
+            type,
+            row.id(),
+            row.projectId(),
+            Map.of(actionName(type), recorded),
+            null,
+            now);
     byte[] stored = starter.encode(workflowInput);
     jdbi.useTransaction(
         h -> {
-          lockForAction(h, type, row.projectId(), row.id(), now);
+          if (at.isEmpty()) {
+            lockForAction(h, type, row.projectId(), row.id(), now);
+          }
           h.attach(OperationDao.class)
               .insert(
-                  operation(operationId, type, row.id(), row.projectId(), request, null, now),
+                  at.map(time -> OperationRows.scheduled(operation, time)).orElse(operation),
                   stored);
         });
+  }
+
+  /** The key of Trove's action body that asks for {@code type}. */
+  private static String actionName(OperationType type) {
+    return switch (type) {
+      case INSTANCE_RESTART -> "restart";
+      case INSTANCE_REBOOT -> "reboot";
+      case INSTANCE_RESIZE_VOLUME, INSTANCE_RESIZE_FLAVOR -> "resize";
+      default -> throw new IllegalArgumentException(type + " is not an instance action");
+    };
   }
 
   /**

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 import org.opentrove.api.errors.TroveError;
@@ -26,7 +27,17 @@ import org.opentrove.temporal.WorkflowIds;
 public class InstanceUpdates {
   private static final int MAX_NAME_LENGTH = 255;
   private static final Set<String> KNOWN =
-      Set.of("name", "replica_of", "slave_of", "configuration", "datastore_version", "access");
+      Set.of(
+          "name",
+          "maintenance_window",
+          "replica_of",
+          "slave_of",
+          "configuration",
+          "datastore_version",
+          "access");
+
+  /** Attributes set on the record at once; any number of them go with one other attribute. */
+  private static final Set<String> PLAIN = Set.of("name", "maintenance_window");
 
   private final Jdbi jdbi;
   private final InstanceService instances;
@@ -50,12 +61,16 @@ public class InstanceUpdates {
       String key = keys.next();
       if (!KNOWN.contains(key)) {
         throw TroveError.badRequest(
-            "Additional properties are not allowed: 'instance' takes name, replica_of,"
-                + " configuration, datastore_version and access.");
+            "Additional properties are not allowed: 'instance' takes name, maintenance_window,"
+                + " replica_of, configuration, datastore_version and access.");
       }
     }
     String name = name(instance.get("name"));
-    int others = instance.size() - (instance.has("name") ? 1 : 0);
+    Optional<String> window = window(instance);
+    int others = 0;
+    for (Iterator<String> keys = instance.fieldNames(); keys.hasNext(); ) {
+      others += PLAIN.contains(keys.next()) ? 0 : 1;
+    }
     if (others > 1) {
       throw TroveError.badRequest("Only one attribute (except 'name') is allowed to update.");
     }
@@ -63,17 +78,28 @@ public class InstanceUpdates {
     if (others == 1) {
       throw notYet(instance);
     }
-    if (name == null) {
+    if (name == null && !instance.has("maintenance_window")) {
       throw TroveError.badRequest("Nothing to update: give the instance a 'name'.");
     }
     Instant now = clock.instant();
     String operationId = WorkflowIds.newRepeatable(OperationType.INSTANCE_UPDATE, row.id());
     Map<String, Object> recorded = new LinkedHashMap<>();
-    recorded.put("name", name);
-    recorded.put("previous_name", row.name());
+    if (name != null) {
+      recorded.put("name", name);
+      recorded.put("previous_name", row.name());
+    }
+    if (instance.has("maintenance_window")) {
+      recorded.put("maintenance_window", window.orElse(null));
+    }
     jdbi.useTransaction(
         h -> {
-          h.attach(InstanceDao.class).rename(row.id(), name, now);
+          InstanceDao dao = h.attach(InstanceDao.class);
+          if (name != null) {
+            dao.rename(row.id(), name, now);
+          }
+          if (instance.has("maintenance_window")) {
+            dao.setMaintenanceWindow(row.id(), window.orElse(null), now);
+          }
           h.attach(OperationDao.class)
               .insert(
                   OperationRows.done(
@@ -88,6 +114,18 @@ public class InstanceUpdates {
                   null);
         });
     return operationId;
+  }
+
+  /** The maintenance window to set, normalised; empty for null (no window). */
+  private static Optional<String> window(JsonNode instance) {
+    JsonNode value = instance.get("maintenance_window");
+    if (value == null || value.isNull()) {
+      return Optional.empty();
+    }
+    if (!value.isTextual()) {
+      throw TroveError.badRequest("'maintenance_window' must be a string or null.");
+    }
+    return Optional.of(MaintenanceWindow.parse(value.asText()).toString());
   }
 
   /** Trove's non_empty_string for the name; null when the body has none. */

@@ -1,6 +1,7 @@
 package org.opentrove.api.core;
 
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
 import java.time.Clock;
 import java.time.Instant;
 import org.jdbi.v3.core.Handle;
@@ -36,6 +37,10 @@ public class OperationControl {
 
   public void cancel(OperationRow operation) {
     OperationType type = typeOf(operation);
+    if (operation.state() == OperationState.SCHEDULED) {
+      cancelScheduled(operation);
+      return;
+    }
     if (type.cancel() != OperationType.Cancel.COMPENSATE) {
       throw TroveError.unprocessable(
           "Operation " + operation.id() + " (" + type.code() + ") cannot be cancelled.");
@@ -46,6 +51,28 @@ public class OperationControl {
           "Operation " + operation.id() + " is " + operation.state() + "; nothing to cancel.");
     }
     client.newUntypedWorkflowStub(operation.id()).cancel();
+  }
+
+  /**
+   * Any operation waiting for its time can be cancelled: its record is the arbiter (SCHEDULED ->
+   * CANCELLED, a compare-and-set the workflow's own turn-taking competes with), then its timer is
+   * cancelled. Nothing was held, so nothing is undone.
+   */
+  private void cancelScheduled(OperationRow operation) {
+    boolean cancelled =
+        jdbi.withExtension(
+            OperationDao.class,
+            dao ->
+                dao.cancelScheduled(operation.id(), "cancelled before its time", clock.instant()));
+    if (!cancelled) {
+      throw TroveError.unprocessable(
+          "Operation " + operation.id() + " is not scheduled any more; it cannot be cancelled.");
+    }
+    try {
+      client.newUntypedWorkflowStub(operation.id()).cancel();
+    } catch (WorkflowNotFoundException | IllegalStateException e) {
+      // never started, or ended: its record says CANCELLED, and its turn-taking would refuse
+    }
   }
 
   public void retry(OperationRow operation) {

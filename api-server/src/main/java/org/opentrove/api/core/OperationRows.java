@@ -13,6 +13,26 @@ import org.opentrove.store.OperationState;
 final class OperationRows {
   private OperationRows() {}
 
+  /** {@code pending}, asked for at {@code at}: SCHEDULED until then. */
+  static OperationRow scheduled(OperationRow pending, Instant at) {
+    return new OperationRow(
+        pending.id(),
+        pending.type(),
+        pending.resourceType(),
+        pending.resourceId(),
+        pending.projectId(),
+        pending.requester(),
+        pending.request(),
+        OperationState.SCHEDULED,
+        null,
+        null,
+        pending.idempotencyKey(),
+        false,
+        pending.created(),
+        pending.updated(),
+        at);
+  }
+
   /**
    * A SUCCEEDED operation the API carried out itself (no workflow): a reset, a rename. {@code
    * request} must already have its secrets redacted.

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.opentrove.api.errors.TroveError;
 import org.opentrove.model.OperationType;
@@ -55,15 +56,16 @@ public class ResizeService {
       throw TroveError.badRequest("Not allowed to resize volume and flavor at the same time.");
     }
     if (resize.has("volume")) {
-      return resizeVolume(projectId, id, requestId, resize.get("volume"));
+      return resizeVolume(projectId, id, requestId, resize);
     }
     if (resize.has("flavorRef")) {
-      return resizeFlavor(projectId, id, requestId, resize.get("flavorRef"));
+      return resizeFlavor(projectId, id, requestId, resize);
     }
     throw TroveError.badRequest("Missing resize arguments: 'volume' or 'flavorRef'.");
   }
 
-  private String resizeVolume(String projectId, String id, String requestId, JsonNode volume) {
+  private String resizeVolume(String projectId, String id, String requestId, JsonNode resize) {
+    JsonNode volume = resize.get("volume");
     if (volume == null || !volume.isObject() || !volume.has("size")) {
       throw TroveError.badRequest("'volume' must be an object with a 'size'.");
     }
@@ -84,27 +86,25 @@ public class ResizeService {
               + " cannot be accepted.");
     }
     Instant now = clock.instant();
-    statuses.requireAvailableForAction(row, now);
+    Optional<Instant> at = ApplyAt.of(resize, row, now);
     OperationType type = OperationType.INSTANCE_RESIZE_VOLUME;
     String operationId = WorkflowIds.newRepeatable(type, row.id());
     ResizeVolumeRequest input =
-        new ResizeVolumeRequest(operationId, row.id(), projectId, requestId, size);
+        new ResizeVolumeRequest(operationId, row.id(), projectId, requestId, size, at.orElse(null));
     instances.recordAction(
-        type,
-        operationId,
-        row,
-        Map.of("resize", Map.of("volume", Map.of("size", size))),
-        input,
-        now);
+        type, operationId, row, Map.of("volume", Map.of("size", size)), input, now, at);
     starter.startResizeVolume(input);
     return operationId;
   }
 
-  private String resizeFlavor(String projectId, String id, String requestId, JsonNode ref) {
-    String flavorId = flavorId(ref);
+  private String resizeFlavor(String projectId, String id, String requestId, JsonNode resize) {
+    String flavorId = flavorId(resize.get("flavorRef"));
     InstanceRow row = instances.get(projectId, id);
     Instant now = clock.instant();
-    statuses.requireAvailableForAction(row, now);
+    Optional<Instant> at = ApplyAt.of(resize, row, now);
+    if (at.isEmpty()) {
+      statuses.requireAvailableForAction(row, now); // Trove checks this first
+    }
     if (flavorId.equals(row.flavorId())) {
       throw TroveError.badRequest(
           "The new flavor id must be different than the current flavor id of '"
@@ -130,14 +130,9 @@ public class ResizeService {
     String operationId = WorkflowIds.newRepeatable(type, row.id());
     ResizeFlavorRequest input =
         new ResizeFlavorRequest(
-            operationId, row.id(), projectId, requestId, flavor(from), flavor(to));
+            operationId, row.id(), projectId, requestId, flavor(from), flavor(to), at.orElse(null));
     instances.recordAction(
-        type,
-        operationId,
-        row,
-        Map.of("resize", Map.of("flavorRef", to.id(), "from", from.id())),
-        input,
-        now);
+        type, operationId, row, Map.of("flavorRef", to.id(), "from", from.id()), input, now, at);
     starter.startResizeFlavor(input);
     return operationId;
   }

@@ -56,7 +56,7 @@ public class InstanceActionsResource {
     }
     String operationId =
         switch (action) {
-          case "restart" -> instances.restart(projectId, id, requestId);
+          case "restart" -> instances.restart(projectId, id, requestId, body.get("restart"));
           case "resize" -> resizes.resize(projectId, id, requestId, body.get("resize"));
           case "reset_status" -> {
             if (!Caller.of(request).admin()) {

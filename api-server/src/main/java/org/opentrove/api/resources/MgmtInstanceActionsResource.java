@@ -58,7 +58,7 @@ public class MgmtInstanceActionsResource {
     if (!action.equals("reboot")) {
       throw TroveError.badRequest("Invalid instance action: " + action);
     }
-    String operationId = instances.reboot(id, requestId);
+    String operationId = instances.reboot(id, requestId, body.get("reboot"));
     return Response.accepted().header(InstancesResource.OPERATION_HEADER, operationId).build();
   }
 }

@@ -50,7 +50,10 @@ public class OperationsResource {
     return Response.accepted().header(InstancesResource.OPERATION_HEADER, id).build();
   }
 
-  /** Cancels a running create; its saga removes what it had created (202). */
+  /**
+   * Cancels a running create (its saga removes what it had created) or any operation still waiting
+   * for its time (202).
+   */
   @POST
   @Path("/{id: .+}/cancel")
   public Response cancel(@PathParam("projectId") String projectId, @PathParam("id") String id) {

@@ -60,6 +60,9 @@ public final class InstanceView {
     @SuppressWarnings("unchecked")
     Map<String, Object> datastore = (Map<String, Object>) view.get("datastore");
     datastore.put("version_number", row.datastoreVersionNumber());
+    if (row.maintenanceWindow() != null) {
+      view.put("maintenance_window", row.maintenanceWindow());
+    }
     if (row.faultMessage() != null) {
       Map<String, Object> fault = new LinkedHashMap<>();
       fault.put("message", row.faultMessage());

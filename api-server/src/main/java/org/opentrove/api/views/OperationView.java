@@ -27,6 +27,9 @@ public final class OperationView {
     view.put("requester", operation.requester());
     view.put("request", request(operation));
     view.put("state", operation.state().name());
+    if (operation.scheduledFor() != null) {
+      view.put("scheduled_for", Times.format(operation.scheduledFor()));
+    }
     view.put("current_step", operation.currentStep());
     view.put("error", operation.error());
     view.put("progress", progress(operation, steps));

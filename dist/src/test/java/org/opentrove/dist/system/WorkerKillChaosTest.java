@@ -107,6 +107,28 @@ class WorkerKillChaosTest {
     system.deleteAndAwaitGone("chaos", id);
   }
 
+  @ParameterizedTest(name = "kill at {0}")
+  @ValueSource(strings = {"reboot-server", "wait-for-datastore"})
+  void rebootCompletesAfterAWorkerKilledAtEachStep(String step) throws Exception {
+    String id = system.create("chaos", "reboot-" + step);
+    system.api.awaitInstance("chaos", id, ApiClient.status("ACTIVE"), Duration.ofSeconds(120));
+    ApiClient.Answer reboot =
+        system.api.send(
+            "chaos",
+            TestServices.ADMIN_TOKEN,
+            "POST",
+            "/mgmt/instances/" + id + "/action",
+            "{\"reboot\": {}}");
+    assertThat(reboot.status()).isEqualTo(202);
+    String operationId = reboot.raw().headers().firstValue("X-Trove-Operation-Id").orElseThrow();
+    killWorkerAt(operationId, step);
+
+    system.api.awaitInstance("chaos", id, ApiClient.status("ACTIVE"), Duration.ofSeconds(120));
+    assertSucceeded(operationId);
+    assertThat(system.guestAgentsOf(id)).as("exactly one guest").hasSize(1);
+    system.deleteAndAwaitGone("chaos", id);
+  }
+
   @Test
   void volumeResizeCompletesAfterAWorkerKilledInsideIt() throws Exception {
     String id = system.create("chaos", "volume");

@@ -9,6 +9,7 @@ import org.opentrove.temporal.activities.store.InstanceStoreActivities;
 import org.opentrove.temporal.api.RebootInstanceRequest;
 import org.opentrove.temporal.api.RebootInstanceWorkflow;
 import org.opentrove.workflows.Failures;
+import org.opentrove.workflows.ScheduledTurn;
 import org.opentrove.workflows.StepLog;
 import org.opentrove.workflows.instance.GuestWait;
 
@@ -35,6 +36,9 @@ public class RebootInstanceWorkflowImpl implements RebootInstanceWorkflow {
 
   @Override
   public void reboot(RebootInstanceRequest request) {
+    if (!ScheduledTurn.await(store, request)) {
+      return;
+    }
     StepLog steps = new StepLog(store, request.operationId());
     try {
       steps.enter(OperationSteps.REBOOT_SERVER);

@@ -12,6 +12,7 @@ import org.opentrove.temporal.api.ResizeFlavorRequest;
 import org.opentrove.temporal.api.ResizeFlavorRequest.Flavor;
 import org.opentrove.temporal.api.ResizeFlavorWorkflow;
 import org.opentrove.workflows.Failures;
+import org.opentrove.workflows.ScheduledTurn;
 import org.opentrove.workflows.StepLog;
 import org.opentrove.workflows.instance.GuestWait;
 
@@ -42,6 +43,9 @@ public class ResizeFlavorWorkflowImpl implements ResizeFlavorWorkflow {
 
   @Override
   public void resize(ResizeFlavorRequest request) {
+    if (!ScheduledTurn.await(store, request)) {
+      return;
+    }
     StepLog steps = new StepLog(store, request.operationId());
     Flavor to = request.to();
     try {

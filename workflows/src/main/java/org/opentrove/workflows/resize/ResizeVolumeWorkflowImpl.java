@@ -9,6 +9,7 @@ import org.opentrove.temporal.activities.volume.VolumeInfo;
 import org.opentrove.temporal.api.ResizeVolumeRequest;
 import org.opentrove.temporal.api.ResizeVolumeWorkflow;
 import org.opentrove.workflows.Failures;
+import org.opentrove.workflows.ScheduledTurn;
 import org.opentrove.workflows.StepLog;
 
 /**
@@ -24,6 +25,9 @@ public class ResizeVolumeWorkflowImpl implements ResizeVolumeWorkflow {
 
   @Override
   public void resize(ResizeVolumeRequest request) {
+    if (!ScheduledTurn.await(store, request)) {
+      return;
+    }
     StepLog steps = new StepLog(store, request.operationId());
     try {
       steps.enter(OperationSteps.GROW_VOLUME);

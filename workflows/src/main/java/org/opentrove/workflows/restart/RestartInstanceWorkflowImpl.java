@@ -10,6 +10,7 @@ import org.opentrove.temporal.activities.store.InstanceStoreActivities;
 import org.opentrove.temporal.api.RestartInstanceRequest;
 import org.opentrove.temporal.api.RestartInstanceWorkflow;
 import org.opentrove.workflows.Failures;
+import org.opentrove.workflows.ScheduledTurn;
 import org.opentrove.workflows.StepLog;
 import org.opentrove.workflows.instance.GuestWait;
 
@@ -36,6 +37,9 @@ public class RestartInstanceWorkflowImpl implements RestartInstanceWorkflow {
 
   @Override
   public void restart(RestartInstanceRequest request) {
+    if (!ScheduledTurn.await(store, request)) {
+      return;
+    }
     String id = request.instanceId().toString();
     StepLog steps = new StepLog(store, request.operationId());
     try {

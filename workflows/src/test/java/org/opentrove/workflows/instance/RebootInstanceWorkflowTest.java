@@ -25,7 +25,8 @@ import org.opentrove.temporal.api.RebootInstanceWorkflow;
 class RebootInstanceWorkflowTest {
   static final UUID ID = UUID.fromString("6f1f7a52-51a4-4c0e-9c55-1d1c4b2f3a10");
   static final String OP = "instance-reboot/" + ID + "/2d7c8a62-8a0e-4f43-9a7c-6b8a3f2e9d13";
-  static final RebootInstanceRequest REQUEST = new RebootInstanceRequest(OP, ID, "p1", "req-1");
+  static final RebootInstanceRequest REQUEST =
+      new RebootInstanceRequest(OP, ID, "p1", "req-1", null);
 
   private final WorkflowTestBed bed = new WorkflowTestBed();
 

@@ -38,8 +38,9 @@ class ResizeWorkflowsTest {
   static final Flavor SMALL = new Flavor("1", 512, 1);
   static final Flavor LARGE = new Flavor("2", 2048, 2);
   static final ResizeFlavorRequest TO_LARGE =
-      new ResizeFlavorRequest(FLAVOR_OP, ID, "p1", "req-1", SMALL, LARGE);
-  static final ResizeVolumeRequest TO_3_GB = new ResizeVolumeRequest(VOLUME_OP, ID, "p1", "r", 3);
+      new ResizeFlavorRequest(FLAVOR_OP, ID, "p1", "req-1", SMALL, LARGE, null);
+  static final ResizeVolumeRequest TO_3_GB =
+      new ResizeVolumeRequest(VOLUME_OP, ID, "p1", "r", 3, null);
 
   private final WorkflowTestBed bed = new WorkflowTestBed();
 
@@ -156,8 +157,58 @@ class ResizeWorkflowsTest {
   }
 
   @Test
+  void aScheduledResizeWaitsForItsTimeOnATimerThenTakesTheInstance() {
+    java.time.Instant start = java.time.Instant.ofEpochMilli(bed.env.currentTimeMillis());
+    java.time.Instant runAt = start.plus(java.time.Duration.ofHours(5));
+    when(bed.volumes.growVolume(ID.toString(), 3)).thenReturn(new VolumeInfo("v", "/v", 3));
+
+    bed.stub(ResizeVolumeWorkflow.class, VOLUME_OP)
+        .resize(new ResizeVolumeRequest(VOLUME_OP, ID, "p1", "r", 3, runAt));
+
+    org.assertj.core.api.Assertions.assertThat(bed.env.currentTimeMillis())
+        .isGreaterThanOrEqualTo(runAt.toEpochMilli());
+    InOrder order = inOrder(bed.volumes, bed.store);
+    order.verify(bed.store).takeScheduledTurn(ID, VOLUME_OP);
+    order.verify(bed.volumes).growVolume(ID.toString(), 3);
+    order.verify(bed.store).completeOperation(ID, VOLUME_OP);
+  }
+
+  @Test
+  void aScheduledResizeThatMayNotRunAtItsTimeChangesNothing() {
+    java.time.Instant runAt =
+        java.time.Instant.ofEpochMilli(bed.env.currentTimeMillis()).plusSeconds(60);
+    when(bed.store.takeScheduledTurn(ID, FLAVOR_OP))
+        .thenReturn("at its scheduled time the instance was busy (task BACKING_UP)");
+
+    bed.stub(ResizeFlavorWorkflow.class, FLAVOR_OP)
+        .resize(new ResizeFlavorRequest(FLAVOR_OP, ID, "p1", "r", SMALL, LARGE, runAt));
+
+    verify(bed.guest, never()).stopDatastore(any(), any());
+    verify(bed.store, never()).failOperation(any(), any(), any(), any());
+    verify(bed.store, never()).recordStep(any(), any());
+  }
+
+  @Test
+  void aScheduledResizeCancelledWhileItWaitsNeverRuns() throws Exception {
+    java.time.Instant runAt =
+        java.time.Instant.ofEpochMilli(bed.env.currentTimeMillis()).plusSeconds(3600);
+    ResizeFlavorWorkflow workflow = bed.stub(ResizeFlavorWorkflow.class, FLAVOR_OP);
+    io.temporal.client.WorkflowClient.start(
+        workflow::resize, new ResizeFlavorRequest(FLAVOR_OP, ID, "p1", "r", SMALL, LARGE, runAt));
+    bed.env.sleep(java.time.Duration.ofMinutes(10));
+    bed.client().newUntypedWorkflowStub(FLAVOR_OP).cancel();
+    assertThatThrownBy(() -> bed.client().newUntypedWorkflowStub(FLAVOR_OP).getResult(Void.class))
+        .as("the workflow ends cancelled")
+        .isInstanceOf(WorkflowFailedException.class);
+
+    verify(bed.store, never()).takeScheduledTurn(any(), any());
+    verify(bed.guest, never()).stopDatastore(any(), any());
+  }
+
+  @Test
   void recordedHistoriesReplay() throws Exception {
-    for (String name : new String[] {"resize-flavor", "resize-volume"}) {
+    for (String name :
+        new String[] {"resize-flavor", "resize-volume", "resize-volume--scheduled"}) {
       try (var in = getClass().getResourceAsStream("/histories/" + name + ".json")) {
         io.temporal.testing.WorkflowReplayer.replayWorkflowExecution(
             io.temporal.common.WorkflowExecutionHistory.fromJson(
@@ -174,11 +225,24 @@ class ResizeWorkflowsTest {
     when(bed.volumes.growVolume(ID.toString(), 3)).thenReturn(new VolumeInfo("v", "/v", 3));
     bed.stub(ResizeFlavorWorkflow.class, FLAVOR_OP).resize(TO_LARGE);
     bed.stub(ResizeVolumeWorkflow.class, VOLUME_OP).resize(TO_3_GB);
+    String scheduled = VOLUME_OP + "-scheduled";
+    bed.stub(ResizeVolumeWorkflow.class, scheduled)
+        .resize(
+            new ResizeVolumeRequest(
+                scheduled,
+                ID,
+                "p1",
+                "r",
+                3,
+                java.time.Instant.ofEpochMilli(bed.env.currentTimeMillis()).plusSeconds(600)));
     Path recorded = Path.of("src/test/resources/histories");
     Files.createDirectories(recorded);
     Files.writeString(
         recorded.resolve("resize-flavor.json"), bed.client().fetchHistory(FLAVOR_OP).toJson(true));
     Files.writeString(
         recorded.resolve("resize-volume.json"), bed.client().fetchHistory(VOLUME_OP).toJson(true));
+    Files.writeString(
+        recorded.resolve("resize-volume--scheduled.json"),
+        bed.client().fetchHistory(scheduled).toJson(true));
   }
 }

@@ -19,6 +19,15 @@ public interface InstanceStoreActivities {
   @ActivityMethod(name = "RecordServer")
   void recordServer(UUID instanceId, String serverId, String host, int port);
 
+  /**
+   * A scheduled operation's time came: in one transaction it becomes PENDING and takes the instance
+   * (its type's lock). Returns null when it may run: taken now, or before (a retry, or an attempt
+   * whose answer was lost). Otherwise why not: it was cancelled, or the instance was busy or gone
+   * (then the operation is FAILED with that reason, and nothing else changes).
+   */
+  @ActivityMethod(name = "TakeScheduledTurn")
+  String takeScheduledTurn(UUID instanceId, String operationId);
+
   /** Records the flavor the instance runs on, once it runs healthy on it (a resize). */
   @ActivityMethod(name = "RecordFlavor")
   void recordFlavor(UUID instanceId, String flavorId);
