@@ -75,9 +75,10 @@ public enum OperationType {
       Cancel.NOT_ALLOWED,
       List.of(OperationSteps.GROW_VOLUME)),
   /**
-   * Trove's {@code resize} with {@code flavorRef}: the datastore stops, the server takes the new
-   * flavor's limits, the datastore starts with memory settings sized from it. A datastore that does
-   * not come back healthy is put back on the old flavor ({@code revert-resize}, entered only then).
+   * Trove's {@code resize} with {@code flavorRef}: the server takes the new flavor's limits (the
+   * datastore stopped first, {@code stop-datastore}, only when memory shrinks), the datastore
+   * starts again with memory settings sized from it. A datastore that does not come back healthy is
+   * put back on the old flavor ({@code revert-resize}, entered only then).
    */
   INSTANCE_RESIZE_FLAVOR(
       "instance-resize-flavor",

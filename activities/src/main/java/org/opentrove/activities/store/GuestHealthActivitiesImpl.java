@@ -15,7 +15,12 @@ import org.opentrove.temporal.NonRetryable;
 import org.opentrove.temporal.activities.store.GuestHealthActivities;
 
 public class GuestHealthActivitiesImpl implements GuestHealthActivities {
-  private static final Duration FIRST_POLL = Duration.ofMillis(200);
+  /**
+   * The heartbeat awaited usually lands within a second (the guest sends one as its status
+   * changes), so the first polls are close together; a slow guest is polled less and less often.
+   */
+  private static final Duration FIRST_POLL = Duration.ofMillis(50);
+
   private static final Duration MAX_POLL = Duration.ofSeconds(2);
 
   private final Jdbi jdbi;
@@ -43,7 +48,8 @@ public class GuestHealthActivitiesImpl implements GuestHealthActivities {
       }
       ActivityProgress.beat();
       sleep(poll);
-      poll = poll.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : poll.multipliedBy(2);
+      Duration next = poll.multipliedBy(3).dividedBy(2);
+      poll = next.compareTo(MAX_POLL) > 0 ? MAX_POLL : next;
       row = read(instanceId);
     }
   }

@@ -261,13 +261,12 @@ class DayTwoCliTest {
     assertThat(seen)
         .contains(
             "instance-resize-volume SUCCEEDED [grow-volume]",
-            "instance-resize-flavor SUCCEEDED [stop-datastore, resize-server, start-on-flavor,"
+            "instance-resize-flavor SUCCEEDED [resize-server, start-on-flavor,"
                 + " wait-for-datastore]",
             "instance-resize-volume SUCCEEDED [grow-volume]",
             "instance-update SUCCEEDED []",
             "instance-reboot SUCCEEDED [reboot-server, wait-for-datastore]",
-            "instance-resize-flavor FAILED [stop-datastore, resize-server, start-on-flavor,"
-                + " revert-resize]");
+            "instance-resize-flavor FAILED [resize-server, start-on-flavor, revert-resize]");
   }
 
   /** The size of the filesystem the datastore's data is on, as the datastore's side sees it. */

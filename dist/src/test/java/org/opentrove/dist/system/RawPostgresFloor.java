@@ -20,7 +20,7 @@ final class RawPostgresFloor {
   private RawPostgresFloor() {}
 
   /** A datastore the floor started; closing stops it and removes its directory. */
-  record Started(Path dir, Path pgdata, long nanos) implements AutoCloseable {
+  record Started(Path dir, Path pgdata, int port, long nanos) implements AutoCloseable {
     @Override
     public void close() throws Exception {
       asPostgres(
@@ -76,7 +76,57 @@ final class RawPostgresFloor {
             "jdbc:postgresql://127.0.0.1:" + port + "/postgres", "os_admin", "rawfloorpassword")) {
       c.createStatement().execute("select 1");
     }
-    return new Started(dir, pgdata, System.nanoTime() - start);
+    return new Started(dir, pgdata, port, System.nanoTime() - start);
+  }
+
+  /**
+   * Gives the raw datastore the settings the guest gives its own (WAL archiving, WAL sizes for a 1
+   * GB volume, connections, password hashing), so a restart of each does the same work; restarts it
+   * once, untimed.
+   */
+  static void takeGuestSettings(Started started) throws Exception {
+    Path archive = started.dir().resolve("archive");
+    Files.createDirectories(archive);
+    run("chown", "postgres:", archive.toString());
+    Files.writeString(
+        started.pgdata().resolve("postgresql.conf"),
+        "\narchive_mode = on\narchive_command = 'cp %p "
+            + archive
+            + "/%f'\nmax_wal_size = '64MB'\nmin_wal_size = '32MB'\nwal_keep_size = '64MB'\n"
+            + "max_connections = 100\npassword_encryption = 'scram-sha-256'\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    restartWithSharedBuffersNanos(started, 128);
+  }
+
+  /**
+   * A flavor resize by hand: stop (fast), give it {@code sharedBuffersMb}, start, first query;
+   * timed end to end.
+   */
+  static long restartWithSharedBuffersNanos(Started started, int sharedBuffersMb) throws Exception {
+    long start = System.nanoTime();
+    String pgCtl = BIN.resolve("pg_ctl").toString();
+    asPostgres(pgCtl, "-D", started.pgdata().toString(), "-m", "fast", "-w", "stop");
+    Files.writeString(
+        started.pgdata().resolve("postgresql.auto.conf"),
+        "shared_buffers = '" + sharedBuffersMb + "MB'\n");
+    asPostgres(
+        pgCtl,
+        "-D",
+        started.pgdata().toString(),
+        "-l",
+        started.dir().resolve("log").toString(),
+        "-w",
+        "-t",
+        "60",
+        "start");
+    try (Connection c =
+        DriverManager.getConnection(
+            "jdbc:postgresql://127.0.0.1:" + started.port() + "/postgres",
+            "os_admin",
+            "rawfloorpassword")) {
+      c.createStatement().execute("select 1");
+    }
+    return System.nanoTime() - start;
   }
 
   private static void asPostgres(String... command) throws IOException, InterruptedException {

@@ -17,12 +17,13 @@ import org.opentrove.workflows.StepLog;
 import org.opentrove.workflows.instance.GuestWait;
 
 /**
- * Moves an instance to another flavor (Trove's resize): the datastore stops, the server takes the
- * flavor's limits, the guest starts the datastore with memory settings sized from it, and once a
- * heartbeat applied after that start says it is healthy the instance shows the new flavor. If the
- * datastore does not come back, the server and the datastore are put back on the old flavor and the
- * instance is handed back on it, with a fault saying why (Trove's revert). Each step can run twice:
- * limits and settings are set, not added to, and a repeated guest call is answered from its cache.
+ * Moves an instance to another flavor (Trove's resize): the server takes the flavor's limits (with
+ * the datastore stopped first when memory shrinks), the guest stops the datastore and starts it
+ * with memory settings sized from the flavor, and once a heartbeat applied after that start says it
+ * is healthy the instance shows the new flavor. If the datastore does not come back, the server and
+ * the datastore are put back on the old flavor and the instance is handed back on it, with a fault
+ * saying why (Trove's revert). Each step can run twice: limits and settings are set, not added to,
+ * and a repeated guest call is answered from its cache.
  */
 public class ResizeFlavorWorkflowImpl implements ResizeFlavorWorkflow {
   private final GuestActivities guest = Workflow.newActivityStub(GuestActivities.class);
@@ -49,8 +50,12 @@ public class ResizeFlavorWorkflowImpl implements ResizeFlavorWorkflow {
     StepLog steps = new StepLog(store, request.operationId());
     Flavor to = request.to();
     try {
-      steps.enter(OperationSteps.STOP_DATASTORE);
-      guest.stopDatastore(id(request), context(request, OperationSteps.STOP_DATASTORE));
+      if (to.ramMb() < request.from().ramMb()) {
+        // A container's memory cannot drop below what it uses: stop before lowering it. With more
+        // memory the limits rise under the running datastore, and the guest stops it itself.
+        steps.enter(OperationSteps.STOP_DATASTORE);
+        guest.stopDatastore(id(request), context(request, OperationSteps.STOP_DATASTORE));
+      }
       steps.enter(OperationSteps.RESIZE_SERVER);
       compute.resizeServer(id(request), to.ramMb(), to.vcpus());
       steps.enter(OperationSteps.START_ON_FLAVOR);

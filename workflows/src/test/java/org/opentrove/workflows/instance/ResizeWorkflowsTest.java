@@ -39,6 +39,8 @@ class ResizeWorkflowsTest {
   static final Flavor LARGE = new Flavor("2", 2048, 2);
   static final ResizeFlavorRequest TO_LARGE =
       new ResizeFlavorRequest(FLAVOR_OP, ID, "p1", "req-1", SMALL, LARGE, null);
+  static final ResizeFlavorRequest TO_SMALL =
+      new ResizeFlavorRequest(FLAVOR_OP, ID, "p1", "req-1", LARGE, SMALL, null);
   static final ResizeVolumeRequest TO_3_GB =
       new ResizeVolumeRequest(VOLUME_OP, ID, "p1", "r", 3, null);
 
@@ -56,8 +58,6 @@ class ResizeWorkflowsTest {
     bed.stub(ResizeFlavorWorkflow.class, FLAVOR_OP).resize(TO_LARGE);
 
     InOrder order = inOrder(bed.guest, bed.compute, bed.store, bed.health);
-    order.verify(bed.store).recordStep(FLAVOR_OP, "stop-datastore");
-    order.verify(bed.guest).stopDatastore(eq(ID.toString()), any());
     order.verify(bed.store).recordStep(FLAVOR_OP, "resize-server");
     order.verify(bed.compute).resizeServer(ID.toString(), 2048, 2);
     order.verify(bed.store).recordStep(FLAVOR_OP, "start-on-flavor");
@@ -67,6 +67,22 @@ class ResizeWorkflowsTest {
     order.verify(bed.store).recordFlavor(ID, "2");
     order.verify(bed.store).completeOperation(ID, FLAVOR_OP);
     verify(bed.store, never()).failOperation(any(), any(), any(), any());
+    verify(bed.guest, never()).stopDatastore(any(), any());
+  }
+
+  @Test
+  void aSmallerFlavorStopsTheDatastoreBeforeTheLimitsDrop() {
+    when(bed.store.guestHealth(ID)).thenReturn(new GuestHealth("HEALTHY", 7));
+
+    bed.stub(ResizeFlavorWorkflow.class, FLAVOR_OP).resize(TO_SMALL);
+
+    InOrder order = inOrder(bed.guest, bed.compute, bed.store);
+    order.verify(bed.store).recordStep(FLAVOR_OP, "stop-datastore");
+    order.verify(bed.guest).stopDatastore(eq(ID.toString()), any());
+    order.verify(bed.store).recordStep(FLAVOR_OP, "resize-server");
+    order.verify(bed.compute).resizeServer(ID.toString(), 512, 1);
+    order.verify(bed.guest).applyFlavor(eq(ID.toString()), any(), eq(512));
+    order.verify(bed.store).recordFlavor(ID, "1");
   }
 
   @Test
@@ -123,7 +139,7 @@ class ResizeWorkflowsTest {
         .when(bed.guest)
         .stopDatastore(eq(ID.toString()), any());
 
-    assertThatThrownBy(() -> bed.stub(ResizeFlavorWorkflow.class, FLAVOR_OP).resize(TO_LARGE))
+    assertThatThrownBy(() -> bed.stub(ResizeFlavorWorkflow.class, FLAVOR_OP).resize(TO_SMALL))
         .isInstanceOf(WorkflowFailedException.class);
 
     verify(bed.compute, never()).resizeServer(any(), anyInt(), anyInt());
