@@ -59,9 +59,10 @@ public class ResizeFlavorWorkflowImpl implements ResizeFlavorWorkflow {
       steps.enter(OperationSteps.RESIZE_SERVER);
       compute.resizeServer(id(request), to.ramMb(), to.vcpus());
       steps.enter(OperationSteps.START_ON_FLAVOR);
+      long heartbeatsBefore = heartbeats(request);
       guest.applyFlavor(id(request), context(request, OperationSteps.START_ON_FLAVOR), to.ramMb());
       steps.enter(OperationSteps.WAIT_FOR_DATASTORE);
-      awaitHealthy(request);
+      awaitHealthy(request, heartbeatsBefore);
       store.recordFlavor(request.instanceId(), to.id());
       store.completeOperation(request.instanceId(), request.operationId());
     } catch (TemporalFailure failure) {
@@ -89,9 +90,10 @@ public class ResizeFlavorWorkflowImpl implements ResizeFlavorWorkflow {
                 // stopped first: a container's memory cannot drop below what it uses
                 guest.stopDatastore(id(request), context(request, OperationSteps.REVERT_RESIZE));
                 compute.resizeServer(id(request), from.ramMb(), from.vcpus());
+                long heartbeatsBefore = heartbeats(request);
                 guest.applyFlavor(
                     id(request), context(request, OperationSteps.REVERT_RESIZE), from.ramMb());
-                awaitHealthy(request);
+                awaitHealthy(request, heartbeatsBefore);
               })
           .run();
       return cause + "; reverted to flavor " + from.id();
@@ -104,12 +106,23 @@ public class ResizeFlavorWorkflowImpl implements ResizeFlavorWorkflow {
     }
   }
 
-  /** Waits for a heartbeat applied after the datastore's start that says it is healthy. */
-  private void awaitHealthy(ResizeFlavorRequest request) {
+  /**
+   * The heartbeats applied so far, read before the guest is asked to start the datastore: the guest
+   * reports its new status as soon as the start succeeds, often before its answer arrives, and that
+   * heartbeat must count.
+   */
+  private long heartbeats(ResizeFlavorRequest request) {
+    return store.guestHealth(request.instanceId()).heartbeats();
+  }
+
+  /**
+   * Waits for a heartbeat applied after {@code heartbeatsBefore} that says the datastore is
+   * healthy. The guest answered that it started it; this waits until the instance's record says so
+   * too, so the instance is not handed back showing the stop's status.
+   */
+  private void awaitHealthy(ResizeFlavorRequest request, long heartbeatsBefore) {
     health.awaitHealthyHeartbeat(
-        request.instanceId(),
-        store.guestHealth(request.instanceId()).heartbeats(),
-        wait.readyTimeout().toSeconds());
+        request.instanceId(), heartbeatsBefore, wait.readyTimeout().toSeconds());
   }
 
   private static String id(ResizeFlavorRequest request) {

@@ -61,6 +61,7 @@ class ResizeWorkflowsTest {
     order.verify(bed.store).recordStep(FLAVOR_OP, "resize-server");
     order.verify(bed.compute).resizeServer(ID.toString(), 2048, 2);
     order.verify(bed.store).recordStep(FLAVOR_OP, "start-on-flavor");
+    order.verify(bed.store).guestHealth(ID); // before the start: its heartbeat must count
     order.verify(bed.guest).applyFlavor(eq(ID.toString()), any(), eq(2048));
     order.verify(bed.store).recordStep(FLAVOR_OP, "wait-for-datastore");
     order.verify(bed.health).awaitHealthyHeartbeat(ID, 7, 600);
