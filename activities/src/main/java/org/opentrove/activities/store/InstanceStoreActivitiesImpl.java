@@ -7,6 +7,8 @@ import org.jdbi.v3.core.Jdbi;
 import org.opentrove.model.InstanceTask;
 import org.opentrove.model.OperationType;
 import org.opentrove.store.FaultDao;
+import org.opentrove.store.FlavorDao;
+import org.opentrove.store.FlavorRow;
 import org.opentrove.store.InstanceDao;
 import org.opentrove.store.OperationDao;
 import org.opentrove.store.OperationRow;
@@ -15,6 +17,7 @@ import org.opentrove.store.ServiceStatusDao;
 import org.opentrove.store.ServiceStatusRow;
 import org.opentrove.temporal.activities.store.InstanceStoreActivities;
 import org.opentrove.temporal.api.GuestHealth;
+import org.opentrove.temporal.api.ResizeFlavorRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,6 +87,17 @@ public class InstanceStoreActivitiesImpl implements InstanceStoreActivities {
             return reason;
           }
           return null;
+        });
+  }
+
+  @Override
+  public ResizeFlavorRequest.Flavor currentFlavor(UUID instanceId) {
+    return jdbi.withHandle(
+        h -> {
+          String flavorId =
+              h.attach(InstanceDao.class).findLive(instanceId).orElseThrow().flavorId();
+          FlavorRow flavor = h.attach(FlavorDao.class).find(flavorId).orElseThrow();
+          return new ResizeFlavorRequest.Flavor(flavor.id(), flavor.ramMb(), flavor.vcpus());
         });
   }
 

@@ -106,14 +106,14 @@ public class ResizeService {
       statuses.requireAvailableForAction(row, now); // Trove checks this first
     }
     if (flavorId.equals(row.flavorId())) {
-      throw TroveError.badRequest(
-          "The new flavor id must be different than the current flavor id of '"
-              + row.flavorId()
-              + "'.");
+      throw sameFlavor(row);
     }
     FlavorRow to =
         jdbi.withExtension(FlavorDao.class, dao -> dao.find(flavorId))
             .orElseThrow(() -> TroveError.notFound("Resource " + flavorId + " cannot be found."));
+    if (to.id().equals(row.flavorId())) { // named by its name
+      throw sameFlavor(row);
+    }
     if (to.diskGb() > 0 && to.diskGb() < row.volumeSizeGb()) {
       throw TroveError.badRequest(
           "Flavor "
@@ -135,6 +135,13 @@ public class ResizeService {
         type, operationId, row, Map.of("flavorRef", to.id(), "from", from.id()), input, now, at);
     starter.startResizeFlavor(input);
     return operationId;
+  }
+
+  private static TroveError sameFlavor(InstanceRow row) {
+    return TroveError.badRequest(
+        "The new flavor id must be different than the current flavor id of '"
+            + row.flavorId()
+            + "'.");
   }
 
   private static ResizeFlavorRequest.Flavor flavor(FlavorRow row) {

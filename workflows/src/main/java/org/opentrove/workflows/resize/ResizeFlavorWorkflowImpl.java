@@ -49,8 +49,11 @@ public class ResizeFlavorWorkflowImpl implements ResizeFlavorWorkflow {
     }
     StepLog steps = new StepLog(store, request.operationId());
     Flavor to = request.to();
+    // Asked for earlier (apply_at), it reverts to the flavor the instance has now, not then.
+    Flavor from =
+        request.runAt() == null ? request.from() : store.currentFlavor(request.instanceId());
     try {
-      if (to.ramMb() < request.from().ramMb()) {
+      if (to.ramMb() < from.ramMb()) {
         // A container's memory cannot drop below what it uses: stop before lowering it. With more
         // memory the limits rise under the running datastore, and the guest stops it itself.
         steps.enter(OperationSteps.STOP_DATASTORE);
@@ -69,7 +72,9 @@ public class ResizeFlavorWorkflowImpl implements ResizeFlavorWorkflow {
       String failedAt = steps.current();
       String cause = Failures.causeOf(failure);
       String outcome =
-          failedAt.equals(OperationSteps.STOP_DATASTORE) ? cause : revert(request, steps, cause);
+          failedAt.equals(OperationSteps.STOP_DATASTORE)
+              ? cause
+              : revert(request, from, steps, cause);
       Failures.recordOutcome(
           () ->
               store.failOperation(request.instanceId(), request.operationId(), failedAt, outcome));
@@ -81,8 +86,7 @@ public class ResizeFlavorWorkflowImpl implements ResizeFlavorWorkflow {
    * Puts the server and the datastore back on the old flavor (in a detached scope, so it runs
    * whatever stopped the resize) and returns what the fault should say.
    */
-  private String revert(ResizeFlavorRequest request, StepLog steps, String cause) {
-    Flavor from = request.from();
+  private String revert(ResizeFlavorRequest request, Flavor from, StepLog steps, String cause) {
     try {
       Workflow.newDetachedCancellationScope(
               () -> {

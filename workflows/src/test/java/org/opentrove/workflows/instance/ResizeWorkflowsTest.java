@@ -206,6 +206,30 @@ class ResizeWorkflowsTest {
   }
 
   @Test
+  void aScheduledResizeRevertsToTheFlavorTheInstanceHasAtItsTime() {
+    java.time.Instant runAt =
+        java.time.Instant.ofEpochMilli(bed.env.currentTimeMillis()).plusSeconds(60);
+    when(bed.store.currentFlavor(ID)).thenReturn(new Flavor("3", 4096, 2));
+    when(bed.store.guestHealth(ID)).thenReturn(new GuestHealth("HEALTHY", 4));
+    doThrow(ApplicationFailure.newNonRetryableFailure("out of memory", "RestartFailed"))
+        .when(bed.guest)
+        .applyFlavor(eq(ID.toString()), argThat(c -> c.step().equals("start-on-flavor")), eq(2048));
+
+    assertThatThrownBy(
+            () ->
+                bed.stub(ResizeFlavorWorkflow.class, FLAVOR_OP)
+                    .resize(new ResizeFlavorRequest(FLAVOR_OP, ID, "p1", "r", SMALL, LARGE, runAt)))
+        .isInstanceOf(WorkflowFailedException.class);
+
+    // 4096 -> 2048 shrinks, so it stopped first; the revert stops again
+    verify(bed.guest, org.mockito.Mockito.times(2)).stopDatastore(eq(ID.toString()), any());
+    verify(bed.compute).resizeServer(ID.toString(), 4096, 2);
+    verify(bed.store)
+        .failOperation(
+            eq(ID), eq(FLAVOR_OP), eq("start-on-flavor"), argThat(m -> m.endsWith("flavor 3")));
+  }
+
+  @Test
   void aScheduledResizeCancelledWhileItWaitsNeverRuns() throws Exception {
     java.time.Instant runAt =
         java.time.Instant.ofEpochMilli(bed.env.currentTimeMillis()).plusSeconds(3600);

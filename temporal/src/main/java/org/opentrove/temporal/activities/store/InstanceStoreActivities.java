@@ -4,6 +4,7 @@ import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 import java.util.UUID;
 import org.opentrove.temporal.api.GuestHealth;
+import org.opentrove.temporal.api.ResizeFlavorRequest;
 
 /**
  * The control plane's own records, as workflows change them. Every method is a compare-and-set or
@@ -46,6 +47,13 @@ public interface InstanceStoreActivities {
    */
   @ActivityMethod(name = "ReadGuestHealth")
   GuestHealth guestHealth(UUID instanceId);
+
+  /**
+   * The flavor the instance runs on now: what a flavor resize asked for earlier (apply_at) puts it
+   * back on if it must revert, since another resize may have run meanwhile.
+   */
+  @ActivityMethod(name = "ReadCurrentFlavor")
+  ResizeFlavorRequest.Flavor currentFlavor(UUID instanceId);
 
   /**
    * Ends an operation that holds the instance's task: the task it holds -> NONE (compare-and-set),
