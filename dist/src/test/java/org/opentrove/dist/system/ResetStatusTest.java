@@ -70,6 +70,9 @@ class ResetStatusTest {
     assertThat(system.api.post("p1", path, "{\"explode\": {}}").status()).isEqualTo(400);
     assertThat(system.api.post("p1", path, "{\"restart\": {}}").status()).isEqualTo(404);
     assertThat(system.api.post("p1", path, "{\"resize\": {\"flavorRef\": \"2\"}}").status())
+        .isEqualTo(404);
+    assertThat(system.api.post("p1", path, "{\"reset_password\": {}}").status())
+        .as("an action not built yet")
         .isEqualTo(501);
     ApiClient.Answer unknown =
         system.api.send("p1", TestServices.ADMIN_TOKEN, "POST", path, "{\"reset_status\": {}}");
