@@ -49,7 +49,21 @@ class WorkerKillChaosTest {
       strings = {"create-queue-and-volume", "create-server", "prepare-guest", "wait-for-guest"})
   void createCompletesAfterAWorkerKilledAtEachStep(String step) throws Exception {
     String id = system.create("chaos", "create-" + step);
-    killWorkerAt(WorkflowIds.instanceCreate(UUID.fromString(id)), step);
+    String operationId = WorkflowIds.instanceCreate(UUID.fromString(id));
+    if (step.equals("wait-for-guest")) {
+      // The step lasts until the guest's healthy heartbeat, which a fast guest sends before a kill
+      // can land: its agent is paused (its commands wait in its durable queue) until the kill did.
+      system.awaitStep(operationId, "prepare-guest");
+      ProcessHandle guest = awaitGuest(id);
+      signal(guest, "STOP");
+      try {
+        killWorkerAt(operationId, step);
+      } finally {
+        signal(guest, "CONT");
+      }
+    } else {
+      killWorkerAt(operationId, step);
+    }
 
     system.api.awaitInstance("chaos", id, ApiClient.status("ACTIVE"), Duration.ofSeconds(120));
     assertThat(system.guestAgentsOf(id)).as("exactly one guest").hasSize(1);
@@ -179,8 +193,31 @@ class WorkerKillChaosTest {
   private static void killWorkerAt(String operationId, String step) throws Exception {
     system.awaitStep(operationId, step);
     system.worker().killHard();
-    assertKilledInside(operationId, step);
-    system.startWorker();
+    try {
+      assertKilledInside(operationId, step);
+    } finally {
+      system.startWorker(); // also after a failed check: the next tests need a worker
+    }
+  }
+
+  private static ProcessHandle awaitGuest(String id) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      List<ProcessHandle> guests = system.guestAgentsOf(id);
+      if (!guests.isEmpty()) {
+        return guests.get(0);
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no guest agent for " + id);
+  }
+
+  private static void signal(ProcessHandle process, String signal) throws Exception {
+    Process kill =
+        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+            .redirectErrorStream(true)
+            .start();
+    assertThat(kill.waitFor()).as("kill -" + signal).isZero();
   }
 
   /**
