@@ -59,9 +59,29 @@ public class JsonErrorHandler extends ErrorHandler {
       String message)
       throws IOException {
     baseRequest.setHandled(true);
+    drainBody(request);
     response.setContentType("application/json");
     response.setCharacterEncoding("UTF-8");
     response.getOutputStream().write(body(code, message));
+  }
+
+  /**
+   * Reads what is left of the refused request's body (up to 1 MiB), as {@code UnreadBodyFilter}
+   * does for the API's own refusals: a path Jetty refuses (an encoded NUL, an ambiguous segment) is
+   * answered before its body was read, and closing a connection the client still writes to ends in
+   * a reset that can discard the answer at the client.
+   */
+  private static void drainBody(HttpServletRequest request) {
+    try {
+      java.io.InputStream body = request.getInputStream();
+      byte[] buffer = new byte[8192];
+      long read = 0;
+      for (int n = body.read(buffer); n >= 0 && read < (1 << 20); n = body.read(buffer)) {
+        read += n;
+      }
+    } catch (IOException | RuntimeException e) {
+      // read already, or the client went away: nothing to drain
+    }
   }
 
   /** A request the HTTP parser refused (400, 414, 431, ...): no servlet ever saw it. */
