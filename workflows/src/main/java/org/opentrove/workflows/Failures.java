@@ -7,6 +7,8 @@ import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Functions;
 import io.temporal.workflow.Workflow;
+import java.util.UUID;
+import org.opentrove.temporal.activities.store.InstanceStoreActivities;
 
 /** How workflows describe a failure to operators (faults, operation errors). */
 public final class Failures {
@@ -31,6 +33,20 @@ public final class Failures {
    */
   public static void recordOutcome(Functions.Proc record) {
     Workflow.newDetachedCancellationScope(record::apply).run();
+  }
+
+  /**
+   * Records that an operation holding the instance's task failed at the step it was in, with the
+   * failure's cause (see {@code InstanceStoreActivities.failOperation}), in a detached scope.
+   */
+  public static void recordFailedOperation(
+      InstanceStoreActivities store,
+      UUID instanceId,
+      String operationId,
+      StepLog steps,
+      TemporalFailure failure) {
+    recordOutcome(
+        () -> store.failOperation(instanceId, operationId, steps.current(), causeOf(failure)));
   }
 
   public static boolean isCancellation(TemporalFailure failure) {

@@ -142,16 +142,14 @@ public class LocalComputeActivities implements ComputeActivities {
   public void restartServer(String instanceId) {
     VmDirectory vm = VmDirectory.of(config.dataRoot, instanceId);
     if (!Files.isDirectory(vm.root())) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "instance " + instanceId + " has no server to restart", NonRetryable.SERVER_STOPPED);
+      throw noServer(instanceId, "restart");
     }
     try (VmLock ignored = lock(vm)) {
       if (runningGuest(vm).isPresent()) {
         return;
       }
       if (!Files.exists(vm.config())) {
-        throw ApplicationFailure.newNonRetryableFailure(
-            "instance " + instanceId + " has no server to restart", NonRetryable.SERVER_STOPPED);
+        throw noServer(instanceId, "restart");
       }
       if (runtime.equals(GuestSettings.RUNTIME_PROCESS)) {
         isolation.prepare(vm, instanceId); // egress rules do not survive a host reboot
@@ -167,8 +165,7 @@ public class LocalComputeActivities implements ComputeActivities {
   public void rebootServer(String instanceId, String operationId) {
     VmDirectory vm = VmDirectory.of(config.dataRoot, instanceId);
     if (!Files.exists(vm.config())) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "instance " + instanceId + " has no server to reboot", NonRetryable.SERVER_STOPPED);
+      throw noServer(instanceId, "reboot");
     }
     Path rebootedFor = vm.rebootedFor();
     try (VmLock ignored = lock(vm)) {
@@ -198,8 +195,7 @@ public class LocalComputeActivities implements ComputeActivities {
   public void resizeServer(String instanceId, int ramMb, int vcpus) {
     VmDirectory vm = VmDirectory.of(config.dataRoot, instanceId);
     if (!Files.exists(vm.config())) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "instance " + instanceId + " has no server to resize", NonRetryable.SERVER_STOPPED);
+      throw noServer(instanceId, "resize");
     }
     try (VmLock ignored = lock(vm)) {
       boolean inContainer = launcher.resize(vm, ramMb, Math.max(1, vcpus));
@@ -313,6 +309,12 @@ public class LocalComputeActivities implements ComputeActivities {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** A server that is not there to act on: not worth retrying. */
+  private static ApplicationFailure noServer(String instanceId, String action) {
+    return ApplicationFailure.newNonRetryableFailure(
+        "instance " + instanceId + " has no server to " + action, NonRetryable.SERVER_STOPPED);
   }
 
   private static VmLock lock(VmDirectory vm) throws IOException {

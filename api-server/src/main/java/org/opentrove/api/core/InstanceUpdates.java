@@ -57,6 +57,7 @@ public class InstanceUpdates {
       throw TroveError.badRequest("The request body must be an object with an 'instance' object.");
     }
     JsonNode instance = body.get("instance");
+    int others = 0;
     for (Iterator<String> keys = instance.fieldNames(); keys.hasNext(); ) {
       String key = keys.next();
       if (!KNOWN.contains(key)) {
@@ -64,13 +65,10 @@ public class InstanceUpdates {
             "Additional properties are not allowed: 'instance' takes name, maintenance_window,"
                 + " replica_of, configuration, datastore_version and access.");
       }
+      others += PLAIN.contains(key) ? 0 : 1;
     }
     String name = name(instance.get("name"));
     Optional<String> window = window(instance);
-    int others = 0;
-    for (Iterator<String> keys = instance.fieldNames(); keys.hasNext(); ) {
-      others += PLAIN.contains(keys.next()) ? 0 : 1;
-    }
     if (others > 1) {
       throw TroveError.badRequest("Only one attribute (except 'name') is allowed to update.");
     }

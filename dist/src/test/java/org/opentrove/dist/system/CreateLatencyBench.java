@@ -72,18 +72,18 @@ class CreateLatencyBench {
             .asText();
     system.api.awaitInstance("bench", id, ApiClient.status("ACTIVE"), Duration.ofSeconds(120));
     long elapsed = System.nanoTime() - start;
-    printSteps(system, id);
+    printSteps(system, "instance-create/" + id);
     system.api.delete("bench", "/instances/" + id);
     system.api.awaitInstance("bench", id, ApiClient.gone(), Duration.ofSeconds(120));
     return elapsed;
   }
 
-  /** Where a create's time went, step by step, as its operation records it. */
-  private static void printSteps(TroveSystem system, String id) {
+  /** Where an operation's time went, step by step, as its record says. */
+  static void printSteps(TroveSystem system, String operationId) {
     JsonNode steps =
         system
             .api
-            .get("bench", "/operations/instance-create/" + id)
+            .get("bench", "/operations/" + operationId)
             .body()
             .path("operation")
             .path("steps");

@@ -206,13 +206,13 @@ class DataPlaneCliTest {
   /** SIGSTOP the guest agent: the call ends in a clear 504 within the bound; SIGCONT: usable. */
   private static void assertSilentGuestTimesOutAndInstanceStaysUsable(String id) throws Exception {
     ProcessHandle guest = system.guestAgentsOf(id).get(0);
-    signal(guest, "STOP");
+    TroveSystem.signal(guest, "STOP");
     long started = System.nanoTime();
     ApiClient.Answer answer;
     try {
       answer = system.api.get(PROJECT, "/instances/" + id + "/databases");
     } finally {
-      signal(guest, "CONT");
+      TroveSystem.signal(guest, "CONT");
     }
     long millis = (System.nanoTime() - started) / 1_000_000;
     System.out.println("a silent guest's call ended after " + millis + " ms (bound 3000 ms)");
@@ -256,10 +256,6 @@ class DataPlaneCliTest {
 
   private static List<String> names(String json) throws Exception {
     return JSON.readTree(json).findValuesAsText("Name");
-  }
-
-  private static void signal(ProcessHandle process, String signal) throws Exception {
-    new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor();
   }
 
   /** The instance's own server, reached as a tenant's client would. */

@@ -1,6 +1,5 @@
 package org.opentrove.dist.system;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,22 +61,7 @@ class ResizeBench {
                 && a.body().path("instance").path("flavor").path("id").asText().equals("" + flavor),
         Duration.ofSeconds(120));
     long elapsed = System.nanoTime() - start;
-    JsonNode steps =
-        system
-            .api
-            .get("bench", "/operations/" + operationId)
-            .body()
-            .path("operation")
-            .path("steps");
-    StringBuilder line = new StringBuilder("BENCH   steps:");
-    for (JsonNode step : steps) {
-      line.append(' ')
-          .append(step.path("name").asText())
-          .append(' ')
-          .append(step.path("duration_ms").asLong())
-          .append(" ms;");
-    }
-    System.out.println(line);
+    CreateLatencyBench.printSteps(system, operationId);
     return elapsed;
   }
 }

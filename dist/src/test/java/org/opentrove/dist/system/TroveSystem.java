@@ -313,6 +313,17 @@ final class TroveSystem implements AutoCloseable {
         .toList();
   }
 
+  /** Sends {@code signal} (STOP, CONT, ...) to one of the system's processes. */
+  static void signal(ProcessHandle process, String signal) throws Exception {
+    Process kill =
+        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+            .redirectErrorStream(true)
+            .start();
+    if (kill.waitFor() != 0) {
+      throw new AssertionError("kill -" + signal + " " + process.pid() + " failed");
+    }
+  }
+
   @Override
   public void close() throws Exception {
     try {

@@ -55,11 +55,11 @@ class WorkerKillChaosTest {
       // can land: its agent is paused (its commands wait in its durable queue) until the kill did.
       system.awaitStep(operationId, "prepare-guest");
       ProcessHandle guest = awaitGuest(id);
-      signal(guest, "STOP");
+      TroveSystem.signal(guest, "STOP");
       try {
         killWorkerAt(operationId, step);
       } finally {
-        signal(guest, "CONT");
+        TroveSystem.signal(guest, "CONT");
       }
     } else {
       killWorkerAt(operationId, step);
@@ -210,14 +210,6 @@ class WorkerKillChaosTest {
       Thread.sleep(20);
     }
     throw new AssertionError("no guest agent for " + id);
-  }
-
-  private static void signal(ProcessHandle process, String signal) throws Exception {
-    Process kill =
-        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
-            .redirectErrorStream(true)
-            .start();
-    assertThat(kill.waitFor()).as("kill -" + signal).isZero();
   }
 
   /**

@@ -50,13 +50,8 @@ public class RebootInstanceWorkflowImpl implements RebootInstanceWorkflow {
           wait.readyTimeout().toSeconds());
       store.completeOperation(request.instanceId(), request.operationId());
     } catch (TemporalFailure failure) {
-      Failures.recordOutcome(
-          () ->
-              store.failOperation(
-                  request.instanceId(),
-                  request.operationId(),
-                  steps.current(),
-                  Failures.causeOf(failure)));
+      Failures.recordFailedOperation(
+          store, request.instanceId(), request.operationId(), steps, failure);
       throw failure;
     }
   }

@@ -35,13 +35,8 @@ public class ResizeVolumeWorkflowImpl implements ResizeVolumeWorkflow {
       store.recordVolumeSize(request.instanceId(), grown.sizeGb());
       store.completeOperation(request.instanceId(), request.operationId());
     } catch (TemporalFailure failure) {
-      Failures.recordOutcome(
-          () ->
-              store.failOperation(
-                  request.instanceId(),
-                  request.operationId(),
-                  steps.current(),
-                  Failures.causeOf(failure)));
+      Failures.recordFailedOperation(
+          store, request.instanceId(), request.operationId(), steps, failure);
       throw failure;
     }
   }

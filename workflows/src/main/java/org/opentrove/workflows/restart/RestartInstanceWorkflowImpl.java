@@ -58,13 +58,8 @@ public class RestartInstanceWorkflowImpl implements RestartInstanceWorkflow {
           wait.readyTimeout().toSeconds());
       store.completeOperation(request.instanceId(), request.operationId());
     } catch (TemporalFailure failure) {
-      Failures.recordOutcome(
-          () ->
-              store.failOperation(
-                  request.instanceId(),
-                  request.operationId(),
-                  steps.current(),
-                  Failures.causeOf(failure)));
+      Failures.recordFailedOperation(
+          store, request.instanceId(), request.operationId(), steps, failure);
       throw failure;
     }
   }
