@@ -35,6 +35,7 @@ class ApiFuzzTest {
   private final Map<String, Integer> routeCounts = new TreeMap<>();
   private long stateNanos;
   private int acceptedChanges;
+  private FuzzClient client;
 
   @Test
   void hostileRequestsGetTroveErrorsAndRejectedOnesChangeNothing() throws Exception {
@@ -50,7 +51,7 @@ class ApiFuzzTest {
       long setUp = System.nanoTime();
       FuzzRequests requests =
           new FuzzRequests(seed, projects[0], projects[1], datastoreIds(system));
-      FuzzClient client = new FuzzClient(system.app.getLocalPort());
+      client = new FuzzClient(system.app.getLocalPort());
       try (ControlPlaneState state = new ControlPlaneState(system.jdbi)) {
         String before = state.awaitQuiet(1000, 60_000);
         for (int i = 0; i < total; i++) {
@@ -292,6 +293,10 @@ class ApiFuzzTest {
             count("error body not in Trove's shape")));
     out.append(
         String.format("  requests without an HTTP answer:      %d%n", count("no HTTP answer")));
+    out.append(
+        String.format(
+            "  answered only on a new connection:    %d (the pooled one was closed)%n",
+            client.answeredOnlyOnAFreshConnection()));
     out.append(
         String.format(
             "  time: set-up %d s, fuzz %d s (%.1f ms/request)%n",

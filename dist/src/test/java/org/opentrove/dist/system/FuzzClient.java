@@ -20,11 +20,8 @@ import java.util.Map;
  */
 final class FuzzClient {
   private final int port;
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(10))
-          .build();
+  private final HttpClient http = newClient();
+  private int answeredOnlyOnAFreshConnection;
 
   FuzzClient(int port) {
     this.port = port;
@@ -36,7 +33,34 @@ final class FuzzClient {
     return request.raw() != null ? sendRaw(request.raw()) : sendHttp(request);
   }
 
+  /**
+   * How many requests got no answer on a pooled connection but one on a new connection: the server
+   * had closed the pooled connection between requests (a race the client's pool cannot always see).
+   * A request the server itself leaves unanswered fails on a new connection too.
+   */
+  int answeredOnlyOnAFreshConnection() {
+    return answeredOnlyOnAFreshConnection;
+  }
+
+  private static HttpClient newClient() {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(10))
+        .build();
+  }
+
   private Answer sendHttp(FuzzRequest request) throws IOException, InterruptedException {
+    try {
+      return sendHttp(http, request);
+    } catch (IOException pooledConnectionClosed) {
+      Answer answer = sendHttp(newClient(), request);
+      answeredOnlyOnAFreshConnection++;
+      return answer;
+    }
+  }
+
+  private Answer sendHttp(HttpClient client, FuzzRequest request)
+      throws IOException, InterruptedException {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + request.path()))
             .timeout(Duration.ofSeconds(60));
@@ -49,7 +73,7 @@ final class FuzzClient {
             ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofByteArray(request.body()));
     HttpResponse<byte[]> response =
-        http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+        client.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
     return new Answer(
         response.statusCode(),
         response.headers().firstValue("Content-Type").orElse(""),
