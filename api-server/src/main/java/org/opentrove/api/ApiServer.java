@@ -15,6 +15,7 @@ import org.opentrove.api.core.InstanceUpdates;
 import org.opentrove.api.core.OperationControl;
 import org.opentrove.api.core.OperationReconciler;
 import org.opentrove.api.core.OperationStarter;
+import org.opentrove.api.core.ReplicaService;
 import org.opentrove.api.core.ResizeService;
 import org.opentrove.api.core.StatusReset;
 import org.opentrove.api.errors.BodyReadErrorMapper;
@@ -96,11 +97,15 @@ public final class ApiServer {
     jersey.register(new FlavorsResource(jdbi));
     jersey.register(new DatastoresResource(jdbi));
     OperationView operations = new OperationView(environment.getObjectMapper());
+    ReplicaService replicas =
+        new ReplicaService(
+            jdbi, instances, statuses, starter, environment.getObjectMapper(), clock);
     jersey.register(
         new InstancesResource(
             instances,
-            new InstanceUpdates(jdbi, instances, environment.getObjectMapper(), clock),
-            new InstanceView(statuses),
+            replicas,
+            new InstanceUpdates(jdbi, instances, replicas, environment.getObjectMapper(), clock),
+            new InstanceView(statuses, jdbi),
             operations,
             config,
             clock));

@@ -92,6 +92,16 @@ public final class DatastoreContainers implements AutoCloseable {
     }
   }
 
+  /** The container's address on {@code network}, while it runs. */
+  public Optional<String> address(String instanceId, String network) {
+    return inspect(instanceId)
+        .map(c -> c.getNetworkSettings())
+        .map(settings -> settings.getNetworks())
+        .map(networks -> networks.get(network))
+        .map(endpoint -> endpoint.getIpAddress())
+        .filter(ip -> !ip.isEmpty());
+  }
+
   public boolean isRunning(String instanceId) {
     return inspect(instanceId)
         .map(c -> Boolean.TRUE.equals(c.getState().getRunning()))

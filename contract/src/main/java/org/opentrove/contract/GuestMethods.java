@@ -18,6 +18,25 @@ public final class GuestMethods {
    */
   public static final String APPLY_FLAVOR = "apply_flavor";
 
+  /**
+   * Call, to a replica's source: make a replication account and slot for the replica named in
+   * {@link ReplicaArgs}; answers its {@link ReplicaLogin}. Asking again for the same replica gives
+   * it a new password and keeps its slot.
+   */
+  public static final String ADD_REPLICA = "add_replica";
+
+  /**
+   * Call, to a replica's source: end the replica's connection and remove its account and slot
+   * ({@link ReplicaArgs}); removing one that is gone is not an error.
+   */
+  public static final String REMOVE_REPLICA = "remove_replica";
+
+  /**
+   * Call, to a replica: stop following the source and become a standalone read-write datastore
+   * (Trove's detach_replica). Detaching a detached datastore changes nothing.
+   */
+  public static final String DETACH_REPLICA = "detach_replica";
+
   /** Call: report the datastore's current status. */
   public static final String GET_STATUS = "get_status";
 

@@ -13,12 +13,24 @@ public record PrepareArgs(
     int memoryMb,
     List<DatabaseSpec> databases,
     List<UserSpec> users,
-    List<BackupPiece> restoreChain) {
+    List<BackupPiece> restoreChain,
+    ReplicationSource replicaOf) {
 
   public PrepareArgs {
     databases = databases == null ? List.of() : List.copyOf(databases);
     users = users == null ? List.of() : List.copyOf(users);
     restoreChain = restoreChain == null ? List.of() : List.copyOf(restoreChain);
+  }
+
+  public PrepareArgs(
+      String datastore,
+      String datastoreVersion,
+      int port,
+      int memoryMb,
+      List<DatabaseSpec> databases,
+      List<UserSpec> users,
+      List<BackupPiece> restoreChain) {
+    this(datastore, datastoreVersion, port, memoryMb, databases, users, restoreChain, null);
   }
 
   public PrepareArgs(

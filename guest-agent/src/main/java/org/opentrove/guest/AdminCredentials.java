@@ -7,6 +7,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 
 /**
  * The agent's own superuser {@code os_admin} and its random password, kept in {@code
@@ -18,6 +19,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 public final class AdminCredentials {
   public static final String USER = "os_admin";
   static final String FILE_NAME = "os_admin.pw";
+  static final String REPLICA_LOGIN_FILE = "replica.login";
 
   private final Path dataDir;
   private final Path file;
@@ -72,6 +74,62 @@ public final class AdminCredentials {
 
   public String password() throws IOException {
     return Files.readString(file, StandardCharsets.US_ASCII).strip();
+  }
+
+  /** How the agent logs in: as {@code os_admin}, or on a replica as its replication account. */
+  public record Login(String user, String password) {
+    @Override
+    public String toString() {
+      return "Login[user=" + user + ", password=***]";
+    }
+  }
+
+  /**
+   * The login the agent uses now. A replica's data is a copy of its source's, whose {@code
+   * os_admin} has the source's password; a read-only replica cannot change it, so its agent logs in
+   * with the account the source made for this replica ({@link #useReplicaLogin}) until it is
+   * detached or promoted.
+   */
+  public Login login() throws IOException {
+    Path replica = replicaLoginFile();
+    if (Files.isRegularFile(replica, LinkOption.NOFOLLOW_LINKS)) {
+      List<String> lines = Files.readAllLines(replica, StandardCharsets.UTF_8);
+      if (lines.size() >= 2) {
+        return new Login(lines.get(0).strip(), lines.get(1).strip());
+      }
+    }
+    return new Login(USER, password());
+  }
+
+  /** Whether the agent logs in with a replica's account. */
+  public boolean usesReplicaLogin() {
+    return Files.exists(replicaLoginFile(), LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /** From now on the agent logs in as {@code user} (a 0600 file beside the password's). */
+  public void useReplicaLogin(String user, String password) throws IOException {
+    Path target = replicaLoginFile();
+    Path temp =
+        Files.createTempFile(
+            target.getParent(),
+            REPLICA_LOGIN_FILE,
+            ".tmp",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    try {
+      Files.writeString(temp, user + "\n" + password + "\n", StandardCharsets.UTF_8);
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  /** Back to {@code os_admin} and its own password. */
+  public void dropReplicaLogin() throws IOException {
+    Files.deleteIfExists(replicaLoginFile());
+  }
+
+  private Path replicaLoginFile() {
+    return file.resolveSibling(REPLICA_LOGIN_FILE);
   }
 
   /**

@@ -44,6 +44,9 @@ public interface DatastoreApp {
   /** Backups of this datastore, and restores into this instance. */
   DatastoreBackups backups();
 
-  /** Databases, users and root on the server listening on {@code port}. */
-  DatastoreAdmin admin(int port, String adminPassword);
+  /** Databases, users and root on the server listening on {@code port}, as {@code login}. */
+  DatastoreAdmin admin(int port, AdminCredentials.Login login);
+
+  /** Replicas of this datastore, and this datastore as a replica. */
+  DatastoreReplication replication();
 }

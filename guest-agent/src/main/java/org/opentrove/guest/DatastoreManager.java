@@ -1,6 +1,7 @@
 package org.opentrove.guest;
 
 import org.opentrove.contract.PrepareArgs;
+import org.opentrove.contract.ReplicaLogin;
 import org.opentrove.guest.backup.DatastoreBackups;
 
 /**
@@ -29,6 +30,15 @@ public interface DatastoreManager {
    * and starts it. Running it again for the same memory changes nothing more.
    */
   GuestStatus applyFlavor(int memoryMb);
+
+  /** On a source: the account and slot for {@code replicaId} (see {@link DatastoreReplication}). */
+  ReplicaLogin addReplica(String replicaId);
+
+  /** On a source: removes {@code replicaId}'s account and slot; gone already is fine. */
+  void removeReplica(String replicaId);
+
+  /** On a replica: stop following the source and take writes; a standalone stays as it is. */
+  GuestStatus detachReplica();
 
   /** The current status, probing the datastore when it should be running. */
   GuestStatus status();

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -16,6 +17,7 @@ import java.util.concurrent.FutureTask;
 import org.opentrove.contract.DatabaseSpec;
 import org.opentrove.contract.GuestErrorType;
 import org.opentrove.contract.PrepareArgs;
+import org.opentrove.contract.ReplicaLogin;
 import org.opentrove.contract.UserRef;
 import org.opentrove.contract.UserSpec;
 import org.opentrove.guest.backup.DatastoreBackups;
@@ -135,7 +137,10 @@ public final class ManagedDatastore implements DatastoreManager {
         if (!app.isInitialised()) {
           step = "initialise the data directory";
           awaitInitialiseAhead();
-          if (args.restoreChain().isEmpty()) {
+          if (args.replicaOf() != null) {
+            step = "copy the source " + args.replicaOf().sourceId();
+            app.replication().seed(args.replicaOf(), credentials, args.port(), args.memoryMb());
+          } else if (args.restoreChain().isEmpty()) {
             app.initialise(credentials, args.port(), args.memoryMb());
           } else {
             step =
@@ -264,6 +269,62 @@ public final class ManagedDatastore implements DatastoreManager {
   }
 
   @Override
+  public ReplicaLogin addReplica(String replicaId) {
+    requireInstanceId(replicaId);
+    synchronized (commandLock) {
+      try {
+        return app.replication().addReplica(admin(), replicaId);
+      } catch (SQLException e) {
+        throw new GuestOperationException(
+            GuestErrorType.DATASTORE_ERROR,
+            "adding replica " + replicaId + " failed: " + describe(e));
+      }
+    }
+  }
+
+  @Override
+  public void removeReplica(String replicaId) {
+    requireInstanceId(replicaId);
+    synchronized (commandLock) {
+      try {
+        app.replication().removeReplica(admin(), replicaId);
+      } catch (SQLException e) {
+        throw new GuestOperationException(
+            GuestErrorType.DATASTORE_ERROR,
+            "removing replica " + replicaId + " failed: " + describe(e));
+      }
+    }
+  }
+
+  @Override
+  public GuestStatus detachReplica() {
+    synchronized (commandLock) {
+      Optional<Integer> port = marker.port();
+      if (port.isEmpty()) {
+        throw new GuestOperationException(
+            GuestErrorType.NOT_PREPARED, "the instance has not been prepared");
+      }
+      try {
+        app.replication().detach(admin(), credentials);
+        useAdmin(port.get(), true);
+      } catch (IOException | SQLException e) {
+        throw new GuestOperationException(
+            GuestErrorType.DATASTORE_ERROR, "detaching failed: " + describe(e));
+      }
+    }
+    statusChanged.run();
+    return status.report();
+  }
+
+  private static void requireInstanceId(String id) {
+    try {
+      UUID.fromString(String.valueOf(id));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("not an instance id: " + id);
+    }
+  }
+
+  @Override
   public GuestStatus status() {
     return status.report();
   }
@@ -302,11 +363,16 @@ public final class ManagedDatastore implements DatastoreManager {
 
   /** The admin for {@code port}, replacing (and closing) one for another port. */
   private DatastoreAdmin useAdmin(int port) throws IOException {
+    return useAdmin(port, false);
+  }
+
+  /** The admin for {@code port}; {@code relogin} replaces it also when the login changed. */
+  private DatastoreAdmin useAdmin(int port, boolean relogin) throws IOException {
     DatastoreAdmin current = admin;
-    if (current != null && current.port() == port) {
+    if (current != null && current.port() == port && !relogin) {
       return current;
     }
-    DatastoreAdmin replacement = app.admin(port, credentials.password());
+    DatastoreAdmin replacement = app.admin(port, credentials.login());
     admin = replacement;
     if (current != null) {
       current.close();
@@ -377,6 +443,9 @@ public final class ManagedDatastore implements DatastoreManager {
       if (user != null && user.password() != null) {
         secrets.add(user.password());
       }
+    }
+    if (args.replicaOf() != null && args.replicaOf().login() != null) {
+      secrets.add(args.replicaOf().login().password());
     }
     try {
       if (Files.exists(credentials.file())) {

@@ -12,6 +12,7 @@ public enum InstanceTask {
   BACKING_UP(false),
   RESTARTING(false),
   RESIZING(false),
+  DETACHING(false),
   BUILD_FAILED(true),
   DELETE_FAILED(true);
 

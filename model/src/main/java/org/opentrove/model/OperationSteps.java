@@ -4,6 +4,8 @@ package org.opentrove.model;
 public final class OperationSteps {
   public static final String CREATE_QUEUE_AND_VOLUME = "create-queue-and-volume";
   public static final String CREATE_SERVER = "create-server";
+  public static final String LINK_TO_SOURCE = "link-to-source";
+  public static final String UNLINK_FROM_SOURCE = "unlink-from-source";
   public static final String PREPARE_GUEST = "prepare-guest";
   public static final String WAIT_FOR_GUEST = "wait-for-guest";
 
@@ -16,6 +18,9 @@ public final class OperationSteps {
   public static final String WAIT_FOR_DATASTORE = "wait-for-datastore";
 
   public static final String REBOOT_SERVER = "reboot-server";
+
+  public static final String PROMOTE_REPLICA = "promote-replica";
+  public static final String RECORD_DETACHED = "record-detached";
 
   public static final String GROW_VOLUME = "grow-volume";
 

@@ -25,6 +25,7 @@ public enum OperationType {
       List.of(
           OperationSteps.CREATE_QUEUE_AND_VOLUME,
           OperationSteps.CREATE_SERVER,
+          OperationSteps.LINK_TO_SOURCE, // entered by a replica's create only
           OperationSteps.PREPARE_GUEST,
           OperationSteps.WAIT_FOR_GUEST)),
   INSTANCE_DELETE(
@@ -39,6 +40,7 @@ public enum OperationType {
       Cancel.NOT_ALLOWED,
       List.of(
           OperationSteps.STOP_DATASTORE,
+          OperationSteps.UNLINK_FROM_SOURCE, // entered by a replica's delete only
           OperationSteps.DELETE_SERVER,
           OperationSteps.DELETE_VOLUME,
           OperationSteps.DELETE_GUEST_QUEUE)),
@@ -93,6 +95,22 @@ public enum OperationType {
           OperationSteps.START_ON_FLAVOR,
           OperationSteps.WAIT_FOR_DATASTORE,
           OperationSteps.REVERT_RESIZE)),
+  /**
+   * Trove's detach ({@code PATCH /instances/{id}} with {@code replica_of}): the replica is promoted
+   * to a standalone read-write instance, recorded as one, and its slot, role and network path on
+   * the source are removed. Trove's detach has no error task: a failure leaves NONE.
+   */
+  INSTANCE_DETACH_REPLICA(
+      "instance-detach-replica",
+      Resource.INSTANCE,
+      Ids.REPEATABLE,
+      new Lock(InstanceTask.DETACHING, Set.of(InstanceTask.NONE), InstanceTask.NONE),
+      Retry.RUN_AGAIN,
+      Cancel.NOT_ALLOWED,
+      List.of(
+          OperationSteps.PROMOTE_REPLICA,
+          OperationSteps.RECORD_DETACHED,
+          OperationSteps.UNLINK_FROM_SOURCE)),
   /** Trove's instance update of the name: done by the API at once and recorded, no workflow. */
   INSTANCE_UPDATE(
       "instance-update",

@@ -23,7 +23,7 @@ public interface InstanceDao {
           + " i.server_status, i.server_id, i.host, i.port, i.created, i.updated,"
           + " s.status as service_status, s.updated_at as service_status_updated,"
           + " f.message as fault_message, f.details as fault_details, f.created as fault_created,"
-          + " i.maintenance_window"
+          + " i.maintenance_window, i.replica_of"
           + " from instances i"
           + " join datastore_versions v on v.id = i.datastore_version_id"
           + " join datastores d on d.id = v.datastore_id"
@@ -43,6 +43,42 @@ public interface InstanceDao {
       UUID datastoreVersionId,
       int volumeSizeGb,
       Instant now);
+
+  /** A replica's row: as {@link #insertBuilding}, following {@code replicaOf}. */
+  @SqlUpdate(
+      "insert into instances (id, project_id, name, flavor_id, datastore_version_id,"
+          + " volume_size_gb, task_status, server_status, created, updated, replica_of)"
+          + " values (:id, :projectId, :name, :flavorId, :datastoreVersionId, :volumeSizeGb,"
+          + " 'BUILDING', 'BUILD', :now, :now, :replicaOf)")
+  void insertBuildingReplica(
+      UUID id,
+      String projectId,
+      String name,
+      String flavorId,
+      UUID datastoreVersionId,
+      int volumeSizeGb,
+      UUID replicaOf,
+      Instant now);
+
+  /** The live replicas of {@code sourceId}, oldest first. */
+  @SqlQuery(
+      "select id from instances where replica_of = :sourceId and not deleted order by created, id")
+  List<UUID> liveReplicasOf(UUID sourceId);
+
+  /** The live replicas of each of {@code sourceIds}: pairs of source and replica. */
+  @SqlQuery(
+      "select replica_of as source, id as replica from instances"
+          + " where replica_of in (<sourceIds>) and not deleted order by created, id")
+  @org.jdbi.v3.sqlobject.config.RegisterConstructorMapper(ReplicaPair.class)
+  List<ReplicaPair> liveReplicasOfAny(@BindList("sourceIds") Collection<UUID> sourceIds);
+
+  /** A source and one of its replicas. */
+  record ReplicaPair(UUID source, UUID replica) {}
+
+  /** A detached replica: it follows nothing any more. */
+  @SqlUpdate(
+      "update instances set replica_of = null, updated = :now where id = :id and not deleted")
+  boolean clearReplicaOf(UUID id, Instant now);
 
   @SqlQuery(SELECT + " where i.project_id = :projectId and i.id = :id and not i.deleted")
   Optional<InstanceRow> findLive(String projectId, UUID id);

@@ -28,11 +28,62 @@ public record InstanceRow(
     String faultMessage,
     String faultDetails,
     Instant faultCreated,
-    String maintenanceWindow) {
+    String maintenanceWindow,
+    UUID replicaOf) {
 
-  /** The constructor rows are read with (the other one is for callers). */
+  /** The constructor rows are read with (the others are for callers). */
   @JdbiConstructor
   public InstanceRow {}
+
+  /** An instance that replicates from nothing. */
+  public InstanceRow(
+      UUID id,
+      String projectId,
+      String name,
+      String flavorId,
+      UUID datastoreVersionId,
+      String datastoreName,
+      String datastoreVersionName,
+      String datastoreVersionNumber,
+      int volumeSizeGb,
+      InstanceTask taskStatus,
+      String serverStatus,
+      String serverId,
+      String host,
+      Integer port,
+      Instant created,
+      Instant updated,
+      String serviceStatus,
+      Instant serviceStatusUpdated,
+      String faultMessage,
+      String faultDetails,
+      Instant faultCreated,
+      String maintenanceWindow) {
+    this(
+        id,
+        projectId,
+        name,
+        flavorId,
+        datastoreVersionId,
+        datastoreName,
+        datastoreVersionName,
+        datastoreVersionNumber,
+        volumeSizeGb,
+        taskStatus,
+        serverStatus,
+        serverId,
+        host,
+        port,
+        created,
+        updated,
+        serviceStatus,
+        serviceStatusUpdated,
+        faultMessage,
+        faultDetails,
+        faultCreated,
+        maintenanceWindow,
+        null);
+  }
 
   /** An instance without a maintenance window. */
   public InstanceRow(

@@ -21,6 +21,7 @@ import org.opentrove.workflows.instance.CreateInstanceWorkflowImpl;
 import org.opentrove.workflows.instance.DeleteInstanceWorkflowImpl;
 import org.opentrove.workflows.instance.GuestWait;
 import org.opentrove.workflows.reboot.RebootInstanceWorkflowImpl;
+import org.opentrove.workflows.replica.DetachReplicaWorkflowImpl;
 import org.opentrove.workflows.resize.ResizeFlavorWorkflowImpl;
 import org.opentrove.workflows.resize.ResizeVolumeWorkflowImpl;
 import org.opentrove.workflows.restart.RestartInstanceWorkflowImpl;
@@ -77,6 +78,10 @@ public final class InstanceWorker {
                         RebootInstanceWorkflow.class,
                         () -> new RebootInstanceWorkflowImpl(guestWait),
                         workflowOptions);
+            case INSTANCE_DETACH_REPLICA ->
+                () ->
+                    worker.registerWorkflowImplementationTypes(
+                        workflowOptions, DetachReplicaWorkflowImpl.class);
             case INSTANCE_RESIZE_VOLUME ->
                 () ->
                     worker.registerWorkflowImplementationTypes(

@@ -10,6 +10,9 @@ public class DockerRuntimeConfig {
   /** Made by {@code scripts/lib/docker.sh}: no traffic from containers to the host or beyond. */
   public String network = "opentrove";
 
+  /** The network's bridge device ({@code trove0}), where a replica's path to its source opens. */
+  public String bridge = "trove0";
+
   public Map<String, String> images =
       Map.of("postgresql", "opentrove/postgresql:15", "mariadb", "opentrove/mariadb:10.11");
 }

@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.opentrove.activities.ActivityProgress;
 import org.opentrove.activities.compute.isolation.InstanceIsolation;
+import org.opentrove.activities.compute.isolation.ReplicationLinks;
 import org.opentrove.containers.DatastoreContainers;
 import org.opentrove.containers.DockerEngine;
 import org.opentrove.contract.AmqpSettings;
@@ -24,6 +26,7 @@ import org.opentrove.objects.ObjectStoreConfig;
 import org.opentrove.temporal.NonRetryable;
 import org.opentrove.temporal.activities.compute.ComputeActivities;
 import org.opentrove.temporal.activities.compute.CreateServerRequest;
+import org.opentrove.temporal.activities.compute.ReplicationEndpoint;
 import org.opentrove.temporal.activities.compute.ServerInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -224,8 +227,15 @@ public class LocalComputeActivities implements ComputeActivities {
         stopProcesses(vm);
         removeContainer(instanceId);
         isolation.release(vm, instanceId);
+        ReplicationLinks.close(instanceId);
         for (Path file :
-            List.of(vm.config(), vm.pidFile(), vm.log(), vm.portFile(), vm.rebootedFor())) {
+            List.of(
+                vm.config(),
+                vm.pidFile(),
+                vm.log(),
+                vm.portFile(),
+                vm.rebootedFor(),
+                vm.replicationLink())) {
           Files.deleteIfExists(file);
         }
         deleteTree(vm.agentPrivate());
@@ -234,6 +244,71 @@ public class LocalComputeActivities implements ComputeActivities {
       vm.removeIfEmpty();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete the server for " + instanceId, e);
+    }
+  }
+
+  @Override
+  public ReplicationEndpoint openReplicationLink(String replicaId, String sourceId) {
+    VmDirectory vm = VmDirectory.of(config.dataRoot, replicaId);
+    VmDirectory source = VmDirectory.of(config.dataRoot, sourceId);
+    try {
+      int port = source.port().orElseThrow(() -> noServer(sourceId, "replicate from"));
+      if (!Files.exists(vm.config())) {
+        throw noServer(replicaId, "link");
+      }
+      try (VmLock ignored = lock(vm)) {
+        Path temp = vm.replicationLink().resolveSibling(".replicates-from-port.tmp");
+        Files.writeString(temp, Integer.toString(port));
+        Files.move(temp, vm.replicationLink(), StandardCopyOption.ATOMIC_MOVE);
+        if (runtime.equals(GuestSettings.RUNTIME_DOCKER)) {
+          return openInDocker(replicaId, sourceId, port);
+        }
+        isolation.prepare(vm, replicaId); // its egress rules now let it reach that port
+        return new ReplicationEndpoint(HOST, port);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot link " + replicaId + " to " + sourceId, e);
+    }
+  }
+
+  private ReplicationEndpoint openInDocker(String replicaId, String sourceId, int port) {
+    try (DatastoreContainers containers = DatastoreContainers.connect(config.docker.host)) {
+      String replicaIp = addressOf(containers, replicaId);
+      String sourceIp = addressOf(containers, sourceId);
+      ReplicationLinks.open(replicaId, config.docker.bridge, replicaIp, sourceIp, port);
+      return new ReplicationEndpoint(sourceIp, port);
+    }
+  }
+
+  /** The container's address on the project's network (it must be running to have one). */
+  private String addressOf(DatastoreContainers containers, String instanceId) {
+    return containers
+        .address(instanceId, config.docker.network)
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "the container of "
+                        + instanceId
+                        + " has no address on "
+                        + config.docker.network));
+  }
+
+  @Override
+  public void closeReplicationLink(String replicaId) {
+    VmDirectory vm = VmDirectory.of(config.dataRoot, replicaId);
+    try {
+      ReplicationLinks.close(replicaId);
+      if (!Files.exists(vm.replicationLink())) {
+        return;
+      }
+      try (VmLock ignored = lock(vm)) {
+        Files.deleteIfExists(vm.replicationLink());
+        if (runtime.equals(GuestSettings.RUNTIME_PROCESS) && Files.exists(vm.config())) {
+          isolation.prepare(vm, replicaId);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot unlink " + replicaId, e);
     }
   }
 

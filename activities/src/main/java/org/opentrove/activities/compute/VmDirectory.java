@@ -37,6 +37,18 @@ public record VmDirectory(Path root) {
     return root.resolve("rebooted-for");
   }
 
+  /**
+   * The port of the source this server's datastore replicates from: the one connection its egress
+   * rules let it open. Absent when it replicates from nothing.
+   */
+  public Path replicationLink() {
+    return root.resolve("replicates-from-port");
+  }
+
+  public Optional<Integer> replicationLinkPort() throws IOException {
+    return readLong(replicationLink()).map(Long::intValue);
+  }
+
   public Path portFile() {
     return root.resolve("port");
   }

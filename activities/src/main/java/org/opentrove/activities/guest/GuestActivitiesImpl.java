@@ -1,5 +1,6 @@
 package org.opentrove.activities.guest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,7 +10,10 @@ import org.opentrove.contract.BackupArgs;
 import org.opentrove.contract.FlavorArgs;
 import org.opentrove.contract.GuestMethods;
 import org.opentrove.contract.PrepareArgs;
+import org.opentrove.contract.ReplicaArgs;
+import org.opentrove.contract.ReplicaLogin;
 import org.opentrove.contract.RequestContext;
+import org.opentrove.contract.Wire;
 import org.opentrove.contract.rpc.GuestErrorException;
 import org.opentrove.contract.rpc.GuestRpcClient;
 import org.opentrove.contract.rpc.GuestTimeoutException;
@@ -81,14 +85,41 @@ public class GuestActivitiesImpl implements GuestActivities {
         "apply the new flavor to the datastore of");
   }
 
+  @Override
+  public ReplicaLogin addReplica(String sourceId, RequestContext context, String replicaId) {
+    return Wire.convert(
+        call(
+            sourceId,
+            GuestMethods.ADD_REPLICA,
+            new ReplicaArgs(replicaId),
+            context,
+            "add a replica's account on"),
+        ReplicaLogin.class);
+  }
+
+  @Override
+  public void removeReplica(String sourceId, RequestContext context, String replicaId) {
+    call(
+        sourceId,
+        GuestMethods.REMOVE_REPLICA,
+        new ReplicaArgs(replicaId),
+        context,
+        "remove a replica's account on");
+  }
+
+  @Override
+  public void detachReplica(String replicaId, RequestContext context) {
+    call(replicaId, GuestMethods.DETACH_REPLICA, context, "detach the replica");
+  }
+
   private void call(String instanceId, String method, RequestContext context, String what) {
     call(instanceId, method, java.util.Map.of(), context, what);
   }
 
-  private void call(
+  private JsonNode call(
       String instanceId, String method, Object args, RequestContext context, String what) {
     try {
-      rpc.call(instanceId, method, args, context, callTimeout);
+      return rpc.call(instanceId, method, args, context, callTimeout);
     } catch (GuestTimeoutException e) {
       throw ApplicationFailure.newFailure(e.getMessage(), NonRetryable.GUEST_TIMEOUT);
     } catch (GuestErrorException e) {

@@ -112,6 +112,11 @@ public class InstanceStoreActivitiesImpl implements InstanceStoreActivities {
   }
 
   @Override
+  public void recordDetached(UUID instanceId) {
+    jdbi.useExtension(InstanceDao.class, dao -> dao.clearReplicaOf(instanceId, now()));
+  }
+
+  @Override
   public void completeOperation(UUID instanceId, String operationId) {
     InstanceTask held = typeOf(operationId).lock().orElseThrow().holds();
     Instant now = now();

@@ -263,9 +263,12 @@ public class InstanceService {
 
   public String delete(String projectId, String id, String requestId) {
     InstanceRow row = get(projectId, id);
+    if (!jdbi.withExtension(InstanceDao.class, dao -> dao.liveReplicasOf(row.id())).isEmpty()) {
+      throw TroveError.forbidden("Detach replicas before deleting replica source.");
+    }
     String operationId = WorkflowIds.instanceDelete(row.id());
     DeleteInstanceRequest workflowInput =
-        new DeleteInstanceRequest(operationId, row.id(), projectId, requestId);
+        new DeleteInstanceRequest(operationId, row.id(), projectId, requestId, row.replicaOf());
     Instant now = clock.instant();
     boolean recorded =
         jdbi.inTransaction(

@@ -29,6 +29,7 @@ public final class InstanceStatus {
           case BACKING_UP -> "BACKUP";
           case RESTARTING -> "REBOOT";
           case RESIZING -> "RESIZE";
+          case DETACHING -> "DETACH";
         };
     if (running != null) {
       return "ERROR".equals(server) ? "ERROR" : running;
@@ -87,6 +88,7 @@ public final class InstanceStatus {
       case BACKING_UP -> "BACKUP";
       case RESTARTING -> "REBOOTING";
       case RESIZING -> "RESIZING";
+      case DETACHING -> "DETACHING";
     };
   }
 

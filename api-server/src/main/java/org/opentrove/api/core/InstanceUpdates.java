@@ -21,8 +21,9 @@ import org.opentrove.temporal.WorkflowIds;
  * Trove's instance update ({@code PUT}, and {@code PATCH}, its deprecated twin): {@code
  * {"instance": {"name", and one of "replica_of"/"slave_of", "configuration", "datastore_version",
  * "access"}}}. The whole body is checked before anything changes. A rename is done at once and
- * recorded as an operation; the other attributes belong to features this service does not have yet
- * and are refused, as a whole request, with a 501 naming them.
+ * recorded as an operation; {@code replica_of} (or {@code slave_of}) detaches a replica; the other
+ * attributes belong to features this service does not have yet and are refused, as a whole request,
+ * with a 501 naming them.
  */
 public class InstanceUpdates {
   private static final int MAX_NAME_LENGTH = 255;
@@ -41,12 +42,19 @@ public class InstanceUpdates {
 
   private final Jdbi jdbi;
   private final InstanceService instances;
+  private final ReplicaService replicas;
   private final ObjectMapper json;
   private final Clock clock;
 
-  public InstanceUpdates(Jdbi jdbi, InstanceService instances, ObjectMapper json, Clock clock) {
+  public InstanceUpdates(
+      Jdbi jdbi,
+      InstanceService instances,
+      ReplicaService replicas,
+      ObjectMapper json,
+      Clock clock) {
     this.jdbi = jdbi;
     this.instances = instances;
+    this.replicas = replicas;
     this.json = json;
     this.clock = clock;
   }
@@ -73,8 +81,16 @@ public class InstanceUpdates {
       throw TroveError.badRequest("Only one attribute (except 'name') is allowed to update.");
     }
     InstanceRow row = instances.get(projectId, id);
-    if (others == 1) {
+    boolean detach = instance.has("replica_of") || instance.has("slave_of");
+    if (others == 1 && !detach) {
       throw notYet(instance);
+    }
+    if (detach) {
+      // Trove's detach: the key's presence asks for it, whatever its value.
+      String detaching = replicas.detach(projectId, row, null);
+      if (name == null && !instance.has("maintenance_window")) {
+        return detaching;
+      }
     }
     if (name == null && !instance.has("maintenance_window")) {
       throw TroveError.badRequest("Nothing to update: give the instance a 'name'.");
@@ -143,10 +159,6 @@ public class InstanceUpdates {
   }
 
   private static TroveError notYet(JsonNode instance) {
-    if (instance.has("replica_of") || instance.has("slave_of")) {
-      return TroveError.notImplemented(
-          "Detaching a replica is not available yet: this service has no replicas.");
-    }
     if (instance.has("configuration")) {
       return TroveError.notImplemented(
           "Configuration groups are not available yet: nothing can be attached or detached.");

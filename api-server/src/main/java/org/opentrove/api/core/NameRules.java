@@ -14,6 +14,9 @@ public final class NameRules {
   private static final int MAX_PASSWORD_LENGTH = 128;
   private static final String ANY_HOST = "%";
 
+  /** The guests' accounts for replicas ({@code os_repl_<replica>}), on every engine. */
+  private static final String REPLICATION_ACCOUNT_PREFIX = "os_repl_";
+
   /** PostgreSQL: 63-byte identifiers; roles have no host. */
   public static final NameRules POSTGRESQL =
       new NameRules(
@@ -81,7 +84,8 @@ public final class NameRules {
 
   public String user(String name) {
     String checked = identifier("user", name, maxUserLength);
-    if (reservedUsers.contains(checked.toLowerCase(Locale.ROOT))) {
+    if (reservedUsers.contains(checked.toLowerCase(Locale.ROOT))
+        || checked.toLowerCase(Locale.ROOT).startsWith(REPLICATION_ACCOUNT_PREFIX)) {
       throw TroveError.badRequest("User name '" + checked + "' is reserved.");
     }
     return checked;

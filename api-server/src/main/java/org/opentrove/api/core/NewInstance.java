@@ -33,6 +33,13 @@ public record NewInstance(
       throw TroveError.badRequest("The request body must be an object with an 'instance' object.");
     }
     JsonNode instance = body.get("instance");
+    JsonNode replicaCount = instance.get("replica_count");
+    if (replicaCount != null && replicaCount.isIntegralNumber() && replicaCount.asLong() > 1) {
+      throw TroveError.badRequest(
+          "Replica count only valid when creating replicas. Cannot create "
+              + replicaCount.asLong()
+              + " instances.");
+    }
     String name = JsonFields.requiredString(instance, "name", "Instance name");
     if (name.isBlank()) {
       throw TroveError.badRequest(

@@ -128,7 +128,11 @@ public class OperationControl {
     boolean startsFromNothing =
         switch (type) {
           case INSTANCE_CREATE -> true;
-          case INSTANCE_DELETE, INSTANCE_RESTART, INSTANCE_REBOOT, INSTANCE_RESIZE_VOLUME ->
+          case INSTANCE_DELETE,
+                  INSTANCE_RESTART,
+                  INSTANCE_REBOOT,
+                  INSTANCE_RESIZE_VOLUME,
+                  INSTANCE_DETACH_REPLICA ->
               false; // idempotent steps
           case INSTANCE_RESET_STATUS,
                   INSTANCE_UPDATE,

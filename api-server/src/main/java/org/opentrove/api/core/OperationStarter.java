@@ -30,6 +30,8 @@ import org.opentrove.temporal.api.DeleteBackupRequest;
 import org.opentrove.temporal.api.DeleteBackupWorkflow;
 import org.opentrove.temporal.api.DeleteInstanceRequest;
 import org.opentrove.temporal.api.DeleteInstanceWorkflow;
+import org.opentrove.temporal.api.DetachReplicaRequest;
+import org.opentrove.temporal.api.DetachReplicaWorkflow;
 import org.opentrove.temporal.api.RebootInstanceRequest;
 import org.opentrove.temporal.api.RebootInstanceWorkflow;
 import org.opentrove.temporal.api.ResizeFlavorRequest;
@@ -108,6 +110,7 @@ public class OperationStarter {
       case INSTANCE_DELETE -> startDelete(decode(storedInput, DeleteInstanceRequest.class));
       case INSTANCE_RESTART -> startRestart(decode(storedInput, RestartInstanceRequest.class));
       case INSTANCE_REBOOT -> startReboot(decode(storedInput, RebootInstanceRequest.class));
+      case INSTANCE_DETACH_REPLICA -> startDetach(decode(storedInput, DetachReplicaRequest.class));
       case INSTANCE_RESIZE_VOLUME ->
           startResizeVolume(decode(storedInput, ResizeVolumeRequest.class));
       case INSTANCE_RESIZE_FLAVOR ->
@@ -140,6 +143,14 @@ public class OperationStarter {
             RestartInstanceWorkflow.class,
             options(request.operationId(), request.instanceId(), request.projectId()));
     return start(request.operationId(), () -> WorkflowClient.start(workflow::restart, request));
+  }
+
+  public boolean startDetach(DetachReplicaRequest request) {
+    DetachReplicaWorkflow workflow =
+        client.newWorkflowStub(
+            DetachReplicaWorkflow.class,
+            options(request.operationId(), request.instanceId(), request.projectId()));
+    return start(request.operationId(), () -> WorkflowClient.start(workflow::detach, request));
   }
 
   public boolean startReboot(RebootInstanceRequest request) {

@@ -17,14 +17,17 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.opentrove.api.ApiConfig;
 import org.opentrove.api.core.IdempotencyKey;
 import org.opentrove.api.core.InstanceService;
 import org.opentrove.api.core.InstanceUpdates;
 import org.opentrove.api.core.NewInstance;
+import org.opentrove.api.core.ReplicaService;
 import org.opentrove.api.views.InstanceView;
 import org.opentrove.api.views.OperationView;
+import org.opentrove.store.InstanceRow;
 
 @Path("/v1.0/{projectId}/instances")
 @Produces(MediaType.APPLICATION_JSON)
@@ -36,6 +39,7 @@ public class InstancesResource {
   public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
 
   private final InstanceService instances;
+  private final ReplicaService replicas;
   private final InstanceUpdates updates;
   private final InstanceView view;
   private final OperationView operationView;
@@ -44,12 +48,14 @@ public class InstancesResource {
 
   public InstancesResource(
       InstanceService instances,
+      ReplicaService replicas,
       InstanceUpdates updates,
       InstanceView view,
       OperationView operationView,
       ApiConfig config,
       Clock clock) {
     this.instances = instances;
+    this.replicas = replicas;
     this.updates = updates;
     this.view = view;
     this.operationView = operationView;
@@ -60,9 +66,10 @@ public class InstancesResource {
   @GET
   public Map<String, Object> list(@PathParam("projectId") String projectId, @Context UriInfo uri) {
     Instant now = clock.instant();
+    List<InstanceRow> rows = instances.list(projectId);
+    InstanceView.Replicas replicaSets = view.replicasOf(rows);
     return Map.of(
-        "instances",
-        instances.list(projectId).stream().map(row -> view.summary(row, uri, now)).toList());
+        "instances", rows.stream().map(row -> view.summary(row, replicaSets, uri, now)).toList());
   }
 
   @GET
@@ -70,9 +77,10 @@ public class InstancesResource {
   public Map<String, Object> detail(
       @PathParam("projectId") String projectId, @Context UriInfo uri) {
     Instant now = clock.instant();
+    List<InstanceRow> rows = instances.list(projectId);
+    InstanceView.Replicas replicaSets = view.replicasOf(rows);
     return Map.of(
-        "instances",
-        instances.list(projectId).stream().map(row -> view.detail(row, uri, now)).toList());
+        "instances", rows.stream().map(row -> view.detail(row, replicaSets, uri, now)).toList());
   }
 
   @POST
@@ -83,9 +91,14 @@ public class InstancesResource {
       @HeaderParam(IDEMPOTENCY_HEADER) String idempotencyKey,
       JsonNode body,
       @Context UriInfo uri) {
-    NewInstance request = NewInstance.parse(body, config.maxVolumeSizeGb);
     InstanceService.Created created =
-        instances.create(projectId, request, requestId, IdempotencyKey.parse(idempotencyKey));
+        ReplicaService.asksForReplicas(body)
+            ? replicas.create(projectId, body, requestId)
+            : instances.create(
+                projectId,
+                NewInstance.parse(body, config.maxVolumeSizeGb),
+                requestId,
+                IdempotencyKey.parse(idempotencyKey));
     return Response.ok(Map.of("instance", view.detail(created.instance(), uri, clock.instant())))
         .header(OPERATION_HEADER, created.operationId())
         .build();

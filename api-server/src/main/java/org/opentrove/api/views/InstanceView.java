@@ -2,10 +2,14 @@ package org.opentrove.api.views;
 
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
 import org.opentrove.api.core.InstanceStatus;
+import org.opentrove.store.InstanceDao;
 import org.opentrove.store.InstanceRow;
 
 /**
@@ -16,12 +20,49 @@ public final class InstanceView {
   private static final String REGION = "RegionOne";
 
   private final InstanceStatus statuses;
+  private final Jdbi jdbi;
 
-  public InstanceView(InstanceStatus statuses) {
+  public InstanceView(InstanceStatus statuses, Jdbi jdbi) {
     this.statuses = statuses;
+    this.jdbi = jdbi;
+  }
+
+  /** The live replicas of some instances, read once for a whole list. */
+  public record Replicas(Map<UUID, List<UUID>> bySource) {
+    List<UUID> of(UUID source) {
+      return bySource.getOrDefault(source, List.of());
+    }
+  }
+
+  public Replicas replicasOf(List<InstanceRow> rows) {
+    if (rows.isEmpty()) {
+      return new Replicas(Map.of());
+    }
+    Map<UUID, List<UUID>> bySource = new LinkedHashMap<>();
+    jdbi.withExtension(
+            InstanceDao.class,
+            dao -> dao.liveReplicasOfAny(rows.stream().map(InstanceRow::id).toList()))
+        .forEach(
+            pair ->
+                bySource
+                    .computeIfAbsent(pair.source(), k -> new ArrayList<>())
+                    .add(pair.replica()));
+    return new Replicas(bySource);
   }
 
   public Map<String, Object> summary(InstanceRow row, UriInfo uri, Instant now) {
+    return summary(row, replicasOf(List.of(row)), uri, now);
+  }
+
+  public Map<String, Object> detail(InstanceRow row, UriInfo uri, Instant now) {
+    return detail(row, replicasOf(List.of(row)), uri, now);
+  }
+
+  /**
+   * Trove's view, with {@code replica_of} on a replica and {@code replicas} on a source (both in
+   * the list view too, as Trove's).
+   */
+  public Map<String, Object> summary(InstanceRow row, Replicas replicas, UriInfo uri, Instant now) {
     Map<String, Object> view = new LinkedHashMap<>();
     view.put("id", row.id().toString());
     view.put("name", row.name());
@@ -49,11 +90,22 @@ public final class InstanceView {
     } else {
       view.put("access", Map.of());
     }
+    if (row.replicaOf() != null) {
+      view.put("replica_of", reference(uri, row.projectId(), row.replicaOf()));
+    }
+    List<UUID> ofThis = replicas.of(row.id());
+    if (!ofThis.isEmpty()) {
+      view.put("replicas", ofThis.stream().map(id -> reference(uri, row.projectId(), id)).toList());
+    }
     return view;
   }
 
-  public Map<String, Object> detail(InstanceRow row, UriInfo uri, Instant now) {
-    Map<String, Object> view = summary(row, uri, now);
+  private static Map<String, Object> reference(UriInfo uri, String projectId, UUID id) {
+    return Map.of("id", id.toString(), "links", Links.of(uri, projectId, "instances", id));
+  }
+
+  public Map<String, Object> detail(InstanceRow row, Replicas replicas, UriInfo uri, Instant now) {
+    Map<String, Object> view = summary(row, replicas, uri, now);
     view.put("created", Times.format(row.created()));
     view.put("updated", Times.format(row.updated()));
     view.put("service_status_updated", Times.format(row.serviceStatusUpdated()));

@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.opentrove.guest.AdminCredentials;
 import org.opentrove.guest.DatastoreAdmin;
 import org.opentrove.guest.DatastoreApp;
+import org.opentrove.guest.DatastoreReplication;
 import org.opentrove.guest.backup.DatastoreBackups;
 import org.opentrove.guest.os.AgentWrites;
 import org.opentrove.guest.os.DetachedStart;
@@ -107,8 +108,13 @@ final class MariaDbApp implements DatastoreApp {
   }
 
   @Override
-  public DatastoreAdmin admin(int port, String adminPassword) {
-    return new MariaDbAdmin(port, adminPassword, socketUser());
+  public DatastoreAdmin admin(int port, AdminCredentials.Login login) {
+    return new MariaDbAdmin(port, login.password(), socketUser());
+  }
+
+  @Override
+  public DatastoreReplication replication() {
+    return DatastoreReplication.NOT_BUILT;
   }
 
   @Override

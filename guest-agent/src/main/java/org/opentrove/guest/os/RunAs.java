@@ -108,6 +108,11 @@ public final class RunAs {
     return wrapped;
   }
 
+  /** Like {@link #wrap(List)}, with the environment variables {@code env} passed in. */
+  public List<String> wrap(List<String> command, Set<String> env) {
+    return container != null ? container.exec(command, env) : wrap(command);
+  }
+
   /**
    * A datastore client tool ({@code pg_basebackup}): on this host it runs as the agent, in a
    * container as the datastore's user there, with the environment variables {@code env} passed in.

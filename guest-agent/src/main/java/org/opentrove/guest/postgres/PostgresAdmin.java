@@ -49,13 +49,13 @@ final class PostgresAdmin implements DatastoreAdmin {
   private static final int STATEMENT_TIMEOUT_SECONDS = 120;
 
   private final int port;
-  private final String adminPassword;
+  private final AdminCredentials.Login login;
   private final HealthConnection health =
       new HealthConnection(t -> connect(MAINTENANCE_DATABASE, t), PING_TIMEOUT_SECONDS);
 
-  PostgresAdmin(int port, String adminPassword) {
+  PostgresAdmin(int port, AdminCredentials.Login login) {
     this.port = port;
-    this.adminPassword = adminPassword;
+    this.login = login;
   }
 
   @Override
@@ -155,7 +155,8 @@ final class PostgresAdmin implements DatastoreAdmin {
         PreparedStatement statement =
             connection.prepareStatement(
                 "select rolname from pg_roles where rolcanlogin and rolname <> ? and rolname <> ?"
-                    + " and rolname not like 'pg\\_%' order by rolname")) {
+                    + " and rolname not like 'pg\\_%' and rolname not like 'os\\_repl\\_%'"
+                    + " order by rolname")) {
       statement.setString(1, AdminCredentials.USER);
       statement.setString(2, ROOT_USER);
       try (ResultSet rs = statement.executeQuery()) {
@@ -413,7 +414,9 @@ final class PostgresAdmin implements DatastoreAdmin {
   }
 
   private static boolean isReserved(String name) {
-    return AdminCredentials.USER.equals(name) || ROOT_USER.equals(name);
+    return AdminCredentials.USER.equals(name)
+        || ROOT_USER.equals(name)
+        || name.startsWith(PostgresReplication.ACCOUNT_PREFIX);
   }
 
   @Override
@@ -438,14 +441,19 @@ final class PostgresAdmin implements DatastoreAdmin {
     }
   }
 
+  /** A connection to the maintenance database as the agent, for the engine's own statements. */
+  Connection maintenanceConnection() throws SQLException {
+    return connect(MAINTENANCE_DATABASE);
+  }
+
   private Connection connect(String database) throws SQLException {
     return connect(database, STATEMENT_TIMEOUT_SECONDS);
   }
 
   private Connection connect(String database, int timeoutSeconds) throws SQLException {
     Properties properties = new Properties();
-    properties.setProperty("user", AdminCredentials.USER);
-    properties.setProperty("password", adminPassword);
+    properties.setProperty("user", login.user());
+    properties.setProperty("password", login.password());
     properties.setProperty("connectTimeout", Integer.toString(Math.min(timeoutSeconds, 10)));
     properties.setProperty("loginTimeout", Integer.toString(Math.min(timeoutSeconds, 10)));
     properties.setProperty("socketTimeout", Integer.toString(timeoutSeconds + 5));

@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import org.opentrove.guest.AdminCredentials;
 import org.opentrove.guest.DatastoreAdmin;
 import org.opentrove.guest.DatastoreApp;
+import org.opentrove.guest.DatastoreReplication;
 import org.opentrove.guest.backup.DatastoreBackups;
 import org.opentrove.guest.os.AgentWrites;
 import org.opentrove.guest.os.FileTrees;
@@ -91,8 +92,13 @@ final class PostgresApp implements DatastoreApp {
   }
 
   @Override
-  public DatastoreAdmin admin(int port, String adminPassword) {
-    return new PostgresAdmin(port, adminPassword);
+  public DatastoreAdmin admin(int port, AdminCredentials.Login login) {
+    return new PostgresAdmin(port, login);
+  }
+
+  @Override
+  public DatastoreReplication replication() {
+    return new PostgresReplication(this);
   }
 
   @Override

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,7 +80,7 @@ final class PostgresBackups implements DatastoreBackups {
               "-p",
               Integer.toString(pg.port()),
               "-U",
-              AdminCredentials.USER,
+              loginUser(),
               "-w",
               "-D",
               "-",
@@ -212,22 +211,15 @@ final class PostgresBackups implements DatastoreBackups {
     }
   }
 
-  /** A libpq password file (0600), so the password is on no command line or environment. */
+  /** The agent's login in a libpq password file. */
   private Path passFile(int port) throws IOException {
-    String password = new AdminCredentials(app.dataDir()).password();
-    Path file =
-        Files.createTempFile(
-            app.dataDir(),
-            ".pgpass-",
-            "",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    String escaped = password.replace("\\", "\\\\").replace(":", "\\:");
-    Files.writeString(
-        file,
-        "127.0.0.1:" + port + ":*:" + AdminCredentials.USER + ":" + escaped + "\n",
-        StandardCharsets.UTF_8);
-    app.runAs().chown(file); // pg_basebackup runs as the datastore's user in a container
-    return file;
+    AdminCredentials.Login login = new AdminCredentials(app.dataDir()).login();
+    return PgPassFile.write(
+        app.dataDir(), app.runAs(), "127.0.0.1", port, login.user(), login.password());
+  }
+
+  private String loginUser() throws IOException {
+    return new AdminCredentials(app.dataDir()).login().user();
   }
 
   @Override

@@ -7,7 +7,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.opentrove.guest.AdminCredentials;
 import org.opentrove.guest.os.AgentWrites;
 
 /**
@@ -19,6 +18,7 @@ import org.opentrove.guest.os.AgentWrites;
  */
 final class PostgresConf {
   static final String INCLUDE_FILE = "opentrove.conf";
+  static final String STANDBY_FILE = "opentrove-standby.conf";
   static final int MIN_SHARED_BUFFERS_MB = 16;
   private static final long MIB = 1L << 20;
   private static final long SEGMENT_MB = 16;
@@ -54,6 +54,8 @@ final class PostgresConf {
     if (restoreFrom != null) {
       text += "restore_command = " + literal("cp " + restoreFrom + "/%f \"%p\"") + "\n";
     }
+    // A replica's settings live apart, so rewriting these (a resize) keeps it following.
+    text += "include_if_exists '" + STANDBY_FILE + "'\n";
     AgentWrites.replace(settings, text, OWNER_ONLY);
 
     Path postgresqlConf = pgdata.resolve("postgresql.conf");
@@ -113,7 +115,52 @@ final class PostgresConf {
         + "MB'\n"
         + "wal_keep_size = '"
         + maxMb
+        + "MB'\n"
+        // A replica's slot keeps no more: one gone for good cannot fill the area.
+        + "max_slot_wal_keep_size = '"
+        + maxMb
         + "MB'\n";
+  }
+
+  /**
+   * A replica's settings: where its source is, with the replica's login, and the slot the source
+   * keeps for it. Returns the file, which the server's user must own.
+   */
+  static Path writeStandby(
+      Path pgdata, String host, int port, String user, String password, String slot)
+      throws IOException {
+    String conninfo =
+        "host="
+            + conninfoValue(host)
+            + " port="
+            + port
+            + " user="
+            + conninfoValue(user)
+            + " password="
+            + conninfoValue(password)
+            + " application_name="
+            + conninfoValue(slot)
+            + " sslmode=disable connect_timeout=5";
+    Path file = pgdata.resolve(STANDBY_FILE);
+    AgentWrites.replace(
+        file,
+        "# Managed by the OpenTrove guest agent: this instance is a replica.\n"
+            + "primary_conninfo = "
+            + literal(conninfo)
+            + "\n"
+            + "primary_slot_name = "
+            + literal(slot)
+            + "\n"
+            + "hot_standby = on\n"
+            + "hot_standby_feedback = on\n"
+            + "wal_receiver_status_interval = '1s'\n",
+        OWNER_ONLY);
+    return file;
+  }
+
+  /** libpq's quoting of a connection string value. */
+  private static String conninfoValue(String value) {
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 
   /** A single-quoted configuration value. */
@@ -146,11 +193,12 @@ final class PostgresConf {
         "# Managed by the OpenTrove guest agent: TCP only, SCRAM passwords.\n"
             + "# TYPE  DATABASE  USER  ADDRESS       METHOD\n"
             + "host    all       all   127.0.0.1/32  scram-sha-256\n"
-            + "host    replication "
-            + AdminCredentials.USER
-            + " 127.0.0.1/32  scram-sha-256\n";
+            // Replication needs the REPLICATION attribute too: the agent's and its replicas'.
+            + "host    replication all 127.0.0.1/32  scram-sha-256\n";
     if (inContainer) {
-      text += "host    all       all   samenet       scram-sha-256\n";
+      text +=
+          "host    all       all   samenet       scram-sha-256\n"
+              + "host    replication all samenet     scram-sha-256\n";
     }
     return text;
   }

@@ -8,6 +8,7 @@ import org.opentrove.contract.GuestErrorType;
 import org.opentrove.contract.GuestMethods;
 import org.opentrove.contract.MalformedMessageException;
 import org.opentrove.contract.PrepareArgs;
+import org.opentrove.contract.ReplicaArgs;
 import org.opentrove.contract.Reply;
 import org.opentrove.contract.Wire;
 import org.opentrove.guest.DatastoreManager;
@@ -51,6 +52,13 @@ public final class GuestDispatcher {
         case GuestMethods.APPLY_FLAVOR ->
             Reply.ok(manager.applyFlavor(Wire.args(envelope, FlavorArgs.class).memoryMb()));
         case GuestMethods.GET_STATUS -> Reply.ok(manager.status());
+        case GuestMethods.ADD_REPLICA ->
+            Reply.ok(manager.addReplica(Wire.args(envelope, ReplicaArgs.class).replicaId()));
+        case GuestMethods.REMOVE_REPLICA -> {
+          manager.removeReplica(Wire.args(envelope, ReplicaArgs.class).replicaId());
+          yield Reply.ok(Map.of());
+        }
+        case GuestMethods.DETACH_REPLICA -> Reply.ok(manager.detachReplica());
         case GuestMethods.CREATE_BACKUP -> {
           if (backups == null) {
             yield Reply.error(GuestErrorType.UNKNOWN_METHOD, "this guest takes no backups");

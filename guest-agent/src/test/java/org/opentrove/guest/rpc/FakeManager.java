@@ -65,4 +65,19 @@ class FakeManager implements DatastoreManager {
 
   @Override
   public void shutdown() {}
+
+  @Override
+  public org.opentrove.contract.ReplicaLogin addReplica(String replicaId) {
+    throw new UnsupportedOperationException("not used by these tests");
+  }
+
+  @Override
+  public void removeReplica(String replicaId) {
+    throw new UnsupportedOperationException("not used by these tests");
+  }
+
+  @Override
+  public GuestStatus detachReplica() {
+    throw new UnsupportedOperationException("not used by these tests");
+  }
 }

@@ -8,7 +8,7 @@ import org.opentrove.contract.UserSpec;
 
 /**
  * Everything a create needs, resolved by the API (flavor and datastore looked up already); a
- * restore names its backup chain, full backup first.
+ * restore names its backup chain, full backup first; a replica names the instance it follows.
  */
 public record CreateInstanceRequest(
     String operationId,
@@ -22,11 +22,41 @@ public record CreateInstanceRequest(
     String datastoreVersion,
     List<DatabaseSpec> databases,
     List<UserSpec> users,
-    List<BackupPiece> restoreChain) {
+    List<BackupPiece> restoreChain,
+    UUID replicaOf) {
 
   public CreateInstanceRequest {
     databases = databases == null ? List.of() : List.copyOf(databases);
     users = users == null ? List.of() : List.copyOf(users);
     restoreChain = restoreChain == null ? List.of() : List.copyOf(restoreChain);
+  }
+
+  public CreateInstanceRequest(
+      String operationId,
+      UUID instanceId,
+      String projectId,
+      String requestId,
+      int ramMb,
+      int vcpus,
+      int volumeSizeGb,
+      String datastore,
+      String datastoreVersion,
+      List<DatabaseSpec> databases,
+      List<UserSpec> users,
+      List<BackupPiece> restoreChain) {
+    this(
+        operationId,
+        instanceId,
+        projectId,
+        requestId,
+        ramMb,
+        vcpus,
+        volumeSizeGb,
+        datastore,
+        datastoreVersion,
+        databases,
+        users,
+        restoreChain,
+        null);
   }
 }

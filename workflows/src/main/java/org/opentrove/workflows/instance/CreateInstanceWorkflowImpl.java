@@ -8,12 +8,15 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.List;
 import org.opentrove.contract.PrepareArgs;
+import org.opentrove.contract.ReplicaLogin;
+import org.opentrove.contract.ReplicationSource;
 import org.opentrove.contract.RequestContext;
 import org.opentrove.contract.ServiceStatus;
 import org.opentrove.model.OperationSteps;
 import org.opentrove.temporal.NonRetryable;
 import org.opentrove.temporal.activities.compute.ComputeActivities;
 import org.opentrove.temporal.activities.compute.CreateServerRequest;
+import org.opentrove.temporal.activities.compute.ReplicationEndpoint;
 import org.opentrove.temporal.activities.compute.ServerInfo;
 import org.opentrove.temporal.activities.guest.GuestActivities;
 import org.opentrove.temporal.activities.store.InstanceStoreActivities;
@@ -33,6 +36,7 @@ import org.opentrove.workflows.saga.Compensations;
 public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
   static final String STEP_QUEUE = OperationSteps.CREATE_QUEUE_AND_VOLUME;
   static final String STEP_SERVER = OperationSteps.CREATE_SERVER;
+  static final String STEP_LINK = OperationSteps.LINK_TO_SOURCE;
   static final String STEP_PREPARE = OperationSteps.PREPARE_GUEST;
   static final String STEP_WAIT = OperationSteps.WAIT_FOR_GUEST;
   static final String STEP_COMPLETE = "complete";
@@ -81,8 +85,14 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
                   id, request.ramMb(), request.vcpus(), request.datastore(), volume.path()));
       store.recordServer(request.instanceId(), server.serverId(), server.host(), server.port());
 
+      ReplicationSource source = null;
+      if (request.replicaOf() != null) {
+        enter(request, STEP_LINK);
+        source = linkToSource(request, saga);
+      }
+
       enter(request, STEP_PREPARE);
-      guest.prepare(id, context(request, STEP_PREPARE), prepareArgs(request, server));
+      guest.prepare(id, context(request, STEP_PREPARE), prepareArgs(request, server, source));
 
       enter(request, STEP_WAIT);
       awaitHealthyGuest(request);
@@ -109,6 +119,25 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
           });
       throw failure;
     }
+  }
+
+  /**
+   * A replica's path to its source and its account and slot there (each undone by the saga): the
+   * source keeps the WAL the replica has not received from before the copy starts.
+   */
+  private ReplicationSource linkToSource(CreateInstanceRequest request, Compensations saga) {
+    String id = request.instanceId().toString();
+    String sourceId = request.replicaOf().toString();
+    RequestContext unlink = context(request, OperationSteps.UNLINK_FROM_SOURCE);
+    saga.add(
+        OperationSteps.UNLINK_FROM_SOURCE,
+        () -> {
+          guest.removeReplica(sourceId, unlink, id);
+          compute.closeReplicationLink(id);
+        });
+    ReplicationEndpoint endpoint = compute.openReplicationLink(id, sourceId);
+    ReplicaLogin login = guest.addReplica(sourceId, context(request, STEP_LINK), id);
+    return new ReplicationSource(sourceId, endpoint.host(), endpoint.port(), login);
   }
 
   @Override
@@ -173,7 +202,8 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
         request.requestId(), request.projectId(), request.operationId(), step);
   }
 
-  private static PrepareArgs prepareArgs(CreateInstanceRequest request, ServerInfo server) {
+  private static PrepareArgs prepareArgs(
+      CreateInstanceRequest request, ServerInfo server, ReplicationSource source) {
     return new PrepareArgs(
         request.datastore(),
         request.datastoreVersion(),
@@ -181,6 +211,7 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
         request.ramMb(),
         request.databases(),
         request.users(),
-        request.restoreChain());
+        request.restoreChain(),
+        source);
   }
 }

@@ -33,6 +33,28 @@ public class DeleteInstanceWorkflowImpl implements DeleteInstanceWorkflow {
   private final InstanceStoreActivities store =
       Workflow.newLocalActivityStub(InstanceStoreActivities.class);
 
+  /**
+   * A replica's account and slot on its source go with it, or the source keeps WAL for it (up to
+   * its {@code max_slot_wal_keep_size}). A source that does not answer must not block the delete.
+   */
+  private void unlinkFromSource(DeleteInstanceRequest request) {
+    String id = request.instanceId().toString();
+    try {
+      guest.removeReplica(
+          request.replicaOf().toString(),
+          new RequestContext(
+              request.requestId(),
+              request.projectId(),
+              request.operationId(),
+              OperationSteps.UNLINK_FROM_SOURCE),
+          id);
+    } catch (ActivityFailure e) {
+      LOG.warn(
+          "the source {} of {} kept its slot: {}", request.replicaOf(), id, Failures.causeOf(e));
+    }
+    compute.closeReplicationLink(id);
+  }
+
   @Override
   public void delete(DeleteInstanceRequest request) {
     String id = request.instanceId().toString();
@@ -47,6 +69,10 @@ public class DeleteInstanceWorkflowImpl implements DeleteInstanceWorkflow {
       } catch (ActivityFailure e) {
         // A guest that is gone or broken must not block deletion; the server delete stops it.
         LOG.warn("guest of {} did not stop cleanly: {}", id, Failures.causeOf(e));
+      }
+      if (request.replicaOf() != null) {
+        steps.enter(OperationSteps.UNLINK_FROM_SOURCE);
+        unlinkFromSource(request);
       }
       steps.enter(STEP_SERVER);
       compute.deleteServer(id);

@@ -31,6 +31,14 @@ public final class EgressRules {
 
   /** Installs the instance's rules for {@code uid}, replacing any it had. */
   public static void install(String instanceId, int uid) {
+    install(instanceId, uid, Optional.empty());
+  }
+
+  /**
+   * Installs the instance's rules for {@code uid}, replacing any it had; a replica may also open
+   * connections to its source's port on 127.0.0.1 ({@code sourcePort}), and nowhere else.
+   */
+  public static void install(String instanceId, int uid, Optional<Integer> sourcePort) {
     for (String tool : TOOLS) {
       ensureChain(tool);
       removeFrom(tool, instanceId);
@@ -40,6 +48,22 @@ public final class EgressRules {
           uid,
           List.of("-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED"),
           "RETURN");
+      if (sourcePort.isPresent() && tool.equals("iptables")) {
+        appendForUid(
+            tool,
+            instanceId,
+            uid,
+            List.of(
+                "-d",
+                "127.0.0.1/32",
+                "-p",
+                "tcp",
+                "-m",
+                "tcp",
+                "--dport",
+                Integer.toString(sourcePort.get())),
+            "RETURN");
+      }
       appendForUid(tool, instanceId, uid, List.of(), "REJECT");
     }
   }

@@ -104,7 +104,7 @@ public final class InstanceIsolation {
       volume.setPermissions(PosixFilePermissions.fromString("rwx--x--x"));
     }
     if (egressUnavailable.isEmpty()) {
-      EgressRules.install(instanceId, uid);
+      EgressRules.install(instanceId, uid, vm.replicationLinkPort());
     }
     return Optional.of(user.name());
   }

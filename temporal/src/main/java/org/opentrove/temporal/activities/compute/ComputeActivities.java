@@ -55,4 +55,16 @@ public interface ComputeActivities {
   @ActivityMethod(name = "DeleteServer")
   @UsesProfile(ActivityProfiles.COMPUTE)
   void deleteServer(String instanceId);
+
+  /**
+   * Opens the one network path a replica's datastore may take out of its server: to its source's
+   * datastore port (every other connection it starts stays refused), and answers where the replica
+   * reaches the source. Idempotency key: the replica; opening it again replaces it.
+   */
+  @ActivityMethod(name = "OpenReplicationLink")
+  ReplicationEndpoint openReplicationLink(String replicaId, String sourceId);
+
+  /** Closes the replica's path to its source; a closed one stays closed. */
+  @ActivityMethod(name = "CloseReplicationLink")
+  void closeReplicationLink(String replicaId);
 }

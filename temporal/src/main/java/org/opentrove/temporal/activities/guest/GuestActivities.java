@@ -4,6 +4,7 @@ import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 import org.opentrove.contract.BackupArgs;
 import org.opentrove.contract.PrepareArgs;
+import org.opentrove.contract.ReplicaLogin;
 import org.opentrove.contract.RequestContext;
 import org.opentrove.temporal.ActivityProfiles;
 import org.opentrove.temporal.UsesProfile;
@@ -61,6 +62,24 @@ public interface GuestActivities {
   void createBackup(String instanceId, RequestContext context, BackupArgs args);
 
   /** Deletes the guest's queue and anything left in it. Idempotency: absent counts as deleted. */
+  /**
+   * Calls {@code add_replica} on the source {@code sourceId}: the replica's account (a new password
+   * each time) and slot. Fails with {@code NotReady} while the source's datastore is down.
+   */
+  @ActivityMethod(name = "AddReplicaOnSource")
+  @UsesProfile(ActivityProfiles.SHORT)
+  ReplicaLogin addReplica(String sourceId, RequestContext context, String replicaId);
+
+  /** Calls {@code remove_replica} on the source: the replica's account and slot go. */
+  @ActivityMethod(name = "RemoveReplicaOnSource")
+  @UsesProfile(ActivityProfiles.SHORT)
+  void removeReplica(String sourceId, RequestContext context, String replicaId);
+
+  /** Calls {@code detach_replica} on the replica: it stops following and takes writes. */
+  @ActivityMethod(name = "DetachReplica")
+  @UsesProfile(ActivityProfiles.SHORT)
+  void detachReplica(String replicaId, RequestContext context);
+
   @ActivityMethod(name = "DeleteGuestQueue")
   void deleteQueue(String instanceId);
 }

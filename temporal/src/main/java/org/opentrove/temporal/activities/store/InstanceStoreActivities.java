@@ -38,6 +38,10 @@ public interface InstanceStoreActivities {
   void recordVolumeSize(UUID instanceId, int sizeGb);
 
   /** The guest's last reported service status, or {@code NEW} if none. */
+  /** A detached replica: it follows nothing any more. */
+  @ActivityMethod(name = "RecordDetached")
+  void recordDetached(UUID instanceId);
+
   @ActivityMethod(name = "ReadServiceStatus")
   String serviceStatus(UUID instanceId);
 

@@ -1,0 +1,72 @@
+package org.opentrove.activities.compute.isolation;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * On the docker runtime, the one path a replica's container may open to another container: its
+ * source's datastore port. Every other connection a container starts is dropped by the network's
+ * own rules ({@code DOCKER-USER -i <bridge> -j DROP}); this rule goes first in {@code DOCKER-USER},
+ * commented {@code opentrove-link:<replica id>}, by which it is replaced and removed.
+ */
+public final class ReplicationLinks {
+  private static final String CHAIN = "DOCKER-USER";
+
+  private ReplicationLinks() {}
+
+  /** Lets {@code replicaIp} connect to {@code sourceIp:port} across {@code bridge}. */
+  public static void open(
+      String replicaId, String bridge, String replicaIp, String sourceIp, int port) {
+    close(replicaId);
+    HostCommand.checked(
+        List.of(
+            "iptables",
+            "-w",
+            "-I",
+            CHAIN,
+            "1",
+            "-i",
+            bridge,
+            "-o",
+            bridge,
+            "-s",
+            replicaIp + "/32",
+            "-d",
+            sourceIp + "/32",
+            "-p",
+            "tcp",
+            "-m",
+            "tcp",
+            "--dport",
+            Integer.toString(port),
+            "-m",
+            "comment",
+            "--comment",
+            comment(replicaId),
+            "-j",
+            "ACCEPT"));
+  }
+
+  /** Removes the replica's path; none is fine, and so is a host without the chain. */
+  public static void close(String replicaId) {
+    HostCommand.Result listed = HostCommand.run(List.of("iptables", "-w", "-S", CHAIN));
+    if (!listed.ok()) {
+      return;
+    }
+    String needle = "--comment \"" + comment(replicaId) + "\"";
+    for (String rule : listed.output().lines().filter(l -> l.contains(needle)).toList()) {
+      List<String> delete = new ArrayList<>(List.of("iptables", "-w", "-D"));
+      List<String> words = Arrays.asList(rule.replace("\"", "").split(" "));
+      delete.addAll(words.subList(1, words.size()));
+      HostCommand.checked(delete);
+    }
+  }
+
+  private static String comment(String replicaId) {
+    if (!replicaId.matches("[0-9a-fA-F-]{36}")) {
+      throw new IllegalArgumentException("not an instance id: " + replicaId);
+    }
+    return "opentrove-link:" + replicaId;
+  }
+}

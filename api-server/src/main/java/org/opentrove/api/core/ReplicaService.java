@@ -1,0 +1,250 @@
+package org.opentrove.api.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.opentrove.api.errors.TroveError;
+import org.opentrove.model.OperationType;
+import org.opentrove.store.FlavorDao;
+import org.opentrove.store.FlavorRow;
+import org.opentrove.store.InstanceDao;
+import org.opentrove.store.InstanceRow;
+import org.opentrove.store.OperationDao;
+import org.opentrove.store.ServiceStatusDao;
+import org.opentrove.temporal.WorkflowIds;
+import org.opentrove.temporal.api.CreateInstanceRequest;
+import org.opentrove.temporal.api.DetachReplicaRequest;
+
+/**
+ * Trove's replicas: {@code replica_of} (and {@code replica_count}) on create, with Trove's checks
+ * in Trove's order, each replica an instance with its own create operation; and detach. A replica
+ * takes its source's flavor, datastore version and volume size.
+ */
+public class ReplicaService {
+  /** Engines whose guests replicate; Trove answers others with its "not supported". */
+  private static final Set<String> REPLICATING = Set.of("postgresql");
+
+  private static final int MAX_REPLICA_COUNT = 3;
+
+  private final Jdbi jdbi;
+  private final InstanceService instances;
+  private final InstanceStatus statuses;
+  private final OperationStarter starter;
+  private final ObjectMapper json;
+  private final Clock clock;
+
+  public ReplicaService(
+      Jdbi jdbi,
+      InstanceService instances,
+      InstanceStatus statuses,
+      OperationStarter starter,
+      ObjectMapper json,
+      Clock clock) {
+    this.jdbi = jdbi;
+    this.instances = instances;
+    this.statuses = statuses;
+    this.starter = starter;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  /** Whether a create body asks for replicas. */
+  public static boolean asksForReplicas(JsonNode body) {
+    JsonNode instance = body == null ? null : body.path("instance");
+    return instance != null
+        && instance.isObject()
+        && (hasValue(instance, "replica_of") || hasValue(instance, "slave_of"));
+  }
+
+  /**
+   * Creates {@code replica_count} replicas of {@code replica_of}; answers the last one, as Trove
+   * does.
+   */
+  public InstanceService.Created create(String projectId, JsonNode body, String requestId) {
+    JsonNode instance = body.get("instance");
+    String name = JsonFields.requiredString(instance, "name", "Instance name");
+    if (name.isBlank()) {
+      throw TroveError.badRequest("Instance name must be 1 to 255 characters and not blank.");
+    }
+    JsonNode sourceRef =
+        hasValue(instance, "replica_of") ? instance.get("replica_of") : instance.get("slave_of");
+    if (!sourceRef.isTextual()) {
+      throw TroveError.badRequest(
+          "Validation error: instance['replica_of'] " + sourceRef + " is not of type 'string'");
+    }
+    int count = replicaCount(instance.get("replica_count"));
+    refuseGiven(instance, "flavorRef", "Cannot specify flavor when creating replicas.");
+    refuseGiven(instance, "datastore", "Cannot specify datastore when creating replicas.");
+    refuseGiven(instance, "volume", "Cannot specify volume when creating replicas.");
+    refuseGiven(instance, "locality", "Cannot specify locality when creating replicas.");
+    InstanceRow source = source(projectId, sourceRef.asText());
+    if (source.replicaOf() != null) {
+      throw TroveError.unauthorized("Cannot create a replica of a replica " + source.id());
+    }
+    if (nonEmpty(instance, "databases") || nonEmpty(instance, "users")) {
+      throw TroveError.badRequest("Cannot create a replica with users or databases.");
+    }
+    if (!REPLICATING.contains(source.datastoreName())) {
+      throw TroveError.badRequest(
+          "Replication is not supported for the '" + source.datastoreName() + "' datastore.");
+    }
+    Instant now = clock.instant();
+    statuses.requireAvailableForAction(source, now);
+    FlavorRow flavor =
+        jdbi.withExtension(FlavorDao.class, dao -> dao.find(source.flavorId()))
+            .orElseThrow(
+                () -> TroveError.notFound("Flavor " + source.flavorId() + " could not be found."));
+    List<CreateInstanceRequest> inputs = new ArrayList<>();
+    for (int i = 1; i <= count; i++) {
+      UUID id = UUID.randomUUID();
+      inputs.add(
+          new CreateInstanceRequest(
+              WorkflowIds.instanceCreate(id),
+              id,
+              projectId,
+              requestId,
+              flavor.ramMb(),
+              flavor.vcpus(),
+              source.volumeSizeGb(),
+              source.datastoreName(),
+              source.datastoreVersionName(),
+              List.of(),
+              List.of(),
+              List.of(),
+              source.id()));
+    }
+    jdbi.useTransaction(
+        h -> {
+          for (int i = 0; i < inputs.size(); i++) {
+            CreateInstanceRequest input = inputs.get(i);
+            String replicaName = count == 1 ? name : name + "-" + (i + 1);
+            h.attach(InstanceDao.class)
+                .insertBuildingReplica(
+                    input.instanceId(),
+                    projectId,
+                    replicaName,
+                    source.flavorId(),
+                    source.datastoreVersionId(),
+                    source.volumeSizeGb(),
+                    source.id(),
+                    now);
+            h.attach(ServiceStatusDao.class).insertNew(input.instanceId(), now);
+            Map<String, Object> recorded = new LinkedHashMap<>();
+            recorded.put("name", replicaName);
+            recorded.put("replica_of", source.id().toString());
+            recorded.put("replica_count", count);
+            h.attach(OperationDao.class)
+                .insert(
+                    OperationRows.pending(
+                        json,
+                        input.operationId(),
+                        OperationType.INSTANCE_CREATE.code(),
+                        OperationType.INSTANCE_CREATE.resource().tableName(),
+                        input.instanceId(),
+                        projectId,
+                        Map.of("instance", recorded),
+                        null,
+                        now),
+                    starter.encode(input));
+          }
+        });
+    inputs.forEach(starter::startCreate);
+    CreateInstanceRequest last = inputs.get(inputs.size() - 1);
+    return new InstanceService.Created(
+        instances.get(projectId, last.instanceId().toString()), last.operationId());
+  }
+
+  /**
+   * Trove's detach: Trove's availability check first (422), then "not a replica" (400); the replica
+   * is taken (DETACHING, shown as DETACH) in the transaction that records the operation.
+   */
+  public String detach(String projectId, InstanceRow row, String requestId) {
+    Instant now = clock.instant();
+    statuses.requireAvailableForAction(row, now);
+    if (row.replicaOf() == null) {
+      throw TroveError.badRequest("Instance " + row.id() + " is not a replica.");
+    }
+    String operationId = WorkflowIds.newRepeatable(OperationType.INSTANCE_DETACH_REPLICA, row.id());
+    DetachReplicaRequest input =
+        new DetachReplicaRequest(operationId, row.id(), projectId, requestId, row.replicaOf());
+    jdbi.useTransaction(
+        h -> {
+          instances.lockForAction(
+              h, OperationType.INSTANCE_DETACH_REPLICA, projectId, row.id(), now);
+          h.attach(OperationDao.class)
+              .insert(
+                  OperationRows.pending(
+                      json,
+                      operationId,
+                      OperationType.INSTANCE_DETACH_REPLICA.code(),
+                      OperationType.INSTANCE_DETACH_REPLICA.resource().tableName(),
+                      row.id(),
+                      projectId,
+                      Map.of("instance", Map.of("replica_of", row.replicaOf().toString())),
+                      null,
+                      now),
+                  starter.encode(input));
+        });
+    starter.startDetach(input);
+    return operationId;
+  }
+
+  private InstanceRow source(String projectId, String ref) {
+    UUID id;
+    try {
+      id = UUID.fromString(ref);
+    } catch (IllegalArgumentException e) {
+      throw TroveError.notFound("Resource " + ref + " cannot be found.");
+    }
+    return jdbi.withExtension(InstanceDao.class, dao -> dao.findLive(projectId, id))
+        .orElseThrow(() -> TroveError.notFound("Resource " + ref + " cannot be found."));
+  }
+
+  private static int replicaCount(JsonNode value) {
+    if (value == null || value.isNull()) {
+      return 1;
+    }
+    if (!value.isIntegralNumber()) {
+      throw TroveError.badRequest(
+          "Validation error: instance['replica_count'] " + value + " is not of type 'integer'");
+    }
+    long count = value.asLong();
+    if (count < 1) {
+      throw TroveError.badRequest(
+          "Validation error: instance['replica_count'] "
+              + count
+              + " is less than the minimum of 1");
+    }
+    if (count > MAX_REPLICA_COUNT) {
+      throw TroveError.badRequest(
+          "Validation error: instance['replica_count'] "
+              + count
+              + " is greater than the maximum of "
+              + MAX_REPLICA_COUNT);
+    }
+    return (int) count;
+  }
+
+  private static void refuseGiven(JsonNode instance, String field, String message) {
+    if (hasValue(instance, field)) {
+      throw TroveError.badRequest(message);
+    }
+  }
+
+  private static boolean nonEmpty(JsonNode instance, String field) {
+    JsonNode value = instance.get(field);
+    return value != null && !value.isNull() && !(value.isArray() && value.isEmpty());
+  }
+
+  private static boolean hasValue(JsonNode instance, String field) {
+    return instance.has(field) && !instance.get(field).isNull();
+  }
+}

@@ -1,0 +1,73 @@
+package org.opentrove.guest;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import org.opentrove.contract.GuestErrorType;
+import org.opentrove.contract.ReplicaLogin;
+import org.opentrove.contract.ReplicationSource;
+
+/** One engine's replication: the source's side (accounts, slots) and the replica's. */
+public interface DatastoreReplication {
+
+  /** An engine whose replication is not built yet: the API refuses its replicas first. */
+  DatastoreReplication NOT_BUILT =
+      new DatastoreReplication() {
+        private GuestOperationException notBuilt() {
+          return new GuestOperationException(
+              GuestErrorType.UNKNOWN_METHOD, "replication is not supported by this datastore");
+        }
+
+        @Override
+        public ReplicaLogin addReplica(DatastoreAdmin admin, String replicaId) {
+          throw notBuilt();
+        }
+
+        @Override
+        public void removeReplica(DatastoreAdmin admin, String replicaId) {
+          throw notBuilt();
+        }
+
+        @Override
+        public void seed(
+            ReplicationSource source, AdminCredentials credentials, int port, int memoryMb) {
+          throw notBuilt();
+        }
+
+        @Override
+        public boolean isReplica() {
+          return false;
+        }
+
+        @Override
+        public void detach(DatastoreAdmin admin, AdminCredentials credentials) {
+          throw notBuilt();
+        }
+      };
+
+  /**
+   * On a source: the replica's own account (a new password each time) and a slot that keeps the WAL
+   * the replica has not received yet.
+   */
+  ReplicaLogin addReplica(DatastoreAdmin admin, String replicaId) throws SQLException;
+
+  /** On a source: ends the replica's connection, removes its slot and account (if there). */
+  void removeReplica(DatastoreAdmin admin, String replicaId) throws SQLException;
+
+  /**
+   * On a new replica: replaces the data directory with a copy of the source's and configures the
+   * datastore to follow it read-only; the agent then logs in with the replica's account. The caller
+   * starts the datastore.
+   */
+  void seed(ReplicationSource source, AdminCredentials credentials, int port, int memoryMb)
+      throws IOException;
+
+  /** Whether the datastore follows a source (a replica not yet detached). */
+  boolean isReplica();
+
+  /**
+   * On a running replica: stops following the source and takes writes; the agent's own account gets
+   * its password back and the replication accounts copied from the source are removed. Returns once
+   * the datastore takes writes. Detaching a standalone datastore changes nothing.
+   */
+  void detach(DatastoreAdmin admin, AdminCredentials credentials) throws IOException, SQLException;
+}
