@@ -1,0 +1,278 @@
+package org.opentrove.dist.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.opentrove.activities.compute.isolation.EgressRules;
+import org.opentrove.contract.GuestSettings;
+
+/**
+ * Replicas through Debian's troveclient CLI on PostgreSQL (run on both runtimes): {@code instance
+ * create --replica-of}, Trove's {@code replica_of}/{@code replicas} shapes, a write on the source
+ * read on the replica within a second, a write on the replica refused, the replica's one network
+ * path (to its source's port), Trove's refusals, and {@code instance detach}, after which the
+ * replica takes writes and its slot, account and path on the source are gone.
+ */
+class ReplicaCliTest {
+  private static final String PROJECT = "replicas";
+
+  private static TroveSystem system;
+  private static TroveCli cli;
+
+  @BeforeAll
+  static void start() throws Exception {
+    system = TroveSystem.start();
+    cli = new TroveCli(system.api.base(), PROJECT);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    system.close();
+  }
+
+  @Test
+  void replicaFollowsItsSourceAndDetaches() throws Exception {
+    TenantInstances tenant = new TenantInstances(system.api, PROJECT);
+    String sourceId = tenant.create("postgresql");
+    JsonNode source = awaitActive(sourceId);
+    JsonNode root = tenant.enableRoot(sourceId);
+    Server primary =
+        new Server(
+            source.path("port").asInt(), root.get("name").asText(), root.get("password").asText());
+    primary.execute("create table events (id bigint primary key)");
+
+    cli.ok("database", "instance", "create", "follower", "--replica-of", sourceId);
+    String replicaId = replicaNamed("follower");
+    JsonNode replicaView = awaitActive(replicaId);
+    assertThat(replicaView.path("replica_of").path("id").asText()).isEqualTo(sourceId);
+    assertThat(replicaView.path("replica_of").path("links").size()).isEqualTo(2);
+    assertThat(replicaView.path("flavor").path("id").asText()).isEqualTo("1");
+    assertThat(replicaView.path("volume").path("size").asInt()).isEqualTo(1);
+    JsonNode sourceView = awaitActive(sourceId);
+    assertThat(sourceView.path("replicas").findValuesAsText("id")).containsExactly(replicaId);
+    assertThat(cli.ok("database", "instance", "list")).contains("replica").contains("primary");
+    assertOperationSteps(replicaId);
+
+    Server replica = primary.at(replicaView.path("port").asInt());
+    long lagMs = insertAndAwaitOnReplica(primary, replica, 1);
+    System.out.printf("a write on the source was read on the replica after %d ms%n", lagMs);
+    assertThat(lagMs).isLessThan(1000);
+    assertThatThrownBy(() -> replica.execute("insert into events values (2)"))
+        .isInstanceOf(SQLException.class)
+        .hasMessageContaining("read-only");
+    assertThat(primary.slots()).containsExactly(slotOf(replicaId) + " active");
+    assertOnlyPathIsToTheSource(replicaId, source.path("port").asInt());
+
+    assertRefusals(sourceId, replicaId);
+
+    cli.ok("database", "instance", "detach", replicaId);
+    JsonNode detached = awaitActive(replicaId);
+    assertThat(detached.has("replica_of")).isFalse();
+    assertThat(awaitActive(sourceId).has("replicas")).isFalse();
+    replica.execute("insert into events values (2)");
+    assertThat(replica.count()).isEqualTo(2);
+    assertThat(primary.count()).isEqualTo(1);
+    assertThat(primary.slots()).isEmpty();
+    assertThat(linkRules(replicaId)).isEmpty();
+
+    system.deleteAndCheckNothingLeft(PROJECT, List.of(replicaId, sourceId));
+  }
+
+  /** Trove's refusals, each changing nothing. */
+  private static void assertRefusals(String sourceId, String replicaId) {
+    assertRefused(
+        "{\"instance\": {\"name\": \"r2\", \"replica_of\": \"" + replicaId + "\"}}",
+        401,
+        "Cannot create a replica of a replica " + replicaId);
+    assertRefused(
+        "{\"instance\": {\"name\": \"r2\", \"replica_of\": \""
+            + sourceId
+            + "\", \"flavorRef\": \"2\"}}",
+        400,
+        "Cannot specify flavor when creating replicas.");
+    assertRefused(
+        "{\"instance\": {\"name\": \"r2\", \"replica_of\": \""
+            + sourceId
+            + "\", \"replica_count\": 4}}",
+        400,
+        "Validation error: instance['replica_count'] 4 is greater than the maximum of 3");
+    assertRefused(
+        "{\"instance\": {\"name\": \"r2\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1},"
+            + " \"replica_count\": 2}}",
+        400,
+        "Replica count only valid when creating replicas. Cannot create 2 instances.");
+    ApiClient.Answer deleteSource = system.api.delete(PROJECT, "/instances/" + sourceId);
+    assertThat(deleteSource.status()).isEqualTo(403);
+    assertThat(deleteSource.body().path("forbidden").path("message").asText())
+        .isEqualTo("Detach replicas before deleting replica source.");
+    ApiClient.Answer detachSource =
+        system.api.send(
+            PROJECT,
+            PROJECT,
+            "PATCH",
+            "/instances/" + sourceId,
+            "{\"instance\": {\"replica_of\": null}}");
+    assertThat(detachSource.status()).isEqualTo(400);
+    assertThat(detachSource.body().path("badRequest").path("message").asText())
+        .isEqualTo("Instance " + sourceId + " is not a replica.");
+    assertThat(system.api.get(PROJECT, "/instances").body().path("instances").size())
+        .as("nothing was created")
+        .isEqualTo(2);
+  }
+
+  private static void assertRefused(String body, int status, String message) {
+    ApiClient.Answer answer = system.api.post(PROJECT, "/instances", body);
+    assertThat(answer.status()).as(answer.body().toString()).isEqualTo(status);
+    assertThat(answer.body().findValue("message").asText()).isEqualTo(message);
+  }
+
+  private static void assertOperationSteps(String replicaId) {
+    JsonNode operation =
+        system
+            .api
+            .get(PROJECT, "/instances/" + replicaId + "/operations")
+            .body()
+            .path("operations")
+            .get(0);
+    assertThat(operation.path("request").path("instance").path("replica_of").isTextual()).isTrue();
+    assertThat(operation.path("steps").findValuesAsText("name"))
+        .containsExactly(
+            "create-queue-and-volume",
+            "create-server",
+            "link-to-source",
+            "prepare-guest",
+            "wait-for-guest");
+  }
+
+  /**
+   * The replica's datastore may open one connection: to its source's port. On the process runtime
+   * that is a rule for its OS user; on docker one for its container, before the network's drop.
+   */
+  private static void assertOnlyPathIsToTheSource(String replicaId, int sourcePort) {
+    List<String> rules = linkRules(replicaId);
+    assertThat(rules).hasSize(1);
+    assertThat(rules.get(0)).contains("--dport " + sourcePort);
+  }
+
+  private static List<String> linkRules(String replicaId) {
+    List<String> rules = new ArrayList<>();
+    if (dockerRuntime()) {
+      String listed = HostIptables.list("DOCKER-USER");
+      listed
+          .lines()
+          .filter(line -> line.contains("opentrove-link:" + replicaId))
+          .forEach(rules::add);
+    } else {
+      EgressRules.listed(replicaId).stream().filter(r -> r.contains("--dport")).forEach(rules::add);
+    }
+    return rules;
+  }
+
+  private static boolean dockerRuntime() {
+    return GuestSettings.RUNTIME_DOCKER.equals(System.getProperty("trove.runtime"));
+  }
+
+  private static long insertAndAwaitOnReplica(Server primary, Server replica, long id)
+      throws Exception {
+    long began = System.nanoTime();
+    primary.execute("insert into events values (" + id + ")");
+    long deadline = began + Duration.ofSeconds(10).toNanos();
+    while (replica.count() < id) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the replica did not receive row " + id + " within 10 s");
+      }
+      Thread.sleep(5);
+    }
+    return (System.nanoTime() - began) / 1_000_000;
+  }
+
+  private static String slotOf(String replicaId) {
+    return "os_repl_" + replicaId.replace("-", "");
+  }
+
+  private static String replicaNamed(String name) {
+    for (JsonNode instance : system.api.get(PROJECT, "/instances").body().path("instances")) {
+      if (instance.path("name").asText().equals(name)) {
+        return instance.path("id").asText();
+      }
+    }
+    throw new AssertionError("no instance named " + name);
+  }
+
+  private static JsonNode awaitActive(String id) throws InterruptedException {
+    return system
+        .api
+        .awaitInstance(PROJECT, id, ApiClient.status("ACTIVE"), Duration.ofSeconds(180))
+        .path("instance");
+  }
+
+  /** A PostgreSQL server as the tenant's root. */
+  private record Server(int port, String user, String password) {
+    Server at(int otherPort) {
+      return new Server(otherPort, user, password);
+    }
+
+    Connection connect() throws SQLException {
+      return DriverManager.getConnection(
+          "jdbc:postgresql://127.0.0.1:" + port + "/postgres?sslmode=disable", user, password);
+    }
+
+    void execute(String sql) throws SQLException {
+      try (Connection c = connect();
+          Statement s = c.createStatement()) {
+        s.execute(sql);
+      }
+    }
+
+    long count() throws SQLException {
+      try (Connection c = connect();
+          Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("select count(*) from events")) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+
+    List<String> slots() throws SQLException {
+      List<String> slots = new ArrayList<>();
+      try (Connection c = connect();
+          Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "select slot_name || case when active then ' active' else '' end"
+                      + " from pg_replication_slots order by 1")) {
+        while (rs.next()) {
+          slots.add(rs.getString(1));
+        }
+      }
+      return slots;
+    }
+  }
+
+  /** {@code iptables -S} of a chain, read as the tests read the host's rules. */
+  private static final class HostIptables {
+    static String list(String chain) {
+      try {
+        Process process =
+            new ProcessBuilder("iptables", "-w", "-S", chain).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes());
+        process.waitFor();
+        return out;
+      } catch (Exception e) {
+        throw new IllegalStateException("iptables -S " + chain, e);
+      }
+    }
+  }
+}

@@ -1,0 +1,205 @@
+package org.opentrove.workflows.instance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.contains;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.WorkflowReplayer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.mockito.ArgumentCaptor;
+import org.mockito.InOrder;
+import org.opentrove.contract.PrepareArgs;
+import org.opentrove.contract.ReplicaLogin;
+import org.opentrove.contract.ReplicationSource;
+import org.opentrove.contract.ServiceStatus;
+import org.opentrove.temporal.WorkflowIds;
+import org.opentrove.temporal.activities.compute.ReplicationEndpoint;
+import org.opentrove.temporal.activities.compute.ServerInfo;
+import org.opentrove.temporal.activities.volume.VolumeInfo;
+import org.opentrove.temporal.api.CreateInstanceRequest;
+import org.opentrove.temporal.api.CreateInstanceResult;
+import org.opentrove.temporal.api.CreateInstanceWorkflow;
+import org.opentrove.temporal.api.DeleteInstanceRequest;
+import org.opentrove.temporal.api.DeleteInstanceWorkflow;
+import org.opentrove.temporal.api.DetachReplicaRequest;
+import org.opentrove.temporal.api.DetachReplicaWorkflow;
+import org.opentrove.temporal.api.GuestStatus;
+
+/** A replica's create (linked to its source, undone there too), detach and delete. */
+class ReplicaWorkflowsTest {
+  static final UUID ID = UUID.fromString("7a4c2d11-5b6e-4f70-8a91-0c2d3e4f5a61");
+  static final UUID SOURCE = UUID.fromString("7a4c2d11-5b6e-4f70-8a91-0c2d3e4f5a60");
+  static final String CREATE = WorkflowIds.instanceCreate(ID);
+  static final String DETACH =
+      "instance-detach-replica/" + ID + "/0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a";
+  static final ReplicaLogin LOGIN = new ReplicaLogin("os_repl_x", "pw", "os_repl_x");
+  static final DetachReplicaRequest DETACH_REQUEST =
+      new DetachReplicaRequest(DETACH, ID, "p1", "req-1", SOURCE);
+
+  private final WorkflowTestBed bed = new WorkflowTestBed();
+
+  @AfterEach
+  void close() {
+    bed.close();
+  }
+
+  static CreateInstanceRequest replicaRequest() {
+    return new CreateInstanceRequest(
+        CREATE,
+        ID,
+        "p1",
+        "req-1",
+        512,
+        1,
+        1,
+        "postgresql",
+        "15",
+        List.of(),
+        List.of(),
+        List.of(),
+        SOURCE);
+  }
+
+  private void serverStartsAndLinks() {
+    when(bed.volumes.createVolume(anyString(), anyInt()))
+        .thenReturn(new VolumeInfo(ID.toString(), "/data/" + ID, 1));
+    when(bed.compute.createServer(any()))
+        .thenReturn(new ServerInfo(ID.toString(), "127.0.0.1", 15433));
+    when(bed.compute.serverIsRunning(ID.toString())).thenReturn(true);
+    when(bed.compute.openReplicationLink(ID.toString(), SOURCE.toString()))
+        .thenReturn(new ReplicationEndpoint("127.0.0.1", 15432));
+    when(bed.guest.addReplica(eq(SOURCE.toString()), any(), eq(ID.toString()))).thenReturn(LOGIN);
+  }
+
+  @Test
+  void aReplicaIsLinkedToItsSourceBeforeItsGuestCopiesIt() {
+    serverStartsAndLinks();
+    CreateInstanceWorkflow workflow = bed.stub(CreateInstanceWorkflow.class, CREATE);
+    WorkflowClient.start(workflow::create, replicaRequest());
+    workflow.guestStatus(new GuestStatus(ServiceStatus.HEALTHY, null));
+
+    assertThat(WorkflowStub.fromTyped(workflow).getResult(CreateInstanceResult.class)).isNotNull();
+    InOrder order = inOrder(bed.compute, bed.guest, bed.store);
+    order.verify(bed.store).recordStep(CREATE, "link-to-source");
+    order.verify(bed.compute).openReplicationLink(ID.toString(), SOURCE.toString());
+    order.verify(bed.guest).addReplica(eq(SOURCE.toString()), any(), eq(ID.toString()));
+    ArgumentCaptor<PrepareArgs> prepared = ArgumentCaptor.forClass(PrepareArgs.class);
+    order.verify(bed.guest).prepare(eq(ID.toString()), any(), prepared.capture());
+    order.verify(bed.store).completeCreate(ID, CREATE);
+    assertThat(prepared.getValue().replicaOf())
+        .isEqualTo(new ReplicationSource(SOURCE.toString(), "127.0.0.1", 15432, LOGIN));
+  }
+
+  @Test
+  void aFailedReplicaIsRemovedFromItsSourceToo() {
+    serverStartsAndLinks();
+    CreateInstanceWorkflow workflow = bed.stub(CreateInstanceWorkflow.class, CREATE);
+    WorkflowClient.start(workflow::create, replicaRequest());
+    workflow.guestStatus(new GuestStatus(ServiceStatus.FAILED, "pg_basebackup: refused"));
+
+    assertThatThrownBy(() -> WorkflowStub.fromTyped(workflow).getResult(Void.class))
+        .isInstanceOf(WorkflowFailedException.class);
+    InOrder undo = inOrder(bed.compute, bed.guest, bed.volumes, bed.store);
+    undo.verify(bed.guest).removeReplica(eq(SOURCE.toString()), any(), eq(ID.toString()));
+    undo.verify(bed.compute).closeReplicationLink(ID.toString());
+    undo.verify(bed.compute).deleteServer(ID.toString());
+    undo.verify(bed.volumes).deleteVolume(ID.toString());
+    undo.verify(bed.store)
+        .failCreate(eq(ID), eq(CREATE), eq("wait-for-guest"), contains("pg_basebackup: refused"));
+  }
+
+  @Test
+  void detachPromotesRecordsThenUnlinks() {
+    bed.stub(DetachReplicaWorkflow.class, DETACH).detach(DETACH_REQUEST);
+
+    InOrder order = inOrder(bed.compute, bed.guest, bed.store);
+    order.verify(bed.store).recordStep(DETACH, "promote-replica");
+    order.verify(bed.guest).detachReplica(eq(ID.toString()), any());
+    order.verify(bed.store).recordDetached(ID);
+    order.verify(bed.store).recordStep(DETACH, "unlink-from-source");
+    order.verify(bed.guest).removeReplica(eq(SOURCE.toString()), any(), eq(ID.toString()));
+    order.verify(bed.compute).closeReplicationLink(ID.toString());
+    order.verify(bed.store).completeOperation(ID, DETACH);
+  }
+
+  @Test
+  void aReplicaThatCannotPromoteStaysAReplica() {
+    doThrow(ApplicationFailure.newNonRetryableFailure("promote timed out", "DatastoreError"))
+        .when(bed.guest)
+        .detachReplica(eq(ID.toString()), any());
+
+    assertThatThrownBy(() -> bed.stub(DetachReplicaWorkflow.class, DETACH).detach(DETACH_REQUEST))
+        .isInstanceOf(WorkflowFailedException.class);
+    verify(bed.store).failOperation(eq(ID), eq(DETACH), eq("promote-replica"), contains("promote"));
+    verify(bed.store, never()).recordDetached(any());
+    verify(bed.guest, never()).removeReplica(any(), any(), any());
+  }
+
+  @Test
+  void aReplicaIsDeletedEvenWhenItsSourceDoesNotAnswer() {
+    String op = WorkflowIds.instanceDelete(ID);
+    doThrow(ApplicationFailure.newNonRetryableFailure("no answer", "GuestTimeout"))
+        .when(bed.guest)
+        .removeReplica(eq(SOURCE.toString()), any(), eq(ID.toString()));
+
+    bed.stub(DeleteInstanceWorkflow.class, op)
+        .delete(new DeleteInstanceRequest(op, ID, "p1", "req-1", SOURCE));
+
+    InOrder order = inOrder(bed.compute, bed.guest, bed.store);
+    order.verify(bed.store).recordStep(op, "unlink-from-source");
+    order.verify(bed.compute).closeReplicationLink(ID.toString());
+    order.verify(bed.compute).deleteServer(ID.toString());
+    order.verify(bed.store).completeDelete(ID, op);
+  }
+
+  @Test
+  void recordedHistoriesReplay() throws Exception {
+    for (String file : List.of("create-instance--replica.json", "detach-replica.json")) {
+      try (var in = getClass().getResourceAsStream("/histories/" + file)) {
+        WorkflowReplayer.replayWorkflowExecution(
+            WorkflowExecutionHistory.fromJson(
+                new String(in.readAllBytes(), StandardCharsets.UTF_8)),
+            bed.worker);
+      }
+    }
+  }
+
+  @Test
+  @EnabledIfSystemProperty(named = "trove.recordHistories", matches = "true")
+  void recordHistories() throws Exception {
+    serverStartsAndLinks();
+    CreateInstanceWorkflow workflow = bed.stub(CreateInstanceWorkflow.class, CREATE);
+    WorkflowClient.start(workflow::create, replicaRequest());
+    workflow.guestStatus(new GuestStatus(ServiceStatus.HEALTHY, null));
+    WorkflowStub.fromTyped(workflow).getResult(CreateInstanceResult.class);
+    bed.stub(DetachReplicaWorkflow.class, DETACH).detach(DETACH_REQUEST);
+    Path recorded = Path.of("src/test/resources/histories");
+    Files.createDirectories(recorded);
+    Files.writeString(
+        recorded.resolve("create-instance--replica.json"),
+        bed.client().fetchHistory(CREATE).toJson(true));
+    Files.writeString(
+        recorded.resolve("detach-replica.json"), bed.client().fetchHistory(DETACH).toJson(true));
+  }
+}
