@@ -114,6 +114,7 @@ public final class ApiServer {
         new InstanceActionsResource(
             instances,
             new ResizeService(jdbi, instances, statuses, starter, clock, config.maxVolumeSizeGb),
+            replicas,
             new StatusReset(jdbi, workflows, environment.getObjectMapper(), clock)));
     BackupService backups =
         new BackupService(jdbi, instances, statuses, starter, environment.getObjectMapper(), clock);

@@ -37,6 +37,25 @@ public final class GuestMethods {
    */
   public static final String DETACH_REPLICA = "detach_replica";
 
+  /**
+   * Call, to a source handing over (a switchover): stop the datastore cleanly; answers the {@link
+   * ReplicationPosition} of its last record, which its replicas receive before it stops.
+   */
+  public static final String STOP_AS_SOURCE = "stop_as_source";
+
+  /**
+   * Call, to the replica taking over: wait until it replayed past the {@link ReplicationPosition}
+   * given (none: take what it has), then take writes. Promoting a promoted datastore changes
+   * nothing.
+   */
+  public static final String PROMOTE_REPLICA = "promote_replica";
+
+  /**
+   * Call, to a member of a replica set: follow the {@link ReplicationSource} given from now on (a
+   * running replica is re-pointed; a stopped former source starts as a replica).
+   */
+  public static final String FOLLOW_SOURCE = "follow_source";
+
   /** Call: report the datastore's current status. */
   public static final String GET_STATUS = "get_status";
 

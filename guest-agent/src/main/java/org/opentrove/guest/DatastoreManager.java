@@ -2,6 +2,8 @@ package org.opentrove.guest;
 
 import org.opentrove.contract.PrepareArgs;
 import org.opentrove.contract.ReplicaLogin;
+import org.opentrove.contract.ReplicationPosition;
+import org.opentrove.contract.ReplicationSource;
 import org.opentrove.guest.backup.DatastoreBackups;
 
 /**
@@ -39,6 +41,15 @@ public interface DatastoreManager {
 
   /** On a replica: stop following the source and take writes; a standalone stays as it is. */
   GuestStatus detachReplica();
+
+  /** On a source handing over: stop cleanly; the position of its last record. */
+  ReplicationPosition stopAsSource();
+
+  /** On the replica taking over: replay past {@code after} (may be null), then take writes. */
+  GuestStatus promoteReplica(String after);
+
+  /** Follow {@code source} from now on (see {@link DatastoreReplication#follow}). */
+  GuestStatus followSource(ReplicationSource source);
 
   /** The current status, probing the datastore when it should be running. */
   GuestStatus status();

@@ -34,6 +34,21 @@ public interface DatastoreReplication {
         }
 
         @Override
+        public String stopAsSource() {
+          throw notBuilt();
+        }
+
+        @Override
+        public void promote(DatastoreAdmin admin, AdminCredentials credentials, String after) {
+          throw notBuilt();
+        }
+
+        @Override
+        public void follow(ReplicationSource source, AdminCredentials credentials) {
+          throw notBuilt();
+        }
+
+        @Override
         public boolean isReplica() {
           return false;
         }
@@ -60,6 +75,27 @@ public interface DatastoreReplication {
    */
   void seed(ReplicationSource source, AdminCredentials credentials, int port, int memoryMb)
       throws IOException;
+
+  /**
+   * On a source about to hand over: stops the datastore cleanly (its replicas receive everything it
+   * wrote, its shutdown record last) and answers the position of that last record.
+   */
+  String stopAsSource() throws IOException;
+
+  /**
+   * On a replica: waits until it has replayed past {@code after} (a source's last position; null to
+   * take what it has), then takes writes, the agent back on its own account. The replication
+   * accounts stay: the other members follow it with them.
+   */
+  void promote(DatastoreAdmin admin, AdminCredentials credentials, String after)
+      throws IOException, SQLException;
+
+  /**
+   * Follows {@code source} from now on: a running replica is re-pointed; a stopped former source
+   * (cleanly stopped by {@link #stopAsSource}) starts as a replica of it. The agent then logs in
+   * with this member's account, which the new source just set.
+   */
+  void follow(ReplicationSource source, AdminCredentials credentials) throws IOException;
 
   /** Whether the datastore follows a source (a replica not yet detached). */
   boolean isReplica();

@@ -18,6 +18,8 @@ import org.opentrove.contract.DatabaseSpec;
 import org.opentrove.contract.GuestErrorType;
 import org.opentrove.contract.PrepareArgs;
 import org.opentrove.contract.ReplicaLogin;
+import org.opentrove.contract.ReplicationPosition;
+import org.opentrove.contract.ReplicationSource;
 import org.opentrove.contract.UserRef;
 import org.opentrove.contract.UserSpec;
 import org.opentrove.guest.backup.DatastoreBackups;
@@ -313,6 +315,70 @@ public final class ManagedDatastore implements DatastoreManager {
       }
     }
     statusChanged.run();
+    return status.report();
+  }
+
+  @Override
+  public ReplicationPosition stopAsSource() {
+    synchronized (commandLock) {
+      status.operationStarted();
+      try {
+        String last = app.replication().stopAsSource();
+        status.stopped();
+        log.info("stopped to hand over; last record at {}", last);
+        return new ReplicationPosition(last);
+      } catch (IOException | ProcessFailedException e) {
+        throw new GuestOperationException(
+            GuestErrorType.STOP_FAILED, "stopping to hand over failed: " + e.getMessage());
+      } finally {
+        status.operationFinished();
+        statusChanged.run();
+      }
+    }
+  }
+
+  @Override
+  public GuestStatus promoteReplica(String after) {
+    synchronized (commandLock) {
+      Optional<Integer> port = marker.port();
+      if (port.isEmpty()) {
+        throw new GuestOperationException(
+            GuestErrorType.NOT_PREPARED, "the instance has not been prepared");
+      }
+      try {
+        app.replication().promote(admin(), credentials, after);
+        useAdmin(port.get(), true);
+      } catch (IOException | SQLException e) {
+        throw new GuestOperationException(
+            GuestErrorType.DATASTORE_ERROR, "promoting failed: " + describe(e));
+      }
+    }
+    statusChanged.run();
+    return status.report();
+  }
+
+  @Override
+  public GuestStatus followSource(ReplicationSource source) {
+    synchronized (commandLock) {
+      Optional<Integer> port = marker.port();
+      if (port.isEmpty()) {
+        throw new GuestOperationException(
+            GuestErrorType.NOT_PREPARED, "the instance has not been prepared");
+      }
+      status.operationStarted();
+      try {
+        app.replication().follow(source, credentials);
+        useAdmin(port.get(), true);
+        status.running();
+      } catch (IOException | ProcessFailedException e) {
+        throw new GuestOperationException(
+            GuestErrorType.DATASTORE_ERROR,
+            "following " + source.sourceId() + " failed: " + e.getMessage());
+      } finally {
+        status.operationFinished();
+        statusChanged.run();
+      }
+    }
     return status.report();
   }
 

@@ -13,6 +13,8 @@ public enum InstanceTask {
   RESTARTING(false),
   RESIZING(false),
   DETACHING(false),
+  PROMOTING(false),
+  EJECTING(false),
   BUILD_FAILED(true),
   DELETE_FAILED(true);
 

@@ -111,6 +111,25 @@ public enum OperationType {
           OperationSteps.PROMOTE_REPLICA,
           OperationSteps.RECORD_DETACHED,
           OperationSteps.UNLINK_FROM_SOURCE)),
+  /**
+   * Trove's {@code promote_to_replica_source}, a planned switchover: the source stops cleanly (its
+   * replicas receive everything it wrote), the replica replays past its last record and takes
+   * writes, the other replicas follow it, the old source rejoins as its replica. Every member of
+   * the set is PROMOTING meanwhile, as in Trove.
+   */
+  INSTANCE_PROMOTE_REPLICA(
+      "instance-promote-replica",
+      Resource.INSTANCE,
+      Ids.REPEATABLE,
+      new Lock(InstanceTask.PROMOTING, Set.of(InstanceTask.NONE), InstanceTask.NONE),
+      Retry.NEVER,
+      Cancel.NOT_ALLOWED,
+      List.of(
+          OperationSteps.STOP_SOURCE,
+          OperationSteps.PROMOTE_REPLICA,
+          OperationSteps.REPOINT_REPLICAS,
+          OperationSteps.REJOIN_OLD_SOURCE,
+          OperationSteps.RECORD_REPLICA_SET)),
   /** Trove's instance update of the name: done by the API at once and recorded, no workflow. */
   INSTANCE_UPDATE(
       "instance-update",

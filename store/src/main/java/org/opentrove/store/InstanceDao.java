@@ -75,6 +75,11 @@ public interface InstanceDao {
   /** A source and one of its replicas. */
   record ReplicaPair(UUID source, UUID replica) {}
 
+  /** A member of a replica set follows {@code sourceId} from now on. */
+  @SqlUpdate(
+      "update instances set replica_of = :sourceId, updated = :now where id = :id and not deleted")
+  boolean setReplicaOf(UUID id, UUID sourceId, Instant now);
+
   /** A detached replica: it follows nothing any more. */
   @SqlUpdate(
       "update instances set replica_of = null, updated = :now where id = :id and not deleted")

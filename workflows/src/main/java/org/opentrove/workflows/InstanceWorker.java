@@ -22,6 +22,7 @@ import org.opentrove.workflows.instance.DeleteInstanceWorkflowImpl;
 import org.opentrove.workflows.instance.GuestWait;
 import org.opentrove.workflows.reboot.RebootInstanceWorkflowImpl;
 import org.opentrove.workflows.replica.DetachReplicaWorkflowImpl;
+import org.opentrove.workflows.replica.PromoteReplicaWorkflowImpl;
 import org.opentrove.workflows.resize.ResizeFlavorWorkflowImpl;
 import org.opentrove.workflows.resize.ResizeVolumeWorkflowImpl;
 import org.opentrove.workflows.restart.RestartInstanceWorkflowImpl;
@@ -78,6 +79,10 @@ public final class InstanceWorker {
                         RebootInstanceWorkflow.class,
                         () -> new RebootInstanceWorkflowImpl(guestWait),
                         workflowOptions);
+            case INSTANCE_PROMOTE_REPLICA ->
+                () ->
+                    worker.registerWorkflowImplementationTypes(
+                        workflowOptions, PromoteReplicaWorkflowImpl.class);
             case INSTANCE_DETACH_REPLICA ->
                 () ->
                     worker.registerWorkflowImplementationTypes(

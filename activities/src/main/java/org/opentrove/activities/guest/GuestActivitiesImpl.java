@@ -12,6 +12,8 @@ import org.opentrove.contract.GuestMethods;
 import org.opentrove.contract.PrepareArgs;
 import org.opentrove.contract.ReplicaArgs;
 import org.opentrove.contract.ReplicaLogin;
+import org.opentrove.contract.ReplicationPosition;
+import org.opentrove.contract.ReplicationSource;
 import org.opentrove.contract.RequestContext;
 import org.opentrove.contract.Wire;
 import org.opentrove.contract.rpc.GuestErrorException;
@@ -110,6 +112,34 @@ public class GuestActivitiesImpl implements GuestActivities {
   @Override
   public void detachReplica(String replicaId, RequestContext context) {
     call(replicaId, GuestMethods.DETACH_REPLICA, context, "detach the replica");
+  }
+
+  @Override
+  public String stopAsSource(String sourceId, RequestContext context) {
+    return Wire.convert(
+            call(
+                sourceId,
+                GuestMethods.STOP_AS_SOURCE,
+                java.util.Map.of(),
+                context,
+                "stop the source to hand over"),
+            ReplicationPosition.class)
+        .position();
+  }
+
+  @Override
+  public void promoteReplica(String replicaId, RequestContext context, String after) {
+    call(
+        replicaId,
+        GuestMethods.PROMOTE_REPLICA,
+        new ReplicationPosition(after),
+        context,
+        "promote the replica");
+  }
+
+  @Override
+  public void followSource(String memberId, RequestContext context, ReplicationSource source) {
+    call(memberId, GuestMethods.FOLLOW_SOURCE, source, context, "re-point the replica");
   }
 
   private void call(String instanceId, String method, RequestContext context, String what) {

@@ -117,6 +117,52 @@ public class InstanceStoreActivitiesImpl implements InstanceStoreActivities {
   }
 
   @Override
+  public void recordReplicaSet(UUID sourceId, java.util.List<UUID> followers) {
+    Instant now = now();
+    jdbi.useTransaction(
+        h -> {
+          InstanceDao dao = h.attach(InstanceDao.class);
+          dao.clearReplicaOf(sourceId, now);
+          for (UUID follower : followers) {
+            dao.setReplicaOf(follower, sourceId, now);
+          }
+        });
+  }
+
+  @Override
+  public void finishReplicaSetOperation(
+      String operationId,
+      UUID instanceId,
+      java.util.List<UUID> members,
+      String step,
+      String fault) {
+    InstanceTask held = typeOf(operationId).lock().orElseThrow().holds();
+    Instant now = now();
+    jdbi.useTransaction(
+        h -> {
+          InstanceDao dao = h.attach(InstanceDao.class);
+          for (UUID member : members) {
+            if (!dao.transitionTask(member, held, InstanceTask.NONE, now)) {
+              LOG.warn("{}: instance {} was no longer {}", operationId, member, held);
+            }
+          }
+          if (fault == null) {
+            h.attach(FaultDao.class).clear(instanceId);
+            h.attach(OperationDao.class).finish(operationId, OperationState.SUCCEEDED, null, now);
+          } else {
+            h.attach(FaultDao.class)
+                .record(
+                    instanceId,
+                    "Operation " + typeOf(operationId).code() + " failed at step " + step,
+                    fault,
+                    now);
+            h.attach(OperationDao.class)
+                .finish(operationId, OperationState.FAILED, step + ": " + fault, now);
+          }
+        });
+  }
+
+  @Override
   public void completeOperation(UUID instanceId, String operationId) {
     InstanceTask held = typeOf(operationId).lock().orElseThrow().holds();
     Instant now = now();

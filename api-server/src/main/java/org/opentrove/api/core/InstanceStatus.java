@@ -30,6 +30,8 @@ public final class InstanceStatus {
           case RESTARTING -> "REBOOT";
           case RESIZING -> "RESIZE";
           case DETACHING -> "DETACH";
+          case PROMOTING -> "PROMOTE";
+          case EJECTING -> "EJECT";
         };
     if (running != null) {
       return "ERROR".equals(server) ? "ERROR" : running;
@@ -89,6 +91,8 @@ public final class InstanceStatus {
       case RESTARTING -> "REBOOTING";
       case RESIZING -> "RESIZING";
       case DETACHING -> "DETACHING";
+      case PROMOTING -> "PROMOTING";
+      case EJECTING -> "EJECTING";
     };
   }
 

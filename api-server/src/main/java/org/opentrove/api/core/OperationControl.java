@@ -137,6 +137,7 @@ public class OperationControl {
           case INSTANCE_RESET_STATUS,
                   INSTANCE_UPDATE,
                   INSTANCE_RESIZE_FLAVOR,
+                  INSTANCE_PROMOTE_REPLICA,
                   BACKUP_CREATE,
                   BACKUP_DELETE ->
               throw new IllegalStateException(type + " is not retryable");

@@ -32,6 +32,8 @@ import org.opentrove.temporal.api.DeleteInstanceRequest;
 import org.opentrove.temporal.api.DeleteInstanceWorkflow;
 import org.opentrove.temporal.api.DetachReplicaRequest;
 import org.opentrove.temporal.api.DetachReplicaWorkflow;
+import org.opentrove.temporal.api.PromoteReplicaRequest;
+import org.opentrove.temporal.api.PromoteReplicaWorkflow;
 import org.opentrove.temporal.api.RebootInstanceRequest;
 import org.opentrove.temporal.api.RebootInstanceWorkflow;
 import org.opentrove.temporal.api.ResizeFlavorRequest;
@@ -111,6 +113,8 @@ public class OperationStarter {
       case INSTANCE_RESTART -> startRestart(decode(storedInput, RestartInstanceRequest.class));
       case INSTANCE_REBOOT -> startReboot(decode(storedInput, RebootInstanceRequest.class));
       case INSTANCE_DETACH_REPLICA -> startDetach(decode(storedInput, DetachReplicaRequest.class));
+      case INSTANCE_PROMOTE_REPLICA ->
+          startPromote(decode(storedInput, PromoteReplicaRequest.class));
       case INSTANCE_RESIZE_VOLUME ->
           startResizeVolume(decode(storedInput, ResizeVolumeRequest.class));
       case INSTANCE_RESIZE_FLAVOR ->
@@ -151,6 +155,14 @@ public class OperationStarter {
             DetachReplicaWorkflow.class,
             options(request.operationId(), request.instanceId(), request.projectId()));
     return start(request.operationId(), () -> WorkflowClient.start(workflow::detach, request));
+  }
+
+  public boolean startPromote(PromoteReplicaRequest request) {
+    PromoteReplicaWorkflow workflow =
+        client.newWorkflowStub(
+            PromoteReplicaWorkflow.class,
+            options(request.operationId(), request.instanceId(), request.projectId()));
+    return start(request.operationId(), () -> WorkflowClient.start(workflow::promote, request));
   }
 
   public boolean startReboot(RebootInstanceRequest request) {

@@ -22,6 +22,7 @@ import org.opentrove.store.ServiceStatusDao;
 import org.opentrove.temporal.WorkflowIds;
 import org.opentrove.temporal.api.CreateInstanceRequest;
 import org.opentrove.temporal.api.DetachReplicaRequest;
+import org.opentrove.temporal.api.PromoteReplicaRequest;
 
 /**
  * Trove's replicas: {@code replica_of} (and {@code replica_count}) on create, with Trove's checks
@@ -194,6 +195,51 @@ public class ReplicaService {
                   starter.encode(input));
         });
     starter.startDetach(input);
+    return operationId;
+  }
+
+  /**
+   * Trove's {@code promote_to_replica_source}: its availability check (422), then "not a replica"
+   * (400); every member of the set is taken (PROMOTING, shown as PROMOTE) in the transaction that
+   * records the operation, or none is.
+   */
+  public String promote(String projectId, String id, String requestId) {
+    InstanceRow row = instances.get(projectId, id);
+    Instant now = clock.instant();
+    statuses.requireAvailableForAction(row, now);
+    if (row.replicaOf() == null) {
+      throw TroveError.badRequest("Instance " + row.id() + " is not a replica.");
+    }
+    UUID sourceId = row.replicaOf();
+    List<UUID> others =
+        jdbi.withExtension(InstanceDao.class, dao -> dao.liveReplicasOf(sourceId)).stream()
+            .filter(replica -> !replica.equals(row.id()))
+            .toList();
+    String operationId =
+        WorkflowIds.newRepeatable(OperationType.INSTANCE_PROMOTE_REPLICA, row.id());
+    PromoteReplicaRequest input =
+        new PromoteReplicaRequest(operationId, row.id(), projectId, requestId, sourceId, others);
+    jdbi.useTransaction(
+        h -> {
+          for (UUID member : input.members()) {
+            instances.lockForAction(
+                h, OperationType.INSTANCE_PROMOTE_REPLICA, projectId, member, now);
+          }
+          h.attach(OperationDao.class)
+              .insert(
+                  OperationRows.pending(
+                      json,
+                      operationId,
+                      OperationType.INSTANCE_PROMOTE_REPLICA.code(),
+                      OperationType.INSTANCE_PROMOTE_REPLICA.resource().tableName(),
+                      row.id(),
+                      projectId,
+                      Map.of("promote_to_replica_source", Map.of()),
+                      null,
+                      now),
+                  starter.encode(input));
+        });
+    starter.startPromote(input);
     return operationId;
   }
 

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.opentrove.api.auth.Caller;
 import org.opentrove.api.core.InstanceService;
+import org.opentrove.api.core.ReplicaService;
 import org.opentrove.api.core.ResizeService;
 import org.opentrove.api.core.StatusReset;
 import org.opentrove.api.errors.TroveError;
@@ -30,16 +31,21 @@ import org.opentrove.api.errors.TroveError;
 @Produces(MediaType.APPLICATION_JSON)
 public class InstanceActionsResource {
   private static final Set<String> NOT_YET =
-      Set.of("reset_password", "promote_to_replica_source", "eject_replica_source", "stop");
+      Set.of("reset_password", "eject_replica_source", "stop");
 
   private final InstanceService instances;
   private final ResizeService resizes;
+  private final ReplicaService replicas;
   private final StatusReset statusReset;
 
   public InstanceActionsResource(
-      InstanceService instances, ResizeService resizes, StatusReset statusReset) {
+      InstanceService instances,
+      ResizeService resizes,
+      ReplicaService replicas,
+      StatusReset statusReset) {
     this.instances = instances;
     this.resizes = resizes;
+    this.replicas = replicas;
     this.statusReset = statusReset;
   }
 
@@ -58,6 +64,7 @@ public class InstanceActionsResource {
         switch (action) {
           case "restart" -> instances.restart(projectId, id, requestId, body.get("restart"));
           case "resize" -> resizes.resize(projectId, id, requestId, body.get("resize"));
+          case "promote_to_replica_source" -> replicas.promote(projectId, id, requestId);
           case "reset_status" -> {
             if (!Caller.of(request).admin()) {
               throw TroveError.forbidden(

@@ -182,17 +182,55 @@ final class PostgresReplication implements DatastoreReplication {
   }
 
   @Override
-  public boolean isReplica() {
-    return Files.exists(app.pgdata().resolve(PostgresConf.STANDBY_FILE), LinkOption.NOFOLLOW_LINKS);
+  public String stopAsSource() throws IOException {
+    app.stop(60);
+    Map<String, String> control = controlData();
+    String state = control.getOrDefault("Database cluster state", "");
+    if (!state.equals("shut down")) {
+      throw new IOException("PostgreSQL did not stop cleanly (cluster state: " + state + ")");
+    }
+    return control.get("Latest checkpoint location");
+  }
+
+  /** {@code pg_controldata}'s lines, as name and value. */
+  private Map<String, String> controlData() {
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    app.runner().stream(
+        "pg_controldata",
+        app.runAs()
+            .wrap(
+                List.of(
+                    app.binaries().binDir().resolve("pg_controldata").toString(),
+                    "-D",
+                    app.pgdata().toString())),
+        app.dataDir(),
+        Map.of("LC_ALL", "C"),
+        Duration.ofSeconds(30),
+        process -> {
+          process.getOutputStream().close();
+          process.getInputStream().transferTo(captured);
+        });
+    String out = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+    Map<String, String> values = new java.util.HashMap<>();
+    for (String line : out.split("\n")) {
+      int colon = line.indexOf(':');
+      if (colon > 0) {
+        values.put(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+      }
+    }
+    return values;
   }
 
   @Override
-  public void detach(DatastoreAdmin admin, AdminCredentials credentials)
+  public void promote(DatastoreAdmin admin, AdminCredentials credentials, String after)
       throws IOException, SQLException {
     PostgresAdmin pg = (PostgresAdmin) admin;
     try (Connection connection = pg.maintenanceConnection();
         Statement statement = connection.createStatement()) {
       if (inRecovery(statement)) {
+        if (after != null) {
+          awaitReplayPast(connection, after);
+        }
         statement.execute("select pg_promote(true, " + PROMOTE_WAIT.toSeconds() + ")");
         if (inRecovery(statement)) {
           throw new IOException(
@@ -212,6 +250,100 @@ final class PostgresReplication implements DatastoreReplication {
     }
     Files.deleteIfExists(app.pgdata().resolve(PostgresConf.STANDBY_FILE));
     credentials.dropReplicaLogin();
+  }
+
+  /** Waits until everything up to and including the record at {@code position} is replayed. */
+  private static void awaitReplayPast(Connection connection, String position)
+      throws SQLException, IOException {
+    long deadline = System.nanoTime() + PROMOTE_WAIT.toNanos();
+    try (PreparedStatement query =
+        connection.prepareStatement(
+            "select pg_last_wal_replay_lsn() > ?::pg_lsn, pg_last_wal_replay_lsn()::text")) {
+      query.setString(1, position);
+      while (true) {
+        try (ResultSet rs = query.executeQuery()) {
+          rs.next();
+          if (rs.getBoolean(1)) {
+            return;
+          }
+          if (System.nanoTime() > deadline) {
+            throw new IOException(
+                "the replica replayed up to "
+                    + rs.getString(2)
+                    + ", not past its source's last record at "
+                    + position
+                    + ", within "
+                    + PROMOTE_WAIT.toSeconds()
+                    + " s");
+          }
+        }
+        sleep(10);
+      }
+    }
+  }
+
+  @Override
+  public void follow(ReplicationSource source, AdminCredentials credentials) throws IOException {
+    ReplicaLogin login = source.login();
+    boolean running = app.isRunning();
+    if (!running) {
+      // A former source: the slots it kept for its replicas would hold WAL here for nobody.
+      Path slots = app.pgdata().resolve("pg_replslot");
+      if (Files.isDirectory(slots, LinkOption.NOFOLLOW_LINKS)) {
+        try (var entries = Files.list(slots)) {
+          for (Path slot : entries.toList()) {
+            org.opentrove.guest.os.FileTrees.delete(slot);
+          }
+        }
+      }
+    }
+    app.runAs()
+        .chown(
+            PostgresConf.writeStandby(
+                app.pgdata(),
+                source.host(),
+                source.port(),
+                login.user(),
+                login.password(),
+                login.slot()));
+    if (running) {
+      try (Connection connection =
+              ((PostgresAdmin) app.admin(portOf(), credentials.login())).maintenanceConnection();
+          Statement statement = connection.createStatement()) {
+        statement.execute("select pg_reload_conf()");
+      } catch (SQLException e) {
+        throw new IOException("reloading the replica's settings failed: " + e.getMessage(), e);
+      }
+      credentials.useReplicaLogin(login.user(), login.password());
+    } else {
+      app.runAs().chown(AgentWrites.mark(app.pgdata().resolve("standby.signal")));
+      credentials.useReplicaLogin(login.user(), login.password());
+      app.start();
+    }
+    log.info("following {} ({}:{})", source.sourceId(), source.host(), source.port());
+  }
+
+  /** The port this server listens on, from its settings. */
+  private int portOf() throws IOException {
+    for (String line :
+        AgentWrites.read(app.pgdata().resolve(PostgresConf.INCLUDE_FILE)).split("\n")) {
+      if (line.startsWith("port = ")) {
+        return Integer.parseInt(line.substring("port = ".length()).trim());
+      }
+    }
+    throw new IOException("no port in " + PostgresConf.INCLUDE_FILE);
+  }
+
+  @Override
+  public boolean isReplica() {
+    return Files.exists(app.pgdata().resolve(PostgresConf.STANDBY_FILE), LinkOption.NOFOLLOW_LINKS);
+  }
+
+  @Override
+  public void detach(DatastoreAdmin admin, AdminCredentials credentials)
+      throws IOException, SQLException {
+    PostgresAdmin pg = (PostgresAdmin) admin;
+    promote(admin, credentials, null);
     try (Connection connection =
             ((PostgresAdmin) app.admin(pg.port(), credentials.login())).maintenanceConnection();
         Statement statement = connection.createStatement()) {

@@ -9,6 +9,8 @@ import org.opentrove.contract.GuestMethods;
 import org.opentrove.contract.MalformedMessageException;
 import org.opentrove.contract.PrepareArgs;
 import org.opentrove.contract.ReplicaArgs;
+import org.opentrove.contract.ReplicationPosition;
+import org.opentrove.contract.ReplicationSource;
 import org.opentrove.contract.Reply;
 import org.opentrove.contract.Wire;
 import org.opentrove.guest.DatastoreManager;
@@ -59,6 +61,12 @@ public final class GuestDispatcher {
           yield Reply.ok(Map.of());
         }
         case GuestMethods.DETACH_REPLICA -> Reply.ok(manager.detachReplica());
+        case GuestMethods.STOP_AS_SOURCE -> Reply.ok(manager.stopAsSource());
+        case GuestMethods.PROMOTE_REPLICA ->
+            Reply.ok(
+                manager.promoteReplica(Wire.args(envelope, ReplicationPosition.class).position()));
+        case GuestMethods.FOLLOW_SOURCE ->
+            Reply.ok(manager.followSource(Wire.args(envelope, ReplicationSource.class)));
         case GuestMethods.CREATE_BACKUP -> {
           if (backups == null) {
             yield Reply.error(GuestErrorType.UNKNOWN_METHOD, "this guest takes no backups");

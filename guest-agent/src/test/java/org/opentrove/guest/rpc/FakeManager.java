@@ -80,4 +80,19 @@ class FakeManager implements DatastoreManager {
   public GuestStatus detachReplica() {
     throw new UnsupportedOperationException("not used by these tests");
   }
+
+  @Override
+  public org.opentrove.contract.ReplicationPosition stopAsSource() {
+    throw new UnsupportedOperationException("not used by these tests");
+  }
+
+  @Override
+  public GuestStatus promoteReplica(String after) {
+    throw new UnsupportedOperationException("not used by these tests");
+  }
+
+  @Override
+  public GuestStatus followSource(org.opentrove.contract.ReplicationSource source) {
+    throw new UnsupportedOperationException("not used by these tests");
+  }
 }

@@ -5,6 +5,7 @@ import io.temporal.activity.ActivityMethod;
 import org.opentrove.contract.BackupArgs;
 import org.opentrove.contract.PrepareArgs;
 import org.opentrove.contract.ReplicaLogin;
+import org.opentrove.contract.ReplicationSource;
 import org.opentrove.contract.RequestContext;
 import org.opentrove.temporal.ActivityProfiles;
 import org.opentrove.temporal.UsesProfile;
@@ -79,6 +80,27 @@ public interface GuestActivities {
   @ActivityMethod(name = "DetachReplica")
   @UsesProfile(ActivityProfiles.SHORT)
   void detachReplica(String replicaId, RequestContext context);
+
+  /**
+   * Calls {@code stop_as_source} on a source handing over: it stops cleanly; answers the position
+   * of its last record (its replicas receive it before it stops).
+   */
+  @ActivityMethod(name = "StopAsSource")
+  @UsesProfile(ActivityProfiles.SHORT)
+  String stopAsSource(String sourceId, RequestContext context);
+
+  /**
+   * Calls {@code promote_replica}: the replica replays past {@code after} (null: what it has) and
+   * takes writes.
+   */
+  @ActivityMethod(name = "PromoteReplica")
+  @UsesProfile(ActivityProfiles.SHORT)
+  void promoteReplica(String replicaId, RequestContext context, String after);
+
+  /** Calls {@code follow_source}: the member follows {@code source} from now on. */
+  @ActivityMethod(name = "FollowSource")
+  @UsesProfile(ActivityProfiles.SHORT)
+  void followSource(String memberId, RequestContext context, ReplicationSource source);
 
   @ActivityMethod(name = "DeleteGuestQueue")
   void deleteQueue(String instanceId);

@@ -42,6 +42,21 @@ public interface InstanceStoreActivities {
   @ActivityMethod(name = "RecordDetached")
   void recordDetached(UUID instanceId);
 
+  /**
+   * A switchover's result: {@code sourceId} follows nothing, every one of {@code followers} follows
+   * it. One transaction.
+   */
+  @ActivityMethod(name = "RecordReplicaSet")
+  void recordReplicaSet(UUID sourceId, java.util.List<UUID> followers);
+
+  /**
+   * Hands every member of a replica set back (their PROMOTING or EJECTING task to NONE) and ends
+   * the operation, successful or failed with {@code fault} (null for success) on its instance.
+   */
+  @ActivityMethod(name = "FinishReplicaSetOperation")
+  void finishReplicaSetOperation(
+      String operationId, UUID instanceId, java.util.List<UUID> members, String step, String fault);
+
   @ActivityMethod(name = "ReadServiceStatus")
   String serviceStatus(UUID instanceId);
 
