@@ -45,6 +45,8 @@ import org.opentrove.temporal.api.DeleteInstanceWorkflow;
 import org.opentrove.temporal.api.DetachReplicaRequest;
 import org.opentrove.temporal.api.DetachReplicaWorkflow;
 import org.opentrove.temporal.api.GuestStatus;
+import org.opentrove.temporal.api.PromoteReplicaRequest;
+import org.opentrove.temporal.api.PromoteReplicaWorkflow;
 
 /** A replica's create (linked to its source, undone there too), detach and delete. */
 class ReplicaWorkflowsTest {
@@ -173,9 +175,67 @@ class ReplicaWorkflowsTest {
     order.verify(bed.store).completeDelete(ID, op);
   }
 
+  static final UUID OTHER = UUID.fromString("7a4c2d11-5b6e-4f70-8a91-0c2d3e4f5a62");
+  static final String PROMOTE =
+      "instance-promote-replica/" + ID + "/1e2d3c4b-5a69-4788-9766-5a4b3c2d1e0f";
+  static final PromoteReplicaRequest PROMOTE_REQUEST =
+      new PromoteReplicaRequest(PROMOTE, ID, "p1", "req-1", SOURCE, List.of(OTHER));
+
+  private void membersAnswer() {
+    when(bed.guest.stopAsSource(eq(SOURCE.toString()), any())).thenReturn("0/3000028");
+    when(bed.compute.openReplicationLink(anyString(), eq(ID.toString())))
+        .thenReturn(new ReplicationEndpoint("127.0.0.1", 15433));
+    when(bed.guest.addReplica(eq(ID.toString()), any(), anyString())).thenReturn(LOGIN);
+  }
+
+  @Test
+  void aSwitchoverStopsTheSourceBeforeTheReplicaTakesWritesThenRepointsTheSet() {
+    membersAnswer();
+
+    bed.stub(PromoteReplicaWorkflow.class, PROMOTE).promote(PROMOTE_REQUEST);
+
+    ReplicationSource newSource = new ReplicationSource(ID.toString(), "127.0.0.1", 15433, LOGIN);
+    InOrder order = inOrder(bed.compute, bed.guest, bed.store);
+    order.verify(bed.store).recordStep(PROMOTE, "stop-source");
+    order.verify(bed.guest).stopAsSource(eq(SOURCE.toString()), any());
+    order.verify(bed.store).recordStep(PROMOTE, "promote-replica");
+    order.verify(bed.guest).promoteReplica(eq(ID.toString()), any(), eq("0/3000028"));
+    order.verify(bed.store).recordStep(PROMOTE, "repoint-replicas");
+    order.verify(bed.compute).openReplicationLink(OTHER.toString(), ID.toString());
+    order.verify(bed.guest).addReplica(eq(ID.toString()), any(), eq(OTHER.toString()));
+    order.verify(bed.guest).followSource(eq(OTHER.toString()), any(), eq(newSource));
+    order.verify(bed.store).recordStep(PROMOTE, "rejoin-old-source");
+    order.verify(bed.guest).followSource(eq(SOURCE.toString()), any(), eq(newSource));
+    order.verify(bed.store).recordReplicaSet(ID, List.of(OTHER, SOURCE));
+    order
+        .verify(bed.store)
+        .finishReplicaSetOperation(PROMOTE, ID, List.of(SOURCE, ID, OTHER), null, null);
+  }
+
+  @Test
+  void aSwitchoverThatCannotStopTheSourceChangesNoRoleAndHandsEveryMemberBack() {
+    doThrow(ApplicationFailure.newNonRetryableFailure("no answer", "GuestTimeout"))
+        .when(bed.guest)
+        .stopAsSource(eq(SOURCE.toString()), any());
+
+    assertThatThrownBy(
+            () -> bed.stub(PromoteReplicaWorkflow.class, PROMOTE).promote(PROMOTE_REQUEST))
+        .isInstanceOf(WorkflowFailedException.class);
+    verify(bed.guest, never()).promoteReplica(any(), any(), any());
+    verify(bed.store, never()).recordReplicaSet(any(), any());
+    verify(bed.store)
+        .finishReplicaSetOperation(
+            eq(PROMOTE),
+            eq(ID),
+            eq(List.of(SOURCE, ID, OTHER)),
+            eq("stop-source"),
+            contains("no answer"));
+  }
+
   @Test
   void recordedHistoriesReplay() throws Exception {
-    for (String file : List.of("create-instance--replica.json", "detach-replica.json")) {
+    for (String file :
+        List.of("create-instance--replica.json", "detach-replica.json", "promote-replica.json")) {
       try (var in = getClass().getResourceAsStream("/histories/" + file)) {
         WorkflowReplayer.replayWorkflowExecution(
             WorkflowExecutionHistory.fromJson(
@@ -194,7 +254,11 @@ class ReplicaWorkflowsTest {
     workflow.guestStatus(new GuestStatus(ServiceStatus.HEALTHY, null));
     WorkflowStub.fromTyped(workflow).getResult(CreateInstanceResult.class);
     bed.stub(DetachReplicaWorkflow.class, DETACH).detach(DETACH_REQUEST);
+    membersAnswer();
+    bed.stub(PromoteReplicaWorkflow.class, PROMOTE).promote(PROMOTE_REQUEST);
     Path recorded = Path.of("src/test/resources/histories");
+    Files.writeString(
+        recorded.resolve("promote-replica.json"), bed.client().fetchHistory(PROMOTE).toJson(true));
     Files.createDirectories(recorded);
     Files.writeString(
         recorded.resolve("create-instance--replica.json"),
