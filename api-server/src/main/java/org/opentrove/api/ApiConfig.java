@@ -31,6 +31,17 @@ public class ApiConfig {
    */
   public double guestCallTimeoutSeconds = 30;
 
+  /**
+   * Automatic failover (a set's {@code auto_failover}): a source whose last heartbeat is older than
+   * this is ejected by the failover monitor, which looks every {@code failoverCheckSeconds}; a set
+   * fails over at most once per {@code failoverDampingSeconds}.
+   */
+  public double failoverGraceSeconds = 15;
+
+  public double failoverCheckSeconds = 1;
+
+  public double failoverDampingSeconds = 300;
+
   /** Largest volume a tenant may request, in GB. */
   public int maxVolumeSizeGb = 1000;
 }

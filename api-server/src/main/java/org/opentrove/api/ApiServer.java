@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.jdbi.v3.core.Jdbi;
 import org.opentrove.api.auth.NoAuthFilter;
 import org.opentrove.api.core.BackupService;
+import org.opentrove.api.core.FailoverMonitor;
 import org.opentrove.api.core.GuestCaller;
 import org.opentrove.api.core.InstanceAdmin;
 import org.opentrove.api.core.InstanceService;
@@ -99,7 +100,17 @@ public final class ApiServer {
     OperationView operations = new OperationView(environment.getObjectMapper());
     ReplicaService replicas =
         new ReplicaService(
-            jdbi, instances, statuses, starter, environment.getObjectMapper(), clock);
+            jdbi, instances, statuses, starter, admin, environment.getObjectMapper(), clock);
+    environment
+        .lifecycle()
+        .manage(
+            new FailoverMonitor(
+                jdbi,
+                replicas,
+                clock,
+                Duration.ofMillis(Math.round(config.failoverGraceSeconds * 1000)),
+                Duration.ofMillis(Math.round(config.failoverDampingSeconds * 1000)),
+                Duration.ofMillis(Math.round(config.failoverCheckSeconds * 1000))));
     jersey.register(
         new InstancesResource(
             instances,

@@ -56,6 +56,19 @@ public final class GuestMethods {
    */
   public static final String FOLLOW_SOURCE = "follow_source";
 
+  /**
+   * Call, to a replica: the {@link ReplicationPosition} of the last record it received from its
+   * source (an eject promotes the replica that received most).
+   */
+  public static final String REPLICATION_POSITION = "replication_position";
+
+  /**
+   * Call, to a source: commits wait for one replica to have them ({@link SynchronousArgs} true), or
+   * for none. A set with automatic failover replicates synchronously, so a failover loses no write
+   * the source acknowledged.
+   */
+  public static final String SET_SYNCHRONOUS = "set_synchronous";
+
   /** Call: report the datastore's current status. */
   public static final String GET_STATUS = "get_status";
 

@@ -51,6 +51,12 @@ public interface DatastoreManager {
   /** Follow {@code source} from now on (see {@link DatastoreReplication#follow}). */
   GuestStatus followSource(ReplicationSource source);
 
+  /** On a replica: the position of the last record it received. */
+  ReplicationPosition receivedPosition();
+
+  /** On a source: commits wait for one replica, or for none. */
+  void setSynchronous(boolean synchronous);
+
   /** The current status, probing the datastore when it should be running. */
   GuestStatus status();
 

@@ -49,6 +49,16 @@ public interface DatastoreReplication {
         }
 
         @Override
+        public String receivedPosition(DatastoreAdmin admin) {
+          throw notBuilt();
+        }
+
+        @Override
+        public void setSynchronous(DatastoreAdmin admin, boolean synchronous) {
+          throw notBuilt();
+        }
+
+        @Override
         public boolean isReplica() {
           return false;
         }
@@ -96,6 +106,15 @@ public interface DatastoreReplication {
    * with this member's account, which the new source just set.
    */
   void follow(ReplicationSource source, AdminCredentials credentials) throws IOException;
+
+  /** On a replica: the position of the last record it received from its source. */
+  String receivedPosition(DatastoreAdmin admin) throws SQLException;
+
+  /**
+   * On a source: commits wait until one replica, any, has flushed them ({@code synchronous}), or
+   * none do. Its replicas and a promoted replica keep what they were told.
+   */
+  void setSynchronous(DatastoreAdmin admin, boolean synchronous) throws SQLException;
 
   /** Whether the datastore follows a source (a replica not yet detached). */
   boolean isReplica();

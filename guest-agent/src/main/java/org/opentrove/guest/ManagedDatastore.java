@@ -338,6 +338,29 @@ public final class ManagedDatastore implements DatastoreManager {
   }
 
   @Override
+  public void setSynchronous(boolean synchronous) {
+    synchronized (commandLock) {
+      try {
+        app.replication().setSynchronous(admin(), synchronous);
+      } catch (SQLException e) {
+        throw new GuestOperationException(
+            GuestErrorType.DATASTORE_ERROR,
+            "setting synchronous replication failed: " + describe(e));
+      }
+    }
+  }
+
+  @Override
+  public ReplicationPosition receivedPosition() {
+    try {
+      return new ReplicationPosition(app.replication().receivedPosition(admin()));
+    } catch (SQLException e) {
+      throw new GuestOperationException(
+          GuestErrorType.DATASTORE_ERROR, "reading the received position failed: " + describe(e));
+    }
+  }
+
+  @Override
   public GuestStatus promoteReplica(String after) {
     synchronized (commandLock) {
       Optional<Integer> port = marker.port();

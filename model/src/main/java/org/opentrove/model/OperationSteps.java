@@ -22,6 +22,8 @@ public final class OperationSteps {
   public static final String PROMOTE_REPLICA = "promote-replica";
   public static final String RECORD_DETACHED = "record-detached";
   public static final String STOP_SOURCE = "stop-source";
+  public static final String FENCE_SOURCE = "fence-source";
+  public static final String CHOOSE_REPLICA = "choose-replica";
   public static final String REPOINT_REPLICAS = "repoint-replicas";
   public static final String REJOIN_OLD_SOURCE = "rejoin-old-source";
   public static final String RECORD_REPLICA_SET = "record-replica-set";

@@ -130,6 +130,26 @@ public enum OperationType {
           OperationSteps.REPOINT_REPLICAS,
           OperationSteps.REJOIN_OLD_SOURCE,
           OperationSteps.RECORD_REPLICA_SET)),
+  /**
+   * Trove's {@code eject_replica_source}, a failover from a source whose heartbeat expired (asked
+   * by the tenant, or by the failover monitor when the set opted in): the source's server is
+   * stopped first so it can never take a write again, the replica that received most is promoted,
+   * the others follow it. The ejected source stays stopped (SHUTOFF) until it rejoins. Every member
+   * is EJECTING meanwhile, as in Trove.
+   */
+  INSTANCE_EJECT_SOURCE(
+      "instance-eject-source",
+      Resource.INSTANCE,
+      Ids.REPEATABLE,
+      new Lock(InstanceTask.EJECTING, Set.of(InstanceTask.NONE), InstanceTask.NONE),
+      Retry.NEVER,
+      Cancel.NOT_ALLOWED,
+      List.of(
+          OperationSteps.FENCE_SOURCE,
+          OperationSteps.CHOOSE_REPLICA,
+          OperationSteps.PROMOTE_REPLICA,
+          OperationSteps.REPOINT_REPLICAS,
+          OperationSteps.RECORD_REPLICA_SET)),
   /** Trove's instance update of the name: done by the API at once and recorded, no workflow. */
   INSTANCE_UPDATE(
       "instance-update",
@@ -259,6 +279,18 @@ public enum OperationType {
 
   public List<String> steps() {
     return steps;
+  }
+
+  /**
+   * Steps only some runs enter (a replica's link to its source): progress counts one only once it
+   * was entered.
+   */
+  public Set<String> conditionalSteps() {
+    return switch (this) {
+      case INSTANCE_CREATE -> Set.of(OperationSteps.LINK_TO_SOURCE);
+      case INSTANCE_DELETE -> Set.of(OperationSteps.UNLINK_FROM_SOURCE);
+      default -> Set.of();
+    };
   }
 
   /** The operation id (also the workflow id) for a new operation on {@code resourceId}. */

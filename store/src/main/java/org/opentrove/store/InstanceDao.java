@@ -23,7 +23,7 @@ public interface InstanceDao {
           + " i.server_status, i.server_id, i.host, i.port, i.created, i.updated,"
           + " s.status as service_status, s.updated_at as service_status_updated,"
           + " f.message as fault_message, f.details as fault_details, f.created as fault_created,"
-          + " i.maintenance_window, i.replica_of"
+          + " i.maintenance_window, i.replica_of, i.auto_failover"
           + " from instances i"
           + " join datastore_versions v on v.id = i.datastore_version_id"
           + " join datastores d on d.id = v.datastore_id"
@@ -79,6 +79,22 @@ public interface InstanceDao {
   @SqlUpdate(
       "update instances set replica_of = :sourceId, updated = :now where id = :id and not deleted")
   boolean setReplicaOf(UUID id, UUID sourceId, Instant now);
+
+  /** Automatic failover of the set {@code id} is the source of. */
+  @SqlUpdate(
+      "update instances set auto_failover = :enabled, updated = :now where id = :id and not deleted")
+  boolean setAutoFailover(UUID id, boolean enabled, Instant now);
+
+  /**
+   * Sources that opted into automatic failover, have live replicas, hold no task, and whose last
+   * heartbeat is older than {@code heardBefore}: the failover monitor's candidates.
+   */
+  @SqlQuery(
+      SELECT
+          + " where i.auto_failover and not i.deleted and i.task_status = 'NONE'"
+          + " and i.server_status = 'ACTIVE' and (s.updated_at is null or s.updated_at < :heardBefore)"
+          + " and exists (select 1 from instances r where r.replica_of = i.id and not r.deleted)")
+  List<InstanceRow> silentFailoverSources(Instant heardBefore);
 
   /** A detached replica: it follows nothing any more. */
   @SqlUpdate(

@@ -29,11 +29,64 @@ public record InstanceRow(
     String faultDetails,
     Instant faultCreated,
     String maintenanceWindow,
-    UUID replicaOf) {
+    UUID replicaOf,
+    boolean autoFailover) {
 
   /** The constructor rows are read with (the others are for callers). */
   @JdbiConstructor
   public InstanceRow {}
+
+  /** An instance without automatic failover. */
+  public InstanceRow(
+      UUID id,
+      String projectId,
+      String name,
+      String flavorId,
+      UUID datastoreVersionId,
+      String datastoreName,
+      String datastoreVersionName,
+      String datastoreVersionNumber,
+      int volumeSizeGb,
+      InstanceTask taskStatus,
+      String serverStatus,
+      String serverId,
+      String host,
+      Integer port,
+      Instant created,
+      Instant updated,
+      String serviceStatus,
+      Instant serviceStatusUpdated,
+      String faultMessage,
+      String faultDetails,
+      Instant faultCreated,
+      String maintenanceWindow,
+      UUID replicaOf) {
+    this(
+        id,
+        projectId,
+        name,
+        flavorId,
+        datastoreVersionId,
+        datastoreName,
+        datastoreVersionName,
+        datastoreVersionNumber,
+        volumeSizeGb,
+        taskStatus,
+        serverStatus,
+        serverId,
+        host,
+        port,
+        created,
+        updated,
+        serviceStatus,
+        serviceStatusUpdated,
+        faultMessage,
+        faultDetails,
+        faultCreated,
+        maintenanceWindow,
+        replicaOf,
+        false);
+  }
 
   /** An instance that replicates from nothing. */
   public InstanceRow(

@@ -132,6 +132,21 @@ public interface OperationDao {
           + " where operation_id = :id and finished is null")
   void closeOpenSteps(String id, String error, Instant now);
 
+  /** Operations of {@code type} on any of {@code resources} created after {@code since}. */
+  @SqlQuery(
+      "select count(*) from operations where type = :type and resource_id in (<resources>)"
+          + " and created > :since")
+  int countRecent(
+      String type,
+      @org.jdbi.v3.sqlobject.customizer.BindList("resources")
+          java.util.Collection<java.util.UUID> resources,
+      java.time.Instant since);
+
+  /** What a step measured or decided (shown with the step). */
+  @SqlUpdate(
+      "update operation_steps set detail = :detail where operation_id = :id and step = :step")
+  boolean recordStepDetail(String id, String step, String detail);
+
   @SqlQuery("select * from operation_steps where operation_id = :id order by started, step")
   List<OperationStepRow> listSteps(String id);
 

@@ -22,6 +22,7 @@ import org.opentrove.workflows.instance.DeleteInstanceWorkflowImpl;
 import org.opentrove.workflows.instance.GuestWait;
 import org.opentrove.workflows.reboot.RebootInstanceWorkflowImpl;
 import org.opentrove.workflows.replica.DetachReplicaWorkflowImpl;
+import org.opentrove.workflows.replica.EjectSourceWorkflowImpl;
 import org.opentrove.workflows.replica.PromoteReplicaWorkflowImpl;
 import org.opentrove.workflows.resize.ResizeFlavorWorkflowImpl;
 import org.opentrove.workflows.resize.ResizeVolumeWorkflowImpl;
@@ -79,6 +80,10 @@ public final class InstanceWorker {
                         RebootInstanceWorkflow.class,
                         () -> new RebootInstanceWorkflowImpl(guestWait),
                         workflowOptions);
+            case INSTANCE_EJECT_SOURCE ->
+                () ->
+                    worker.registerWorkflowImplementationTypes(
+                        workflowOptions, EjectSourceWorkflowImpl.class);
             case INSTANCE_PROMOTE_REPLICA ->
                 () ->
                     worker.registerWorkflowImplementationTypes(

@@ -154,6 +154,9 @@ public class LocalComputeActivities implements ComputeActivities {
       if (!Files.exists(vm.config())) {
         throw noServer(instanceId, "restart");
       }
+      if (Files.exists(vm.fenced())) {
+        throw fenced(instanceId, "restart");
+      }
       if (runtime.equals(GuestSettings.RUNTIME_PROCESS)) {
         isolation.prepare(vm, instanceId); // egress rules do not survive a host reboot
       }
@@ -171,6 +174,9 @@ public class LocalComputeActivities implements ComputeActivities {
       throw noServer(instanceId, "reboot");
     }
     Path rebootedFor = vm.rebootedFor();
+    if (Files.exists(vm.fenced())) {
+      throw fenced(instanceId, "reboot");
+    }
     try (VmLock ignored = lock(vm)) {
       if (Files.exists(rebootedFor)
           && Files.readString(rebootedFor).equals(operationId)
@@ -235,7 +241,8 @@ public class LocalComputeActivities implements ComputeActivities {
                 vm.log(),
                 vm.portFile(),
                 vm.rebootedFor(),
-                vm.replicationLink())) {
+                vm.replicationLink(),
+                vm.fenced())) {
           Files.deleteIfExists(file);
         }
         deleteTree(vm.agentPrivate());
@@ -291,6 +298,28 @@ public class LocalComputeActivities implements ComputeActivities {
                         + instanceId
                         + " has no address on "
                         + config.docker.network));
+  }
+
+  @Override
+  public void fenceServer(String instanceId) {
+    VmDirectory vm = VmDirectory.of(config.dataRoot, instanceId);
+    if (!Files.isDirectory(vm.root())) {
+      throw noServer(instanceId, "fence");
+    }
+    try (VmLock ignored = lock(vm)) {
+      // Marked first: a restart racing the fence finds the mark and starts nothing.
+      Files.writeString(vm.fenced(), "fenced\n");
+      stopProcesses(vm);
+      if (runtime.equals(GuestSettings.RUNTIME_DOCKER)
+          || DockerEngine.answers(config.docker.host)) {
+        try (DatastoreContainers containers = DatastoreContainers.connect(config.docker.host)) {
+          containers.stop(instanceId, 0);
+        }
+      }
+      LOG.info("fenced the server of {}", instanceId);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot fence the server of " + instanceId, e);
+    }
   }
 
   @Override
@@ -387,6 +416,16 @@ public class LocalComputeActivities implements ComputeActivities {
   }
 
   /** A server that is not there to act on: not worth retrying. */
+  private static ApplicationFailure fenced(String instanceId, String action) {
+    return ApplicationFailure.newNonRetryableFailure(
+        "the server of "
+            + instanceId
+            + " is fenced (ejected from its replica set); not "
+            + action
+            + "ed",
+        NonRetryable.SERVER_STOPPED);
+  }
+
   private static ApplicationFailure noServer(String instanceId, String action) {
     return ApplicationFailure.newNonRetryableFailure(
         "instance " + instanceId + " has no server to " + action, NonRetryable.SERVER_STOPPED);

@@ -49,6 +49,11 @@ public record VmDirectory(Path root) {
     return readLong(replicationLink()).map(Long::intValue);
   }
 
+  /** Present while the server is fenced (an eject stopped it): nothing may start it. */
+  public Path fenced() {
+    return root.resolve("fenced");
+  }
+
   public Path portFile() {
     return root.resolve("port");
   }

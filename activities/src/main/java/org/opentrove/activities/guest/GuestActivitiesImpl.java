@@ -138,6 +138,29 @@ public class GuestActivitiesImpl implements GuestActivities {
   }
 
   @Override
+  public String receivedPosition(String replicaId, RequestContext context) {
+    return Wire.convert(
+            call(
+                replicaId,
+                GuestMethods.REPLICATION_POSITION,
+                java.util.Map.of(),
+                context,
+                "read the received position of"),
+            ReplicationPosition.class)
+        .position();
+  }
+
+  @Override
+  public void setSynchronous(String sourceId, RequestContext context, boolean synchronous) {
+    call(
+        sourceId,
+        GuestMethods.SET_SYNCHRONOUS,
+        new org.opentrove.contract.SynchronousArgs(synchronous),
+        context,
+        "set synchronous replication on");
+  }
+
+  @Override
   public void followSource(String memberId, RequestContext context, ReplicationSource source) {
     call(memberId, GuestMethods.FOLLOW_SOURCE, source, context, "re-point the replica");
   }

@@ -10,6 +10,7 @@ import org.opentrove.store.FaultDao;
 import org.opentrove.store.FlavorDao;
 import org.opentrove.store.FlavorRow;
 import org.opentrove.store.InstanceDao;
+import org.opentrove.store.InstanceRow;
 import org.opentrove.store.OperationDao;
 import org.opentrove.store.OperationRow;
 import org.opentrove.store.OperationState;
@@ -117,11 +118,43 @@ public class InstanceStoreActivitiesImpl implements InstanceStoreActivities {
   }
 
   @Override
-  public void recordReplicaSet(UUID sourceId, java.util.List<UUID> followers) {
+  public void recordStepDetail(String operationId, String step, String detail) {
+    jdbi.useExtension(OperationDao.class, dao -> dao.recordStepDetail(operationId, step, detail));
+  }
+
+  @Override
+  public void recordFenced(UUID instanceId, String operationId) {
+    Instant now = now();
+    jdbi.useTransaction(
+        h -> {
+          h.attach(InstanceDao.class).setServerStatus(instanceId, "SHUTOFF", now);
+          h.attach(FaultDao.class)
+              .record(
+                  instanceId,
+                  "Ejected from its replica set by " + operationId,
+                  "Its server was stopped so that it can take no write; its replicas follow"
+                      + " another source now.",
+                  now);
+        });
+  }
+
+  @Override
+  public java.util.List<UUID> replicasOf(UUID sourceId) {
+    return jdbi.withExtension(InstanceDao.class, dao -> dao.liveReplicasOf(sourceId));
+  }
+
+  @Override
+  public void recordReplicaSet(UUID sourceId, java.util.List<UUID> followers, UUID formerSource) {
     Instant now = now();
     jdbi.useTransaction(
         h -> {
           InstanceDao dao = h.attach(InstanceDao.class);
+          boolean autoFailover =
+              dao.findLive(formerSource).map(InstanceRow::autoFailover).orElse(false)
+                  || dao.findLive(sourceId).map(InstanceRow::autoFailover).orElse(false);
+          dao.setAutoFailover(formerSource, false, now);
+          // Failover needs a replica: a set left with none has it no more.
+          dao.setAutoFailover(sourceId, autoFailover && !followers.isEmpty(), now);
           dao.clearReplicaOf(sourceId, now);
           for (UUID follower : followers) {
             dao.setReplicaOf(follower, sourceId, now);

@@ -266,6 +266,7 @@ public class InstanceService {
     if (!jdbi.withExtension(InstanceDao.class, dao -> dao.liveReplicasOf(row.id())).isEmpty()) {
       throw TroveError.forbidden("Detach replicas before deleting replica source.");
     }
+    ReplicaService.refuseLastReplicaOfSynchronousSet(jdbi, row);
     String operationId = WorkflowIds.instanceDelete(row.id());
     DeleteInstanceRequest workflowInput =
         new DeleteInstanceRequest(operationId, row.id(), projectId, requestId, row.replicaOf());

@@ -112,6 +112,12 @@ public final class InstanceStatus {
     return serviceStatus(row, now).apiStatus();
   }
 
+  /** Whether the guest's last heartbeat is younger than the expiry (Trove's eject check). */
+  public boolean hasCurrentHeartbeat(InstanceRow row, Instant now) {
+    Instant last = row.serviceStatusUpdated();
+    return last != null && Duration.between(last, now).compareTo(heartbeatExpiry) <= 0;
+  }
+
   ServiceStatus serviceStatus(InstanceRow row, Instant now) {
     if (row.serviceStatus() == null) {
       return ServiceStatus.NEW;

@@ -31,6 +31,7 @@ public class InstanceUpdates {
       Set.of(
           "name",
           "maintenance_window",
+          "auto_failover",
           "replica_of",
           "slave_of",
           "configuration",
@@ -38,7 +39,7 @@ public class InstanceUpdates {
           "access");
 
   /** Attributes set on the record at once; any number of them go with one other attribute. */
-  private static final Set<String> PLAIN = Set.of("name", "maintenance_window");
+  private static final Set<String> PLAIN = Set.of("name", "maintenance_window", "auto_failover");
 
   private final Jdbi jdbi;
   private final InstanceService instances;
@@ -71,7 +72,7 @@ public class InstanceUpdates {
       if (!KNOWN.contains(key)) {
         throw TroveError.badRequest(
             "Additional properties are not allowed: 'instance' takes name, maintenance_window,"
-                + " replica_of, configuration, datastore_version and access.");
+                + " auto_failover, replica_of, configuration, datastore_version and access.");
       }
       others += PLAIN.contains(key) ? 0 : 1;
     }
@@ -92,7 +93,11 @@ public class InstanceUpdates {
         return detaching;
       }
     }
-    if (name == null && !instance.has("maintenance_window")) {
+    Optional<Boolean> autoFailover = autoFailover(instance);
+    if (autoFailover.isPresent()) {
+      replicas.setAutoFailover(projectId, row, autoFailover.get());
+    }
+    if (name == null && !instance.has("maintenance_window") && autoFailover.isEmpty()) {
       throw TroveError.badRequest("Nothing to update: give the instance a 'name'.");
     }
     Instant now = clock.instant();
@@ -105,6 +110,7 @@ public class InstanceUpdates {
     if (instance.has("maintenance_window")) {
       recorded.put("maintenance_window", window.orElse(null));
     }
+    autoFailover.ifPresent(enabled -> recorded.put("auto_failover", enabled));
     jdbi.useTransaction(
         h -> {
           InstanceDao dao = h.attach(InstanceDao.class);
@@ -128,6 +134,18 @@ public class InstanceUpdates {
                   null);
         });
     return operationId;
+  }
+
+  /** {@code auto_failover}: true or false; empty when the body has none. */
+  private static Optional<Boolean> autoFailover(JsonNode instance) {
+    JsonNode value = instance.get("auto_failover");
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (!value.isBoolean()) {
+      throw TroveError.badRequest("'auto_failover' must be true or false.");
+    }
+    return Optional.of(value.asBoolean());
   }
 
   /** The maintenance window to set, normalised; empty for null (no window). */

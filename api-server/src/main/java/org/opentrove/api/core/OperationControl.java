@@ -138,6 +138,7 @@ public class OperationControl {
                   INSTANCE_UPDATE,
                   INSTANCE_RESIZE_FLAVOR,
                   INSTANCE_PROMOTE_REPLICA,
+                  INSTANCE_EJECT_SOURCE,
                   BACKUP_CREATE,
                   BACKUP_DELETE ->
               throw new IllegalStateException(type + " is not retryable");

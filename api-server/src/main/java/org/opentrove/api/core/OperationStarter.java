@@ -32,6 +32,8 @@ import org.opentrove.temporal.api.DeleteInstanceRequest;
 import org.opentrove.temporal.api.DeleteInstanceWorkflow;
 import org.opentrove.temporal.api.DetachReplicaRequest;
 import org.opentrove.temporal.api.DetachReplicaWorkflow;
+import org.opentrove.temporal.api.EjectSourceRequest;
+import org.opentrove.temporal.api.EjectSourceWorkflow;
 import org.opentrove.temporal.api.PromoteReplicaRequest;
 import org.opentrove.temporal.api.PromoteReplicaWorkflow;
 import org.opentrove.temporal.api.RebootInstanceRequest;
@@ -113,6 +115,7 @@ public class OperationStarter {
       case INSTANCE_RESTART -> startRestart(decode(storedInput, RestartInstanceRequest.class));
       case INSTANCE_REBOOT -> startReboot(decode(storedInput, RebootInstanceRequest.class));
       case INSTANCE_DETACH_REPLICA -> startDetach(decode(storedInput, DetachReplicaRequest.class));
+      case INSTANCE_EJECT_SOURCE -> startEject(decode(storedInput, EjectSourceRequest.class));
       case INSTANCE_PROMOTE_REPLICA ->
           startPromote(decode(storedInput, PromoteReplicaRequest.class));
       case INSTANCE_RESIZE_VOLUME ->
@@ -155,6 +158,14 @@ public class OperationStarter {
             DetachReplicaWorkflow.class,
             options(request.operationId(), request.instanceId(), request.projectId()));
     return start(request.operationId(), () -> WorkflowClient.start(workflow::detach, request));
+  }
+
+  public boolean startEject(EjectSourceRequest request) {
+    EjectSourceWorkflow workflow =
+        client.newWorkflowStub(
+            EjectSourceWorkflow.class,
+            options(request.operationId(), request.instanceId(), request.projectId()));
+    return start(request.operationId(), () -> WorkflowClient.start(workflow::eject, request));
   }
 
   public boolean startPromote(PromoteReplicaRequest request) {

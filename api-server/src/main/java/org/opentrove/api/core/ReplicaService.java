@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.opentrove.api.errors.TroveError;
+import org.opentrove.contract.GuestMethods;
+import org.opentrove.contract.SynchronousArgs;
 import org.opentrove.model.OperationType;
 import org.opentrove.store.FlavorDao;
 import org.opentrove.store.FlavorRow;
@@ -22,6 +24,7 @@ import org.opentrove.store.ServiceStatusDao;
 import org.opentrove.temporal.WorkflowIds;
 import org.opentrove.temporal.api.CreateInstanceRequest;
 import org.opentrove.temporal.api.DetachReplicaRequest;
+import org.opentrove.temporal.api.EjectSourceRequest;
 import org.opentrove.temporal.api.PromoteReplicaRequest;
 
 /**
@@ -39,6 +42,7 @@ public class ReplicaService {
   private final InstanceService instances;
   private final InstanceStatus statuses;
   private final OperationStarter starter;
+  private final InstanceAdmin admin;
   private final ObjectMapper json;
   private final Clock clock;
 
@@ -47,12 +51,14 @@ public class ReplicaService {
       InstanceService instances,
       InstanceStatus statuses,
       OperationStarter starter,
+      InstanceAdmin admin,
       ObjectMapper json,
       Clock clock) {
     this.jdbi = jdbi;
     this.instances = instances;
     this.statuses = statuses;
     this.starter = starter;
+    this.admin = admin;
     this.json = json;
     this.clock = clock;
   }
@@ -173,6 +179,7 @@ public class ReplicaService {
     if (row.replicaOf() == null) {
       throw TroveError.badRequest("Instance " + row.id() + " is not a replica.");
     }
+    refuseLastReplicaOfSynchronousSet(row);
     String operationId = WorkflowIds.newRepeatable(OperationType.INSTANCE_DETACH_REPLICA, row.id());
     DetachReplicaRequest input =
         new DetachReplicaRequest(operationId, row.id(), projectId, requestId, row.replicaOf());
@@ -218,7 +225,14 @@ public class ReplicaService {
     String operationId =
         WorkflowIds.newRepeatable(OperationType.INSTANCE_PROMOTE_REPLICA, row.id());
     PromoteReplicaRequest input =
-        new PromoteReplicaRequest(operationId, row.id(), projectId, requestId, sourceId, others);
+        new PromoteReplicaRequest(
+            operationId,
+            row.id(),
+            projectId,
+            requestId,
+            sourceId,
+            others,
+            instances.get(projectId, sourceId.toString()).autoFailover());
     jdbi.useTransaction(
         h -> {
           for (UUID member : input.members()) {
@@ -241,6 +255,115 @@ public class ReplicaService {
         });
     starter.startPromote(input);
     return operationId;
+  }
+
+  /**
+   * Trove's {@code eject_replica_source}, asked of a source: "not a replica source" (400), then its
+   * heartbeat must have expired (400 otherwise, Trove's words); every member of the set is taken
+   * (EJECTING, shown as EJECT) in the transaction that records the operation, or none is.
+   */
+  public String eject(String projectId, String id, String requestId) {
+    InstanceRow row = instances.get(projectId, id);
+    List<UUID> replicas =
+        jdbi.withExtension(InstanceDao.class, dao -> dao.liveReplicasOf(row.id()));
+    if (replicas.isEmpty()) {
+      throw TroveError.badRequest("Instance " + row.id() + " is not a replica source.");
+    }
+    Instant now = clock.instant();
+    if (statuses.hasCurrentHeartbeat(row, now)) {
+      throw TroveError.badRequest(
+          "Replica Source " + row.id() + " cannot be ejected as it has a current heartbeat");
+    }
+    return recordEject(row, replicas, requestId, Map.of("eject_replica_source", Map.of()), now);
+  }
+
+  /** Records and starts an eject of {@code source}: the tenant's, or the failover monitor's. */
+  String recordEject(
+      InstanceRow source,
+      List<UUID> replicas,
+      String requestId,
+      Map<String, Object> request,
+      Instant now) {
+    String operationId =
+        WorkflowIds.newRepeatable(OperationType.INSTANCE_EJECT_SOURCE, source.id());
+    EjectSourceRequest input =
+        new EjectSourceRequest(
+            operationId,
+            source.id(),
+            source.projectId(),
+            requestId,
+            replicas,
+            source.autoFailover());
+    jdbi.useTransaction(
+        h -> {
+          for (UUID member : input.members()) {
+            instances.lockForAction(
+                h, OperationType.INSTANCE_EJECT_SOURCE, source.projectId(), member, now);
+          }
+          h.attach(OperationDao.class)
+              .insert(
+                  OperationRows.pending(
+                      json,
+                      operationId,
+                      OperationType.INSTANCE_EJECT_SOURCE.code(),
+                      OperationType.INSTANCE_EJECT_SOURCE.resource().tableName(),
+                      source.id(),
+                      source.projectId(),
+                      request,
+                      null,
+                      now),
+                  starter.encode(input));
+        });
+    starter.startEject(input);
+    return operationId;
+  }
+
+  /**
+   * Turns a set's automatic failover on or off (beyond Trove), on its source: the source's commits
+   * then wait for one replica, so a failover loses no acknowledged write. It needs a replica: with
+   * none, every commit would wait.
+   */
+  public void setAutoFailover(String projectId, InstanceRow row, boolean enabled) {
+    if (row.replicaOf() != null) {
+      throw TroveError.badRequest(
+          "Instance " + row.id() + " is a replica: automatic failover is set on its source.");
+    }
+    if (enabled
+        && jdbi.withExtension(InstanceDao.class, dao -> dao.liveReplicasOf(row.id())).isEmpty()) {
+      throw TroveError.badRequest(
+          "Automatic failover needs a replica: create one with replica_of first.");
+    }
+    InstanceAdmin.Target target = admin.target(projectId, row.id().toString());
+    admin.call(target, GuestMethods.SET_SYNCHRONOUS, new SynchronousArgs(enabled));
+    jdbi.useExtension(
+        InstanceDao.class, dao -> dao.setAutoFailover(row.id(), enabled, clock.instant()));
+  }
+
+  /**
+   * A set with automatic failover replicates synchronously: its last replica cannot go (every
+   * commit would wait for it) until failover is off.
+   */
+  void refuseLastReplicaOfSynchronousSet(InstanceRow replica) {
+    refuseLastReplicaOfSynchronousSet(jdbi, replica);
+  }
+
+  static void refuseLastReplicaOfSynchronousSet(Jdbi jdbi, InstanceRow replica) {
+    if (replica.replicaOf() == null) {
+      return;
+    }
+    jdbi.useExtension(
+        InstanceDao.class,
+        dao -> {
+          boolean synchronous =
+              dao.findLive(replica.replicaOf()).map(InstanceRow::autoFailover).orElse(false);
+          if (synchronous && dao.liveReplicasOf(replica.replicaOf()).size() == 1) {
+            throw TroveError.badRequest(
+                "Instance "
+                    + replica.id()
+                    + " is the last replica of a set with automatic failover; turn it off on"
+                    + " the source first.");
+          }
+        });
   }
 
   private InstanceRow source(String projectId, String ref) {

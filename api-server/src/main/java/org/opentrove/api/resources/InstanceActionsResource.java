@@ -30,8 +30,7 @@ import org.opentrove.api.errors.TroveError;
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class InstanceActionsResource {
-  private static final Set<String> NOT_YET =
-      Set.of("reset_password", "eject_replica_source", "stop");
+  private static final Set<String> NOT_YET = Set.of("reset_password", "stop");
 
   private final InstanceService instances;
   private final ResizeService resizes;
@@ -65,6 +64,7 @@ public class InstanceActionsResource {
           case "restart" -> instances.restart(projectId, id, requestId, body.get("restart"));
           case "resize" -> resizes.resize(projectId, id, requestId, body.get("resize"));
           case "promote_to_replica_source" -> replicas.promote(projectId, id, requestId);
+          case "eject_replica_source" -> replicas.eject(projectId, id, requestId);
           case "reset_status" -> {
             if (!Caller.of(request).admin()) {
               throw TroveError.forbidden(

@@ -115,6 +115,9 @@ public final class InstanceView {
     if (row.maintenanceWindow() != null) {
       view.put("maintenance_window", row.maintenanceWindow());
     }
+    if (row.autoFailover()) {
+      view.put("auto_failover", true);
+    }
     if (row.faultMessage() != null) {
       Map<String, Object> fault = new LinkedHashMap<>();
       fault.put("message", row.faultMessage());

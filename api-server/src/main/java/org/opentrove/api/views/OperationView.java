@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.opentrove.model.OperationType;
 import org.opentrove.store.OperationRow;
 import org.opentrove.store.OperationStepRow;
@@ -59,14 +60,24 @@ public final class OperationView {
             ? null
             : step.finished().toEpochMilli() - step.started().toEpochMilli());
     view.put("error", step.error());
+    if (step.detail() != null) {
+      view.put("detail", step.detail());
+    }
     return view;
   }
 
   /** Finished steps out of the steps this operation type has, as a percentage. */
   private static Map<String, Object> progress(
       OperationRow operation, List<OperationStepRow> steps) {
+    Optional<OperationType> type = OperationType.ofId(operation.id());
+    List<String> entered = steps.stream().map(OperationStepRow::step).toList();
     List<String> expected =
-        OperationType.ofId(operation.id()).map(OperationType::steps).orElse(List.of());
+        type.map(
+                t ->
+                    t.steps().stream()
+                        .filter(s -> !t.conditionalSteps().contains(s) || entered.contains(s))
+                        .toList())
+            .orElse(List.of());
     long done =
         steps.stream()
             .filter(s -> s.finished() != null && s.error() == null)

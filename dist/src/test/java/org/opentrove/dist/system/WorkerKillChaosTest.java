@@ -180,6 +180,115 @@ class WorkerKillChaosTest {
     return answer.raw().headers().firstValue("X-Trove-Operation-Id").orElseThrow();
   }
 
+  @ParameterizedTest(name = "kill at {0}")
+  @ValueSource(strings = {"link-to-source", "prepare-guest"})
+  void replicaCreateCompletesAfterAWorkerKilledAtEachStep(String step) throws Exception {
+    String source = system.create("chaos", "source-" + step);
+    system.api.awaitInstance("chaos", source, ApiClient.status("ACTIVE"), Duration.ofSeconds(120));
+    String replica = createReplicas(source, "replica-" + step, 1).get(0);
+    String operationId = WorkflowIds.instanceCreate(UUID.fromString(replica));
+    killWorkerAt(operationId, step);
+
+    system.api.awaitInstance("chaos", replica, ApiClient.status("ACTIVE"), Duration.ofSeconds(180));
+    assertSucceeded(operationId);
+    assertThat(system.guestAgentsOf(replica)).as("exactly one guest").hasSize(1);
+    system.deleteAndAwaitGone("chaos", replica);
+    system.deleteAndAwaitGone("chaos", source);
+  }
+
+  @ParameterizedTest(name = "kill at {0}")
+  @ValueSource(
+      strings = {
+        "stop-source",
+        "promote-replica",
+        "repoint-replicas",
+        "rejoin-old-source",
+        "record-replica-set"
+      })
+  void switchoverCompletesAfterAWorkerKilledAtEachStep(String step) throws Exception {
+    String source = system.create("chaos", "set-" + step);
+    system.api.awaitInstance("chaos", source, ApiClient.status("ACTIVE"), Duration.ofSeconds(120));
+    List<String> replicas = createReplicas(source, "member-" + step, 2);
+    for (String replica : replicas) {
+      system.api.awaitInstance(
+          "chaos", replica, ApiClient.status("ACTIVE"), Duration.ofSeconds(180));
+    }
+    String promoted = replicas.get(0);
+    String operationId = act(promoted, "{\"promote_to_replica_source\": {}}");
+    killWorkerAt(operationId, step);
+
+    system.api.awaitInstance(
+        "chaos", promoted, ApiClient.status("ACTIVE"), Duration.ofSeconds(180));
+    assertSucceeded(operationId);
+    for (String follower : List.of(source, replicas.get(1))) {
+      JsonNode view =
+          system
+              .api
+              .awaitInstance("chaos", follower, ApiClient.status("ACTIVE"), Duration.ofSeconds(60))
+              .path("instance");
+      assertThat(view.path("replica_of").path("id").asText()).isEqualTo(promoted);
+    }
+    system.deleteAndAwaitGone("chaos", replicas.get(1));
+    system.deleteAndAwaitGone("chaos", source);
+    system.deleteAndAwaitGone("chaos", promoted);
+  }
+
+  @ParameterizedTest(name = "kill at {0}")
+  @ValueSource(strings = {"promote-replica", "unlink-from-source"})
+  void detachCompletesAfterAWorkerKilledAtEachStep(String step) throws Exception {
+    String source = system.create("chaos", "detach-source-" + step);
+    system.api.awaitInstance("chaos", source, ApiClient.status("ACTIVE"), Duration.ofSeconds(120));
+    String replica = createReplicas(source, "detach-" + step, 1).get(0);
+    system.api.awaitInstance("chaos", replica, ApiClient.status("ACTIVE"), Duration.ofSeconds(180));
+    ApiClient.Answer detach =
+        system.api.send(
+            "chaos",
+            "chaos",
+            "PATCH",
+            "/instances/" + replica,
+            "{\"instance\": {\"replica_of\": null}}");
+    assertThat(detach.status()).isEqualTo(202);
+    String operationId = detach.raw().headers().firstValue("X-Trove-Operation-Id").orElseThrow();
+    killWorkerAt(operationId, step);
+
+    JsonNode view =
+        system
+            .api
+            .awaitInstance("chaos", replica, ApiClient.status("ACTIVE"), Duration.ofSeconds(120))
+            .path("instance");
+    assertSucceeded(operationId);
+    assertThat(view.has("replica_of")).isFalse();
+    system.deleteAndAwaitGone("chaos", replica);
+    system.deleteAndAwaitGone("chaos", source);
+  }
+
+  /** Replicas of {@code source} through Trove's create; their ids, in name order. */
+  private static List<String> createReplicas(String source, String name, int count) {
+    ApiClient.Answer created =
+        system.api.post(
+            "chaos",
+            "/instances",
+            "{\"instance\": {\"name\": \""
+                + name
+                + "\", \"replica_of\": \""
+                + source
+                + "\", \"replica_count\": "
+                + count
+                + "}}");
+    assertThat(created.status()).as(created.body().toString()).isEqualTo(200);
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 1; i <= count; i++) {
+      String wanted = count == 1 ? name : name + "-" + i;
+      for (JsonNode instance : system.api.get("chaos", "/instances").body().path("instances")) {
+        if (instance.path("name").asText().equals(wanted)) {
+          ids.add(instance.path("id").asText());
+        }
+      }
+    }
+    assertThat(ids).hasSize(count);
+    return ids;
+  }
+
   private static void assertSucceeded(String operationId) {
     OperationRow operation =
         system.jdbi.withExtension(OperationDao.class, dao -> dao.find(operationId)).orElseThrow();

@@ -60,6 +60,7 @@ final class PostgresReplication implements DatastoreReplication {
     String verifier = PasswordUtil.encodeScramSha256(password.toCharArray());
     try (Connection connection = ((PostgresAdmin) admin).maintenanceConnection();
         Statement statement = connection.createStatement()) {
+      localCommits(statement);
       String role = quoteIdentifier(account);
       String attributes = " WITH LOGIN REPLICATION SUPERUSER PASSWORD " + quoteLiteral(verifier);
       if (exists(connection, "select 1 from pg_roles where rolname = ?", account)) {
@@ -83,6 +84,9 @@ final class PostgresReplication implements DatastoreReplication {
   public void removeReplica(DatastoreAdmin admin, String replicaId) throws SQLException {
     String account = accountOf(replicaId);
     try (Connection connection = ((PostgresAdmin) admin).maintenanceConnection()) {
+      try (Statement statement = connection.createStatement()) {
+        localCommits(statement);
+      }
       long deadline = System.nanoTime() + SLOT_RELEASE_WAIT.toNanos();
       while (true) {
         try (PreparedStatement end =
@@ -239,6 +243,11 @@ final class PostgresReplication implements DatastoreReplication {
                   + " s after pg_promote");
         }
       }
+      // A copy of a synchronous source is synchronous too, with no replica yet: until the set
+      // is re-pointed at it, its commits would wait for ever. Its set makes it so again then.
+      localCommits(statement);
+      statement.execute("ALTER SYSTEM RESET synchronous_standby_names");
+      statement.execute("select pg_reload_conf()");
       if (credentials.usesReplicaLogin()) {
         String verifier = PasswordUtil.encodeScramSha256(credentials.password().toCharArray());
         statement.execute(
@@ -335,6 +344,31 @@ final class PostgresReplication implements DatastoreReplication {
   }
 
   @Override
+  public String receivedPosition(DatastoreAdmin admin) throws SQLException {
+    try (Connection connection = ((PostgresAdmin) admin).maintenanceConnection();
+        Statement statement = connection.createStatement();
+        ResultSet rs =
+            statement.executeQuery(
+                "select coalesce(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())::text")) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  @Override
+  public void setSynchronous(DatastoreAdmin admin, boolean synchronous) throws SQLException {
+    try (Connection connection = ((PostgresAdmin) admin).maintenanceConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          synchronous
+              ? "ALTER SYSTEM SET synchronous_standby_names = 'ANY 1 (*)'"
+              : "ALTER SYSTEM RESET synchronous_standby_names");
+      statement.execute("select pg_reload_conf()");
+    }
+    log.info("commits {}", synchronous ? "wait for one replica" : "wait for no replica");
+  }
+
+  @Override
   public boolean isReplica() {
     return Files.exists(app.pgdata().resolve(PostgresConf.STANDBY_FILE), LinkOption.NOFOLLOW_LINKS);
   }
@@ -347,6 +381,7 @@ final class PostgresReplication implements DatastoreReplication {
     try (Connection connection =
             ((PostgresAdmin) app.admin(pg.port(), credentials.login())).maintenanceConnection();
         Statement statement = connection.createStatement()) {
+      localCommits(statement);
       for (String account : replicationAccounts(connection)) {
         statement.execute("DROP ROLE IF EXISTS " + quoteIdentifier(account));
       }
@@ -366,6 +401,14 @@ final class PostgresReplication implements DatastoreReplication {
       }
     }
     return accounts;
+  }
+
+  /**
+   * The agent's own commits in this session wait for no replica: on a synchronous source whose
+   * replicas are gone (an account for a new one, say) they would wait for ever.
+   */
+  private static void localCommits(Statement statement) throws SQLException {
+    statement.execute("SET synchronous_commit = local");
   }
 
   private static boolean inRecovery(Statement statement) throws SQLException {

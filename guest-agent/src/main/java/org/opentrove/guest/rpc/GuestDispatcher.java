@@ -12,6 +12,7 @@ import org.opentrove.contract.ReplicaArgs;
 import org.opentrove.contract.ReplicationPosition;
 import org.opentrove.contract.ReplicationSource;
 import org.opentrove.contract.Reply;
+import org.opentrove.contract.SynchronousArgs;
 import org.opentrove.contract.Wire;
 import org.opentrove.guest.DatastoreManager;
 import org.opentrove.guest.GuestOperationException;
@@ -62,6 +63,11 @@ public final class GuestDispatcher {
         }
         case GuestMethods.DETACH_REPLICA -> Reply.ok(manager.detachReplica());
         case GuestMethods.STOP_AS_SOURCE -> Reply.ok(manager.stopAsSource());
+        case GuestMethods.REPLICATION_POSITION -> Reply.ok(manager.receivedPosition());
+        case GuestMethods.SET_SYNCHRONOUS -> {
+          manager.setSynchronous(Wire.args(envelope, SynchronousArgs.class).synchronous());
+          yield Reply.ok(Map.of());
+        }
         case GuestMethods.PROMOTE_REPLICA ->
             Reply.ok(
                 manager.promoteReplica(Wire.args(envelope, ReplicationPosition.class).position()));

@@ -95,4 +95,14 @@ class FakeManager implements DatastoreManager {
   public GuestStatus followSource(org.opentrove.contract.ReplicationSource source) {
     throw new UnsupportedOperationException("not used by these tests");
   }
+
+  @Override
+  public org.opentrove.contract.ReplicationPosition receivedPosition() {
+    throw new UnsupportedOperationException("not used by these tests");
+  }
+
+  @Override
+  public void setSynchronous(boolean synchronous) {
+    throw new UnsupportedOperationException("not used by these tests");
+  }
 }

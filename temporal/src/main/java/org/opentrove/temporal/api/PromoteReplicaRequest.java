@@ -5,7 +5,8 @@ import java.util.UUID;
 
 /**
  * A switchover of the replica {@code instanceId} to source of its set: {@code sourceId} hands over,
- * {@code otherReplicas} (the set's other replicas when it was asked) follow the new source.
+ * {@code otherReplicas} (the set's other replicas when it was asked) follow the new source; {@code
+ * synchronous}: the set has automatic failover, so the new source's commits wait for a replica.
  */
 public record PromoteReplicaRequest(
     String operationId,
@@ -13,7 +14,8 @@ public record PromoteReplicaRequest(
     String projectId,
     String requestId,
     UUID sourceId,
-    List<UUID> otherReplicas) {
+    List<UUID> otherReplicas,
+    boolean synchronous) {
 
   public PromoteReplicaRequest {
     otherReplicas = otherReplicas == null ? List.of() : List.copyOf(otherReplicas);

@@ -5,12 +5,9 @@ import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.opentrove.contract.ReplicaLogin;
-import org.opentrove.contract.ReplicationSource;
 import org.opentrove.contract.RequestContext;
 import org.opentrove.model.OperationSteps;
 import org.opentrove.temporal.activities.compute.ComputeActivities;
-import org.opentrove.temporal.activities.compute.ReplicationEndpoint;
 import org.opentrove.temporal.activities.guest.GuestActivities;
 import org.opentrove.temporal.activities.store.InstanceStoreActivities;
 import org.opentrove.temporal.api.PromoteReplicaRequest;
@@ -32,6 +29,7 @@ public class PromoteReplicaWorkflowImpl implements PromoteReplicaWorkflow {
   private final ComputeActivities compute = Workflow.newActivityStub(ComputeActivities.class);
   private final InstanceStoreActivities store =
       Workflow.newLocalActivityStub(InstanceStoreActivities.class);
+  private final SetMembers members = new SetMembers(compute, guest);
 
   @Override
   public void promote(PromoteReplicaRequest request) {
@@ -54,10 +52,15 @@ public class PromoteReplicaWorkflowImpl implements PromoteReplicaWorkflow {
       steps.enter(OperationSteps.REJOIN_OLD_SOURCE);
       follow(request, oldSource, OperationSteps.REJOIN_OLD_SOURCE);
 
+      if (request.synchronous()) {
+        // Only now: with no replica following it, every commit would wait.
+        guest.setSynchronous(candidate, context(request, OperationSteps.REJOIN_OLD_SOURCE), true);
+      }
+
       steps.enter(OperationSteps.RECORD_REPLICA_SET);
       List<UUID> followers = new ArrayList<>(request.otherReplicas());
       followers.add(request.sourceId());
-      store.recordReplicaSet(request.instanceId(), followers);
+      store.recordReplicaSet(request.instanceId(), followers, request.sourceId());
       store.finishReplicaSetOperation(
           request.operationId(), request.instanceId(), request.members(), null, null);
     } catch (TemporalFailure failure) {
@@ -74,16 +77,8 @@ public class PromoteReplicaWorkflowImpl implements PromoteReplicaWorkflow {
     }
   }
 
-  /** {@code member} follows the new source: its path there, its account and slot, then itself. */
   private void follow(PromoteReplicaRequest request, String member, String step) {
-    String newSource = request.instanceId().toString();
-    ReplicationEndpoint endpoint = compute.openReplicationLink(member, newSource);
-    // One call per member under the same step: the key names the member, or the source's reply
-    // cache would answer the second member with the first one's account.
-    RequestContext context = context(request, step + "/" + member);
-    ReplicaLogin login = guest.addReplica(newSource, context, member);
-    guest.followSource(
-        member, context, new ReplicationSource(newSource, endpoint.host(), endpoint.port(), login));
+    members.follow(member, request.instanceId().toString(), context(request, step + "/" + member));
   }
 
   private static RequestContext context(PromoteReplicaRequest request, String step) {

@@ -44,6 +44,8 @@ import org.opentrove.temporal.api.DeleteInstanceRequest;
 import org.opentrove.temporal.api.DeleteInstanceWorkflow;
 import org.opentrove.temporal.api.DetachReplicaRequest;
 import org.opentrove.temporal.api.DetachReplicaWorkflow;
+import org.opentrove.temporal.api.EjectSourceRequest;
+import org.opentrove.temporal.api.EjectSourceWorkflow;
 import org.opentrove.temporal.api.GuestStatus;
 import org.opentrove.temporal.api.PromoteReplicaRequest;
 import org.opentrove.temporal.api.PromoteReplicaWorkflow;
@@ -179,7 +181,7 @@ class ReplicaWorkflowsTest {
   static final String PROMOTE =
       "instance-promote-replica/" + ID + "/1e2d3c4b-5a69-4788-9766-5a4b3c2d1e0f";
   static final PromoteReplicaRequest PROMOTE_REQUEST =
-      new PromoteReplicaRequest(PROMOTE, ID, "p1", "req-1", SOURCE, List.of(OTHER));
+      new PromoteReplicaRequest(PROMOTE, ID, "p1", "req-1", SOURCE, List.of(OTHER), true);
 
   private void membersAnswer() {
     when(bed.guest.stopAsSource(eq(SOURCE.toString()), any())).thenReturn("0/3000028");
@@ -206,7 +208,8 @@ class ReplicaWorkflowsTest {
     order.verify(bed.guest).followSource(eq(OTHER.toString()), any(), eq(newSource));
     order.verify(bed.store).recordStep(PROMOTE, "rejoin-old-source");
     order.verify(bed.guest).followSource(eq(SOURCE.toString()), any(), eq(newSource));
-    order.verify(bed.store).recordReplicaSet(ID, List.of(OTHER, SOURCE));
+    order.verify(bed.guest).setSynchronous(eq(ID.toString()), any(), eq(true));
+    order.verify(bed.store).recordReplicaSet(ID, List.of(OTHER, SOURCE), SOURCE);
     order
         .verify(bed.store)
         .finishReplicaSetOperation(PROMOTE, ID, List.of(SOURCE, ID, OTHER), null, null);
@@ -222,7 +225,7 @@ class ReplicaWorkflowsTest {
             () -> bed.stub(PromoteReplicaWorkflow.class, PROMOTE).promote(PROMOTE_REQUEST))
         .isInstanceOf(WorkflowFailedException.class);
     verify(bed.guest, never()).promoteReplica(any(), any(), any());
-    verify(bed.store, never()).recordReplicaSet(any(), any());
+    verify(bed.store, never()).recordReplicaSet(any(), any(), any());
     verify(bed.store)
         .finishReplicaSetOperation(
             eq(PROMOTE),
@@ -232,10 +235,67 @@ class ReplicaWorkflowsTest {
             contains("no answer"));
   }
 
+  static final String EJECT =
+      "instance-eject-source/" + SOURCE + "/3c4d5e6f-7081-4293-a4b5-c6d7e8f90a1b";
+  static final EjectSourceRequest EJECT_REQUEST =
+      new EjectSourceRequest(EJECT, SOURCE, "p1", "req-1", List.of(ID, OTHER), false);
+
+  private void replicasReport(String idAt, String otherAt) {
+    when(bed.guest.receivedPosition(eq(ID.toString()), any())).thenReturn(idAt);
+    when(bed.guest.receivedPosition(eq(OTHER.toString()), any())).thenReturn(otherAt);
+    when(bed.compute.openReplicationLink(anyString(), anyString()))
+        .thenReturn(new ReplicationEndpoint("127.0.0.1", 15434));
+    when(bed.guest.addReplica(anyString(), any(), anyString())).thenReturn(LOGIN);
+  }
+
+  @Test
+  void anEjectFencesTheSourceThenPromotesTheReplicaThatReceivedMost() {
+    replicasReport("0/3000000", "0/3000060");
+
+    bed.stub(EjectSourceWorkflow.class, EJECT).eject(EJECT_REQUEST);
+
+    InOrder order = inOrder(bed.compute, bed.guest, bed.store);
+    order.verify(bed.store).recordStep(EJECT, "fence-source");
+    order.verify(bed.compute).fenceServer(SOURCE.toString());
+    order.verify(bed.store).recordStep(EJECT, "choose-replica");
+    order
+        .verify(bed.store)
+        .recordStepDetail(
+            eq(EJECT),
+            eq("choose-replica"),
+            contains(OTHER + ", which had received up to 0/3000060"));
+    order.verify(bed.guest).promoteReplica(eq(OTHER.toString()), any(), eq(null));
+    order.verify(bed.guest).followSource(eq(ID.toString()), any(), any());
+    order.verify(bed.store).recordReplicaSet(OTHER, List.of(ID), SOURCE);
+    order
+        .verify(bed.store)
+        .finishReplicaSetOperation(EJECT, SOURCE, List.of(SOURCE, ID, OTHER), null, null);
+    order.verify(bed.store).recordFenced(SOURCE, EJECT);
+    verify(bed.guest, never()).setSynchronous(any(), any(), any(Boolean.class));
+  }
+
+  @Test
+  void anEjectThatCannotFenceTheSourcePromotesNothing() {
+    doThrow(ApplicationFailure.newNonRetryableFailure("no server", "ServerStopped"))
+        .when(bed.compute)
+        .fenceServer(SOURCE.toString());
+
+    assertThatThrownBy(() -> bed.stub(EjectSourceWorkflow.class, EJECT).eject(EJECT_REQUEST))
+        .isInstanceOf(WorkflowFailedException.class);
+    verify(bed.guest, never()).promoteReplica(any(), any(), any());
+    verify(bed.store)
+        .finishReplicaSetOperation(
+            eq(EJECT), eq(SOURCE), any(), eq("fence-source"), contains("no server"));
+  }
+
   @Test
   void recordedHistoriesReplay() throws Exception {
     for (String file :
-        List.of("create-instance--replica.json", "detach-replica.json", "promote-replica.json")) {
+        List.of(
+            "create-instance--replica.json",
+            "detach-replica.json",
+            "promote-replica.json",
+            "eject-source.json")) {
       try (var in = getClass().getResourceAsStream("/histories/" + file)) {
         WorkflowReplayer.replayWorkflowExecution(
             WorkflowExecutionHistory.fromJson(
@@ -256,7 +316,11 @@ class ReplicaWorkflowsTest {
     bed.stub(DetachReplicaWorkflow.class, DETACH).detach(DETACH_REQUEST);
     membersAnswer();
     bed.stub(PromoteReplicaWorkflow.class, PROMOTE).promote(PROMOTE_REQUEST);
+    replicasReport("0/3000000", "0/3000060");
+    bed.stub(EjectSourceWorkflow.class, EJECT).eject(EJECT_REQUEST);
     Path recorded = Path.of("src/test/resources/histories");
+    Files.writeString(
+        recorded.resolve("eject-source.json"), bed.client().fetchHistory(EJECT).toJson(true));
     Files.writeString(
         recorded.resolve("promote-replica.json"), bed.client().fetchHistory(PROMOTE).toJson(true));
     Files.createDirectories(recorded);

@@ -67,4 +67,13 @@ public interface ComputeActivities {
   /** Closes the replica's path to its source; a closed one stays closed. */
   @ActivityMethod(name = "CloseReplicationLink")
   void closeReplicationLink(String replicaId);
+
+  /**
+   * Fences a server: its guest and datastore are stopped (SIGKILL for what does not stop) and it is
+   * marked so that nothing starts it again (restart and reboot refuse it) until it rejoins. Its
+   * volume is kept. Fencing a fenced server changes nothing.
+   */
+  @ActivityMethod(name = "FenceServer")
+  @UsesProfile(ActivityProfiles.COMPUTE)
+  void fenceServer(String instanceId);
 }

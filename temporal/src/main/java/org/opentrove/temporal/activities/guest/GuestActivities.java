@@ -97,6 +97,16 @@ public interface GuestActivities {
   @UsesProfile(ActivityProfiles.SHORT)
   void promoteReplica(String replicaId, RequestContext context, String after);
 
+  /** Calls {@code replication_position}: the last position the replica received. */
+  @ActivityMethod(name = "ReplicationPosition")
+  @UsesProfile(ActivityProfiles.SHORT)
+  String receivedPosition(String replicaId, RequestContext context);
+
+  /** Calls {@code set_synchronous} on a source. */
+  @ActivityMethod(name = "SetSynchronous")
+  @UsesProfile(ActivityProfiles.SHORT)
+  void setSynchronous(String sourceId, RequestContext context, boolean synchronous);
+
   /** Calls {@code follow_source}: the member follows {@code source} from now on. */
   @ActivityMethod(name = "FollowSource")
   @UsesProfile(ActivityProfiles.SHORT)

@@ -43,11 +43,12 @@ public interface InstanceStoreActivities {
   void recordDetached(UUID instanceId);
 
   /**
-   * A switchover's result: {@code sourceId} follows nothing, every one of {@code followers} follows
-   * it. One transaction.
+   * A switchover's or eject's result: {@code sourceId} follows nothing, every one of {@code
+   * followers} follows it, and the set's automatic failover moves from {@code formerSource} to it.
+   * One transaction.
    */
   @ActivityMethod(name = "RecordReplicaSet")
-  void recordReplicaSet(UUID sourceId, java.util.List<UUID> followers);
+  void recordReplicaSet(UUID sourceId, java.util.List<UUID> followers, UUID formerSource);
 
   /**
    * Hands every member of a replica set back (their PROMOTING or EJECTING task to NONE) and ends
@@ -56,6 +57,18 @@ public interface InstanceStoreActivities {
   @ActivityMethod(name = "FinishReplicaSetOperation")
   void finishReplicaSetOperation(
       String operationId, UUID instanceId, java.util.List<UUID> members, String step, String fault);
+
+  /** What a step measured or decided, shown with the step. */
+  @ActivityMethod(name = "RecordStepDetail")
+  void recordStepDetail(String operationId, String step, String detail);
+
+  /** An ejected source: its server fenced (SHUTOFF), out of its set, with a fault saying why. */
+  @ActivityMethod(name = "RecordFenced")
+  void recordFenced(UUID instanceId, String operationId);
+
+  /** The live replicas of a source, oldest first. */
+  @ActivityMethod(name = "ReadReplicas")
+  java.util.List<UUID> replicasOf(UUID sourceId);
 
   @ActivityMethod(name = "ReadServiceStatus")
   String serviceStatus(UUID instanceId);
