@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * guest's flags, start, first query — timed end to end. No control plane, no guest agent.
  */
 final class RawPostgresFloor {
-  private static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
+  static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
 
   private RawPostgresFloor() {}
 
@@ -129,13 +129,13 @@ final class RawPostgresFloor {
     return System.nanoTime() - start;
   }
 
-  private static void asPostgres(String... command) throws IOException, InterruptedException {
+  static void asPostgres(String... command) throws IOException, InterruptedException {
     List<String> full = new ArrayList<>(List.of("runuser", "-u", "postgres", "--"));
     full.addAll(List.of(command));
     run(full.toArray(String[]::new));
   }
 
-  private static void run(String... command) throws IOException, InterruptedException {
+  static void run(String... command) throws IOException, InterruptedException {
     Process process =
         new ProcessBuilder(command)
             .redirectErrorStream(true)

@@ -198,13 +198,7 @@ class WorkerKillChaosTest {
 
   @ParameterizedTest(name = "kill at {0}")
   @ValueSource(
-      strings = {
-        "stop-source",
-        "promote-replica",
-        "repoint-replicas",
-        "rejoin-old-source",
-        "record-replica-set"
-      })
+      strings = {"stop-source", "promote-replica", "repoint-replicas", "rejoin-old-source"})
   void switchoverCompletesAfterAWorkerKilledAtEachStep(String step) throws Exception {
     String source = system.create("chaos", "set-" + step);
     system.api.awaitInstance("chaos", source, ApiClient.status("ACTIVE"), Duration.ofSeconds(120));
@@ -259,6 +253,69 @@ class WorkerKillChaosTest {
     assertSucceeded(operationId);
     assertThat(view.has("replica_of")).isFalse();
     system.deleteAndAwaitGone("chaos", replica);
+    system.deleteAndAwaitGone("chaos", source);
+  }
+
+  @ParameterizedTest(name = "kill at {0}")
+  @ValueSource(strings = {"fence-source", "choose-replica", "promote-replica", "repoint-replicas"})
+  void ejectCompletesAfterAWorkerKilledAtEachStep(String step) throws Exception {
+    String source = system.create("chaos", "ejected-" + step);
+    system.api.awaitInstance("chaos", source, ApiClient.status("ACTIVE"), Duration.ofSeconds(120));
+    List<String> replicas = createReplicas(source, "left-" + step, 2);
+    for (String replica : replicas) {
+      system.api.awaitInstance(
+          "chaos", replica, ApiClient.status("ACTIVE"), Duration.ofSeconds(180));
+    }
+    system.processesOf(source).forEach(ProcessHandle::destroyForcibly);
+    ApiClient.Answer eject;
+    do {
+      Thread.sleep(200);
+      eject =
+          system.api.post(
+              "chaos", "/instances/" + source + "/action", "{\"eject_replica_source\": {}}");
+    } while (eject.status() == 400);
+    assertThat(eject.status()).as(String.valueOf(eject.body())).isEqualTo(202);
+    String operationId = eject.raw().headers().firstValue("X-Trove-Operation-Id").orElseThrow();
+    killWorkerAt(operationId, step);
+
+    system.api.awaitInstance(
+        "chaos",
+        source,
+        answer -> !answer.body().path("instance").path("status").asText().equals("EJECT"),
+        Duration.ofSeconds(180));
+    assertSucceeded(operationId);
+    assertThat(system.processesOf(source)).as("the source stays fenced").isEmpty();
+    long sources =
+        replicas.stream()
+            .filter(
+                r ->
+                    !system
+                        .api
+                        .get("chaos", "/instances/" + r)
+                        .body()
+                        .path("instance")
+                        .has("replica_of"))
+            .count();
+    assertThat(sources).as("exactly one replica took over").isEqualTo(1);
+    for (String replica : replicas) {
+      system.api.awaitInstance(
+          "chaos", replica, ApiClient.status("ACTIVE"), Duration.ofSeconds(60));
+    }
+    String promoted =
+        replicas.stream()
+            .filter(
+                r ->
+                    !system
+                        .api
+                        .get("chaos", "/instances/" + r)
+                        .body()
+                        .path("instance")
+                        .has("replica_of"))
+            .findFirst()
+            .orElseThrow();
+    String follower = replicas.get(0).equals(promoted) ? replicas.get(1) : replicas.get(0);
+    system.deleteAndAwaitGone("chaos", follower);
+    system.deleteAndAwaitGone("chaos", promoted);
     system.deleteAndAwaitGone("chaos", source);
   }
 
