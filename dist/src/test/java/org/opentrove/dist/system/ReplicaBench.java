@@ -151,7 +151,9 @@ class ReplicaBench {
       RawPostgresFloor.asPostgres(pgCtl, "-D", standby.pgdata().toString(), "-w", "promote");
       Files.writeString(
           primary.pgdata().resolve("postgresql.auto.conf"),
-          "primary_conninfo = 'host=127.0.0.1 port="
+          "port = "
+              + primary.port()
+              + "\nprimary_conninfo = 'host=127.0.0.1 port="
               + standby.port()
               + " user=os_admin password=rawfloorpassword'\n");
       RawPostgresFloor.run("touch", primary.pgdata().resolve("standby.signal").toString());
