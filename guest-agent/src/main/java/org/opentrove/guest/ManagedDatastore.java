@@ -211,14 +211,10 @@ public final class ManagedDatastore implements DatastoreManager {
   @Override
   public GuestStatus restart() {
     synchronized (commandLock) {
-      Optional<Integer> port = marker.port();
-      if (port.isEmpty()) {
-        throw new GuestOperationException(
-            GuestErrorType.NOT_PREPARED, "the instance has not been prepared");
-      }
+      int port = preparedPort();
       status.operationStarted();
       try {
-        useAdmin(port.get());
+        useAdmin(port);
         app.restart();
         status.running();
       } catch (IOException | ProcessFailedException e) {
@@ -240,16 +236,12 @@ public final class ManagedDatastore implements DatastoreManager {
       throw new IllegalArgumentException("memory_mb must be positive");
     }
     synchronized (commandLock) {
-      Optional<Integer> port = marker.port();
-      if (port.isEmpty()) {
-        throw new GuestOperationException(
-            GuestErrorType.NOT_PREPARED, "the instance has not been prepared");
-      }
+      int port = preparedPort();
       status.operationStarted();
       try {
         app.stop(STOP_WAIT_SECONDS);
-        app.reconfigure(port.get(), memoryMb);
-        useAdmin(port.get());
+        app.reconfigure(port, memoryMb);
+        useAdmin(port);
         app.start();
         log.info("{} runs with memory settings for {} MB", app.displayName(), memoryMb);
       } catch (IOException | ProcessFailedException e) {
@@ -301,14 +293,10 @@ public final class ManagedDatastore implements DatastoreManager {
   @Override
   public GuestStatus detachReplica() {
     synchronized (commandLock) {
-      Optional<Integer> port = marker.port();
-      if (port.isEmpty()) {
-        throw new GuestOperationException(
-            GuestErrorType.NOT_PREPARED, "the instance has not been prepared");
-      }
+      int port = preparedPort();
       try {
         app.replication().detach(admin(), credentials);
-        useAdmin(port.get(), true);
+        useAdmin(port, true);
       } catch (IOException | SQLException e) {
         throw new GuestOperationException(
             GuestErrorType.DATASTORE_ERROR, "detaching failed: " + describe(e));
@@ -363,14 +351,10 @@ public final class ManagedDatastore implements DatastoreManager {
   @Override
   public GuestStatus promoteReplica(String after) {
     synchronized (commandLock) {
-      Optional<Integer> port = marker.port();
-      if (port.isEmpty()) {
-        throw new GuestOperationException(
-            GuestErrorType.NOT_PREPARED, "the instance has not been prepared");
-      }
+      int port = preparedPort();
       try {
         app.replication().promote(admin(), credentials, after);
-        useAdmin(port.get(), true);
+        useAdmin(port, true);
       } catch (IOException | SQLException e) {
         throw new GuestOperationException(
             GuestErrorType.DATASTORE_ERROR, "promoting failed: " + describe(e));
@@ -383,15 +367,11 @@ public final class ManagedDatastore implements DatastoreManager {
   @Override
   public GuestStatus followSource(ReplicationSource source) {
     synchronized (commandLock) {
-      Optional<Integer> port = marker.port();
-      if (port.isEmpty()) {
-        throw new GuestOperationException(
-            GuestErrorType.NOT_PREPARED, "the instance has not been prepared");
-      }
+      int port = preparedPort();
       status.operationStarted();
       try {
         app.replication().follow(source, credentials);
-        useAdmin(port.get(), true);
+        useAdmin(port, true);
         status.running();
       } catch (IOException | ProcessFailedException e) {
         throw new GuestOperationException(
@@ -403,6 +383,16 @@ public final class ManagedDatastore implements DatastoreManager {
       }
     }
     return status.report();
+  }
+
+  /** The prepared instance's port; a command before prepare is refused. */
+  private int preparedPort() {
+    return marker
+        .port()
+        .orElseThrow(
+            () ->
+                new GuestOperationException(
+                    GuestErrorType.NOT_PREPARED, "the instance has not been prepared"));
   }
 
   private static void requireInstanceId(String id) {

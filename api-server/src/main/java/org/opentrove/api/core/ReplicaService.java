@@ -183,24 +183,14 @@ public class ReplicaService {
     String operationId = WorkflowIds.newRepeatable(OperationType.INSTANCE_DETACH_REPLICA, row.id());
     DetachReplicaRequest input =
         new DetachReplicaRequest(operationId, row.id(), projectId, requestId, row.replicaOf());
-    jdbi.useTransaction(
-        h -> {
-          instances.lockForAction(
-              h, OperationType.INSTANCE_DETACH_REPLICA, projectId, row.id(), now);
-          h.attach(OperationDao.class)
-              .insert(
-                  OperationRows.pending(
-                      json,
-                      operationId,
-                      OperationType.INSTANCE_DETACH_REPLICA.code(),
-                      OperationType.INSTANCE_DETACH_REPLICA.resource().tableName(),
-                      row.id(),
-                      projectId,
-                      Map.of("instance", Map.of("replica_of", row.replicaOf().toString())),
-                      null,
-                      now),
-                  starter.encode(input));
-        });
+    recordTaking(
+        OperationType.INSTANCE_DETACH_REPLICA,
+        operationId,
+        row,
+        List.of(row.id()),
+        Map.of("instance", Map.of("replica_of", row.replicaOf().toString())),
+        input,
+        now);
     starter.startDetach(input);
     return operationId;
   }
@@ -233,26 +223,14 @@ public class ReplicaService {
             sourceId,
             others,
             instances.get(projectId, sourceId.toString()).autoFailover());
-    jdbi.useTransaction(
-        h -> {
-          for (UUID member : input.members()) {
-            instances.lockForAction(
-                h, OperationType.INSTANCE_PROMOTE_REPLICA, projectId, member, now);
-          }
-          h.attach(OperationDao.class)
-              .insert(
-                  OperationRows.pending(
-                      json,
-                      operationId,
-                      OperationType.INSTANCE_PROMOTE_REPLICA.code(),
-                      OperationType.INSTANCE_PROMOTE_REPLICA.resource().tableName(),
-                      row.id(),
-                      projectId,
-                      Map.of("promote_to_replica_source", Map.of()),
-                      null,
-                      now),
-                  starter.encode(input));
-        });
+    recordTaking(
+        OperationType.INSTANCE_PROMOTE_REPLICA,
+        operationId,
+        row,
+        input.members(),
+        Map.of("promote_to_replica_source", Map.of()),
+        input,
+        now);
     starter.startPromote(input);
     return operationId;
   }
@@ -294,26 +272,14 @@ public class ReplicaService {
             requestId,
             replicas,
             source.autoFailover());
-    jdbi.useTransaction(
-        h -> {
-          for (UUID member : input.members()) {
-            instances.lockForAction(
-                h, OperationType.INSTANCE_EJECT_SOURCE, source.projectId(), member, now);
-          }
-          h.attach(OperationDao.class)
-              .insert(
-                  OperationRows.pending(
-                      json,
-                      operationId,
-                      OperationType.INSTANCE_EJECT_SOURCE.code(),
-                      OperationType.INSTANCE_EJECT_SOURCE.resource().tableName(),
-                      source.id(),
-                      source.projectId(),
-                      request,
-                      null,
-                      now),
-                  starter.encode(input));
-        });
+    recordTaking(
+        OperationType.INSTANCE_EJECT_SOURCE,
+        operationId,
+        source,
+        input.members(),
+        request,
+        input,
+        now);
     starter.startEject(input);
     return operationId;
   }
@@ -363,6 +329,39 @@ public class ReplicaService {
                     + " is the last replica of a set with automatic failover; turn it off on"
                     + " the source first.");
           }
+        });
+  }
+
+  /**
+   * Takes every one of {@code members} ({@code type}'s lock) and records the operation on {@code
+   * row}, in one transaction: all of it or, with a 422 naming what holds a member, none.
+   */
+  private void recordTaking(
+      OperationType type,
+      String operationId,
+      InstanceRow row,
+      List<UUID> members,
+      Map<String, Object> request,
+      Object input,
+      Instant now) {
+    jdbi.useTransaction(
+        h -> {
+          for (UUID member : members) {
+            instances.lockForAction(h, type, row.projectId(), member, now);
+          }
+          h.attach(OperationDao.class)
+              .insert(
+                  OperationRows.pending(
+                      json,
+                      operationId,
+                      type.code(),
+                      type.resource().tableName(),
+                      row.id(),
+                      row.projectId(),
+                      request,
+                      null,
+                      now),
+                  starter.encode(input));
         });
   }
 

@@ -44,14 +44,10 @@ class ReplicaCliTest {
 
   @Test
   void replicaFollowsItsSourceAndDetaches() throws Exception {
-    TenantInstances tenant = new TenantInstances(system.api, PROJECT);
-    String sourceId = tenant.create("postgresql");
-    JsonNode source = awaitActive(sourceId);
-    JsonNode root = tenant.enableRoot(sourceId);
-    Server primary =
-        new Server(
-            source.path("port").asInt(), root.get("name").asText(), root.get("password").asText());
-    primary.execute("create table events (id bigint primary key)");
+    Source created = newSource();
+    String sourceId = created.id();
+    JsonNode source = created.view();
+    Server primary = created.server();
 
     cli.ok("database", "instance", "create", "follower", "--replica-of", sourceId);
     String replicaId = replicaNamed("follower");
@@ -97,14 +93,10 @@ class ReplicaCliTest {
    */
   @Test
   void promoteSwitchesRolesWithNoAcknowledgedWriteLost() throws Exception {
-    TenantInstances tenant = new TenantInstances(system.api, PROJECT);
-    String sourceId = tenant.create("postgresql");
-    JsonNode source = awaitActive(sourceId);
-    JsonNode root = tenant.enableRoot(sourceId);
-    Server oldSource =
-        new Server(
-            source.path("port").asInt(), root.get("name").asText(), root.get("password").asText());
-    oldSource.execute("create table events (id bigint primary key)");
+    Source created = newSource();
+    String sourceId = created.id();
+    JsonNode source = created.view();
+    Server oldSource = created.server();
     cli.ok(
         "database", "instance", "create", "set", "--replica-of", sourceId, "--replica-count", "2");
     String first = replicaNamed("set-1");
@@ -165,14 +157,10 @@ class ReplicaCliTest {
    */
   @Test
   void ejectFencesADeadSourceAndPromotesTheMostAdvancedReplica() throws Exception {
-    TenantInstances tenant = new TenantInstances(system.api, PROJECT);
-    String sourceId = tenant.create("postgresql");
-    JsonNode source = awaitActive(sourceId);
-    JsonNode root = tenant.enableRoot(sourceId);
-    Server oldSource =
-        new Server(
-            source.path("port").asInt(), root.get("name").asText(), root.get("password").asText());
-    oldSource.execute("create table events (id bigint primary key)");
+    Source created = newSource();
+    String sourceId = created.id();
+    JsonNode source = created.view();
+    Server oldSource = created.server();
     cli.ok(
         "database", "instance", "create", "ej", "--replica-of", sourceId, "--replica-count", "2");
     List<String> replicas = List.of(replicaNamed("ej-1"), replicaNamed("ej-2"));
@@ -245,14 +233,10 @@ class ReplicaCliTest {
    */
   @Test
   void automaticFailoverLosesNoAcknowledgedWrite() throws Exception {
-    TenantInstances tenant = new TenantInstances(system.api, PROJECT);
-    String sourceId = tenant.create("postgresql");
-    JsonNode source = awaitActive(sourceId);
-    JsonNode root = tenant.enableRoot(sourceId);
-    Server oldSource =
-        new Server(
-            source.path("port").asInt(), root.get("name").asText(), root.get("password").asText());
-    oldSource.execute("create table events (id bigint primary key)");
+    Source created = newSource();
+    String sourceId = created.id();
+    JsonNode source = created.view();
+    Server oldSource = created.server();
     ApiClient.Answer refused =
         system.api.send(
             PROJECT,
@@ -433,6 +417,21 @@ class ReplicaCliTest {
       Thread.sleep(10);
     }
     return (System.nanoTime() - began) / 1_000_000;
+  }
+
+  /** A source and its server as the tenant's root, with an empty table of events. */
+  private record Source(String id, JsonNode view, Server server) {}
+
+  private static Source newSource() throws Exception {
+    TenantInstances tenant = new TenantInstances(system.api, PROJECT);
+    String id = tenant.create("postgresql");
+    JsonNode view = awaitActive(id);
+    JsonNode root = tenant.enableRoot(id);
+    Server server =
+        new Server(
+            view.path("port").asInt(), root.get("name").asText(), root.get("password").asText());
+    server.execute("create table events (id bigint primary key)");
+    return new Source(id, view, server);
   }
 
   /** Trove's refusals, each changing nothing. */

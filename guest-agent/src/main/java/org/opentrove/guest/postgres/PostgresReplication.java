@@ -168,15 +168,7 @@ final class PostgresReplication implements DatastoreReplication {
     app.runner()
         .runChecked(
             "sync", List.of("sync", "-f", app.pgdata().toString()), app.dataDir(), COPY_TIMEOUT);
-    app.runAs()
-        .chown(
-            PostgresConf.writeStandby(
-                app.pgdata(),
-                source.host(),
-                source.port(),
-                login.user(),
-                login.password(),
-                login.slot()));
+    writeStandby(source);
     app.runAs().chown(AgentWrites.mark(app.pgdata().resolve("standby.signal")));
     app.configure(port, memoryMb, null);
     credentials.useReplicaLogin(login.user(), login.password());
@@ -306,15 +298,7 @@ final class PostgresReplication implements DatastoreReplication {
         }
       }
     }
-    app.runAs()
-        .chown(
-            PostgresConf.writeStandby(
-                app.pgdata(),
-                source.host(),
-                source.port(),
-                login.user(),
-                login.password(),
-                login.slot()));
+    writeStandby(source);
     if (running) {
       try (Connection connection =
               ((PostgresAdmin) app.admin(portOf(), credentials.login())).maintenanceConnection();
@@ -366,6 +350,20 @@ final class PostgresReplication implements DatastoreReplication {
       statement.execute("select pg_reload_conf()");
     }
     log.info("commits {}", synchronous ? "wait for one replica" : "wait for no replica");
+  }
+
+  /** The settings that make this server follow {@code source}, owned by the server's user. */
+  private void writeStandby(ReplicationSource source) throws IOException {
+    ReplicaLogin login = source.login();
+    app.runAs()
+        .chown(
+            PostgresConf.writeStandby(
+                app.pgdata(),
+                source.host(),
+                source.port(),
+                login.user(),
+                login.password(),
+                login.slot()));
   }
 
   @Override
