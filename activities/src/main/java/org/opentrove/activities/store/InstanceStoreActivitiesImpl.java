@@ -139,11 +139,6 @@ public class InstanceStoreActivitiesImpl implements InstanceStoreActivities {
   }
 
   @Override
-  public java.util.List<UUID> replicasOf(UUID sourceId) {
-    return jdbi.withExtension(InstanceDao.class, dao -> dao.liveReplicasOf(sourceId));
-  }
-
-  @Override
   public void recordReplicaSet(UUID sourceId, java.util.List<UUID> followers, UUID formerSource) {
     Instant now = now();
     jdbi.useTransaction(

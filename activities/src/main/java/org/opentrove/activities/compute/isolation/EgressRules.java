@@ -1,7 +1,6 @@
 package org.opentrove.activities.compute.isolation;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,11 +26,6 @@ public final class EgressRules {
       }
     }
     return Optional.empty();
-  }
-
-  /** Installs the instance's rules for {@code uid}, replacing any it had. */
-  public static void install(String instanceId, int uid) {
-    install(instanceId, uid, Optional.empty());
   }
 
   /**
@@ -107,26 +101,11 @@ public final class EgressRules {
   }
 
   private static void removeFrom(String tool, String instanceId) {
-    for (String rule : rulesOf(tool, instanceId)) {
-      List<String> delete = new ArrayList<>(List.of(tool, "-w", "-D"));
-      // "-A CHAIN spec..." as printed; the comment has no spaces, so dropping quotes is exact.
-      List<String> words = Arrays.asList(rule.replace("\"", "").split(" "));
-      delete.addAll(words.subList(1, words.size()));
-      HostCommand.Result deleted = HostCommand.run(delete);
-      if (!deleted.ok() && rulesOf(tool, instanceId).contains(rule)) {
-        throw new IllegalStateException(
-            tool + " could not remove " + rule + ": " + deleted.output());
-      }
-    }
+    CommentedRules.remove(tool, CHAIN, comment(instanceId));
   }
 
   private static List<String> rulesOf(String tool, String instanceId) {
-    HostCommand.Result listed = HostCommand.run(List.of(tool, "-w", "-S", CHAIN));
-    if (!listed.ok()) {
-      return List.of();
-    }
-    String needle = "--comment \"" + comment(instanceId) + "\"";
-    return listed.output().lines().filter(line -> line.contains(needle)).toList();
+    return CommentedRules.list(tool, CHAIN, comment(instanceId));
   }
 
   private static String comment(String instanceId) {

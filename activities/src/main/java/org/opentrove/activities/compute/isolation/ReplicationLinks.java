@@ -1,7 +1,5 @@
 package org.opentrove.activities.compute.isolation;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -50,17 +48,7 @@ public final class ReplicationLinks {
 
   /** Removes the replica's path; none is fine, and so is a host without the chain. */
   public static void close(String replicaId) {
-    HostCommand.Result listed = HostCommand.run(List.of("iptables", "-w", "-S", CHAIN));
-    if (!listed.ok()) {
-      return;
-    }
-    String needle = "--comment \"" + comment(replicaId) + "\"";
-    for (String rule : listed.output().lines().filter(l -> l.contains(needle)).toList()) {
-      List<String> delete = new ArrayList<>(List.of("iptables", "-w", "-D"));
-      List<String> words = Arrays.asList(rule.replace("\"", "").split(" "));
-      delete.addAll(words.subList(1, words.size()));
-      HostCommand.checked(delete);
-    }
+    CommentedRules.remove("iptables", CHAIN, comment(replicaId));
   }
 
   private static String comment(String replicaId) {

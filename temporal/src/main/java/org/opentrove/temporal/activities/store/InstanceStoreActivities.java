@@ -66,10 +66,6 @@ public interface InstanceStoreActivities {
   @ActivityMethod(name = "RecordFenced")
   void recordFenced(UUID instanceId, String operationId);
 
-  /** The live replicas of a source, oldest first. */
-  @ActivityMethod(name = "ReadReplicas")
-  java.util.List<UUID> replicasOf(UUID sourceId);
-
   @ActivityMethod(name = "ReadServiceStatus")
   String serviceStatus(UUID instanceId);
 
