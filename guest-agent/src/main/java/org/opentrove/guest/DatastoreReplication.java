@@ -2,9 +2,12 @@ package org.opentrove.guest;
 
 import java.io.IOException;
 import java.sql.SQLException;
+import java.util.List;
+import org.opentrove.contract.BackupPiece;
 import org.opentrove.contract.GuestErrorType;
 import org.opentrove.contract.ReplicaLogin;
 import org.opentrove.contract.ReplicationSource;
+import org.opentrove.objects.ObjectStore;
 
 /** One engine's replication: the source's side (accounts, slots) and the replica's. */
 public interface DatastoreReplication {
@@ -29,12 +32,17 @@ public interface DatastoreReplication {
 
         @Override
         public void seed(
-            ReplicationSource source, AdminCredentials credentials, int port, int memoryMb) {
+            ReplicationSource source,
+            List<BackupPiece> snapshot,
+            ObjectStore store,
+            AdminCredentials credentials,
+            int port,
+            int memoryMb) {
           throw notBuilt();
         }
 
         @Override
-        public String stopAsSource() {
+        public String stopAsSource(DatastoreAdmin admin) {
           throw notBuilt();
         }
 
@@ -80,17 +88,24 @@ public interface DatastoreReplication {
 
   /**
    * On a new replica: replaces the data directory with a copy of the source's and configures the
-   * datastore to follow it read-only; the agent then logs in with the replica's account. The caller
-   * starts the datastore.
+   * datastore to follow it read-only. An engine that cannot copy over the replication connection
+   * restores {@code snapshot}, a backup of the source taken for this replica, from {@code store}.
+   * The caller starts the datastore (if this did not).
    */
-  void seed(ReplicationSource source, AdminCredentials credentials, int port, int memoryMb)
-      throws IOException;
+  void seed(
+      ReplicationSource source,
+      List<BackupPiece> snapshot,
+      ObjectStore store,
+      AdminCredentials credentials,
+      int port,
+      int memoryMb)
+      throws IOException, SQLException;
 
   /**
    * On a source about to hand over: stops the datastore cleanly (its replicas receive everything it
    * wrote, its shutdown record last) and answers the position of that last record.
    */
-  String stopAsSource() throws IOException;
+  String stopAsSource(DatastoreAdmin admin) throws IOException, SQLException;
 
   /**
    * On a replica: waits until it has replayed past {@code after} (a source's last position; null to

@@ -141,7 +141,14 @@ public final class ManagedDatastore implements DatastoreManager {
           awaitInitialiseAhead();
           if (args.replicaOf() != null) {
             step = "copy the source " + args.replicaOf().sourceId();
-            app.replication().seed(args.replicaOf(), credentials, args.port(), args.memoryMb());
+            app.replication()
+                .seed(
+                    args.replicaOf(),
+                    args.restoreChain(),
+                    backupStore,
+                    credentials,
+                    args.port(),
+                    args.memoryMb());
           } else if (args.restoreChain().isEmpty()) {
             app.initialise(credentials, args.port(), args.memoryMb());
           } else {
@@ -311,11 +318,12 @@ public final class ManagedDatastore implements DatastoreManager {
     synchronized (commandLock) {
       status.operationStarted();
       try {
-        String last = app.replication().stopAsSource();
+        // A retried hand-over finds the datastore already stopped.
+        String last = app.replication().stopAsSource(app.isRunning() ? admin() : null);
         status.stopped();
         log.info("stopped to hand over; last record at {}", last);
         return new ReplicationPosition(last);
-      } catch (IOException | ProcessFailedException e) {
+      } catch (IOException | SQLException | ProcessFailedException e) {
         throw new GuestOperationException(
             GuestErrorType.STOP_FAILED, "stopping to hand over failed: " + e.getMessage());
       } finally {

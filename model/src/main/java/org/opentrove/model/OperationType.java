@@ -26,8 +26,10 @@ public enum OperationType {
           OperationSteps.CREATE_QUEUE_AND_VOLUME,
           OperationSteps.CREATE_SERVER,
           OperationSteps.LINK_TO_SOURCE, // entered by a replica's create only
+          OperationSteps.SNAPSHOT_SOURCE, // by a replica that starts from a backup of its source
           OperationSteps.PREPARE_GUEST,
-          OperationSteps.WAIT_FOR_GUEST)),
+          OperationSteps.WAIT_FOR_GUEST,
+          OperationSteps.REMOVE_SOURCE_SNAPSHOT)),
   INSTANCE_DELETE(
       "instance-delete",
       Resource.INSTANCE,
@@ -287,7 +289,11 @@ public enum OperationType {
    */
   public Set<String> conditionalSteps() {
     return switch (this) {
-      case INSTANCE_CREATE -> Set.of(OperationSteps.LINK_TO_SOURCE);
+      case INSTANCE_CREATE ->
+          Set.of(
+              OperationSteps.LINK_TO_SOURCE,
+              OperationSteps.SNAPSHOT_SOURCE,
+              OperationSteps.REMOVE_SOURCE_SNAPSHOT);
       case INSTANCE_DELETE -> Set.of(OperationSteps.UNLINK_FROM_SOURCE);
       default -> Set.of();
     };

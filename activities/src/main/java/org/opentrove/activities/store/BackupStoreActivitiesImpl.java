@@ -31,6 +31,29 @@ public class BackupStoreActivitiesImpl implements BackupStoreActivities {
   }
 
   @Override
+  public boolean startSnapshot(UUID backupId) {
+    Instant now = clock.instant();
+    return jdbi.inTransaction(
+        h -> {
+          BackupRow backup = h.attach(BackupDao.class).find(backupId).orElse(null);
+          if (backup == null) {
+            return false;
+          }
+          if (backup.state() == BackupState.BUILDING || backup.state() == BackupState.SAVING) {
+            return true; // a replayed start
+          }
+          return backup.state() == BackupState.NEW
+              && h.attach(BackupDao.class).advance(backupId, BackupState.BUILDING, now);
+        });
+  }
+
+  @Override
+  public void removeSnapshot(UUID backupId) {
+    Instant now = clock.instant();
+    jdbi.useExtension(BackupDao.class, dao -> dao.markDeleted(backupId, now));
+  }
+
+  @Override
   public boolean startBackup(UUID backupId, UUID instanceId) {
     Instant now = clock.instant();
     return jdbi.inTransaction(

@@ -15,6 +15,7 @@ import org.opentrove.api.errors.TroveError;
 import org.opentrove.contract.GuestMethods;
 import org.opentrove.contract.SynchronousArgs;
 import org.opentrove.model.OperationType;
+import org.opentrove.store.BackupDao;
 import org.opentrove.store.FlavorDao;
 import org.opentrove.store.FlavorRow;
 import org.opentrove.store.InstanceDao;
@@ -34,7 +35,13 @@ import org.opentrove.temporal.api.PromoteReplicaRequest;
  */
 public class ReplicaService {
   /** Engines whose guests replicate; Trove answers others with its "not supported". */
-  private static final Set<String> REPLICATING = Set.of("postgresql");
+  private static final Set<String> REPLICATING = Set.of("postgresql", "mariadb");
+
+  /** Engines whose replicas start from a backup of the source, as Trove's MySQL-family do. */
+  private static final Set<String> SEEDED_FROM_BACKUP = Set.of("mariadb");
+
+  /** Engines whose sets can fail over: choosing the most advanced replica is built for these. */
+  private static final Set<String> FAILING_OVER = Set.of("postgresql");
 
   private static final int MAX_REPLICA_COUNT = 3;
 
@@ -109,9 +116,11 @@ public class ReplicaService {
         jdbi.withExtension(FlavorDao.class, dao -> dao.find(source.flavorId()))
             .orElseThrow(
                 () -> TroveError.notFound("Flavor " + source.flavorId() + " could not be found."));
+    boolean seededFromBackup = SEEDED_FROM_BACKUP.contains(source.datastoreName());
     List<CreateInstanceRequest> inputs = new ArrayList<>();
     for (int i = 1; i <= count; i++) {
       UUID id = UUID.randomUUID();
+      UUID snapshot = seededFromBackup ? UUID.randomUUID() : null;
       inputs.add(
           new CreateInstanceRequest(
               WorkflowIds.instanceCreate(id),
@@ -126,7 +135,8 @@ public class ReplicaService {
               List.of(),
               List.of(),
               List.of(),
-              source.id()));
+              source.id(),
+              snapshot));
     }
     jdbi.useTransaction(
         h -> {
@@ -144,6 +154,20 @@ public class ReplicaService {
                     source.id(),
                     now);
             h.attach(ServiceStatusDao.class).insertNew(input.instanceId(), now);
+            if (input.sourceSnapshot() != null) {
+              // Trove's name for it; listed with the tenant's backups until the replica runs.
+              h.attach(BackupDao.class)
+                  .insertNew(
+                      input.sourceSnapshot(),
+                      projectId,
+                      source.id(),
+                      "Replication snapshot for " + input.instanceId(),
+                      null,
+                      null,
+                      source.datastoreVersionId(),
+                      input.sourceSnapshot() + "/",
+                      now);
+            }
             Map<String, Object> recorded = new LinkedHashMap<>();
             recorded.put("name", replicaName);
             recorded.put("replica_of", source.id().toString());
@@ -247,6 +271,7 @@ public class ReplicaService {
     if (replicas.isEmpty()) {
       throw TroveError.badRequest("Instance " + row.id() + " is not a replica source.");
     }
+    refuseFailoverOf(row);
     Instant now = clock.instant();
     if (statuses.hasCurrentHeartbeat(row, now)) {
       throw TroveError.badRequest(
@@ -294,6 +319,9 @@ public class ReplicaService {
       throw TroveError.badRequest(
           "Instance " + row.id() + " is a replica: automatic failover is set on its source.");
     }
+    if (enabled) {
+      refuseFailoverOf(row);
+    }
     if (enabled
         && jdbi.withExtension(InstanceDao.class, dao -> dao.liveReplicasOf(row.id())).isEmpty()) {
       throw TroveError.badRequest(
@@ -303,6 +331,13 @@ public class ReplicaService {
     admin.call(target, GuestMethods.SET_SYNCHRONOUS, new SynchronousArgs(enabled));
     jdbi.useExtension(
         InstanceDao.class, dao -> dao.setAutoFailover(row.id(), enabled, clock.instant()));
+  }
+
+  private static void refuseFailoverOf(InstanceRow source) {
+    if (!FAILING_OVER.contains(source.datastoreName())) {
+      throw TroveError.badRequest(
+          "Failover is not supported for the '" + source.datastoreName() + "' datastore.");
+    }
   }
 
   /**

@@ -27,6 +27,11 @@ import org.opentrove.contract.GuestSettings;
  */
 class ReplicaCliTest {
   private static final String PROJECT = "replicas";
+  private static final String MARIADB_DATABASE = "appdb";
+  private static final String MARIADB_PASSWORD = "app-Passw0rd";
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   private static TroveSystem system;
   private static TroveCli cli;
@@ -84,6 +89,123 @@ class ReplicaCliTest {
     assertThat(linkRules(replicaId)).isEmpty();
 
     system.deleteAndCheckNothingLeft(PROJECT, List.of(replicaId, sourceId));
+  }
+
+  /**
+   * MariaDB through the CLI: a replica restored from a backup of its source (the backup listed
+   * while it is needed, removed after) follows it by GTID read-only; {@code instance promote} under
+   * a steady write load loses no acknowledged write and the old source follows the new one; {@code
+   * instance detach} then leaves the old source a read-write standalone.
+   */
+  @Test
+  void mariaDbReplicaFollowsIsPromotedAndDetaches() throws Exception {
+    String sourceId =
+        JSON.readTree(
+                cli.ok(
+                    "database",
+                    "instance",
+                    "create",
+                    "maria",
+                    "--flavor",
+                    "1",
+                    "--size",
+                    "1",
+                    "--datastore",
+                    "mariadb",
+                    "--datastore-version",
+                    "10.11",
+                    "--databases",
+                    MARIADB_DATABASE,
+                    "--users",
+                    "app:" + MARIADB_PASSWORD,
+                    "-f",
+                    "json"))
+            .get("id")
+            .asText();
+    JsonNode sourceView = awaitActive(sourceId);
+    Server source = new Server("mariadb", sourceView.path("port").asInt(), "app", MARIADB_PASSWORD);
+    source.execute("create table events (id bigint primary key)");
+    source.execute("insert into events values (0)");
+
+    cli.ok("database", "instance", "create", "maria-r", "--replica-of", sourceId);
+    String replicaId = replicaNamed("maria-r");
+    JsonNode replicaView = awaitActive(replicaId);
+    assertThat(replicaView.path("replica_of").path("id").asText()).isEqualTo(sourceId);
+    assertThat(awaitActive(sourceId).path("replicas").findValuesAsText("id"))
+        .containsExactly(replicaId);
+    assertThat(operationSteps(replicaId))
+        .containsExactly(
+            "create-queue-and-volume",
+            "create-server",
+            "link-to-source",
+            "snapshot-source",
+            "prepare-guest",
+            "wait-for-guest",
+            "remove-source-snapshot");
+    assertThat(system.api.get(PROJECT, "/backups").body().findValuesAsText("name"))
+        .as("the snapshot is removed once the replica runs")
+        .noneMatch(name -> name.startsWith("Replication snapshot"));
+    assertOnlyPathIsToTheSource(replicaId, sourceView.path("port").asInt());
+
+    Server replica = source.at(replicaView.path("port").asInt());
+    assertThat(replica.count()).as("the backup's rows").isEqualTo(1);
+    long lagMs = awaitRow(replica, insert(source, 1));
+    System.out.printf(
+        "mariadb: a write on the source was read on the replica after %d ms%n", lagMs);
+    assertThat(lagMs).isLessThan(1000);
+    assertThatThrownBy(() -> replica.execute("insert into events values (-9)"))
+        .isInstanceOf(SQLException.class)
+        .hasMessageContaining("read-only");
+
+    Writer writer = new Writer(source);
+    Thread load = new Thread(writer, "writes");
+    load.start();
+    Thread.sleep(300);
+    long began = System.nanoTime();
+    cli.ok("database", "instance", "promote", replicaId);
+    JsonNode promotedView = awaitActive(replicaId);
+    long tookMs = (System.nanoTime() - began) / 1_000_000;
+    writer.stop();
+    load.join();
+    System.out.printf(
+        "mariadb switchover: %d ms through the CLI; %d writes acknowledged by the old source,"
+            + " %d lost%n",
+        tookMs, writer.acknowledged.size(), lost(writer, replica));
+    assertThat(promotedView.has("replica_of")).isFalse();
+    assertThat(awaitActive(sourceId).path("replica_of").path("id").asText()).isEqualTo(replicaId);
+    assertThat(writer.acknowledged).isNotEmpty();
+    assertThat(replica.ids()).containsAll(writer.acknowledged);
+    replica.execute("insert into events values (-1)");
+    awaitRow(source, -1);
+    assertThatThrownBy(() -> source.execute("insert into events values (-2)"))
+        .isInstanceOf(SQLException.class)
+        .hasMessageContaining("read-only");
+
+    cli.ok("database", "instance", "detach", sourceId);
+    assertThat(awaitActive(sourceId).has("replica_of")).isFalse();
+    assertThat(awaitActive(replicaId).has("replicas")).isFalse();
+    source.execute("insert into events values (-2)");
+    assertThat(source.ids()).contains(-2L);
+    assertThat(replica.ids()).doesNotContain(-2L);
+    assertThat(linkRules(sourceId)).isEmpty();
+
+    system.deleteAndCheckNothingLeft(PROJECT, List.of(sourceId, replicaId));
+  }
+
+  private static long insert(Server server, long id) throws SQLException {
+    server.execute("insert into events values (" + id + ")");
+    return id;
+  }
+
+  private static List<String> operationSteps(String instanceId) {
+    return system
+        .api
+        .get(PROJECT, "/instances/" + instanceId + "/operations")
+        .body()
+        .path("operations")
+        .get(0)
+        .path("steps")
+        .findValuesAsText("name");
   }
 
   /**
@@ -563,15 +685,22 @@ class ReplicaCliTest {
         .path("instance");
   }
 
-  /** A PostgreSQL server as the tenant's root. */
-  private record Server(int port, String user, String password) {
+  /** A server as one of the tenant's users: PostgreSQL's root, or a MariaDB user. */
+  private record Server(String datastore, int port, String user, String password) {
+    Server(int port, String user, String password) {
+      this("postgresql", port, user, password);
+    }
+
     Server at(int otherPort) {
-      return new Server(otherPort, user, password);
+      return new Server(datastore, otherPort, user, password);
     }
 
     Connection connect() throws SQLException {
-      return DriverManager.getConnection(
-          "jdbc:postgresql://127.0.0.1:" + port + "/postgres?sslmode=disable", user, password);
+      String url =
+          datastore.equals("postgresql")
+              ? "jdbc:postgresql://127.0.0.1:" + port + "/postgres?sslmode=disable"
+              : "jdbc:mariadb://127.0.0.1:" + port + "/" + MARIADB_DATABASE;
+      return DriverManager.getConnection(url, user, password);
     }
 
     void execute(String sql) throws SQLException {

@@ -314,7 +314,9 @@ final class MariaDbAdmin implements DatastoreAdmin {
   }
 
   private boolean isSystemUser(String name) {
-    return SYSTEM_USERS.contains(name) || name.equals(socketUser);
+    return SYSTEM_USERS.contains(name)
+        || name.equals(socketUser)
+        || name.startsWith(MariaDbReplication.ACCOUNT_PREFIX);
   }
 
   private static UserRef withHost(UserRef user) {
@@ -344,6 +346,11 @@ final class MariaDbAdmin implements DatastoreAdmin {
         return rs.next();
       }
     }
+  }
+
+  /** A session of the agent's own, for the replication statements. */
+  Connection maintenanceConnection() throws SQLException {
+    return connect();
   }
 
   private Connection connect() throws SQLException {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.zip.CRC32;
 import org.opentrove.guest.AdminCredentials;
 import org.opentrove.guest.DatastoreAdmin;
 import org.opentrove.guest.DatastoreApp;
@@ -48,12 +49,30 @@ final class MariaDbApp implements DatastoreApp {
   private final Path dataDir;
   private final RunAs runAs;
   private final ProcessRunner runner;
+  private final long serverId;
 
-  MariaDbApp(MariaDbBinaries binaries, Path dataDir, RunAs runAs, ProcessRunner runner) {
+  /**
+   * @param instanceId names this member of a replica set: its server id is derived from it
+   */
+  MariaDbApp(
+      MariaDbBinaries binaries,
+      Path dataDir,
+      RunAs runAs,
+      ProcessRunner runner,
+      String instanceId) {
     this.binaries = binaries;
     this.dataDir = dataDir;
     this.runAs = runAs;
     this.runner = runner;
+    this.serverId = serverIdOf(instanceId);
+  }
+
+  /** 1 to 2^32-1, as MariaDB wants: a CRC of the instance id. */
+  static long serverIdOf(String instanceId) {
+    CRC32 crc = new CRC32();
+    crc.update(instanceId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    long id = crc.getValue();
+    return id == 0 ? 1 : id;
   }
 
   @Override
@@ -114,7 +133,7 @@ final class MariaDbApp implements DatastoreApp {
 
   @Override
   public DatastoreReplication replication() {
-    return DatastoreReplication.NOT_BUILT;
+    return new MariaDbReplication(this);
   }
 
   @Override
@@ -150,19 +169,29 @@ final class MariaDbApp implements DatastoreApp {
   @Override
   public void initialise(AdminCredentials credentials, int port, int memoryMb) throws IOException {
     initialiseAhead(credentials);
-    // The option file stays root's (the server and its tools only read it); the init file is
-    // the server's to read, in the volume's top where no one else can swap it.
-    MariaDbConf.write(dataDir, port, memoryMb, runAs.inContainer());
+    configure(credentials, port, memoryMb);
+    markInitialised();
+  }
+
+  /**
+   * The option file stays root's (the server and its tools only read it); the init file is the
+   * server's to read, in the volume's top where no one else can swap it.
+   */
+  void configure(AdminCredentials credentials, int port, int memoryMb) throws IOException {
+    MariaDbConf.write(dataDir, port, memoryMb, runAs.inContainer(), serverId);
     Path files = AgentWrites.ensureDirectory(MariaDbConf.filesDir(dataDir));
     Path run = AgentWrites.ensureDirectory(MariaDbConf.runDir(dataDir));
     Path init = writeInitFile(credentials.password());
     runAs.chown(init, files, run);
+  }
+
+  void markInitialised() throws IOException {
     AgentWrites.mark(dataDir.resolve(INITIALISED_MARKER));
   }
 
   @Override
   public void reconfigure(int port, int memoryMb) throws IOException {
-    MariaDbConf.write(dataDir, port, memoryMb, runAs.inContainer());
+    MariaDbConf.write(dataDir, port, memoryMb, runAs.inContainer(), serverId);
   }
 
   private Path writeInitFile(String adminPassword) throws IOException {
@@ -170,8 +199,10 @@ final class MariaDbApp implements DatastoreApp {
     String host = runAs.inContainer() ? "'%'" : "'127.0.0.1'";
     String account = quoteMysqlLiteral(AdminCredentials.USER) + "@" + host;
     String hash = quoteMysqlLiteral(MariaDbAdmin.nativeHash(adminPassword));
+    // Each member's own account: kept out of the binary log, so replicas never receive it.
     List<String> statements =
         List.of(
+            "SET SESSION sql_log_bin = 0;",
             "CREATE USER IF NOT EXISTS " + account + " IDENTIFIED BY PASSWORD " + hash + ";",
             "ALTER USER " + account + " IDENTIFIED BY PASSWORD " + hash + ";",
             "GRANT ALL PRIVILEGES ON *.* TO " + account + " WITH GRANT OPTION;");

@@ -3,6 +3,8 @@ package org.opentrove.guest.mariadb;
 import static org.opentrove.guest.backup.BackupObjects.feed;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,6 +94,17 @@ final class MariaDbBackups implements DatastoreBackups {
       int port,
       int memoryMb)
       throws IOException {
+    restoreData(chain, store);
+    app.initialise(credentials, port, memoryMb);
+    log.info("restored from {} backup(s)", chain.size());
+  }
+
+  /**
+   * Replaces the data directory with the chain's data (the server stopped) and answers the GTID
+   * position the backup is consistent with: empty when the source wrote no GTID yet, null when its
+   * binary log was off.
+   */
+  String restoreData(List<BackupPiece> chain, ObjectStore store) throws IOException {
     app.stop(60);
     List<Path> pieces = new ArrayList<>();
     try {
@@ -116,6 +129,7 @@ final class MariaDbBackups implements DatastoreBackups {
       for (Path incremental : pieces.subList(1, pieces.size())) {
         prepare(List.of("--target-dir=" + full, "--incremental-dir=" + incremental));
       }
+      String gtid = binlogGtid(pieces.get(pieces.size() - 1));
       Path data = app.emptyDataDirectory();
       app.runner()
           .runChecked(
@@ -131,13 +145,27 @@ final class MariaDbBackups implements DatastoreBackups {
               app.dataDir(),
               TIMEOUT);
       app.markInstalled();
-      app.initialise(credentials, port, memoryMb);
-      log.info("restored from {} backup(s)", chain.size());
+      return gtid;
     } finally {
       for (Path piece : pieces) {
         FileTrees.delete(piece);
       }
     }
+  }
+
+  /**
+   * The third field of the binary log coordinates mariadb-backup wrote into the backup (file,
+   * offset, GTID position); empty when the source wrote no GTID yet, null when it names none.
+   */
+  private static String binlogGtid(Path backup) throws IOException {
+    for (String name : List.of("mariadb_backup_binlog_info", "xtrabackup_binlog_info")) {
+      Path file = backup.resolve(name);
+      if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+        String[] fields = AgentWrites.read(file).strip().split("\t");
+        return fields.length >= 3 ? fields[2].strip() : "";
+      }
+    }
+    return null;
   }
 
   private void prepare(List<String> targets) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 import org.opentrove.guest.os.AgentWrites;
@@ -27,6 +28,14 @@ final class MariaDbConf {
   static final String RUN_DIR = "run";
 
   static final String INIT_FILE = "init.sql";
+
+  /** Option files read after this one (root's, in the volume's root-owned top). */
+  static final String INCLUDE_DIR = "my.cnf.d";
+
+  static final String REPLICA_FILE = "replica.cnf";
+
+  /** A replica further behind than this cannot catch up: the source removed what it needs. */
+  private static final long BINLOG_KEPT_SECONDS = 7 * 24 * 3600;
 
   /**
    * The only directory {@code LOAD_FILE}, {@code LOAD DATA} and {@code SELECT ... INTO OUTFILE} may
@@ -56,9 +65,27 @@ final class MariaDbConf {
     return dataDir.resolve(FILE_NAME);
   }
 
-  /** In a container the server listens on its own interface, reached only through the port. */
-  static Path write(Path dataDir, int port, int memoryMb, boolean inContainer) throws IOException {
+  static Path includeDir(Path dataDir) {
+    return dataDir.resolve(INCLUDE_DIR);
+  }
+
+  /** The settings of a replica, there only while the server follows a source. */
+  static Path replicaFile(Path dataDir) {
+    return includeDir(dataDir).resolve(REPLICA_FILE);
+  }
+
+  /**
+   * In a container the server listens on its own interface, reached only through the port. The
+   * binary log (GTIDs, row events, a replica's applied events too) is on so that any member of a
+   * replica set can be a source; {@code serverId} tells the members apart.
+   */
+  static Path write(Path dataDir, int port, int memoryMb, boolean inContainer, long serverId)
+      throws IOException {
     int bufferPoolMb = Math.max(16, memoryMb / 4);
+    // The server lists it; only the agent writes in it.
+    Files.setPosixFilePermissions(
+        AgentWrites.ensureDirectory(includeDir(dataDir)),
+        PosixFilePermissions.fromString("rwxr-xr-x"));
     List<String> lines =
         List.of(
             "# written by the guest agent; changes are overwritten",
@@ -77,7 +104,15 @@ final class MariaDbConf {
             "innodb_buffer_pool_size=" + bufferPoolMb + "M",
             "innodb_log_file_size=32M",
             "performance_schema=OFF",
-            "max_connections=200");
+            "max_connections=200",
+            "server_id=" + serverId,
+            "log_bin=mysql-bin",
+            "relay_log=relay-bin",
+            "binlog_format=ROW",
+            "log_slave_updates=ON",
+            "gtid_strict_mode=ON",
+            "binlog_expire_logs_seconds=" + BINLOG_KEPT_SECONDS,
+            "!includedir " + includeDir(dataDir));
     return AgentWrites.replace(file(dataDir), String.join("\n", lines) + "\n");
   }
 

@@ -26,7 +26,7 @@ public final class MariaDbManager {
         "MariaDB: {}, run as {}",
         DatastoreRuntime.describe(config, () -> binaries.version(runner, runAs, config.dataDir())),
         runAs.user().orElse("the agent's own user"));
-    MariaDbApp app = new MariaDbApp(binaries, config.dataDir(), runAs, runner);
+    MariaDbApp app = new MariaDbApp(binaries, config.dataDir(), runAs, runner, config.instanceId());
     return new ManagedDatastore(
         config.dataDir(), app, ObjectStores.open(config.objectStore()), statusChanged);
   }

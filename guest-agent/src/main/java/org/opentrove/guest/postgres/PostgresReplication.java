@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.opentrove.contract.BackupPiece;
 import org.opentrove.contract.ReplicaLogin;
 import org.opentrove.contract.ReplicationSource;
 import org.opentrove.guest.AdminCredentials;
@@ -24,6 +25,7 @@ import org.opentrove.guest.DatastoreReplication;
 import org.opentrove.guest.Identifiers;
 import org.opentrove.guest.Passwords;
 import org.opentrove.guest.os.AgentWrites;
+import org.opentrove.objects.ObjectStore;
 import org.postgresql.util.PasswordUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,7 +121,13 @@ final class PostgresReplication implements DatastoreReplication {
   }
 
   @Override
-  public void seed(ReplicationSource source, AdminCredentials credentials, int port, int memoryMb)
+  public void seed(
+      ReplicationSource source,
+      List<BackupPiece> snapshot,
+      ObjectStore store,
+      AdminCredentials credentials,
+      int port,
+      int memoryMb)
       throws IOException {
     ReplicaLogin login = source.login();
     app.stop(60);
@@ -178,7 +186,7 @@ final class PostgresReplication implements DatastoreReplication {
   }
 
   @Override
-  public String stopAsSource() throws IOException {
+  public String stopAsSource(DatastoreAdmin admin) throws IOException {
     app.stop(60);
     Map<String, String> control = controlData();
     String state = control.getOrDefault("Database cluster state", "");

@@ -8,7 +8,9 @@ import org.opentrove.contract.UserSpec;
 
 /**
  * Everything a create needs, resolved by the API (flavor and datastore looked up already); a
- * restore names its backup chain, full backup first; a replica names the instance it follows.
+ * restore names its backup chain, full backup first; a replica names the instance it follows, and
+ * the backup of it to start from when its engine cannot copy over the replication connection (the
+ * API recorded that backup, NEW).
  */
 public record CreateInstanceRequest(
     String operationId,
@@ -23,7 +25,8 @@ public record CreateInstanceRequest(
     List<DatabaseSpec> databases,
     List<UserSpec> users,
     List<BackupPiece> restoreChain,
-    UUID replicaOf) {
+    UUID replicaOf,
+    UUID sourceSnapshot) {
 
   public CreateInstanceRequest {
     databases = databases == null ? List.of() : List.copyOf(databases);
@@ -57,6 +60,7 @@ public record CreateInstanceRequest(
         databases,
         users,
         restoreChain,
+        null,
         null);
   }
 }

@@ -7,6 +7,8 @@ import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
+import org.opentrove.contract.BackupPiece;
 import org.opentrove.contract.PrepareArgs;
 import org.opentrove.contract.ReplicaLogin;
 import org.opentrove.contract.ReplicationSource;
@@ -37,6 +39,8 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
   static final String STEP_QUEUE = OperationSteps.CREATE_QUEUE_AND_VOLUME;
   static final String STEP_SERVER = OperationSteps.CREATE_SERVER;
   static final String STEP_LINK = OperationSteps.LINK_TO_SOURCE;
+  static final String STEP_SNAPSHOT = OperationSteps.SNAPSHOT_SOURCE;
+  static final String STEP_REMOVE_SNAPSHOT = OperationSteps.REMOVE_SOURCE_SNAPSHOT;
   static final String STEP_PREPARE = OperationSteps.PREPARE_GUEST;
   static final String STEP_WAIT = OperationSteps.WAIT_FOR_GUEST;
   static final String STEP_COMPLETE = "complete";
@@ -50,6 +54,7 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
   private final InstanceStoreActivities store =
       Workflow.newLocalActivityStub(InstanceStoreActivities.class);
   private final GuestWait guestWait;
+  private final SourceSnapshot snapshots = new SourceSnapshot();
 
   private GuestStatus lastGuestStatus;
   private String step;
@@ -86,16 +91,27 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
       store.recordServer(request.instanceId(), server.serverId(), server.host(), server.port());
 
       ReplicationSource source = null;
+      List<BackupPiece> restoreChain = request.restoreChain();
       if (request.replicaOf() != null) {
         enter(request, STEP_LINK);
         source = linkToSource(request, saga);
       }
+      if (request.sourceSnapshot() != null) {
+        enter(request, STEP_SNAPSHOT);
+        restoreChain = snapshotSource(request, saga);
+      }
 
       enter(request, STEP_PREPARE);
-      guest.prepare(id, context(request, STEP_PREPARE), prepareArgs(request, server, source));
+      guest.prepare(
+          id, context(request, STEP_PREPARE), prepareArgs(request, server, source, restoreChain));
 
       enter(request, STEP_WAIT);
       awaitHealthyGuest(request);
+
+      if (request.sourceSnapshot() != null) {
+        enter(request, STEP_REMOVE_SNAPSHOT);
+        snapshots.remove(request.sourceSnapshot());
+      }
 
       step = STEP_COMPLETE;
       store.completeCreate(request.instanceId(), request.operationId());
@@ -138,6 +154,15 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
     ReplicationEndpoint endpoint = compute.openReplicationLink(id, sourceId);
     ReplicaLogin login = guest.addReplica(sourceId, context(request, STEP_LINK), id);
     return new ReplicationSource(sourceId, endpoint.host(), endpoint.port(), login);
+  }
+
+  /** The backup of the source this replica starts from; the saga removes it on failure. */
+  private List<BackupPiece> snapshotSource(CreateInstanceRequest request, Compensations saga) {
+    UUID snapshotId = request.sourceSnapshot();
+    saga.add(STEP_REMOVE_SNAPSHOT, () -> snapshots.remove(snapshotId));
+    return List.of(
+        snapshots.take(
+            request.replicaOf().toString(), snapshotId, context(request, STEP_SNAPSHOT)));
   }
 
   @Override
@@ -203,7 +228,10 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
   }
 
   private static PrepareArgs prepareArgs(
-      CreateInstanceRequest request, ServerInfo server, ReplicationSource source) {
+      CreateInstanceRequest request,
+      ServerInfo server,
+      ReplicationSource source,
+      List<BackupPiece> restoreChain) {
     return new PrepareArgs(
         request.datastore(),
         request.datastoreVersion(),
@@ -211,7 +239,7 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
         request.ramMb(),
         request.databases(),
         request.users(),
-        request.restoreChain(),
+        restoreChain,
         source);
   }
 }

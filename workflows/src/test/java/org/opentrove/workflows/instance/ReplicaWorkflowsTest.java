@@ -82,7 +82,8 @@ class ReplicaWorkflowsTest {
         List.of(),
         List.of(),
         List.of(),
-        SOURCE);
+        SOURCE,
+        null);
   }
 
   private void serverStartsAndLinks() {

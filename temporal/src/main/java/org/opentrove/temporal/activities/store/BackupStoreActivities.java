@@ -38,6 +38,17 @@ public interface BackupStoreActivities {
       String message,
       boolean heldTheInstance);
 
+  /**
+   * A replica's snapshot of its source NEW -> BUILDING (its source keeps its task: a snapshot is
+   * part of the replica's create). False when it was removed or had ended.
+   */
+  @ActivityMethod(name = "StartSnapshot")
+  boolean startSnapshot(UUID backupId);
+
+  /** A replica's snapshot gone from the API (its objects removed first). */
+  @ActivityMethod(name = "RemoveSnapshot")
+  void removeSnapshot(UUID backupId);
+
   /** The backups are gone from the API; the operation SUCCEEDED. */
   @ActivityMethod(name = "CompleteBackupDelete")
   void completeDelete(List<UUID> backupIds, String operationId);
