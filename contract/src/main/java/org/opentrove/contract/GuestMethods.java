@@ -57,6 +57,12 @@ public final class GuestMethods {
   public static final String FOLLOW_SOURCE = "follow_source";
 
   /**
+   * Call, to a fenced former source whose agent started with the datastore held: replace its data
+   * with a copy of the {@link RejoinArgs}' source and follow it, read-only.
+   */
+  public static final String REJOIN_SOURCE = "rejoin_source";
+
+  /**
    * Call, to a replica: the {@link ReplicationPosition} of the last record it received from its
    * source (an eject promotes the replica that received most).
    */

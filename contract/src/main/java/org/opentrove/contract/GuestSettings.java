@@ -6,6 +6,13 @@ package org.opentrove.contract;
  */
 public final class GuestSettings {
   public static final String INSTANCE_ID = "instance_id";
+
+  /**
+   * "true" while a fenced former source rejoins its set: the agent starts without starting the
+   * datastore, which must never take writes again as a source.
+   */
+  public static final String HOLD_DATASTORE = "hold_datastore";
+
   public static final String AMQP_URI = "amqp_uri";
   public static final String EXCHANGE = "exchange";
   public static final String CONDUCTOR_QUEUE = "conductor_queue";

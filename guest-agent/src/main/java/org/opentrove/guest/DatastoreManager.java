@@ -1,6 +1,7 @@
 package org.opentrove.guest;
 
 import org.opentrove.contract.PrepareArgs;
+import org.opentrove.contract.RejoinArgs;
 import org.opentrove.contract.ReplicaLogin;
 import org.opentrove.contract.ReplicationPosition;
 import org.opentrove.contract.ReplicationSource;
@@ -50,6 +51,15 @@ public interface DatastoreManager {
 
   /** Follow {@code source} from now on (see {@link DatastoreReplication#follow}). */
   GuestStatus followSource(ReplicationSource source);
+
+  /** Instead of {@link #recover}: the datastore stays stopped until it rejoins its set. */
+  void hold();
+
+  /**
+   * A held former source: its data replaced by a copy of {@code args}' source, which it follows
+   * read-only from now on.
+   */
+  GuestStatus rejoinSource(RejoinArgs args);
 
   /** On a replica: the position of the last record it received. */
   ReplicationPosition receivedPosition();

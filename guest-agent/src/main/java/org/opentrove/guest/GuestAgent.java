@@ -71,7 +71,11 @@ public final class GuestAgent implements AutoCloseable {
       }
       manager = created;
     }
-    manager.recover();
+    if (config.holdDatastore()) {
+      manager.hold();
+    } else {
+      manager.recover();
+    }
     Connection opened = awaitConnection(opening);
     if (opened == null) {
       return;

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
  * @param runAsUser the OS user that runs the datastore when the agent runs as root, or null for
  *     {@code postgres}
  * @param container the docker runtime's settings, or null for the {@code process} runtime
+ * @param holdDatastore the agent starts without starting the datastore (a fenced former source)
  */
 public record GuestAgentConfig(
     String instanceId,
@@ -37,7 +38,8 @@ public record GuestAgentConfig(
     Path pgBinDir,
     String runAsUser,
     ObjectStoreConfig objectStore,
-    ContainerSettings container) {
+    ContainerSettings container,
+    boolean holdDatastore) {
 
   public static final String INSTANCE_ID = GuestSettings.INSTANCE_ID;
   public static final String AMQP_URI = GuestSettings.AMQP_URI;
@@ -87,6 +89,34 @@ public record GuestAgentConfig(
     if (runAsUser != null && !USER_PATTERN.matcher(runAsUser).matches()) {
       throw invalid(RUN_AS_USER, "'" + runAsUser + "' is not a valid user name");
     }
+  }
+
+  /** An agent that starts its datastore. */
+  public GuestAgentConfig(
+      String instanceId,
+      String amqpUri,
+      String exchange,
+      String conductorQueue,
+      Duration heartbeatInterval,
+      Path dataDir,
+      String datastore,
+      Path pgBinDir,
+      String runAsUser,
+      ObjectStoreConfig objectStore,
+      ContainerSettings container) {
+    this(
+        instanceId,
+        amqpUri,
+        exchange,
+        conductorQueue,
+        heartbeatInterval,
+        dataDir,
+        datastore,
+        pgBinDir,
+        runAsUser,
+        objectStore,
+        container,
+        false);
   }
 
   /** The {@code process} runtime. */
@@ -178,7 +208,8 @@ public record GuestAgentConfig(
         path(trimmed(p, PG_BIN_DIR), PG_BIN_DIR),
         trimmed(p, RUN_AS_USER),
         objectStore(p),
-        ContainerSettings.fromProperties(p));
+        ContainerSettings.fromProperties(p),
+        "true".equals(trimmed(p, GuestSettings.HOLD_DATASTORE)));
   }
 
   private static ObjectStoreConfig objectStore(Properties p) {

@@ -17,6 +17,7 @@ import java.util.concurrent.FutureTask;
 import org.opentrove.contract.DatabaseSpec;
 import org.opentrove.contract.GuestErrorType;
 import org.opentrove.contract.PrepareArgs;
+import org.opentrove.contract.RejoinArgs;
 import org.opentrove.contract.ReplicaLogin;
 import org.opentrove.contract.ReplicationPosition;
 import org.opentrove.contract.ReplicationSource;
@@ -385,6 +386,50 @@ public final class ManagedDatastore implements DatastoreManager {
         throw new GuestOperationException(
             GuestErrorType.DATASTORE_ERROR,
             "following " + source.sourceId() + " failed: " + e.getMessage());
+      } finally {
+        status.operationFinished();
+        statusChanged.run();
+      }
+    }
+    return status.report();
+  }
+
+  @Override
+  public void hold() {
+    synchronized (commandLock) {
+      Optional<Integer> port = marker.port();
+      if (port.isPresent()) {
+        try {
+          useAdmin(port.get());
+        } catch (IOException e) {
+          log.error("cannot read the admin's credentials: {}", e.getMessage());
+        }
+      }
+      status.stopped();
+      log.info("held: {} stays stopped until this instance rejoins its set", app.displayName());
+    }
+    statusChanged.run();
+  }
+
+  @Override
+  public GuestStatus rejoinSource(RejoinArgs args) {
+    ReplicationSource source = args.source();
+    synchronized (commandLock) {
+      int port = preparedPort();
+      status.operationStarted();
+      try {
+        if (!app.replication().isReplica() || !app.isRunning()) {
+          app.replication()
+              .seed(source, List.of(), backupStore, credentials, port, args.memoryMb());
+          app.start();
+        }
+        useAdmin(port, true);
+        status.running();
+        log.info("rejoined as a replica of {}", source.sourceId());
+      } catch (IOException | SQLException | ProcessFailedException e) {
+        throw new GuestOperationException(
+            GuestErrorType.DATASTORE_ERROR,
+            "rejoining " + source.sourceId() + " failed: " + describe(e));
       } finally {
         status.operationFinished();
         statusChanged.run();

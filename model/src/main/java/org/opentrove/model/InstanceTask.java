@@ -15,6 +15,7 @@ public enum InstanceTask {
   DETACHING(false),
   PROMOTING(false),
   EJECTING(false),
+  REJOINING(false),
   BUILD_FAILED(true),
   DELETE_FAILED(true);
 

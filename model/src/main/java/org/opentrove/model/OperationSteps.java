@@ -7,6 +7,8 @@ public final class OperationSteps {
   public static final String LINK_TO_SOURCE = "link-to-source";
   public static final String UNLINK_FROM_SOURCE = "unlink-from-source";
   public static final String SNAPSHOT_SOURCE = "snapshot-source";
+  public static final String UNFENCE_SERVER = "unfence-server";
+  public static final String COPY_SOURCE = "copy-source";
   public static final String REMOVE_SOURCE_SNAPSHOT = "remove-source-snapshot";
   public static final String PREPARE_GUEST = "prepare-guest";
   public static final String WAIT_FOR_GUEST = "wait-for-guest";

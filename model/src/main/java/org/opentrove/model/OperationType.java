@@ -152,6 +152,23 @@ public enum OperationType {
           OperationSteps.PROMOTE_REPLICA,
           OperationSteps.REPOINT_REPLICAS,
           OperationSteps.RECORD_REPLICA_SET)),
+  /**
+   * A fenced former source brought back (beyond Trove: the tenant's {@code restart} of it), only as
+   * a replica of its set's source: its guest starts with the datastore held, its data is replaced
+   * by a copy of the source's, and it follows that source read-only.
+   */
+  INSTANCE_REJOIN_SET(
+      "instance-rejoin-set",
+      Resource.INSTANCE,
+      Ids.REPEATABLE,
+      new Lock(InstanceTask.REJOINING, Set.of(InstanceTask.NONE), InstanceTask.NONE),
+      Retry.NEVER,
+      Cancel.NOT_ALLOWED,
+      List.of(
+          OperationSteps.UNFENCE_SERVER,
+          OperationSteps.LINK_TO_SOURCE,
+          OperationSteps.COPY_SOURCE,
+          OperationSteps.RECORD_REPLICA_SET)),
   /** Trove's instance update of the name: done by the API at once and recorded, no workflow. */
   INSTANCE_UPDATE(
       "instance-update",

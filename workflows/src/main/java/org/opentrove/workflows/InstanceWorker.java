@@ -24,6 +24,7 @@ import org.opentrove.workflows.reboot.RebootInstanceWorkflowImpl;
 import org.opentrove.workflows.replica.DetachReplicaWorkflowImpl;
 import org.opentrove.workflows.replica.EjectSourceWorkflowImpl;
 import org.opentrove.workflows.replica.PromoteReplicaWorkflowImpl;
+import org.opentrove.workflows.replica.RejoinSetWorkflowImpl;
 import org.opentrove.workflows.resize.ResizeFlavorWorkflowImpl;
 import org.opentrove.workflows.resize.ResizeVolumeWorkflowImpl;
 import org.opentrove.workflows.restart.RestartInstanceWorkflowImpl;
@@ -88,6 +89,10 @@ public final class InstanceWorker {
                 () ->
                     worker.registerWorkflowImplementationTypes(
                         workflowOptions, PromoteReplicaWorkflowImpl.class);
+            case INSTANCE_REJOIN_SET ->
+                () ->
+                    worker.registerWorkflowImplementationTypes(
+                        workflowOptions, RejoinSetWorkflowImpl.class);
             case INSTANCE_DETACH_REPLICA ->
                 () ->
                     worker.registerWorkflowImplementationTypes(

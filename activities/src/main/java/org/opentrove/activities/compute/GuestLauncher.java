@@ -210,18 +210,45 @@ final class GuestLauncher {
   }
 
   /**
-   * Records a flavor's memory and CPUs in the guest's settings (a new file renamed over the old, so
-   * a guest starting meanwhile reads one or the other whole), which a guest starting again reads.
+   * Records a flavor's memory and CPUs in the guest's settings, which a guest starting again reads.
    *
    * @return whether the guest runs its datastore in a container, whose limits must follow
    */
   boolean resize(VmDirectory vm, int memoryMb, int vcpus) throws IOException {
+    Properties props =
+        updateSettings(
+            vm,
+            p -> {
+              p.setProperty(GuestSettings.MEMORY_MB, Integer.toString(memoryMb));
+              p.setProperty(GuestSettings.VCPUS, Integer.toString(vcpus));
+            });
+    return GuestSettings.RUNTIME_DOCKER.equals(props.getProperty(GuestSettings.RUNTIME));
+  }
+
+  /** Whether the guest starts without its datastore (a fenced former source rejoining). */
+  void hold(VmDirectory vm, boolean held) throws IOException {
+    updateSettings(
+        vm,
+        p -> {
+          if (held) {
+            p.setProperty(GuestSettings.HOLD_DATASTORE, "true");
+          } else {
+            p.remove(GuestSettings.HOLD_DATASTORE);
+          }
+        });
+  }
+
+  /**
+   * Changes the guest's settings (a new file renamed over the old, so a guest starting meanwhile
+   * reads one or the other whole); answers them as written.
+   */
+  private static Properties updateSettings(
+      VmDirectory vm, java.util.function.Consumer<Properties> change) throws IOException {
     Properties props = new Properties();
     try (var in = Files.newBufferedReader(vm.config())) {
       props.load(in);
     }
-    props.setProperty(GuestSettings.MEMORY_MB, Integer.toString(memoryMb));
-    props.setProperty(GuestSettings.VCPUS, Integer.toString(vcpus));
+    change.accept(props);
     Path next = vm.config().resolveSibling(vm.config().getFileName() + ".next");
     Files.deleteIfExists(next);
     Files.createFile(next, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
@@ -229,7 +256,7 @@ final class GuestLauncher {
       props.store(out, "guest agent settings for instance " + vm.root().getFileName());
     }
     Files.move(next, vm.config(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    return GuestSettings.RUNTIME_DOCKER.equals(props.getProperty(GuestSettings.RUNTIME));
+    return props;
   }
 
   /** A setting left empty in config.yml arrives as null: the guest then uses its default. */

@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
 /** The {@code local} compute driver: a server is a detached guest-agent process on this host. */
 public class LocalComputeActivities implements ComputeActivities {
   private static final Logger LOG = LoggerFactory.getLogger(LocalComputeActivities.class);
+  private static final Duration CONTAINER_START_WAIT = Duration.ofSeconds(60);
   static final String HOST = "127.0.0.1";
 
   private final LocalComputeConfig config;
@@ -319,6 +320,63 @@ public class LocalComputeActivities implements ComputeActivities {
       LOG.info("fenced the server of {}", instanceId);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot fence the server of " + instanceId, e);
+    }
+  }
+
+  @Override
+  public void startHeldServer(String instanceId) {
+    VmDirectory vm = VmDirectory.of(config.dataRoot, instanceId);
+    if (!Files.exists(vm.config())) {
+      throw noServer(instanceId, "start held");
+    }
+    try (VmLock ignored = lock(vm)) {
+      if (runningGuest(vm).isPresent()) {
+        return; // a replayed start: held already, and the fence lifted
+      }
+      // Held first: the fence is lifted only once nothing can start the datastore.
+      launcher.hold(vm, true);
+      Files.deleteIfExists(vm.fenced());
+      if (runtime.equals(GuestSettings.RUNTIME_PROCESS)) {
+        isolation.prepare(vm, instanceId);
+      }
+      long pid = launcher.start(vm, instanceId);
+      LOG.info("started the fenced server of {} held, its guest pid {}", instanceId, pid);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the server of " + instanceId + " held", e);
+    }
+    if (runtime.equals(GuestSettings.RUNTIME_DOCKER)) {
+      awaitContainerAddress(instanceId);
+    }
+  }
+
+  /**
+   * The held guest starts its container as it boots: a replication link needs its address. A
+   * replayed start finds it at once.
+   */
+  private void awaitContainerAddress(String instanceId) {
+    long deadline = System.nanoTime() + CONTAINER_START_WAIT.toNanos();
+    try (DatastoreContainers containers = DatastoreContainers.connect(config.docker.host)) {
+      while (containers.address(instanceId, config.docker.network).isEmpty()) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "the container of " + instanceId + " did not start within " + CONTAINER_START_WAIT);
+        }
+        ActivityProgress.beat();
+        sleep(100);
+      }
+    }
+  }
+
+  @Override
+  public void releaseHold(String instanceId) {
+    VmDirectory vm = VmDirectory.of(config.dataRoot, instanceId);
+    if (!Files.exists(vm.config())) {
+      throw noServer(instanceId, "release");
+    }
+    try (VmLock ignored = lock(vm)) {
+      launcher.hold(vm, false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot release the hold of " + instanceId, e);
     }
   }
 

@@ -5,11 +5,17 @@ import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.opentrove.activities.ActivityProgress;
 import org.opentrove.activities.bus.GuestBusAccess;
 import org.opentrove.contract.BackupArgs;
 import org.opentrove.contract.FlavorArgs;
 import org.opentrove.contract.GuestMethods;
 import org.opentrove.contract.PrepareArgs;
+import org.opentrove.contract.RejoinArgs;
 import org.opentrove.contract.ReplicaArgs;
 import org.opentrove.contract.ReplicaLogin;
 import org.opentrove.contract.ReplicationPosition;
@@ -31,6 +37,11 @@ public class GuestActivitiesImpl implements GuestActivities {
   private final GuestRpcClient rpc;
   private final GuestBusAccess access;
   private final Duration callTimeout;
+
+  /** Inside the WAIT profile's start-to-close timeout, so the activity's retry asks again. */
+  private static final Duration COPY_TIMEOUT = Duration.ofMinutes(14);
+
+  private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(3);
 
   public GuestActivitiesImpl(GuestRpcClient rpc, GuestBusAccess access, Duration callTimeout) {
     this.rpc = rpc;
@@ -161,6 +172,37 @@ public class GuestActivitiesImpl implements GuestActivities {
   }
 
   @Override
+  public void rejoinSource(String instanceId, RequestContext context, RejoinArgs args) {
+    CompletableFuture<JsonNode> answer =
+        CompletableFuture.supplyAsync(
+            () ->
+                call(
+                    instanceId,
+                    GuestMethods.REJOIN_SOURCE,
+                    args,
+                    context,
+                    "rejoin the set with",
+                    COPY_TIMEOUT));
+    while (true) {
+      try {
+        answer.get(HEARTBEAT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        return;
+      } catch (TimeoutException stillCopying) {
+        ActivityProgress.beat();
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException failure) {
+          throw failure;
+        }
+        throw new IllegalStateException(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        answer.cancel(true);
+        throw new IllegalStateException("interrupted while the guest copied its source", e);
+      }
+    }
+  }
+
+  @Override
   public void followSource(String memberId, RequestContext context, ReplicationSource source) {
     call(memberId, GuestMethods.FOLLOW_SOURCE, source, context, "re-point the replica");
   }
@@ -171,8 +213,18 @@ public class GuestActivitiesImpl implements GuestActivities {
 
   private JsonNode call(
       String instanceId, String method, Object args, RequestContext context, String what) {
+    return call(instanceId, method, args, context, what, callTimeout);
+  }
+
+  private JsonNode call(
+      String instanceId,
+      String method,
+      Object args,
+      RequestContext context,
+      String what,
+      Duration timeout) {
     try {
-      return rpc.call(instanceId, method, args, context, callTimeout);
+      return rpc.call(instanceId, method, args, context, timeout);
     } catch (GuestTimeoutException e) {
       throw ApplicationFailure.newFailure(e.getMessage(), NonRetryable.GUEST_TIMEOUT);
     } catch (GuestErrorException e) {

@@ -3,10 +3,12 @@ package org.opentrove.activities.store;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.opentrove.model.InstanceTask;
 import org.opentrove.model.OperationType;
 import org.opentrove.store.FaultDao;
+import org.opentrove.store.FenceDao;
 import org.opentrove.store.FlavorDao;
 import org.opentrove.store.FlavorRow;
 import org.opentrove.store.InstanceDao;
@@ -125,16 +127,39 @@ public class InstanceStoreActivitiesImpl implements InstanceStoreActivities {
   @Override
   public void recordFenced(UUID instanceId, String operationId) {
     Instant now = now();
+    jdbi.useTransaction(h -> recordFenced(h, instanceId, operationId, now));
+  }
+
+  @Override
+  public void recordFencedOutOf(UUID instanceId, String operationId, UUID setSource) {
+    Instant now = now();
     jdbi.useTransaction(
         h -> {
-          h.attach(InstanceDao.class).setServerStatus(instanceId, "SHUTOFF", now);
-          h.attach(FaultDao.class)
-              .record(
-                  instanceId,
-                  "Ejected from its replica set by " + operationId,
-                  "Its server was stopped so that it can take no write; its replicas follow"
-                      + " another source now.",
-                  now);
+          recordFenced(h, instanceId, operationId, now);
+          h.attach(FenceDao.class).record(instanceId, setSource, operationId, now);
+        });
+  }
+
+  private static void recordFenced(Handle h, UUID instanceId, String operationId, Instant now) {
+    h.attach(InstanceDao.class).setServerStatus(instanceId, "SHUTOFF", now);
+    h.attach(FaultDao.class)
+        .record(
+            instanceId,
+            "Ejected from its replica set by " + operationId,
+            "Its server was stopped so that it can take no write; its replicas follow"
+                + " another source now. Restart it to bring it back as a replica.",
+            now);
+  }
+
+  @Override
+  public void recordRejoined(UUID instanceId, UUID sourceId) {
+    Instant now = now();
+    jdbi.useTransaction(
+        h -> {
+          h.attach(FenceDao.class).clear(instanceId);
+          InstanceDao dao = h.attach(InstanceDao.class);
+          dao.setReplicaOf(instanceId, sourceId, now);
+          dao.setServerStatus(instanceId, "ACTIVE", now);
         });
   }
 

@@ -32,6 +32,7 @@ public final class InstanceStatus {
           case DETACHING -> "DETACH";
           case PROMOTING -> "PROMOTE";
           case EJECTING -> "EJECT";
+          case REJOINING -> "REBOOT"; // the tenant restarted it
         };
     if (running != null) {
       return "ERROR".equals(server) ? "ERROR" : running;
@@ -93,6 +94,7 @@ public final class InstanceStatus {
       case DETACHING -> "DETACHING";
       case PROMOTING -> "PROMOTING";
       case EJECTING -> "EJECTING";
+      case REJOINING -> "REBOOTING";
     };
   }
 

@@ -139,6 +139,7 @@ public class OperationControl {
                   INSTANCE_RESIZE_FLAVOR,
                   INSTANCE_PROMOTE_REPLICA,
                   INSTANCE_EJECT_SOURCE,
+                  INSTANCE_REJOIN_SET,
                   BACKUP_CREATE,
                   BACKUP_DELETE ->
               throw new IllegalStateException(type + " is not retryable");

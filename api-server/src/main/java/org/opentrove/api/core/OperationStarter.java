@@ -38,6 +38,8 @@ import org.opentrove.temporal.api.PromoteReplicaRequest;
 import org.opentrove.temporal.api.PromoteReplicaWorkflow;
 import org.opentrove.temporal.api.RebootInstanceRequest;
 import org.opentrove.temporal.api.RebootInstanceWorkflow;
+import org.opentrove.temporal.api.RejoinSetRequest;
+import org.opentrove.temporal.api.RejoinSetWorkflow;
 import org.opentrove.temporal.api.ResizeFlavorRequest;
 import org.opentrove.temporal.api.ResizeFlavorWorkflow;
 import org.opentrove.temporal.api.ResizeVolumeRequest;
@@ -118,6 +120,7 @@ public class OperationStarter {
       case INSTANCE_EJECT_SOURCE -> startEject(decode(storedInput, EjectSourceRequest.class));
       case INSTANCE_PROMOTE_REPLICA ->
           startPromote(decode(storedInput, PromoteReplicaRequest.class));
+      case INSTANCE_REJOIN_SET -> startRejoin(decode(storedInput, RejoinSetRequest.class));
       case INSTANCE_RESIZE_VOLUME ->
           startResizeVolume(decode(storedInput, ResizeVolumeRequest.class));
       case INSTANCE_RESIZE_FLAVOR ->
@@ -166,6 +169,14 @@ public class OperationStarter {
             EjectSourceWorkflow.class,
             options(request.operationId(), request.instanceId(), request.projectId()));
     return start(request.operationId(), () -> WorkflowClient.start(workflow::eject, request));
+  }
+
+  public boolean startRejoin(RejoinSetRequest request) {
+    RejoinSetWorkflow workflow =
+        client.newWorkflowStub(
+            RejoinSetWorkflow.class,
+            options(request.operationId(), request.instanceId(), request.projectId()));
+    return start(request.operationId(), () -> WorkflowClient.start(workflow::rejoin, request));
   }
 
   public boolean startPromote(PromoteReplicaRequest request) {

@@ -16,6 +16,7 @@ import org.opentrove.contract.GuestMethods;
 import org.opentrove.contract.SynchronousArgs;
 import org.opentrove.model.OperationType;
 import org.opentrove.store.BackupDao;
+import org.opentrove.store.FenceDao;
 import org.opentrove.store.FlavorDao;
 import org.opentrove.store.FlavorRow;
 import org.opentrove.store.InstanceDao;
@@ -27,6 +28,7 @@ import org.opentrove.temporal.api.CreateInstanceRequest;
 import org.opentrove.temporal.api.DetachReplicaRequest;
 import org.opentrove.temporal.api.EjectSourceRequest;
 import org.opentrove.temporal.api.PromoteReplicaRequest;
+import org.opentrove.temporal.api.RejoinSetRequest;
 
 /**
  * Trove's replicas: {@code replica_of} (and {@code replica_count}) on create, with Trove's checks
@@ -278,6 +280,60 @@ public class ReplicaService {
           "Replica Source " + row.id() + " cannot be ejected as it has a current heartbeat");
     }
     return recordEject(row, replicas, requestId, Map.of("eject_replica_source", Map.of()), now);
+  }
+
+  /** Whether {@code id} is a former source an eject fenced: its restart is a rejoin. */
+  public boolean isFenced(String projectId, String id) {
+    InstanceRow row = instances.get(projectId, id);
+    return jdbi.withExtension(FenceDao.class, dao -> dao.setSourceOf(row.id())).isPresent();
+  }
+
+  /**
+   * The restart of a fenced former source (beyond Trove): it comes back only as a replica of its
+   * set's source now (the replica promoted in its place, or whichever member is the source since).
+   * 422 while the instance or that source is busy; 400 when the set is gone.
+   */
+  public String rejoin(String projectId, String id, String requestId) {
+    InstanceRow row = instances.get(projectId, id);
+    UUID promoted =
+        jdbi.withExtension(FenceDao.class, dao -> dao.setSourceOf(row.id()))
+            .orElseThrow(() -> TroveError.badRequest("Instance " + row.id() + " is not fenced."));
+    InstanceRow source =
+        jdbi.withExtension(
+                InstanceDao.class,
+                dao ->
+                    dao.findLive(promoted)
+                        .map(
+                            p ->
+                                p.replicaOf() == null
+                                    ? p
+                                    : dao.findLive(p.replicaOf()).orElse(null)))
+            .orElseThrow(
+                () ->
+                    TroveError.badRequest(
+                        "Instance "
+                            + row.id()
+                            + " was ejected from a replica set that is gone; delete it."));
+    Instant now = clock.instant();
+    statuses.requireAvailableForAction(source, now);
+    FlavorRow flavor =
+        jdbi.withExtension(FlavorDao.class, dao -> dao.find(row.flavorId()))
+            .orElseThrow(
+                () -> TroveError.notFound("Flavor " + row.flavorId() + " could not be found."));
+    String operationId = WorkflowIds.newRepeatable(OperationType.INSTANCE_REJOIN_SET, row.id());
+    RejoinSetRequest input =
+        new RejoinSetRequest(
+            operationId, row.id(), projectId, requestId, source.id(), flavor.ramMb());
+    recordTaking(
+        OperationType.INSTANCE_REJOIN_SET,
+        operationId,
+        row,
+        List.of(row.id()),
+        Map.of("restart", Map.of()),
+        input,
+        now);
+    starter.startRejoin(input);
+    return operationId;
   }
 
   /** Records and starts an eject of {@code source}: the tenant's, or the failover monitor's. */

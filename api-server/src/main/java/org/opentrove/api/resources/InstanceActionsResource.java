@@ -61,7 +61,10 @@ public class InstanceActionsResource {
     }
     String operationId =
         switch (action) {
-          case "restart" -> instances.restart(projectId, id, requestId, body.get("restart"));
+          case "restart" ->
+              replicas.isFenced(projectId, id)
+                  ? replicas.rejoin(projectId, id, requestId)
+                  : instances.restart(projectId, id, requestId, body.get("restart"));
           case "resize" -> resizes.resize(projectId, id, requestId, body.get("resize"));
           case "promote_to_replica_source" -> replicas.promote(projectId, id, requestId);
           case "eject_replica_source" -> replicas.eject(projectId, id, requestId);

@@ -197,15 +197,15 @@ class ReplicaCliTest {
     return id;
   }
 
+  /** The steps of the instance's latest operation. */
   private static List<String> operationSteps(String instanceId) {
-    return system
-        .api
-        .get(PROJECT, "/instances/" + instanceId + "/operations")
-        .body()
-        .path("operations")
-        .get(0)
-        .path("steps")
-        .findValuesAsText("name");
+    JsonNode operations =
+        system
+            .api
+            .get(PROJECT, "/instances/" + instanceId + "/operations")
+            .body()
+            .path("operations");
+    return operations.get(operations.size() - 1).path("steps").findValuesAsText("name");
   }
 
   /**
@@ -344,6 +344,21 @@ class ReplicaCliTest {
             .orElseThrow();
     assertThat(chosen.path("state").asText()).isEqualTo("SUCCEEDED");
     assertThat(chosen.toString()).contains("promoted " + promoted);
+
+    // The fenced source's restart brings it back only as a replica of the new source.
+    cli.ok("database", "instance", "restart", sourceId);
+    JsonNode rejoined = awaitActive(sourceId);
+    assertThat(rejoined.path("replica_of").path("id").asText()).isEqualTo(promoted);
+    assertThat(rejoined.has("fault")).isFalse();
+    assertThat(operationSteps(sourceId))
+        .containsExactly("unfence-server", "link-to-source", "copy-source", "record-replica-set");
+    Server back = oldSource.at(rejoined.path("port").asInt());
+    assertThat(back.ids()).containsExactlyInAnyOrderElementsOf(newSource.ids());
+    newSource.execute("insert into events values (-4)");
+    awaitRow(back, -4);
+    assertThatThrownBy(() -> back.execute("insert into events values (-5)"))
+        .isInstanceOf(SQLException.class)
+        .hasMessageContaining("read-only");
 
     system.deleteAndCheckNothingLeft(PROJECT, List.of(other, sourceId, promoted));
   }

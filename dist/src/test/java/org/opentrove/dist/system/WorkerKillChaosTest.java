@@ -225,6 +225,35 @@ class WorkerKillChaosTest {
   }
 
   /**
+   * A MariaDB replica's create with the worker killed while its source's snapshot streams: the
+   * replica runs, and the snapshot (its record and objects) is gone. The other steps are the same
+   * code as PostgreSQL's, above; removing the snapshot is one delete of its objects and one local
+   * store write, which finish before a kill can land.
+   */
+  @Test
+  void mariaDbReplicaCreateCompletesAfterAWorkerKilledWhileSnapshotting() throws Exception {
+    ApiClient.Answer created =
+        system.api.post(
+            "chaos",
+            "/instances",
+            "{\"instance\": {\"name\": \"maria-source\", \"flavorRef\": \"1\", \"volume\":"
+                + " {\"size\": 1}, \"datastore\": {\"type\": \"mariadb\", \"version\":"
+                + " \"10.11\"}}}");
+    assertThat(created.status()).as(created.body().toString()).isEqualTo(200);
+    String source = created.body().path("instance").path("id").asText();
+    system.api.awaitInstance("chaos", source, ApiClient.status("ACTIVE"), Duration.ofSeconds(120));
+    String replica = createReplicas(source, "maria-replica", 1).get(0);
+    String operationId = WorkflowIds.instanceCreate(UUID.fromString(replica));
+    killWorkerAt(operationId, "snapshot-source");
+    system.api.awaitInstance("chaos", replica, ApiClient.status("ACTIVE"), Duration.ofSeconds(180));
+    assertSucceeded(operationId);
+    assertThat(system.api.get("chaos", "/backups").body().findValuesAsText("name"))
+        .noneMatch(name -> name.startsWith("Replication snapshot"));
+    system.deleteAndAwaitGone("chaos", replica);
+    system.deleteAndAwaitGone("chaos", source);
+  }
+
+  /**
    * Switchovers of one set (a source and two replicas), the worker killed at each step in turn;
    * every switchover promotes a replica of the set's current source.
    */
@@ -327,8 +356,38 @@ class WorkerKillChaosTest {
         system.deleteAndAwaitGone("chaos", replica);
       }
     }
-    system.deleteAndAwaitGone("chaos", promoted.get(0));
+    rejoinWithTheWorkerKilledAt(source, promoted.get(0), REJOIN_STEP_AFTER.get(step));
     system.deleteAndAwaitGone("chaos", source);
+    system.deleteAndAwaitGone("chaos", promoted.get(0));
+  }
+
+  /**
+   * The fenced source of each eject above rejoins (its restart) with the worker killed at one step
+   * of the rejoin: every rejoin step is covered by one of those ejects, with no eject of its own.
+   * Recording the set is one local store transaction, which finishes before a kill can land.
+   */
+  private static final java.util.Map<String, String> REJOIN_STEP_AFTER =
+      java.util.Map.of(
+          "fence-source", "unfence-server",
+          "choose-replica", "link-to-source",
+          "promote-replica", "copy-source",
+          "repoint-replicas", "copy-source");
+
+  private static void rejoinWithTheWorkerKilledAt(String fenced, String source, String step)
+      throws Exception {
+    ApiClient.Answer restart =
+        system.api.post("chaos", "/instances/" + fenced + "/action", "{\"restart\": {}}");
+    assertThat(restart.status()).as(String.valueOf(restart.body())).isEqualTo(202);
+    String operationId = restart.raw().headers().firstValue("X-Trove-Operation-Id").orElseThrow();
+    killWorkerAt(operationId, step);
+    JsonNode rejoined =
+        system
+            .api
+            .awaitInstance("chaos", fenced, ApiClient.status("ACTIVE"), Duration.ofSeconds(180))
+            .path("instance");
+    assertSucceeded(operationId);
+    assertThat(rejoined.path("replica_of").path("id").asText()).isEqualTo(source);
+    assertThat(system.guestAgentsOf(fenced)).as("exactly one guest").hasSize(1);
   }
 
   /** Replicas of {@code source} through Trove's create; their ids, in name order. */

@@ -8,6 +8,7 @@ import org.opentrove.contract.GuestErrorType;
 import org.opentrove.contract.GuestMethods;
 import org.opentrove.contract.MalformedMessageException;
 import org.opentrove.contract.PrepareArgs;
+import org.opentrove.contract.RejoinArgs;
 import org.opentrove.contract.ReplicaArgs;
 import org.opentrove.contract.ReplicationPosition;
 import org.opentrove.contract.ReplicationSource;
@@ -73,6 +74,8 @@ public final class GuestDispatcher {
                 manager.promoteReplica(Wire.args(envelope, ReplicationPosition.class).position()));
         case GuestMethods.FOLLOW_SOURCE ->
             Reply.ok(manager.followSource(Wire.args(envelope, ReplicationSource.class)));
+        case GuestMethods.REJOIN_SOURCE ->
+            Reply.ok(manager.rejoinSource(Wire.args(envelope, RejoinArgs.class)));
         case GuestMethods.CREATE_BACKUP -> {
           if (backups == null) {
             yield Reply.error(GuestErrorType.UNKNOWN_METHOD, "this guest takes no backups");

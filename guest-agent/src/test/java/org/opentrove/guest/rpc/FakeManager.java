@@ -97,6 +97,14 @@ class FakeManager implements DatastoreManager {
   }
 
   @Override
+  public void hold() {}
+
+  @Override
+  public GuestStatus rejoinSource(org.opentrove.contract.RejoinArgs args) {
+    throw new UnsupportedOperationException("not used by these tests");
+  }
+
+  @Override
   public org.opentrove.contract.ReplicationPosition receivedPosition() {
     throw new UnsupportedOperationException("not used by these tests");
   }

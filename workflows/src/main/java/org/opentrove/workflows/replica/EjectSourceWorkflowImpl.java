@@ -29,6 +29,7 @@ import org.slf4j.Logger;
  * lagged behind the chosen one. The fenced source stays SHUTOFF, out of the set, until it rejoins.
  */
 public class EjectSourceWorkflowImpl implements EjectSourceWorkflow {
+  private static final String FENCE_NOTES_SET_SOURCE = "fence-notes-set-source";
   private static final Logger LOG = Workflow.getLogger(EjectSourceWorkflowImpl.class);
 
   private final GuestActivities guest = Workflow.newActivityStub(GuestActivities.class);
@@ -77,7 +78,12 @@ public class EjectSourceWorkflowImpl implements EjectSourceWorkflow {
       store.recordReplicaSet(chosen, followers, request.instanceId());
       store.finishReplicaSetOperation(
           request.operationId(), request.instanceId(), request.members(), null, null);
-      store.recordFenced(request.instanceId(), request.operationId());
+      // Histories from before a fenced source could rejoin recorded no set source for it.
+      if (Workflow.getVersion(FENCE_NOTES_SET_SOURCE, Workflow.DEFAULT_VERSION, 1) >= 1) {
+        store.recordFencedOutOf(request.instanceId(), request.operationId(), chosen);
+      } else {
+        store.recordFenced(request.instanceId(), request.operationId());
+      }
     } catch (TemporalFailure failure) {
       String step = steps.current();
       Failures.recordOutcome(

@@ -23,13 +23,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
+import org.opentrove.contract.BackupArgs;
+import org.opentrove.contract.BackupPiece;
+import org.opentrove.contract.BackupUpdate;
 import org.opentrove.contract.PrepareArgs;
+import org.opentrove.contract.RejoinArgs;
 import org.opentrove.contract.ReplicaLogin;
 import org.opentrove.contract.ReplicationSource;
 import org.opentrove.contract.ServiceStatus;
@@ -49,6 +54,8 @@ import org.opentrove.temporal.api.EjectSourceWorkflow;
 import org.opentrove.temporal.api.GuestStatus;
 import org.opentrove.temporal.api.PromoteReplicaRequest;
 import org.opentrove.temporal.api.PromoteReplicaWorkflow;
+import org.opentrove.temporal.api.RejoinSetRequest;
+import org.opentrove.temporal.api.RejoinSetWorkflow;
 
 /** A replica's create (linked to its source, undone there too), detach and delete. */
 class ReplicaWorkflowsTest {
@@ -271,7 +278,7 @@ class ReplicaWorkflowsTest {
     order
         .verify(bed.store)
         .finishReplicaSetOperation(EJECT, SOURCE, List.of(SOURCE, ID, OTHER), null, null);
-    order.verify(bed.store).recordFenced(SOURCE, EJECT);
+    order.verify(bed.store).recordFencedOutOf(SOURCE, EJECT, OTHER);
     verify(bed.guest, never()).setSynchronous(any(), any(), any(Boolean.class));
   }
 
@@ -289,6 +296,146 @@ class ReplicaWorkflowsTest {
             eq(EJECT), eq(SOURCE), any(), eq("fence-source"), contains("no server"));
   }
 
+  static final UUID SNAPSHOT = UUID.fromString("5e6f7081-92a3-4b4c-9d5e-6f708192a3b4");
+  static final String REJOIN =
+      "instance-rejoin-set/" + SOURCE + "/6f708192-a3b4-4c5d-8e6f-708192a3b4c5";
+  static final RejoinSetRequest REJOIN_REQUEST =
+      new RejoinSetRequest(REJOIN, SOURCE, "p1", "req-1", OTHER, 512);
+
+  static CreateInstanceRequest mariaDbReplicaRequest() {
+    return new CreateInstanceRequest(
+        CREATE, ID, "p1", "req-1", 512, 1, 1, "mariadb", "10.11", List.of(), List.of(), List.of(),
+        SOURCE, SNAPSHOT);
+  }
+
+  private void snapshotCompletes() {
+    when(bed.backups.startSnapshot(SNAPSHOT)).thenReturn(true);
+    when(bed.backups.outcome(SNAPSHOT))
+        .thenReturn(
+            null,
+            new BackupUpdate(
+                SOURCE.toString(),
+                SNAPSHOT.toString(),
+                BackupUpdate.COMPLETED,
+                4096,
+                "c",
+                Map.of("to_lsn", "42"),
+                null));
+  }
+
+  @Test
+  void aMariaDbReplicaStartsFromASnapshotOfItsSourceRemovedOnceItRuns() {
+    serverStartsAndLinks();
+    snapshotCompletes();
+    CreateInstanceWorkflow workflow = bed.stub(CreateInstanceWorkflow.class, CREATE);
+    WorkflowClient.start(workflow::create, mariaDbReplicaRequest());
+    workflow.guestStatus(new GuestStatus(ServiceStatus.HEALTHY, null));
+
+    assertThat(WorkflowStub.fromTyped(workflow).getResult(CreateInstanceResult.class)).isNotNull();
+    InOrder order = inOrder(bed.compute, bed.guest, bed.store, bed.backups, bed.objects);
+    order.verify(bed.guest).addReplica(eq(SOURCE.toString()), any(), eq(ID.toString()));
+    order.verify(bed.store).recordStep(CREATE, "snapshot-source");
+    order.verify(bed.backups).startSnapshot(SNAPSHOT);
+    order
+        .verify(bed.guest)
+        .createBackup(
+            eq(SOURCE.toString()),
+            any(),
+            eq(new BackupArgs(SNAPSHOT.toString(), SNAPSHOT + "/", null)));
+    ArgumentCaptor<PrepareArgs> prepared = ArgumentCaptor.forClass(PrepareArgs.class);
+    order.verify(bed.guest).prepare(eq(ID.toString()), any(), prepared.capture());
+    order.verify(bed.store).recordStep(CREATE, "remove-source-snapshot");
+    order.verify(bed.objects).deleteBackupObjects(SNAPSHOT + "/");
+    order.verify(bed.backups).removeSnapshot(SNAPSHOT);
+    order.verify(bed.store).completeCreate(ID, CREATE);
+    assertThat(prepared.getValue().restoreChain())
+        .containsExactly(
+            new BackupPiece(SNAPSHOT.toString(), SNAPSHOT + "/", Map.of("to_lsn", "42")));
+    assertThat(prepared.getValue().replicaOf().login()).isEqualTo(LOGIN);
+  }
+
+  @Test
+  void aFailedSnapshotUndoesTheReplicaAndRemovesTheSnapshot() {
+    serverStartsAndLinks();
+    when(bed.backups.startSnapshot(SNAPSHOT)).thenReturn(true);
+    when(bed.backups.outcome(SNAPSHOT))
+        .thenReturn(
+            new BackupUpdate(
+                SOURCE.toString(),
+                SNAPSHOT.toString(),
+                BackupUpdate.FAILED,
+                0,
+                null,
+                Map.of(),
+                "mariadb-backup exited with 1"));
+    CreateInstanceWorkflow workflow = bed.stub(CreateInstanceWorkflow.class, CREATE);
+    WorkflowClient.start(workflow::create, mariaDbReplicaRequest());
+
+    assertThatThrownBy(() -> WorkflowStub.fromTyped(workflow).getResult(Void.class))
+        .isInstanceOf(WorkflowFailedException.class);
+    verify(bed.guest, never()).prepare(any(), any(), any());
+    verify(bed.objects).deleteBackupObjects(SNAPSHOT + "/");
+    verify(bed.backups).removeSnapshot(SNAPSHOT);
+    verify(bed.guest).removeReplica(eq(SOURCE.toString()), any(), eq(ID.toString()));
+    verify(bed.store)
+        .failCreate(
+            eq(ID), eq(CREATE), eq("snapshot-source"), contains("mariadb-backup exited with 1"));
+  }
+
+  private void setSourceAnswers() {
+    when(bed.compute.openReplicationLink(SOURCE.toString(), OTHER.toString()))
+        .thenReturn(new ReplicationEndpoint("127.0.0.1", 15434));
+    when(bed.guest.addReplica(eq(OTHER.toString()), any(), eq(SOURCE.toString())))
+        .thenReturn(LOGIN);
+  }
+
+  @Test
+  void aFencedSourceStartsHeldThenCopiesTheSetsSourceAndFollowsIt() {
+    setSourceAnswers();
+
+    bed.stub(RejoinSetWorkflow.class, REJOIN).rejoin(REJOIN_REQUEST);
+
+    InOrder order = inOrder(bed.compute, bed.guest, bed.store);
+    order.verify(bed.store).recordStep(REJOIN, "unfence-server");
+    order.verify(bed.compute).startHeldServer(SOURCE.toString());
+    order.verify(bed.store).recordStep(REJOIN, "link-to-source");
+    order.verify(bed.compute).openReplicationLink(SOURCE.toString(), OTHER.toString());
+    order.verify(bed.guest).addReplica(eq(OTHER.toString()), any(), eq(SOURCE.toString()));
+    order.verify(bed.store).recordStep(REJOIN, "copy-source");
+    order
+        .verify(bed.guest)
+        .rejoinSource(
+            eq(SOURCE.toString()),
+            any(),
+            eq(
+                new RejoinArgs(
+                    new ReplicationSource(OTHER.toString(), "127.0.0.1", 15434, LOGIN), 512)));
+    order.verify(bed.compute).releaseHold(SOURCE.toString());
+    order.verify(bed.store).recordRejoined(SOURCE, OTHER);
+    order.verify(bed.store).finishReplicaSetOperation(REJOIN, SOURCE, List.of(SOURCE), null, null);
+    verify(bed.compute, never()).fenceServer(any());
+  }
+
+  @Test
+  void aRejoinThatCannotCopyFencesTheSourceAgain() {
+    setSourceAnswers();
+    doThrow(ApplicationFailure.newNonRetryableFailure("pg_basebackup: refused", "DatastoreError"))
+        .when(bed.guest)
+        .rejoinSource(any(), any(), any());
+
+    assertThatThrownBy(() -> bed.stub(RejoinSetWorkflow.class, REJOIN).rejoin(REJOIN_REQUEST))
+        .isInstanceOf(WorkflowFailedException.class);
+    verify(bed.compute).fenceServer(SOURCE.toString());
+    verify(bed.store, never()).recordRejoined(any(), any());
+    verify(bed.store)
+        .finishReplicaSetOperation(
+            eq(REJOIN),
+            eq(SOURCE),
+            eq(List.of(SOURCE)),
+            eq("copy-source"),
+            contains("pg_basebackup: refused"));
+  }
+
   @Test
   void recordedHistoriesReplay() throws Exception {
     for (String file :
@@ -296,7 +443,10 @@ class ReplicaWorkflowsTest {
             "create-instance--replica.json",
             "detach-replica.json",
             "promote-replica.json",
-            "eject-source.json")) {
+            "eject-source.json",
+            "eject-source--notes-set-source.json",
+            "create-instance--mariadb-replica.json",
+            "rejoin-set.json")) {
       try (var in = getClass().getResourceAsStream("/histories/" + file)) {
         WorkflowReplayer.replayWorkflowExecution(
             WorkflowExecutionHistory.fromJson(
@@ -304,6 +454,31 @@ class ReplicaWorkflowsTest {
             bed.worker);
       }
     }
+  }
+
+  /** Histories of what came after the ones above, which stay as they were recorded. */
+  @Test
+  @EnabledIfSystemProperty(named = "trove.recordHistories", matches = "true")
+  void recordSnapshotRejoinAndFenceHistories() throws Exception {
+    Path recorded = Path.of("src/test/resources/histories");
+    serverStartsAndLinks();
+    snapshotCompletes();
+    CreateInstanceWorkflow workflow = bed.stub(CreateInstanceWorkflow.class, CREATE);
+    WorkflowClient.start(workflow::create, mariaDbReplicaRequest());
+    workflow.guestStatus(new GuestStatus(ServiceStatus.HEALTHY, null));
+    WorkflowStub.fromTyped(workflow).getResult(CreateInstanceResult.class);
+    Files.writeString(
+        recorded.resolve("create-instance--mariadb-replica.json"),
+        bed.client().fetchHistory(CREATE).toJson(true));
+    setSourceAnswers();
+    bed.stub(RejoinSetWorkflow.class, REJOIN).rejoin(REJOIN_REQUEST);
+    Files.writeString(
+        recorded.resolve("rejoin-set.json"), bed.client().fetchHistory(REJOIN).toJson(true));
+    replicasReport("0/3000000", "0/3000060");
+    bed.stub(EjectSourceWorkflow.class, EJECT).eject(EJECT_REQUEST);
+    Files.writeString(
+        recorded.resolve("eject-source--notes-set-source.json"),
+        bed.client().fetchHistory(EJECT).toJson(true));
   }
 
   @Test

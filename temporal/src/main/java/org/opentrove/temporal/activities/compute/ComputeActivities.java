@@ -76,4 +76,16 @@ public interface ComputeActivities {
   @ActivityMethod(name = "FenceServer")
   @UsesProfile(ActivityProfiles.COMPUTE)
   void fenceServer(String instanceId);
+
+  /**
+   * Starts a fenced server with its datastore held (its guest starts; the datastore does not, so
+   * the former source takes no write) and lifts the fence. A running server is left as it is.
+   */
+  @ActivityMethod(name = "StartHeldServer")
+  @UsesProfile(ActivityProfiles.COMPUTE)
+  void startHeldServer(String instanceId);
+
+  /** The server's guest starts its datastore again from its next start on (held no more). */
+  @ActivityMethod(name = "ReleaseHold")
+  void releaseHold(String instanceId);
 }

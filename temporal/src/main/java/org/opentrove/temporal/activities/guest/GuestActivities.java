@@ -4,6 +4,7 @@ import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 import org.opentrove.contract.BackupArgs;
 import org.opentrove.contract.PrepareArgs;
+import org.opentrove.contract.RejoinArgs;
 import org.opentrove.contract.ReplicaLogin;
 import org.opentrove.contract.ReplicationSource;
 import org.opentrove.contract.RequestContext;
@@ -106,6 +107,14 @@ public interface GuestActivities {
   @ActivityMethod(name = "SetSynchronous")
   @UsesProfile(ActivityProfiles.SHORT)
   void setSynchronous(String sourceId, RequestContext context, boolean synchronous);
+
+  /**
+   * Calls {@code rejoin_source}: a held former source copies {@code args}' source and follows it.
+   * The copy takes as long as the data: the activity heartbeats while it waits.
+   */
+  @ActivityMethod(name = "RejoinSource")
+  @UsesProfile(ActivityProfiles.WAIT)
+  void rejoinSource(String instanceId, RequestContext context, RejoinArgs args);
 
   /** Calls {@code follow_source}: the member follows {@code source} from now on. */
   @ActivityMethod(name = "FollowSource")

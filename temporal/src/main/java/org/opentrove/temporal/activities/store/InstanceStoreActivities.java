@@ -66,6 +66,14 @@ public interface InstanceStoreActivities {
   @ActivityMethod(name = "RecordFenced")
   void recordFenced(UUID instanceId, String operationId);
 
+  /** As {@link #recordFenced}, noting the set's new source, which it may rejoin as a replica. */
+  @ActivityMethod(name = "RecordFencedOutOf")
+  void recordFencedOutOf(UUID instanceId, String operationId, UUID setSource);
+
+  /** A fenced former source is a replica of {@code sourceId}: fenced no more, its server ACTIVE. */
+  @ActivityMethod(name = "RecordRejoined")
+  void recordRejoined(UUID instanceId, UUID sourceId);
+
   @ActivityMethod(name = "ReadServiceStatus")
   String serviceStatus(UUID instanceId);
 
