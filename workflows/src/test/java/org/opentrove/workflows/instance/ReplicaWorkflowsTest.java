@@ -275,10 +275,10 @@ class ReplicaWorkflowsTest {
     order.verify(bed.guest).promoteReplica(eq(OTHER.toString()), any(), eq(null));
     order.verify(bed.guest).followSource(eq(ID.toString()), any(), any());
     order.verify(bed.store).recordReplicaSet(OTHER, List.of(ID), SOURCE);
+    order.verify(bed.store).recordFencedOutOf(SOURCE, EJECT, OTHER);
     order
         .verify(bed.store)
         .finishReplicaSetOperation(EJECT, SOURCE, List.of(SOURCE, ID, OTHER), null, null);
-    order.verify(bed.store).recordFencedOutOf(SOURCE, EJECT, OTHER);
     verify(bed.guest, never()).setSynchronous(any(), any(), any(Boolean.class));
   }
 
