@@ -420,7 +420,7 @@ public final class ManagedDatastore implements DatastoreManager {
       try {
         if (!app.replication().isReplica() || !app.isRunning()) {
           app.replication()
-              .seed(source, List.of(), backupStore, credentials, port, args.memoryMb());
+              .seed(source, args.snapshot(), backupStore, credentials, port, args.memoryMb());
           app.start();
         }
         useAdmin(port, true);

@@ -167,7 +167,9 @@ public enum OperationType {
       List.of(
           OperationSteps.UNFENCE_SERVER,
           OperationSteps.LINK_TO_SOURCE,
+          OperationSteps.SNAPSHOT_SOURCE, // an engine that restores a backup of the source
           OperationSteps.COPY_SOURCE,
+          OperationSteps.REMOVE_SOURCE_SNAPSHOT,
           OperationSteps.RECORD_REPLICA_SET)),
   /** Trove's instance update of the name: done by the API at once and recorded, no workflow. */
   INSTANCE_UPDATE(
@@ -312,6 +314,8 @@ public enum OperationType {
               OperationSteps.SNAPSHOT_SOURCE,
               OperationSteps.REMOVE_SOURCE_SNAPSHOT);
       case INSTANCE_DELETE -> Set.of(OperationSteps.UNLINK_FROM_SOURCE);
+      case INSTANCE_REJOIN_SET ->
+          Set.of(OperationSteps.SNAPSHOT_SOURCE, OperationSteps.REMOVE_SOURCE_SNAPSHOT);
       default -> Set.of();
     };
   }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.opentrove.api.errors.TroveError;
 import org.opentrove.contract.GuestMethods;
@@ -42,8 +43,8 @@ public class ReplicaService {
   /** Engines whose replicas start from a backup of the source, as Trove's MySQL-family do. */
   private static final Set<String> SEEDED_FROM_BACKUP = Set.of("mariadb");
 
-  /** Engines whose sets can fail over: choosing the most advanced replica is built for these. */
-  private static final Set<String> FAILING_OVER = Set.of("postgresql");
+  /** Engines whose sets can replicate synchronously, which automatic failover needs. */
+  private static final Set<String> SYNCHRONOUS = Set.of("postgresql");
 
   private static final int MAX_REPLICA_COUNT = 3;
 
@@ -157,18 +158,7 @@ public class ReplicaService {
                     now);
             h.attach(ServiceStatusDao.class).insertNew(input.instanceId(), now);
             if (input.sourceSnapshot() != null) {
-              // Trove's name for it; listed with the tenant's backups until the replica runs.
-              h.attach(BackupDao.class)
-                  .insertNew(
-                      input.sourceSnapshot(),
-                      projectId,
-                      source.id(),
-                      "Replication snapshot for " + input.instanceId(),
-                      null,
-                      null,
-                      source.datastoreVersionId(),
-                      input.sourceSnapshot() + "/",
-                      now);
+              recordSnapshot(h, input.sourceSnapshot(), source, input.instanceId(), now);
             }
             Map<String, Object> recorded = new LinkedHashMap<>();
             recorded.put("name", replicaName);
@@ -273,7 +263,6 @@ public class ReplicaService {
     if (replicas.isEmpty()) {
       throw TroveError.badRequest("Instance " + row.id() + " is not a replica source.");
     }
-    refuseFailoverOf(row);
     Instant now = clock.instant();
     if (statuses.hasCurrentHeartbeat(row, now)) {
       throw TroveError.badRequest(
@@ -321,9 +310,10 @@ public class ReplicaService {
             .orElseThrow(
                 () -> TroveError.notFound("Flavor " + row.flavorId() + " could not be found."));
     String operationId = WorkflowIds.newRepeatable(OperationType.INSTANCE_REJOIN_SET, row.id());
+    UUID snapshot = SEEDED_FROM_BACKUP.contains(source.datastoreName()) ? UUID.randomUUID() : null;
     RejoinSetRequest input =
         new RejoinSetRequest(
-            operationId, row.id(), projectId, requestId, source.id(), flavor.ramMb());
+            operationId, row.id(), projectId, requestId, source.id(), flavor.ramMb(), snapshot);
     recordTaking(
         OperationType.INSTANCE_REJOIN_SET,
         operationId,
@@ -331,7 +321,12 @@ public class ReplicaService {
         List.of(row.id()),
         Map.of("restart", Map.of()),
         input,
-        now);
+        now,
+        h -> {
+          if (snapshot != null) {
+            recordSnapshot(h, snapshot, source, row.id(), now);
+          }
+        });
     starter.startRejoin(input);
     return operationId;
   }
@@ -375,8 +370,9 @@ public class ReplicaService {
       throw TroveError.badRequest(
           "Instance " + row.id() + " is a replica: automatic failover is set on its source.");
     }
-    if (enabled) {
-      refuseFailoverOf(row);
+    if (enabled && !SYNCHRONOUS.contains(row.datastoreName())) {
+      throw TroveError.badRequest(
+          "Automatic failover is not supported for the '" + row.datastoreName() + "' datastore.");
     }
     if (enabled
         && jdbi.withExtension(InstanceDao.class, dao -> dao.liveReplicasOf(row.id())).isEmpty()) {
@@ -387,13 +383,6 @@ public class ReplicaService {
     admin.call(target, GuestMethods.SET_SYNCHRONOUS, new SynchronousArgs(enabled));
     jdbi.useExtension(
         InstanceDao.class, dao -> dao.setAutoFailover(row.id(), enabled, clock.instant()));
-  }
-
-  private static void refuseFailoverOf(InstanceRow source) {
-    if (!FAILING_OVER.contains(source.datastoreName())) {
-      throw TroveError.badRequest(
-          "Failover is not supported for the '" + source.datastoreName() + "' datastore.");
-    }
   }
 
   /**
@@ -435,11 +424,25 @@ public class ReplicaService {
       Map<String, Object> request,
       Object input,
       Instant now) {
+    recordTaking(type, operationId, row, members, request, input, now, h -> {});
+  }
+
+  /** As above, with {@code alsoRecord}'s writes in the same transaction. */
+  private void recordTaking(
+      OperationType type,
+      String operationId,
+      InstanceRow row,
+      List<UUID> members,
+      Map<String, Object> request,
+      Object input,
+      Instant now,
+      java.util.function.Consumer<Handle> alsoRecord) {
     jdbi.useTransaction(
         h -> {
           for (UUID member : members) {
             instances.lockForAction(h, type, row.projectId(), member, now);
           }
+          alsoRecord.accept(h);
           h.attach(OperationDao.class)
               .insert(
                   OperationRows.pending(
@@ -454,6 +457,25 @@ public class ReplicaService {
                       now),
                   starter.encode(input));
         });
+  }
+
+  /**
+   * The backup of {@code source} a replica starts from (Trove's name for it), listed with the
+   * tenant's backups until the replica runs.
+   */
+  private static void recordSnapshot(
+      Handle h, UUID snapshot, InstanceRow source, UUID replica, Instant now) {
+    h.attach(BackupDao.class)
+        .insertNew(
+            snapshot,
+            source.projectId(),
+            source.id(),
+            "Replication snapshot for " + replica,
+            null,
+            null,
+            source.datastoreVersionId(),
+            snapshot + "/",
+            now);
   }
 
   private InstanceRow source(String projectId, String ref) {

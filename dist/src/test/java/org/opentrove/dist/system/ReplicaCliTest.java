@@ -181,13 +181,40 @@ class ReplicaCliTest {
         .isInstanceOf(SQLException.class)
         .hasMessageContaining("read-only");
 
-    cli.ok("database", "instance", "detach", sourceId);
-    assertThat(awaitActive(sourceId).has("replica_of")).isFalse();
-    assertThat(awaitActive(replicaId).has("replicas")).isFalse();
-    source.execute("insert into events values (-2)");
-    assertThat(source.ids()).contains(-2L);
-    assertThat(replica.ids()).doesNotContain(-2L);
-    assertThat(linkRules(sourceId)).isEmpty();
+    // Now the promoted replica dies: eject it, then its restart brings it back as a replica.
+    killServer(replicaId);
+    while (cli.run("database", "instance", "eject", replicaId).exitCode() != 0) {
+      Thread.sleep(200);
+    }
+    assertThat(awaitNewSource(List.of(sourceId))).isEqualTo(sourceId);
+    source.execute("insert into events values (-3)");
+    cli.ok("database", "instance", "restart", replicaId);
+    JsonNode rejoined = awaitActive(replicaId);
+    assertThat(rejoined.path("replica_of").path("id").asText()).isEqualTo(sourceId);
+    assertThat(operationSteps(replicaId))
+        .containsExactly(
+            "unfence-server",
+            "link-to-source",
+            "snapshot-source",
+            "copy-source",
+            "remove-source-snapshot",
+            "record-replica-set");
+    Server back = source.at(rejoined.path("port").asInt());
+    assertThat(back.ids()).containsExactlyInAnyOrderElementsOf(source.ids());
+    awaitRow(back, insert(source, -4));
+    assertThatThrownBy(() -> back.execute("insert into events values (-5)"))
+        .isInstanceOf(SQLException.class)
+        .hasMessageContaining("read-only");
+
+    cli.ok("database", "instance", "detach", replicaId);
+    assertThat(awaitActive(replicaId).has("replica_of")).isFalse();
+    assertThat(awaitActive(sourceId).has("replicas")).isFalse();
+    back.execute("insert into events values (-5)");
+    assertThat(back.ids()).contains(-5L);
+    assertThat(source.ids()).doesNotContain(-5L);
+    assertThat(linkRules(replicaId)).isEmpty();
+    assertThat(system.api.get(PROJECT, "/backups").body().findValuesAsText("name"))
+        .noneMatch(name -> name.startsWith("Replication snapshot"));
 
     system.deleteAndCheckNothingLeft(PROJECT, List.of(sourceId, replicaId));
   }

@@ -33,6 +33,7 @@ final class MariaDbConf {
   static final String INCLUDE_DIR = "my.cnf.d";
 
   static final String REPLICA_FILE = "replica.cnf";
+  static final String REPLICATION_FILE = "replication.cnf";
 
   /** A replica further behind than this cannot catch up: the source removed what it needs. */
   private static final long BINLOG_KEPT_SECONDS = 7 * 24 * 3600;
@@ -74,10 +75,35 @@ final class MariaDbConf {
     return includeDir(dataDir).resolve(REPLICA_FILE);
   }
 
+  /** The binary log's settings, there once the server is a member of a replica set. */
+  static Path replicationFile(Path dataDir) {
+    return includeDir(dataDir).resolve(REPLICATION_FILE);
+  }
+
   /**
-   * In a container the server listens on its own interface, reached only through the port. The
-   * binary log (GTIDs, row events, a replica's applied events too) is on so that any member of a
-   * replica set can be a source; {@code serverId} tells the members apart.
+   * The binary log (GTIDs, row events, a replica's applied events too), so that any member of a
+   * replica set can be a source. Only members have it: a standalone server whose volume fills
+   * refuses the write (1114), while one writing a binary log waits for space, its sessions hung.
+   */
+  static Path writeReplication(Path dataDir) throws IOException {
+    return AgentWrites.replace(
+        replicationFile(dataDir),
+        String.join(
+                "\n",
+                "# written by the guest agent: this server is a member of a replica set",
+                "[mysqld]",
+                "log_bin=mysql-bin",
+                "relay_log=relay-bin",
+                "binlog_format=ROW",
+                "log_slave_updates=ON",
+                "gtid_strict_mode=ON",
+                "binlog_expire_logs_seconds=" + BINLOG_KEPT_SECONDS)
+            + "\n");
+  }
+
+  /**
+   * In a container the server listens on its own interface, reached only through the port; {@code
+   * serverId} tells the members of a replica set apart.
    */
   static Path write(Path dataDir, int port, int memoryMb, boolean inContainer, long serverId)
       throws IOException {
@@ -106,12 +132,6 @@ final class MariaDbConf {
             "performance_schema=OFF",
             "max_connections=200",
             "server_id=" + serverId,
-            "log_bin=mysql-bin",
-            "relay_log=relay-bin",
-            "binlog_format=ROW",
-            "log_slave_updates=ON",
-            "gtid_strict_mode=ON",
-            "binlog_expire_logs_seconds=" + BINLOG_KEPT_SECONDS,
             "!includedir " + includeDir(dataDir));
     return AgentWrites.replace(file(dataDir), String.join("\n", lines) + "\n");
   }

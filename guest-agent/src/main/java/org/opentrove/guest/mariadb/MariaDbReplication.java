@@ -61,6 +61,11 @@ final class MariaDbReplication implements DatastoreReplication {
 
   @Override
   public ReplicaLogin addReplica(DatastoreAdmin admin, String replicaId) throws SQLException {
+    try {
+      ensureBinaryLog();
+    } catch (IOException e) {
+      throw new SQLException("turning the binary log on failed: " + e.getMessage(), e);
+    }
     String user = accountOf(replicaId);
     String password = Passwords.generate();
     String account = accountAnyHost(user);
@@ -127,6 +132,7 @@ final class MariaDbReplication implements DatastoreReplication {
               + " the source to turn it on)");
     }
     app.configure(credentials, port, memoryMb);
+    MariaDbConf.writeReplication(app.dataDir());
     markReplica();
     app.start();
     try (Connection connection = session(port, credentials);
@@ -199,8 +205,12 @@ final class MariaDbReplication implements DatastoreReplication {
       throws IOException, SQLException {
     try (Connection connection = ((MariaDbAdmin) admin).maintenanceConnection();
         Statement statement = connection.createStatement()) {
-      if (isReplica() && after != null && !after.isEmpty()) {
-        awaitApplied(connection, after);
+      if (isReplica()) {
+        // A switchover waits for the source's last transaction; a failover for all received.
+        String last = after != null ? after : receivedGtids(statement);
+        if (!last.isEmpty()) {
+          awaitApplied(connection, last);
+        }
       }
       if (followsSource(statement)) {
         statement.execute("STOP SLAVE");
@@ -247,6 +257,7 @@ final class MariaDbReplication implements DatastoreReplication {
   @Override
   public void follow(ReplicationSource source, AdminCredentials credentials) throws IOException {
     int port = MariaDbConf.port(app.dataDir()).orElseThrow(() -> new IOException("not prepared"));
+    ensureBinaryLog();
     markReplica();
     if (!app.isRunning()) {
       app.start();
@@ -269,8 +280,25 @@ final class MariaDbReplication implements DatastoreReplication {
   @Override
   public String receivedPosition(DatastoreAdmin admin) throws SQLException {
     try (Connection connection = ((MariaDbAdmin) admin).maintenanceConnection();
-        Statement statement = connection.createStatement();
-        ResultSet rs = statement.executeQuery("SELECT @@GLOBAL.gtid_slave_pos")) {
+        Statement statement = connection.createStatement()) {
+      return receivedGtids(statement);
+    }
+  }
+
+  /**
+   * The GTID position of the last transaction the replica received (applied or still in its relay
+   * log); what it applied when it received nothing since it started.
+   */
+  private static String receivedGtids(Statement statement) throws SQLException {
+    try (ResultSet rs = statement.executeQuery("SHOW SLAVE STATUS")) {
+      if (rs.next()) {
+        String received = rs.getString("Gtid_IO_Pos");
+        if (received != null && !received.isEmpty()) {
+          return received;
+        }
+      }
+    }
+    try (ResultSet rs = statement.executeQuery("SELECT @@GLOBAL.gtid_slave_pos")) {
       rs.next();
       return rs.getString(1);
     }
@@ -312,6 +340,21 @@ final class MariaDbReplication implements DatastoreReplication {
       }
     }
     return users;
+  }
+
+  /**
+   * A server's first replica turns its binary log on, which takes a restart (as Trove's MySQL
+   * family restarts a source when it gets its first replica); a member has it already.
+   */
+  private void ensureBinaryLog() throws IOException {
+    if (Files.exists(MariaDbConf.replicationFile(app.dataDir()), LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    MariaDbConf.writeReplication(app.dataDir());
+    if (app.isRunning()) {
+      log.info("restarting MariaDB to turn its binary log on: it has its first replica");
+      app.restart();
+    }
   }
 
   /** The server reads this at every start: a replica stays read-only across restarts. */

@@ -4,7 +4,7 @@ import java.util.UUID;
 
 /**
  * A fenced instance to bring back as a replica of {@code sourceId} (its set's source when the API
- * took it), with its flavor's memory.
+ * took it), with its flavor's memory; {@code sourceSnapshot} as in {@link CreateInstanceRequest}.
  */
 public record RejoinSetRequest(
     String operationId,
@@ -12,4 +12,5 @@ public record RejoinSetRequest(
     String projectId,
     String requestId,
     UUID sourceId,
-    int memoryMb) {}
+    int memoryMb,
+    UUID sourceSnapshot) {}

@@ -18,9 +18,9 @@ import org.opentrove.temporal.activities.store.BackupStoreActivities;
  * A backup of a replica's source, taken for the replica to start from (as Trove does for engines
  * that cannot copy over the replication connection): the source's guest streams it like any backup
  * and the conductor records its outcome, which this reads back. The source keeps serving and keeps
- * its task. Removed once the replica runs, or by the create's undo.
+ * its task. Removed once the replica runs, or by the undo of the create or rejoin that took it.
  */
-final class SourceSnapshot {
+public final class SourceSnapshot {
   private static final Duration FIRST_CHECK = Duration.ofMillis(500);
   private static final Duration MAX_CHECK = Duration.ofSeconds(5);
   private static final Duration LIVENESS_CHECK = Duration.ofSeconds(10);
@@ -38,7 +38,7 @@ final class SourceSnapshot {
   }
 
   /** Streams the backup and waits for its outcome; answers it as the replica's restore chain. */
-  BackupPiece take(String sourceId, UUID snapshotId, RequestContext context) {
+  public BackupPiece take(String sourceId, UUID snapshotId, RequestContext context) {
     if (!backups.startSnapshot(snapshotId)) {
       throw ApplicationFailure.newNonRetryableFailure(
           "the snapshot of the source was removed before it started", NonRetryable.BACKUP_FAILED);
@@ -53,7 +53,7 @@ final class SourceSnapshot {
     return new BackupPiece(snapshotId.toString(), location, outcome.metadata());
   }
 
-  void remove(UUID snapshotId) {
+  public void remove(UUID snapshotId) {
     objects.deleteBackupObjects(location(snapshotId));
     backups.removeSnapshot(snapshotId);
   }

@@ -127,7 +127,7 @@ public class EjectSourceWorkflowImpl implements EjectSourceWorkflow {
     UUID chosen = null;
     long most = -1;
     for (Map.Entry<UUID, String> entry : received.entrySet()) {
-      long at = SetMembers.bytes(entry.getValue());
+      long at = ReplicationProgress.of(entry.getValue()).amount();
       if (at > most) {
         most = at;
         chosen = entry.getKey();
@@ -137,7 +137,7 @@ public class EjectSourceWorkflowImpl implements EjectSourceWorkflow {
   }
 
   private static String describe(UUID chosen, Map<UUID, String> received) {
-    long most = SetMembers.bytes(received.get(chosen));
+    ReplicationProgress most = ReplicationProgress.of(received.get(chosen));
     StringBuilder detail =
         new StringBuilder("promoted ")
             .append(chosen)
@@ -151,8 +151,10 @@ public class EjectSourceWorkflowImpl implements EjectSourceWorkflow {
             .append(" had received up to ")
             .append(entry.getValue())
             .append(" (")
-            .append(most - SetMembers.bytes(entry.getValue()))
-            .append(" bytes behind)");
+            .append(most.amount() - ReplicationProgress.of(entry.getValue()).amount())
+            .append(" ")
+            .append(most.unit())
+            .append(" behind)");
       }
     }
     return detail

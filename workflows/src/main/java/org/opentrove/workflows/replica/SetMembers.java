@@ -28,11 +28,4 @@ final class SetMembers {
     guest.followSource(
         member, context, new ReplicationSource(newSource, endpoint.host(), endpoint.port(), login));
   }
-
-  /** A PostgreSQL WAL position ({@code 16/B374D848}) as a byte offset. */
-  static long bytes(String position) {
-    int slash = position.indexOf('/');
-    return (Long.parseLong(position.substring(0, slash), 16) << 32)
-        + Long.parseLong(position.substring(slash + 1), 16);
-  }
 }

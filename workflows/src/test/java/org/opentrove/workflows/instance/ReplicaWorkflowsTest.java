@@ -300,7 +300,7 @@ class ReplicaWorkflowsTest {
   static final String REJOIN =
       "instance-rejoin-set/" + SOURCE + "/6f708192-a3b4-4c5d-8e6f-708192a3b4c5";
   static final RejoinSetRequest REJOIN_REQUEST =
-      new RejoinSetRequest(REJOIN, SOURCE, "p1", "req-1", OTHER, 512);
+      new RejoinSetRequest(REJOIN, SOURCE, "p1", "req-1", OTHER, 512, null);
 
   static CreateInstanceRequest mariaDbReplicaRequest() {
     return new CreateInstanceRequest(
@@ -409,7 +409,9 @@ class ReplicaWorkflowsTest {
             any(),
             eq(
                 new RejoinArgs(
-                    new ReplicationSource(OTHER.toString(), "127.0.0.1", 15434, LOGIN), 512)));
+                    new ReplicationSource(OTHER.toString(), "127.0.0.1", 15434, LOGIN),
+                    512,
+                    List.of())));
     order.verify(bed.compute).releaseHold(SOURCE.toString());
     order.verify(bed.store).recordRejoined(SOURCE, OTHER);
     order.verify(bed.store).finishReplicaSetOperation(REJOIN, SOURCE, List.of(SOURCE), null, null);
