@@ -418,18 +418,21 @@ public final class ManagedDatastore implements DatastoreManager {
       int port = preparedPort();
       status.operationStarted();
       try {
-        if (!app.replication().isReplica() || !app.isRunning()) {
-          app.replication()
-              .seed(source, args.snapshot(), backupStore, credentials, port, args.memoryMb());
-          app.start();
-        }
+        // Always a whole copy: a call retried after a partial one must not find it "done".
+        app.replication()
+            .seed(source, args.snapshot(), backupStore, credentials, port, args.memoryMb());
+        app.start();
         useAdmin(port, true);
         status.running();
         log.info("rejoined as a replica of {}", source.sourceId());
       } catch (IOException | SQLException | ProcessFailedException e) {
         throw new GuestOperationException(
             GuestErrorType.DATASTORE_ERROR,
-            "rejoining " + source.sourceId() + " failed: " + describe(e));
+            truncate(
+                "rejoining "
+                    + source.sourceId()
+                    + " failed: "
+                    + describe(e).replace(source.login().password(), "***")));
       } finally {
         status.operationFinished();
         statusChanged.run();

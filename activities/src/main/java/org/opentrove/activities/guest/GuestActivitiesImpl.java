@@ -43,6 +43,15 @@ public class GuestActivitiesImpl implements GuestActivities {
 
   private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(3);
 
+  /** Calls that wait for a whole copy, off the common pool (one thread on a 2-core host). */
+  private static final java.util.concurrent.ExecutorService LONG_CALLS =
+      java.util.concurrent.Executors.newCachedThreadPool(
+          runnable -> {
+            Thread thread = new Thread(runnable, "guest-long-call");
+            thread.setDaemon(true);
+            return thread;
+          });
+
   public GuestActivitiesImpl(GuestRpcClient rpc, GuestBusAccess access, Duration callTimeout) {
     this.rpc = rpc;
     this.access = access;
@@ -182,7 +191,8 @@ public class GuestActivitiesImpl implements GuestActivities {
                     args,
                     context,
                     "rejoin the set with",
-                    COPY_TIMEOUT));
+                    COPY_TIMEOUT),
+            LONG_CALLS);
     while (true) {
       try {
         answer.get(HEARTBEAT_EVERY.toMillis(), TimeUnit.MILLISECONDS);

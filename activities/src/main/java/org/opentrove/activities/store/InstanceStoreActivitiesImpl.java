@@ -130,16 +130,6 @@ public class InstanceStoreActivitiesImpl implements InstanceStoreActivities {
     jdbi.useTransaction(h -> recordFenced(h, instanceId, operationId, now));
   }
 
-  @Override
-  public void recordFencedOutOf(UUID instanceId, String operationId, UUID setSource) {
-    Instant now = now();
-    jdbi.useTransaction(
-        h -> {
-          recordFenced(h, instanceId, operationId, now);
-          h.attach(FenceDao.class).record(instanceId, setSource, operationId, now);
-        });
-  }
-
   private static void recordFenced(Handle h, UUID instanceId, String operationId, Instant now) {
     h.attach(InstanceDao.class).setServerStatus(instanceId, "SHUTOFF", now);
     h.attach(FaultDao.class)
@@ -189,30 +179,51 @@ public class InstanceStoreActivitiesImpl implements InstanceStoreActivities {
       java.util.List<UUID> members,
       String step,
       String fault) {
-    InstanceTask held = typeOf(operationId).lock().orElseThrow().holds();
+    Instant now = now();
+    jdbi.useTransaction(
+        h -> finishReplicaSetOperation(h, operationId, instanceId, members, step, fault, now));
+  }
+
+  @Override
+  public void finishEject(
+      String operationId, UUID fencedId, java.util.List<UUID> members, UUID setSource) {
     Instant now = now();
     jdbi.useTransaction(
         h -> {
-          InstanceDao dao = h.attach(InstanceDao.class);
-          for (UUID member : members) {
-            if (!dao.transitionTask(member, held, InstanceTask.NONE, now)) {
-              LOG.warn("{}: instance {} was no longer {}", operationId, member, held);
-            }
-          }
-          if (fault == null) {
-            h.attach(FaultDao.class).clear(instanceId);
-            h.attach(OperationDao.class).finish(operationId, OperationState.SUCCEEDED, null, now);
-          } else {
-            h.attach(FaultDao.class)
-                .record(
-                    instanceId,
-                    "Operation " + typeOf(operationId).code() + " failed at step " + step,
-                    fault,
-                    now);
-            h.attach(OperationDao.class)
-                .finish(operationId, OperationState.FAILED, step + ": " + fault, now);
-          }
+          finishReplicaSetOperation(h, operationId, fencedId, members, null, null, now);
+          recordFenced(h, fencedId, operationId, now);
+          h.attach(FenceDao.class).record(fencedId, setSource, operationId, now);
         });
+  }
+
+  private void finishReplicaSetOperation(
+      Handle h,
+      String operationId,
+      UUID instanceId,
+      java.util.List<UUID> members,
+      String step,
+      String fault,
+      Instant now) {
+    InstanceTask held = typeOf(operationId).lock().orElseThrow().holds();
+    InstanceDao dao = h.attach(InstanceDao.class);
+    for (UUID member : members) {
+      if (!dao.transitionTask(member, held, InstanceTask.NONE, now)) {
+        LOG.warn("{}: instance {} was no longer {}", operationId, member, held);
+      }
+    }
+    if (fault == null) {
+      h.attach(FaultDao.class).clear(instanceId);
+      h.attach(OperationDao.class).finish(operationId, OperationState.SUCCEEDED, null, now);
+    } else {
+      h.attach(FaultDao.class)
+          .record(
+              instanceId,
+              "Operation " + typeOf(operationId).code() + " failed at step " + step,
+              fault,
+              now);
+      h.attach(OperationDao.class)
+          .finish(operationId, OperationState.FAILED, step + ": " + fault, now);
+    }
   }
 
   @Override
@@ -329,6 +340,7 @@ public class InstanceStoreActivitiesImpl implements InstanceStoreActivities {
     jdbi.useTransaction(
         h -> {
           h.attach(InstanceDao.class).markDeleted(instanceId, now);
+          h.attach(FenceDao.class).clear(instanceId);
           h.attach(OperationDao.class).finish(operationId, OperationState.SUCCEEDED, null, now);
         });
   }

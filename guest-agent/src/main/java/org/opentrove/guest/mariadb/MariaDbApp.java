@@ -67,6 +67,10 @@ final class MariaDbApp implements DatastoreApp {
     this.serverId = serverIdOf(instanceId);
   }
 
+  long serverId() {
+    return serverId;
+  }
+
   /** 1 to 2^32-1, as MariaDB wants: a CRC of the instance id. */
   static long serverIdOf(String instanceId) {
     CRC32 crc = new CRC32();
@@ -217,6 +221,7 @@ final class MariaDbApp implements DatastoreApp {
     if (isRunning()) {
       return;
     }
+    Files.deleteIfExists(dataDir.resolve(MariaDbConf.HANDOVER_FILE));
     int port = MariaDbConf.port(dataDir).orElseThrow(() -> notConfigured());
     // A server that died (killed, or aborted while starting) leaves its socket; in the host's
     // shared

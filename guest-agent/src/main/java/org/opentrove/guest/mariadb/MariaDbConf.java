@@ -35,6 +35,12 @@ final class MariaDbConf {
   static final String REPLICA_FILE = "replica.cnf";
   static final String REPLICATION_FILE = "replication.cnf";
 
+  /**
+   * The last GTID position of a source stopped to hand over, for a retried hand-over; any start of
+   * the server ends that hand-over and removes it.
+   */
+  static final String HANDOVER_FILE = "handover.gtid";
+
   /** A replica further behind than this cannot catch up: the source removed what it needs. */
   private static final long BINLOG_KEPT_SECONDS = 7 * 24 * 3600;
 
@@ -134,6 +140,22 @@ final class MariaDbConf {
             "server_id=" + serverId,
             "!includedir " + includeDir(dataDir));
     return AgentWrites.replace(file(dataDir), String.join("\n", lines) + "\n");
+  }
+
+  /**
+   * An option file written before it read {@code my.cnf.d} (and named a server id) gets both, so
+   * that the binary log's settings apply.
+   */
+  static void includeSettings(Path dataDir, long serverId) throws IOException {
+    String text = AgentWrites.read(file(dataDir));
+    if (!text.contains("!includedir ")) {
+      Files.setPosixFilePermissions(
+          AgentWrites.ensureDirectory(includeDir(dataDir)),
+          PosixFilePermissions.fromString("rwxr-xr-x"));
+      AgentWrites.replace(
+          file(dataDir),
+          text + "server_id=" + serverId + "\n!includedir " + includeDir(dataDir) + "\n");
+    }
   }
 
   /** The port the option file names, if it was written. */

@@ -42,9 +42,6 @@ final class MariaDbReplication implements DatastoreReplication {
   private static final int HANDOVER_LOCK_WAIT_SECONDS = 30;
   private static final int CONNECT_RETRY_SECONDS = 2;
 
-  /** The last GTID position of a source stopped to hand over, for a retried hand-over. */
-  private static final String HANDOVER_FILE = "handover.gtid";
-
   private final MariaDbApp app;
 
   MariaDbReplication(MariaDbApp app) {
@@ -62,7 +59,7 @@ final class MariaDbReplication implements DatastoreReplication {
   @Override
   public ReplicaLogin addReplica(DatastoreAdmin admin, String replicaId) throws SQLException {
     try {
-      ensureBinaryLog();
+      ensureBinaryLog(binaryLogIsOn((MariaDbAdmin) admin));
     } catch (IOException e) {
       throw new SQLException("turning the binary log on failed: " + e.getMessage(), e);
     }
@@ -177,7 +174,7 @@ final class MariaDbReplication implements DatastoreReplication {
    */
   @Override
   public String stopAsSource(DatastoreAdmin admin) throws IOException, SQLException {
-    Path handover = app.dataDir().resolve(HANDOVER_FILE);
+    Path handover = app.dataDir().resolve(MariaDbConf.HANDOVER_FILE);
     if (admin == null) {
       if (Files.exists(handover, LinkOption.NOFOLLOW_LINKS)) {
         return AgentWrites.read(handover).strip();
@@ -189,7 +186,13 @@ final class MariaDbReplication implements DatastoreReplication {
         Statement statement = connection.createStatement()) {
       statement.execute("SET SESSION lock_wait_timeout = " + HANDOVER_LOCK_WAIT_SECONDS);
       statement.execute("SET GLOBAL read_only = ON");
-      statement.execute("FLUSH TABLES WITH READ LOCK");
+      try {
+        statement.execute("FLUSH TABLES WITH READ LOCK");
+      } catch (SQLException e) {
+        // No hand-over: the source keeps taking writes.
+        statement.execute("SET GLOBAL read_only = OFF");
+        throw e;
+      }
       try (ResultSet rs = statement.executeQuery("SELECT @@GLOBAL.gtid_binlog_pos")) {
         rs.next();
         last = rs.getString(1);
@@ -257,7 +260,9 @@ final class MariaDbReplication implements DatastoreReplication {
   @Override
   public void follow(ReplicationSource source, AdminCredentials credentials) throws IOException {
     int port = MariaDbConf.port(app.dataDir()).orElseThrow(() -> new IOException("not prepared"));
-    ensureBinaryLog();
+    if (!Files.exists(MariaDbConf.replicationFile(app.dataDir()), LinkOption.NOFOLLOW_LINKS)) {
+      ensureBinaryLog(false);
+    }
     markReplica();
     if (!app.isRunning()) {
       app.start();
@@ -273,7 +278,6 @@ final class MariaDbReplication implements DatastoreReplication {
     } catch (SQLException e) {
       throw new IOException("pointing the replica at its new source failed: " + e.getMessage(), e);
     }
-    Files.deleteIfExists(app.dataDir().resolve(HANDOVER_FILE));
     log.info("following {} ({}:{})", source.sourceId(), source.host(), source.port());
   }
 
@@ -344,16 +348,27 @@ final class MariaDbReplication implements DatastoreReplication {
 
   /**
    * A server's first replica turns its binary log on, which takes a restart (as Trove's MySQL
-   * family restarts a source when it gets its first replica); a member has it already.
+   * family restarts a source when it gets its first replica); a member has it already. Whether it
+   * is on is the running server's answer: a call that wrote the settings and died before the
+   * restart leaves it off.
    */
-  private void ensureBinaryLog() throws IOException {
-    if (Files.exists(MariaDbConf.replicationFile(app.dataDir()), LinkOption.NOFOLLOW_LINKS)) {
+  private void ensureBinaryLog(boolean on) throws IOException {
+    if (on) {
       return;
     }
+    MariaDbConf.includeSettings(app.dataDir(), app.serverId());
     MariaDbConf.writeReplication(app.dataDir());
     if (app.isRunning()) {
       log.info("restarting MariaDB to turn its binary log on: it has its first replica");
       app.restart();
+    }
+  }
+
+  private static boolean binaryLogIsOn(MariaDbAdmin admin) throws SQLException {
+    try (Connection connection = admin.maintenanceConnection();
+        Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("SELECT @@GLOBAL.log_bin")) {
+      return rs.next() && rs.getInt(1) == 1;
     }
   }
 

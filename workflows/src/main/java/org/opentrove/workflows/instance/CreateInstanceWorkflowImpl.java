@@ -71,6 +71,10 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
   public CreateInstanceResult create(CreateInstanceRequest request) {
     String id = request.instanceId().toString();
     Compensations saga = new Compensations();
+    if (request.sourceSnapshot() != null) {
+      // The API recorded it with the replica: whatever step fails, it goes.
+      saga.add(STEP_REMOVE_SNAPSHOT, () -> snapshots.remove(request.sourceSnapshot()));
+    }
     try {
       // Queue and volume do not depend on each other: create them in parallel.
       enter(request, STEP_QUEUE);
@@ -98,7 +102,7 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
       }
       if (request.sourceSnapshot() != null) {
         enter(request, STEP_SNAPSHOT);
-        restoreChain = snapshotSource(request, saga);
+        restoreChain = snapshotSource(request);
       }
 
       enter(request, STEP_PREPARE);
@@ -110,7 +114,7 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
 
       if (request.sourceSnapshot() != null) {
         enter(request, STEP_REMOVE_SNAPSHOT);
-        snapshots.remove(request.sourceSnapshot());
+        snapshots.removeLeavingNote(request.sourceSnapshot());
       }
 
       step = STEP_COMPLETE;
@@ -156,10 +160,9 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
     return new ReplicationSource(sourceId, endpoint.host(), endpoint.port(), login);
   }
 
-  /** The backup of the source this replica starts from; the saga removes it on failure. */
-  private List<BackupPiece> snapshotSource(CreateInstanceRequest request, Compensations saga) {
+  /** The backup of the source this replica starts from (the saga removes it on failure). */
+  private List<BackupPiece> snapshotSource(CreateInstanceRequest request) {
     UUID snapshotId = request.sourceSnapshot();
-    saga.add(STEP_REMOVE_SNAPSHOT, () -> snapshots.remove(snapshotId));
     return List.of(
         snapshots.take(
             request.replicaOf().toString(), snapshotId, context(request, STEP_SNAPSHOT)));

@@ -1,5 +1,6 @@
 package org.opentrove.workflows.instance;
 
+import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -22,7 +23,10 @@ import org.opentrove.temporal.activities.store.BackupStoreActivities;
  */
 public final class SourceSnapshot {
   private static final Duration FIRST_CHECK = Duration.ofMillis(500);
-  private static final Duration MAX_CHECK = Duration.ofSeconds(5);
+
+  /** A day-long snapshot then writes a few thousand history events, well inside the limit. */
+  private static final Duration MAX_CHECK = Duration.ofMinutes(1);
+
   private static final Duration LIVENESS_CHECK = Duration.ofSeconds(10);
   private static final Duration TIMEOUT = Duration.ofHours(24);
 
@@ -56,6 +60,19 @@ public final class SourceSnapshot {
   public void remove(UUID snapshotId) {
     objects.deleteBackupObjects(location(snapshotId));
     backups.removeSnapshot(snapshotId);
+  }
+
+  /**
+   * Removes it once the instance that needed it runs: a failure here must not undo that instance,
+   * so it is logged and the snapshot is left listed (the tenant's backup delete removes it).
+   */
+  public void removeLeavingNote(UUID snapshotId) {
+    try {
+      remove(snapshotId);
+    } catch (ActivityFailure e) {
+      Workflow.getLogger(SourceSnapshot.class)
+          .warn("snapshot {} stays: {}", snapshotId, e.getCause() == null ? e : e.getCause());
+    }
   }
 
   private BackupUpdate awaitOutcome(String sourceId, UUID snapshotId) {

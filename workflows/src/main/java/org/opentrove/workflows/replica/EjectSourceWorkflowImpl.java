@@ -78,14 +78,11 @@ public class EjectSourceWorkflowImpl implements EjectSourceWorkflow {
       store.recordReplicaSet(chosen, followers, request.instanceId());
       // Histories from before a fenced source could rejoin recorded the fence after handing the
       // set back, and no set source for it: a restart right after the eject must find the fence.
-      boolean notesSetSource =
-          Workflow.getVersion(FENCE_NOTES_SET_SOURCE, Workflow.DEFAULT_VERSION, 1) >= 1;
-      if (notesSetSource) {
-        store.recordFencedOutOf(request.instanceId(), request.operationId(), chosen);
-      }
-      store.finishReplicaSetOperation(
-          request.operationId(), request.instanceId(), request.members(), null, null);
-      if (!notesSetSource) {
+      if (Workflow.getVersion(FENCE_NOTES_SET_SOURCE, Workflow.DEFAULT_VERSION, 1) >= 1) {
+        store.finishEject(request.operationId(), request.instanceId(), request.members(), chosen);
+      } else {
+        store.finishReplicaSetOperation(
+            request.operationId(), request.instanceId(), request.members(), null, null);
         store.recordFenced(request.instanceId(), request.operationId());
       }
     } catch (TemporalFailure failure) {

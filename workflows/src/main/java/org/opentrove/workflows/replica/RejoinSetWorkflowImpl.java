@@ -71,7 +71,7 @@ public class RejoinSetWorkflowImpl implements RejoinSetWorkflow {
 
       if (request.sourceSnapshot() != null) {
         steps.enter(OperationSteps.REMOVE_SOURCE_SNAPSHOT);
-        snapshots.remove(request.sourceSnapshot());
+        snapshots.removeLeavingNote(request.sourceSnapshot());
       }
 
       steps.enter(OperationSteps.RECORD_REPLICA_SET);
@@ -88,6 +88,14 @@ public class RejoinSetWorkflowImpl implements RejoinSetWorkflow {
               compute.fenceServer(id);
             } catch (ActivityFailure fenceFailed) {
               fault += "; fencing it again failed: " + Failures.causeOf(fenceFailed);
+            }
+            try {
+              // Its account, slot and path on the source, which would keep WAL for nobody.
+              guest.removeReplica(
+                  sourceId, context(request, OperationSteps.UNLINK_FROM_SOURCE), id);
+              compute.closeReplicationLink(id);
+            } catch (ActivityFailure unlinkFailed) {
+              fault += "; unlinking it from the source failed: " + Failures.causeOf(unlinkFailed);
             }
             if (request.sourceSnapshot() != null) {
               try {

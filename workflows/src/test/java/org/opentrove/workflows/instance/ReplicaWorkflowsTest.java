@@ -275,10 +275,7 @@ class ReplicaWorkflowsTest {
     order.verify(bed.guest).promoteReplica(eq(OTHER.toString()), any(), eq(null));
     order.verify(bed.guest).followSource(eq(ID.toString()), any(), any());
     order.verify(bed.store).recordReplicaSet(OTHER, List.of(ID), SOURCE);
-    order.verify(bed.store).recordFencedOutOf(SOURCE, EJECT, OTHER);
-    order
-        .verify(bed.store)
-        .finishReplicaSetOperation(EJECT, SOURCE, List.of(SOURCE, ID, OTHER), null, null);
+    order.verify(bed.store).finishEject(EJECT, SOURCE, List.of(SOURCE, ID, OTHER), OTHER);
     verify(bed.guest, never()).setSynchronous(any(), any(), any(Boolean.class));
   }
 
@@ -428,6 +425,8 @@ class ReplicaWorkflowsTest {
     assertThatThrownBy(() -> bed.stub(RejoinSetWorkflow.class, REJOIN).rejoin(REJOIN_REQUEST))
         .isInstanceOf(WorkflowFailedException.class);
     verify(bed.compute).fenceServer(SOURCE.toString());
+    verify(bed.guest).removeReplica(eq(OTHER.toString()), any(), eq(SOURCE.toString()));
+    verify(bed.compute).closeReplicationLink(SOURCE.toString());
     verify(bed.store, never()).recordRejoined(any(), any());
     verify(bed.store)
         .finishReplicaSetOperation(

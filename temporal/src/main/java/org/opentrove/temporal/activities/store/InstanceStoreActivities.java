@@ -66,9 +66,13 @@ public interface InstanceStoreActivities {
   @ActivityMethod(name = "RecordFenced")
   void recordFenced(UUID instanceId, String operationId);
 
-  /** As {@link #recordFenced}, noting the set's new source, which it may rejoin as a replica. */
-  @ActivityMethod(name = "RecordFencedOutOf")
-  void recordFencedOutOf(UUID instanceId, String operationId, UUID setSource);
+  /**
+   * A successful eject's end, in one transaction: every member handed back, the operation done, and
+   * the fenced source recorded as {@link #recordFenced} does, noting the set's new source, which it
+   * may rejoin as a replica.
+   */
+  @ActivityMethod(name = "FinishEject")
+  void finishEject(String operationId, UUID fencedId, java.util.List<UUID> members, UUID setSource);
 
   /** A fenced former source is a replica of {@code sourceId}: fenced no more, its server ACTIVE. */
   @ActivityMethod(name = "RecordRejoined")
