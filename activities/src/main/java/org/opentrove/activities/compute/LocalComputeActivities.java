@@ -158,10 +158,7 @@ public class LocalComputeActivities implements ComputeActivities {
       if (Files.exists(vm.fenced())) {
         throw fenced(instanceId, "restart");
       }
-      if (runtime.equals(GuestSettings.RUNTIME_PROCESS)) {
-        isolation.prepare(vm, instanceId); // egress rules do not survive a host reboot
-      }
-      long pid = launcher.start(vm, instanceId);
+      long pid = startGuest(vm, instanceId);
       LOG.info("restarted the guest of {} as pid {}", instanceId, pid);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot restart the server of " + instanceId, e);
@@ -336,10 +333,7 @@ public class LocalComputeActivities implements ComputeActivities {
       // Held first: the fence is lifted only once nothing can start the datastore.
       launcher.hold(vm, true);
       Files.deleteIfExists(vm.fenced());
-      if (runtime.equals(GuestSettings.RUNTIME_PROCESS)) {
-        isolation.prepare(vm, instanceId);
-      }
-      long pid = launcher.start(vm, instanceId);
+      long pid = startGuest(vm, instanceId);
       LOG.info("started the fenced server of {} held, its guest pid {}", instanceId, pid);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the server of " + instanceId + " held", e);
@@ -365,6 +359,17 @@ public class LocalComputeActivities implements ComputeActivities {
         sleep(100);
       }
     }
+  }
+
+  /**
+   * Starts a stopped server's guest; on this host its egress rules first (no host reboot keeps
+   * them).
+   */
+  private long startGuest(VmDirectory vm, String instanceId) throws IOException {
+    if (runtime.equals(GuestSettings.RUNTIME_PROCESS)) {
+      isolation.prepare(vm, instanceId);
+    }
+    return launcher.start(vm, instanceId);
   }
 
   @Override

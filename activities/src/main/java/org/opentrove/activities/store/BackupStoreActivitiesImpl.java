@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.opentrove.contract.BackupUpdate;
 import org.opentrove.model.InstanceTask;
@@ -32,19 +33,7 @@ public class BackupStoreActivitiesImpl implements BackupStoreActivities {
 
   @Override
   public boolean startSnapshot(UUID backupId) {
-    Instant now = clock.instant();
-    return jdbi.inTransaction(
-        h -> {
-          BackupRow backup = h.attach(BackupDao.class).find(backupId).orElse(null);
-          if (backup == null) {
-            return false;
-          }
-          if (backup.state() == BackupState.BUILDING || backup.state() == BackupState.SAVING) {
-            return true; // a replayed start
-          }
-          return backup.state() == BackupState.NEW
-              && h.attach(BackupDao.class).advance(backupId, BackupState.BUILDING, now);
-        });
+    return start(backupId, h -> true);
   }
 
   @Override
@@ -55,6 +44,22 @@ public class BackupStoreActivitiesImpl implements BackupStoreActivities {
 
   @Override
   public boolean startBackup(UUID backupId, UUID instanceId) {
+    // The API took the instance (NONE -> BACKING_UP) in the transaction that wrote the backup; a
+    // status reset since then took it back, and then the backup must not run.
+    return start(
+        backupId,
+        h ->
+            h.attach(InstanceDao.class)
+                .findLive(instanceId)
+                .map(i -> i.taskStatus() == InstanceTask.BACKING_UP)
+                .orElse(false));
+  }
+
+  /**
+   * NEW -> BUILDING when {@code mayRun} (read in the same transaction); true again for a backup
+   * already running (a replayed start), false for one gone, failed or reset before it started.
+   */
+  private boolean start(UUID backupId, java.util.function.Predicate<Handle> mayRun) {
     Instant now = clock.instant();
     return jdbi.inTransaction(
         h -> {
@@ -68,14 +73,8 @@ public class BackupStoreActivitiesImpl implements BackupStoreActivities {
           if (backup.state() != BackupState.NEW) {
             return false; // failed or reset before it started
           }
-          // The API took the instance (NONE -> BACKING_UP) in the transaction that wrote the
-          // backup; a status reset since then took it back, and then the backup must not run.
-          boolean held =
-              h.attach(InstanceDao.class)
-                  .findLive(instanceId)
-                  .map(i -> i.taskStatus() == InstanceTask.BACKING_UP)
-                  .orElse(false);
-          return held && h.attach(BackupDao.class).advance(backupId, BackupState.BUILDING, now);
+          return mayRun.test(h)
+              && h.attach(BackupDao.class).advance(backupId, BackupState.BUILDING, now);
         });
   }
 

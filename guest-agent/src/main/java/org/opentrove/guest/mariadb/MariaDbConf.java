@@ -81,6 +81,13 @@ final class MariaDbConf {
     return includeDir(dataDir).resolve(REPLICA_FILE);
   }
 
+  /** The server lists it; only the agent writes in it. */
+  private static void ensureIncludeDir(Path dataDir) throws IOException {
+    Files.setPosixFilePermissions(
+        AgentWrites.ensureDirectory(includeDir(dataDir)),
+        PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+
   /** The binary log's settings, there once the server is a member of a replica set. */
   static Path replicationFile(Path dataDir) {
     return includeDir(dataDir).resolve(REPLICATION_FILE);
@@ -114,10 +121,7 @@ final class MariaDbConf {
   static Path write(Path dataDir, int port, int memoryMb, boolean inContainer, long serverId)
       throws IOException {
     int bufferPoolMb = Math.max(16, memoryMb / 4);
-    // The server lists it; only the agent writes in it.
-    Files.setPosixFilePermissions(
-        AgentWrites.ensureDirectory(includeDir(dataDir)),
-        PosixFilePermissions.fromString("rwxr-xr-x"));
+    ensureIncludeDir(dataDir);
     List<String> lines =
         List.of(
             "# written by the guest agent; changes are overwritten",
@@ -149,9 +153,7 @@ final class MariaDbConf {
   static void includeSettings(Path dataDir, long serverId) throws IOException {
     String text = AgentWrites.read(file(dataDir));
     if (!text.contains("!includedir ")) {
-      Files.setPosixFilePermissions(
-          AgentWrites.ensureDirectory(includeDir(dataDir)),
-          PosixFilePermissions.fromString("rwxr-xr-x"));
+      ensureIncludeDir(dataDir);
       AgentWrites.replace(
           file(dataDir),
           text + "server_id=" + serverId + "\n!includedir " + includeDir(dataDir) + "\n");
