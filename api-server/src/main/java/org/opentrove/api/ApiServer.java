@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.jdbi.v3.core.Jdbi;
 import org.opentrove.api.auth.NoAuthFilter;
 import org.opentrove.api.core.BackupService;
+import org.opentrove.api.core.ClusterService;
 import org.opentrove.api.core.FailoverMonitor;
 import org.opentrove.api.core.GuestCaller;
 import org.opentrove.api.core.InstanceAdmin;
@@ -29,6 +30,7 @@ import org.opentrove.api.http.ParserRejections;
 import org.opentrove.api.http.RequestShapeFilter;
 import org.opentrove.api.http.UnreadBodyFilter;
 import org.opentrove.api.resources.BackupsResource;
+import org.opentrove.api.resources.ClustersResource;
 import org.opentrove.api.resources.DatabasesResource;
 import org.opentrove.api.resources.DatastoresResource;
 import org.opentrove.api.resources.FlavorsResource;
@@ -40,6 +42,7 @@ import org.opentrove.api.resources.OperationsResource;
 import org.opentrove.api.resources.RootResource;
 import org.opentrove.api.resources.UsersResource;
 import org.opentrove.api.resources.VersionsResource;
+import org.opentrove.api.views.ClusterView;
 import org.opentrove.api.views.InstanceView;
 import org.opentrove.api.views.OperationView;
 
@@ -134,6 +137,14 @@ public final class ApiServer {
     jersey.register(new DatabasesResource(admin));
     jersey.register(new UsersResource(admin));
     jersey.register(new RootResource(admin, environment.getObjectMapper()));
+    jersey.register(
+        new ClustersResource(
+            new ClusterService(
+                jdbi, starter, environment.getObjectMapper(), clock, config.maxVolumeSizeGb),
+            new ClusterView(statuses),
+            new InstanceView(statuses, jdbi),
+            admin,
+            clock));
     jersey.register(
         new OperationsResource(
             jdbi, operations, new OperationControl(jdbi, workflows, starter, clock)));

@@ -76,6 +76,12 @@ public final class GuestMethods {
   public static final String SET_SYNCHRONOUS = "set_synchronous";
 
   /** Call: report the datastore's current status. */
+  /**
+   * A cluster member learns the cluster's members ({@link ClusterMembers}): the address list it
+   * rejoins through when it starts next. The running datastore is left as it is.
+   */
+  public static final String SET_CLUSTER_MEMBERS = "set_cluster_members";
+
   public static final String GET_STATUS = "get_status";
 
   // Databases, users and root (Trove's mysql extension): calls, answered once the change is made.

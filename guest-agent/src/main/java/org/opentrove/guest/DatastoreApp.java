@@ -49,4 +49,9 @@ public interface DatastoreApp {
 
   /** Replicas of this datastore, and this datastore as a replica. */
   DatastoreReplication replication();
+
+  /** Multi-master clusters of this datastore; none unless the engine has them. */
+  default DatastoreClustering clustering() {
+    return DatastoreClustering.NOT_BUILT;
+  }
 }

@@ -52,6 +52,9 @@ public interface DatastoreManager {
   /** Follow {@code source} from now on (see {@link DatastoreReplication#follow}). */
   GuestStatus followSource(ReplicationSource source);
 
+  /** A cluster member's new list of members (see {@link DatastoreClustering#setMembers}). */
+  GuestStatus setClusterMembers(org.opentrove.contract.ClusterMembers members);
+
   /** Instead of {@link #recover}: the datastore stays stopped until it rejoins its set. */
   void hold();
 

@@ -161,10 +161,21 @@ public final class ManagedDatastore implements DatastoreManager {
                     args.restoreChain(), backupStore, credentials, args.port(), args.memoryMb());
           }
         }
-        step = "start " + app.displayName();
+        if (args.cluster() != null) {
+          step = "write the cluster settings";
+          app.clustering().configure(args.cluster(), credentials);
+        }
+        step =
+            args.cluster() == null
+                ? "start " + app.displayName()
+                : (args.cluster().bootstrap() ? "start the cluster" : "join the cluster");
         DatastoreAdmin session = useAdmin(args.port());
         try (EarlyContact ignored = EarlyContact.start(session)) {
-          app.start();
+          if (args.cluster() == null) {
+            app.start();
+          } else {
+            app.clustering().startMember(args.cluster());
+          }
         }
         step = "check names";
         refuseReservedNames(session, args);
@@ -389,6 +400,21 @@ public final class ManagedDatastore implements DatastoreManager {
       } finally {
         status.operationFinished();
         statusChanged.run();
+      }
+    }
+    return status.report();
+  }
+
+  @Override
+  public GuestStatus setClusterMembers(org.opentrove.contract.ClusterMembers members) {
+    synchronized (commandLock) {
+      preparedPort();
+      try {
+        app.clustering().setMembers(members.members());
+      } catch (IOException e) {
+        throw new GuestOperationException(
+            GuestErrorType.DATASTORE_ERROR,
+            "updating the cluster members failed: " + e.getMessage());
       }
     }
     return status.report();

@@ -10,6 +10,7 @@ public final class OperationSteps {
   public static final String UNFENCE_SERVER = "unfence-server";
   public static final String COPY_SOURCE = "copy-source";
   public static final String REMOVE_SOURCE_SNAPSHOT = "remove-source-snapshot";
+  public static final String LINK_TO_CLUSTER = "link-to-cluster";
   public static final String PREPARE_GUEST = "prepare-guest";
   public static final String WAIT_FOR_GUEST = "wait-for-guest";
 
@@ -45,4 +46,12 @@ public final class OperationSteps {
   public static final String DELETE_BACKUP_OBJECTS = "delete-backup-objects";
 
   private OperationSteps() {}
+
+  public static final String BOOTSTRAP_CLUSTER = "bootstrap-cluster";
+  public static final String JOIN_MEMBERS = "join-members";
+  public static final String ADD_MEMBERS = "add-members";
+  public static final String REMOVE_MEMBERS = "remove-members";
+  public static final String DELETE_MEMBERS = "delete-members";
+  public static final String UPDATE_MEMBER_SETTINGS = "update-member-settings";
+  public static final String RECORD_CLUSTER = "record-cluster";
 }

@@ -27,6 +27,7 @@ public enum OperationType {
           OperationSteps.CREATE_SERVER,
           OperationSteps.LINK_TO_SOURCE, // entered by a replica's create only
           OperationSteps.SNAPSHOT_SOURCE, // by a replica that starts from a backup of its source
+          OperationSteps.LINK_TO_CLUSTER, // by a cluster member's
           OperationSteps.PREPARE_GUEST,
           OperationSteps.WAIT_FOR_GUEST,
           OperationSteps.REMOVE_SOURCE_SNAPSHOT)),
@@ -208,12 +209,66 @@ public enum OperationType {
       null,
       Retry.NEVER,
       Cancel.NOT_ALLOWED,
-      List.of(OperationSteps.DELETE_BACKUP_OBJECTS));
+      List.of(OperationSteps.DELETE_BACKUP_OBJECTS)),
+  /**
+   * Trove's cluster create: the first member bootstraps the cluster, the others join it one by one
+   * (each receives the data by state transfer), each member an instance created by its own create
+   * operation run as a child workflow; then every member learns every other.
+   */
+  CLUSTER_CREATE(
+      "cluster-create",
+      Resource.CLUSTER,
+      Ids.ONCE_PER_RESOURCE,
+      null, // the cluster's own task guards it (BUILDING_INITIAL)
+      Retry.NEVER,
+      Cancel.NOT_ALLOWED,
+      List.of(
+          OperationSteps.BOOTSTRAP_CLUSTER,
+          OperationSteps.JOIN_MEMBERS,
+          OperationSteps.UPDATE_MEMBER_SETTINGS,
+          OperationSteps.RECORD_CLUSTER)),
+  /** Trove's cluster {@code grow}: new members join one by one (GROWING_CLUSTER). */
+  CLUSTER_GROW(
+      "cluster-grow",
+      Resource.CLUSTER,
+      Ids.REPEATABLE,
+      null,
+      Retry.NEVER,
+      Cancel.NOT_ALLOWED,
+      List.of(
+          OperationSteps.ADD_MEMBERS,
+          OperationSteps.UPDATE_MEMBER_SETTINGS,
+          OperationSteps.RECORD_CLUSTER)),
+  /**
+   * Trove's cluster {@code shrink}: the members named leave (each deleted by its own delete
+   * operation, a child workflow), the others forget them (SHRINKING_CLUSTER).
+   */
+  CLUSTER_SHRINK(
+      "cluster-shrink",
+      Resource.CLUSTER,
+      Ids.REPEATABLE,
+      null,
+      Retry.NEVER,
+      Cancel.NOT_ALLOWED,
+      List.of(
+          OperationSteps.REMOVE_MEMBERS,
+          OperationSteps.UPDATE_MEMBER_SETTINGS,
+          OperationSteps.RECORD_CLUSTER)),
+  /** Trove's cluster delete: every member deleted by its own delete operation (DELETING). */
+  CLUSTER_DELETE(
+      "cluster-delete",
+      Resource.CLUSTER,
+      Ids.ONCE_PER_RESOURCE,
+      null,
+      Retry.NEVER, // deleting again runs it again
+      Cancel.NOT_ALLOWED,
+      List.of(OperationSteps.DELETE_MEMBERS, OperationSteps.RECORD_CLUSTER));
 
   /** What the operation's id names: {@code instance} or {@code backup} (the operations table). */
   public enum Resource {
     INSTANCE,
-    BACKUP;
+    BACKUP,
+    CLUSTER;
 
     public String tableName() {
       return name().toLowerCase();
@@ -312,6 +367,7 @@ public enum OperationType {
           Set.of(
               OperationSteps.LINK_TO_SOURCE,
               OperationSteps.SNAPSHOT_SOURCE,
+              OperationSteps.LINK_TO_CLUSTER,
               OperationSteps.REMOVE_SOURCE_SNAPSHOT);
       case INSTANCE_DELETE -> Set.of(OperationSteps.UNLINK_FROM_SOURCE);
       case INSTANCE_REJOIN_SET ->

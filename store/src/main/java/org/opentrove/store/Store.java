@@ -23,7 +23,9 @@ public final class Store {
           ServiceStatusDao.AppliedHeartbeat.class,
           OperationRow.class,
           OperationStepRow.class,
-          BackupRow.class
+          BackupRow.class,
+          ClusterRow.class,
+          ClusterDao.Membership.class
         }) {
       jdbi.registerRowMapper(ConstructorMapper.factory(row));
     }

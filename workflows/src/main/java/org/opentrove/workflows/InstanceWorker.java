@@ -17,6 +17,10 @@ import org.opentrove.temporal.api.RestartInstanceWorkflow;
 import org.opentrove.workflows.backup.BackupWait;
 import org.opentrove.workflows.backup.BackupWorkflowImpl;
 import org.opentrove.workflows.backup.DeleteBackupWorkflowImpl;
+import org.opentrove.workflows.cluster.CreateClusterWorkflowImpl;
+import org.opentrove.workflows.cluster.DeleteClusterWorkflowImpl;
+import org.opentrove.workflows.cluster.GrowClusterWorkflowImpl;
+import org.opentrove.workflows.cluster.ShrinkClusterWorkflowImpl;
 import org.opentrove.workflows.instance.CreateInstanceWorkflowImpl;
 import org.opentrove.workflows.instance.DeleteInstanceWorkflowImpl;
 import org.opentrove.workflows.instance.GuestWait;
@@ -117,6 +121,22 @@ public final class InstanceWorker {
                 () ->
                     worker.registerWorkflowImplementationTypes(
                         workflowOptions, DeleteBackupWorkflowImpl.class);
+            case CLUSTER_CREATE ->
+                () ->
+                    worker.registerWorkflowImplementationTypes(
+                        workflowOptions, CreateClusterWorkflowImpl.class);
+            case CLUSTER_GROW ->
+                () ->
+                    worker.registerWorkflowImplementationTypes(
+                        workflowOptions, GrowClusterWorkflowImpl.class);
+            case CLUSTER_SHRINK ->
+                () ->
+                    worker.registerWorkflowImplementationTypes(
+                        workflowOptions, ShrinkClusterWorkflowImpl.class);
+            case CLUSTER_DELETE ->
+                () ->
+                    worker.registerWorkflowImplementationTypes(
+                        workflowOptions, DeleteClusterWorkflowImpl.class);
             case INSTANCE_RESET_STATUS, INSTANCE_UPDATE -> () -> {}; // recorded by the API
           };
       registration.run();

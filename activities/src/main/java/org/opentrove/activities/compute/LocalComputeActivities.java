@@ -20,6 +20,7 @@ import org.opentrove.activities.compute.isolation.ReplicationLinks;
 import org.opentrove.containers.DatastoreContainers;
 import org.opentrove.containers.DockerEngine;
 import org.opentrove.contract.AmqpSettings;
+import org.opentrove.contract.ClusterNode;
 import org.opentrove.contract.GuestSettings;
 import org.opentrove.contract.bus.GuestCredentials;
 import org.opentrove.objects.ObjectStoreConfig;
@@ -273,6 +274,49 @@ public class LocalComputeActivities implements ComputeActivities {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot link " + replicaId + " to " + sourceId, e);
+    }
+  }
+
+  @Override
+  public List<ClusterNode> connectClusterMembers(List<String> memberIds) {
+    if (runtime.equals(GuestSettings.RUNTIME_DOCKER)) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "clusters run on the process runtime only for now (compute.local.runtime: process)",
+          NonRetryable.INVALID_REQUEST);
+    }
+    try {
+      List<ClusterNode> nodes = new java.util.ArrayList<>();
+      for (String id : memberIds) {
+        VmDirectory vm = VmDirectory.of(config.dataRoot, id);
+        if (!Files.exists(vm.config())) {
+          throw noServer(id, "connect to its cluster");
+        }
+        List<Integer> own = ports.allocateCluster(vm);
+        nodes.add(new ClusterNode(id, HOST, own.get(0), own.get(1), own.get(2)));
+      }
+      for (ClusterNode node : nodes) {
+        VmDirectory vm = VmDirectory.of(config.dataRoot, node.memberId());
+        List<String> others =
+            nodes.stream()
+                .filter(other -> !other.memberId().equals(node.memberId()))
+                .flatMap(
+                    other ->
+                        java.util.stream.Stream.of(
+                            other.groupPort(), other.istPort(), other.sstPort()))
+                .map(String::valueOf)
+                .toList();
+        try (VmLock ignored = lock(vm)) {
+          Path temp = vm.clusterPeersFile().resolveSibling(".cluster-peer-ports.tmp");
+          Files.writeString(temp, String.join(",", others));
+          Files.move(temp, vm.clusterPeersFile(), StandardCopyOption.ATOMIC_MOVE);
+          isolation.prepare(vm, node.memberId()); // its egress rules: exactly these peers
+        }
+      }
+      return nodes;
+    } catch (NoCapacityException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), NonRetryable.NO_CAPACITY);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot connect cluster members " + memberIds, e);
     }
   }
 

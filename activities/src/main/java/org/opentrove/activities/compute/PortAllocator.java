@@ -8,14 +8,19 @@ import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Gives each local server its own datastore port from a configured range. Ports already recorded by
- * other servers are skipped even while their datastore is down, and a port is only taken if it can
- * be bound on 127.0.0.1 now. A file lock keeps several workers on one host from racing.
+ * Gives each local server its own datastore port (and a cluster member its cluster ports) from a
+ * configured range. Ports already recorded by other servers are skipped even while their datastore
+ * is down, and a port is only taken if it can be bound on 127.0.0.1 now. A file lock keeps several
+ * workers on one host from racing.
  */
 final class PortAllocator {
   private final Path dataRoot;
@@ -59,6 +64,42 @@ final class PortAllocator {
         "no free datastore port in " + start + "-" + end + " for a new local server");
   }
 
+  /**
+   * A cluster member's three cluster ports (group communication, incremental and full state
+   * transfer), recorded in the server's directory: the same three on every call.
+   */
+  List<Integer> allocateCluster(VmDirectory vm) throws IOException {
+    synchronized (THREADS) {
+      Files.createDirectories(dataRoot);
+      try (FileChannel channel =
+              FileChannel.open(
+                  dataRoot.resolve(".port-allocation.lock"),
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE);
+          FileLock ignored = channel.lock()) {
+        Optional<List<Integer>> recorded = vm.clusterPorts();
+        if (recorded.isPresent()) {
+          return recorded.get();
+        }
+        Set<Integer> taken = recordedPorts();
+        List<Integer> chosen = new ArrayList<>();
+        for (int port = start; port <= end && chosen.size() < 3; port++) {
+          if (!taken.contains(port) && isFree(port)) {
+            chosen.add(port);
+          }
+        }
+        if (chosen.size() < 3) {
+          throw new NoCapacityException(
+              "no three free ports in " + start + "-" + end + " for a cluster member");
+        }
+        Path temp = vm.clusterPortsFile().resolveSibling(".cluster-ports.tmp");
+        Files.writeString(temp, String.join(",", chosen.stream().map(String::valueOf).toList()));
+        Files.move(temp, vm.clusterPortsFile(), StandardCopyOption.ATOMIC_MOVE);
+        return chosen;
+      }
+    }
+  }
+
   private Set<Integer> recordedPorts() throws IOException {
     Set<Integer> ports = new HashSet<>();
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(dataRoot, Files::isDirectory)) {
@@ -67,6 +108,7 @@ final class PortAllocator {
         if (Files.exists(file)) {
           ports.add(Integer.parseInt(Files.readString(file).trim()));
         }
+        new VmDirectory(dir).clusterPorts().ifPresent(ports::addAll);
       }
     }
     return ports;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -47,6 +48,42 @@ public record VmDirectory(Path root) {
 
   public Optional<Integer> replicationLinkPort() throws IOException {
     return readLong(replicationLink()).map(Long::intValue);
+  }
+
+  /**
+   * A cluster member's own cluster ports, {@code group,ist,sst}: taken from the datastore port
+   * range when it first joins a cluster and kept with the server.
+   */
+  public Path clusterPortsFile() {
+    return root.resolve("cluster-ports");
+  }
+
+  public Optional<List<Integer>> clusterPorts() throws IOException {
+    return readPorts(clusterPortsFile());
+  }
+
+  /**
+   * The other cluster members' cluster ports, which this server's egress rules let it reach; absent
+   * when it is no member.
+   */
+  public Path clusterPeersFile() {
+    return root.resolve("cluster-peer-ports");
+  }
+
+  public List<Integer> clusterPeerPorts() throws IOException {
+    return readPorts(clusterPeersFile()).orElse(List.of());
+  }
+
+  private static Optional<List<Integer>> readPorts(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    String text = Files.readString(file).trim();
+    if (text.isEmpty()) {
+      return Optional.of(List.of());
+    }
+    return Optional.of(
+        java.util.Arrays.stream(text.split(",")).map(String::trim).map(Integer::parseInt).toList());
   }
 
   /** Present while the server is fenced (an eject stopped it): nothing may start it. */

@@ -217,6 +217,13 @@ public class GuestActivitiesImpl implements GuestActivities {
     call(memberId, GuestMethods.FOLLOW_SOURCE, source, context, "re-point the replica");
   }
 
+  @Override
+  public void setClusterMembers(
+      String memberId, RequestContext context, org.opentrove.contract.ClusterMembers members) {
+    call(
+        memberId, GuestMethods.SET_CLUSTER_MEMBERS, members, context, "update the cluster members");
+  }
+
   private void call(String instanceId, String method, RequestContext context, String what) {
     call(instanceId, method, java.util.Map.of(), context, what);
   }

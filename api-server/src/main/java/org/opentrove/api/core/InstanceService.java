@@ -18,6 +18,7 @@ import org.opentrove.model.InstanceTask;
 import org.opentrove.model.OperationType;
 import org.opentrove.store.BackupDao;
 import org.opentrove.store.BackupRow;
+import org.opentrove.store.ClusterDao;
 import org.opentrove.store.DatastoreDao;
 import org.opentrove.store.DatastoreRow;
 import org.opentrove.store.DatastoreVersionRow;
@@ -69,8 +70,36 @@ public class InstanceService {
         .orElseThrow(() -> instanceNotFound(id));
   }
 
+  /** The project's instances; cluster members only when asked for, as Trove's list. */
+  public List<InstanceRow> list(String projectId, boolean includeClustered) {
+    List<InstanceRow> rows = jdbi.withExtension(InstanceDao.class, dao -> dao.listLive(projectId));
+    if (includeClustered || rows.isEmpty()) {
+      return rows;
+    }
+    java.util.Set<UUID> members =
+        jdbi
+            .withExtension(
+                ClusterDao.class,
+                dao -> dao.clustersOf(rows.stream().map(InstanceRow::id).toList()))
+            .stream()
+            .map(ClusterDao.Membership::id)
+            .collect(java.util.stream.Collectors.toSet());
+    return rows.stream().filter(row -> !members.contains(row.id())).toList();
+  }
+
   public List<InstanceRow> list(String projectId) {
-    return jdbi.withExtension(InstanceDao.class, dao -> dao.listLive(projectId));
+    return list(projectId, false);
+  }
+
+  /**
+   * Trove's refusal of what only the cluster may do to its members (delete, resize), unless the
+   * cluster itself is removing them.
+   */
+  public void refuseClusterMember(InstanceRow row) {
+    if (jdbi.withExtension(ClusterDao.class, dao -> dao.clusterOf(row.id())).isPresent()) {
+      throw TroveError.notImplemented(
+          "Operation not supported for instances that are part of a cluster.");
+    }
   }
 
   /**
@@ -263,6 +292,7 @@ public class InstanceService {
 
   public String delete(String projectId, String id, String requestId) {
     InstanceRow row = get(projectId, id);
+    refuseClusterMember(row);
     if (!jdbi.withExtension(InstanceDao.class, dao -> dao.liveReplicasOf(row.id())).isEmpty()) {
       throw TroveError.forbidden("Detach replicas before deleting replica source.");
     }

@@ -141,7 +141,11 @@ public class OperationControl {
                   INSTANCE_EJECT_SOURCE,
                   INSTANCE_REJOIN_SET,
                   BACKUP_CREATE,
-                  BACKUP_DELETE ->
+                  BACKUP_DELETE,
+                  CLUSTER_CREATE,
+                  CLUSTER_GROW,
+                  CLUSTER_SHRINK,
+                  CLUSTER_DELETE ->
               throw new IllegalStateException(type + " is not retryable");
         };
     if (startsFromNothing) {

@@ -67,6 +67,28 @@ final class OperationRows {
     }
   }
 
+  /**
+   * {@code pending}, whose workflow another operation's starts as its child: the reconciler must
+   * never start it on its own.
+   */
+  static OperationRow startedByParent(OperationRow pending) {
+    return new OperationRow(
+        pending.id(),
+        pending.type(),
+        pending.resourceType(),
+        pending.resourceId(),
+        pending.projectId(),
+        pending.requester(),
+        pending.request(),
+        pending.state(),
+        pending.currentStep(),
+        pending.error(),
+        pending.idempotencyKey(),
+        true,
+        pending.created(),
+        pending.updated());
+  }
+
   /** A PENDING operation on a resource; {@code request} must already have its secrets redacted. */
   static OperationRow pending(
       ObjectMapper json,

@@ -24,16 +24,22 @@ import org.opentrove.temporal.TaskQueues;
 import org.opentrove.temporal.TroveSearchAttributes;
 import org.opentrove.temporal.api.BackupWorkflow;
 import org.opentrove.temporal.api.CreateBackupRequest;
+import org.opentrove.temporal.api.CreateClusterRequest;
+import org.opentrove.temporal.api.CreateClusterWorkflow;
 import org.opentrove.temporal.api.CreateInstanceRequest;
 import org.opentrove.temporal.api.CreateInstanceWorkflow;
 import org.opentrove.temporal.api.DeleteBackupRequest;
 import org.opentrove.temporal.api.DeleteBackupWorkflow;
+import org.opentrove.temporal.api.DeleteClusterRequest;
+import org.opentrove.temporal.api.DeleteClusterWorkflow;
 import org.opentrove.temporal.api.DeleteInstanceRequest;
 import org.opentrove.temporal.api.DeleteInstanceWorkflow;
 import org.opentrove.temporal.api.DetachReplicaRequest;
 import org.opentrove.temporal.api.DetachReplicaWorkflow;
 import org.opentrove.temporal.api.EjectSourceRequest;
 import org.opentrove.temporal.api.EjectSourceWorkflow;
+import org.opentrove.temporal.api.GrowClusterRequest;
+import org.opentrove.temporal.api.GrowClusterWorkflow;
 import org.opentrove.temporal.api.PromoteReplicaRequest;
 import org.opentrove.temporal.api.PromoteReplicaWorkflow;
 import org.opentrove.temporal.api.RebootInstanceRequest;
@@ -46,6 +52,8 @@ import org.opentrove.temporal.api.ResizeVolumeRequest;
 import org.opentrove.temporal.api.ResizeVolumeWorkflow;
 import org.opentrove.temporal.api.RestartInstanceRequest;
 import org.opentrove.temporal.api.RestartInstanceWorkflow;
+import org.opentrove.temporal.api.ShrinkClusterRequest;
+import org.opentrove.temporal.api.ShrinkClusterWorkflow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,8 +135,44 @@ public class OperationStarter {
           startResizeFlavor(decode(storedInput, ResizeFlavorRequest.class));
       case BACKUP_CREATE -> startBackup(decode(storedInput, CreateBackupRequest.class));
       case BACKUP_DELETE -> startBackupDelete(decode(storedInput, DeleteBackupRequest.class), null);
+      case CLUSTER_CREATE -> startClusterCreate(decode(storedInput, CreateClusterRequest.class));
+      case CLUSTER_GROW -> startClusterGrow(decode(storedInput, GrowClusterRequest.class));
+      case CLUSTER_SHRINK -> startClusterShrink(decode(storedInput, ShrinkClusterRequest.class));
+      case CLUSTER_DELETE -> startClusterDelete(decode(storedInput, DeleteClusterRequest.class));
       case INSTANCE_RESET_STATUS, INSTANCE_UPDATE -> false;
     };
+  }
+
+  public boolean startClusterCreate(CreateClusterRequest request) {
+    CreateClusterWorkflow workflow =
+        client.newWorkflowStub(
+            CreateClusterWorkflow.class,
+            options(request.operationId(), request.clusterId(), request.projectId()));
+    return start(request.operationId(), () -> WorkflowClient.start(workflow::create, request));
+  }
+
+  public boolean startClusterGrow(GrowClusterRequest request) {
+    GrowClusterWorkflow workflow =
+        client.newWorkflowStub(
+            GrowClusterWorkflow.class,
+            options(request.operationId(), request.clusterId(), request.projectId()));
+    return start(request.operationId(), () -> WorkflowClient.start(workflow::grow, request));
+  }
+
+  public boolean startClusterShrink(ShrinkClusterRequest request) {
+    ShrinkClusterWorkflow workflow =
+        client.newWorkflowStub(
+            ShrinkClusterWorkflow.class,
+            options(request.operationId(), request.clusterId(), request.projectId()));
+    return start(request.operationId(), () -> WorkflowClient.start(workflow::shrink, request));
+  }
+
+  public boolean startClusterDelete(DeleteClusterRequest request) {
+    DeleteClusterWorkflow workflow =
+        client.newWorkflowStub(
+            DeleteClusterWorkflow.class,
+            options(request.operationId(), request.clusterId(), request.projectId()));
+    return start(request.operationId(), () -> WorkflowClient.start(workflow::delete, request));
   }
 
   public boolean startCreate(CreateInstanceRequest request) {

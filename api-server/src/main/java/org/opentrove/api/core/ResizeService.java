@@ -55,6 +55,7 @@ public class ResizeService {
     if (resize.has("volume") && resize.has("flavorRef")) {
       throw TroveError.badRequest("Not allowed to resize volume and flavor at the same time.");
     }
+    instances.refuseClusterMember(instances.get(projectId, id));
     if (resize.has("volume")) {
       return resizeVolume(projectId, id, requestId, resize);
     }

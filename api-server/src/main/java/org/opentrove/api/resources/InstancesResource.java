@@ -11,6 +11,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -64,9 +65,12 @@ public class InstancesResource {
   }
 
   @GET
-  public Map<String, Object> list(@PathParam("projectId") String projectId, @Context UriInfo uri) {
+  public Map<String, Object> list(
+      @PathParam("projectId") String projectId,
+      @QueryParam("include_clustered") boolean includeClustered,
+      @Context UriInfo uri) {
     Instant now = clock.instant();
-    List<InstanceRow> rows = instances.list(projectId);
+    List<InstanceRow> rows = instances.list(projectId, includeClustered);
     InstanceView.Replicas replicaSets = view.replicasOf(rows);
     return Map.of(
         "instances", rows.stream().map(row -> view.summary(row, replicaSets, uri, now)).toList());
@@ -75,9 +79,11 @@ public class InstancesResource {
   @GET
   @Path("/detail")
   public Map<String, Object> detail(
-      @PathParam("projectId") String projectId, @Context UriInfo uri) {
+      @PathParam("projectId") String projectId,
+      @QueryParam("include_clustered") boolean includeClustered,
+      @Context UriInfo uri) {
     Instant now = clock.instant();
-    List<InstanceRow> rows = instances.list(projectId);
+    List<InstanceRow> rows = instances.list(projectId, includeClustered);
     InstanceView.Replicas replicaSets = view.replicasOf(rows);
     return Map.of(
         "instances", rows.stream().map(row -> view.detail(row, replicaSets, uri, now)).toList());

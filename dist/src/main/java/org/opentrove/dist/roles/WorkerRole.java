@@ -72,6 +72,7 @@ public final class WorkerRole implements Managed {
         volumes,
         new GuestActivitiesImpl(rpc, access, Duration.ofSeconds(config.guestCallTimeoutSeconds)),
         new InstanceStoreActivitiesImpl(infra.jdbi(), clock),
+        new org.opentrove.activities.store.ClusterStoreActivitiesImpl(infra.jdbi(), clock),
         new BackupStoreActivitiesImpl(infra.jdbi(), clock),
         new GuestHealthActivitiesImpl(infra.jdbi(), clock),
         new ObjectStoreActivitiesImpl(ObjectStores.open(config.backups)));

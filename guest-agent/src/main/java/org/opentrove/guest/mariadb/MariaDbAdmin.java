@@ -52,6 +52,10 @@ final class MariaDbAdmin implements DatastoreAdmin {
   private final int port;
   private final String adminPassword;
   private final String socketUser;
+
+  /** Other cluster members' socket accounts (process runtime), which state transfers bring. */
+  private static final String OTHER_MEMBER_SOCKET_USER = "trove-[0-9a-f]{12}";
+
   private final HealthConnection health = new HealthConnection(this::connect, PING_TIMEOUT_SECONDS);
 
   /**
@@ -316,6 +320,7 @@ final class MariaDbAdmin implements DatastoreAdmin {
   private boolean isSystemUser(String name) {
     return SYSTEM_USERS.contains(name)
         || name.equals(socketUser)
+        || name.matches(OTHER_MEMBER_SOCKET_USER)
         || name.startsWith(MariaDbReplication.ACCOUNT_PREFIX);
   }
 

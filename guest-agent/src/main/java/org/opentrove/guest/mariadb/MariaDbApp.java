@@ -17,6 +17,7 @@ import java.util.zip.CRC32;
 import org.opentrove.guest.AdminCredentials;
 import org.opentrove.guest.DatastoreAdmin;
 import org.opentrove.guest.DatastoreApp;
+import org.opentrove.guest.DatastoreClustering;
 import org.opentrove.guest.DatastoreReplication;
 import org.opentrove.guest.backup.DatastoreBackups;
 import org.opentrove.guest.os.AgentWrites;
@@ -141,6 +142,11 @@ final class MariaDbApp implements DatastoreApp {
   }
 
   @Override
+  public DatastoreClustering clustering() {
+    return new MariaDbClustering(this);
+  }
+
+  @Override
   public void initialiseAhead(AdminCredentials credentials) throws IOException {
     Path data = dataDir.resolve(MariaDbConf.DATA);
     if (Files.exists(dataDir.resolve(INSTALLED_MARKER))
@@ -189,6 +195,15 @@ final class MariaDbApp implements DatastoreApp {
     runAs.chown(init, files, run);
   }
 
+  /**
+   * The init file of a cluster member: its own accounts are made with replication off too (each
+   * member keeps its own password; a state transfer brings the donor's tables, which this file, run
+   * at every start after it, corrects).
+   */
+  void writeMemberInitFile(AdminCredentials credentials) throws IOException {
+    runAs.chown(writeInitFile(credentials.password()));
+  }
+
   void markInitialised() throws IOException {
     AgentWrites.mark(dataDir.resolve(INITIALISED_MARKER));
   }
@@ -204,12 +219,23 @@ final class MariaDbApp implements DatastoreApp {
     String account = quoteMysqlLiteral(AdminCredentials.USER) + "@" + host;
     String hash = quoteMysqlLiteral(MariaDbAdmin.nativeHash(adminPassword));
     // Each member's own account: kept out of the binary log, so replicas never receive it.
-    List<String> statements =
+    List<String> statements = new ArrayList<>();
+    boolean clusterMember = Files.exists(MariaDbConf.clusterFile(dataDir));
+    if (clusterMember) {
+      statements.add("SET SESSION wsrep_on = OFF;");
+    }
+    statements.addAll(
         List.of(
             "SET SESSION sql_log_bin = 0;",
             "CREATE USER IF NOT EXISTS " + account + " IDENTIFIED BY PASSWORD " + hash + ";",
             "ALTER USER " + account + " IDENTIFIED BY PASSWORD " + hash + ";",
-            "GRANT ALL PRIVILEGES ON *.* TO " + account + " WITH GRANT OPTION;");
+            "GRANT ALL PRIVILEGES ON *.* TO " + account + " WITH GRANT OPTION;"));
+    if (clusterMember) {
+      // A donor's state transfer logs in as its OS user through the socket (no password).
+      String socketAccount = quoteMysqlLiteral(socketUser()) + "@'localhost'";
+      statements.add("CREATE USER IF NOT EXISTS " + socketAccount + " IDENTIFIED VIA unix_socket;");
+      statements.add("GRANT ALL PRIVILEGES ON *.* TO " + socketAccount + " WITH GRANT OPTION;");
+    }
     return AgentWrites.replace(
         dataDir.resolve(MariaDbConf.INIT_FILE),
         String.join("\n", statements) + "\n",
@@ -218,6 +244,14 @@ final class MariaDbApp implements DatastoreApp {
 
   @Override
   public void start() throws IOException {
+    start(List.of(), START_TIMEOUT);
+  }
+
+  /**
+   * Starts the server with {@code options} after the option file's, waiting at most {@code timeout}
+   * for it to take connections (a joining cluster member first receives all data).
+   */
+  void start(List<String> options, Duration timeout) throws IOException {
     if (isRunning()) {
       return;
     }
@@ -234,11 +268,12 @@ final class MariaDbApp implements DatastoreApp {
     command.add("--defaults-file=" + MariaDbConf.file(dataDir));
     // mariadbd drops to this user itself; no runuser process stays in between.
     runAs.serverUserOption().ifPresent(user -> command.add("--user=" + user));
+    command.addAll(options);
     // The server appends to its log as its user; the agent makes it, in the volume's top.
     Path log = AgentWrites.ensureFile(dataDir.resolve(MariaDbConf.LOG_FILE));
     runAs.chown(log, AgentWrites.ensureDirectory(MariaDbConf.runDir(dataDir)));
     DetachedStart started = runAs.startDetached(command, log, dataDir);
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    long deadline = System.nanoTime() + timeout.toNanos();
     while (!accepts(port)) {
       if (started.failed() && !isRunning()) {
         throw new ProcessFailedException(
@@ -246,7 +281,7 @@ final class MariaDbApp implements DatastoreApp {
       }
       if (System.nanoTime() > deadline) {
         throw new ProcessFailedException(
-            "mariadbd did not accept connections on port " + port + " within " + START_TIMEOUT, -1);
+            "mariadbd did not accept connections on port " + port + " within " + timeout, -1);
       }
       sleep(50);
     }

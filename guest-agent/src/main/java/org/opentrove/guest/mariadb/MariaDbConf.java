@@ -33,6 +33,7 @@ final class MariaDbConf {
   static final String INCLUDE_DIR = "my.cnf.d";
 
   static final String REPLICA_FILE = "replica.cnf";
+  static final String CLUSTER_FILE = "galera.cnf";
   static final String REPLICATION_FILE = "replication.cnf";
 
   /**
@@ -79,6 +80,11 @@ final class MariaDbConf {
   /** The settings of a replica, there only while the server follows a source. */
   static Path replicaFile(Path dataDir) {
     return includeDir(dataDir).resolve(REPLICA_FILE);
+  }
+
+  /** A cluster member's settings (wsrep), there once it is a member. */
+  static Path clusterFile(Path dataDir) {
+    return includeDir(dataDir).resolve(CLUSTER_FILE);
   }
 
   /** The server lists it; only the agent writes in it. */

@@ -74,6 +74,10 @@ public final class GuestDispatcher {
                 manager.promoteReplica(Wire.args(envelope, ReplicationPosition.class).position()));
         case GuestMethods.FOLLOW_SOURCE ->
             Reply.ok(manager.followSource(Wire.args(envelope, ReplicationSource.class)));
+        case GuestMethods.SET_CLUSTER_MEMBERS ->
+            Reply.ok(
+                manager.setClusterMembers(
+                    Wire.args(envelope, org.opentrove.contract.ClusterMembers.class)));
         case GuestMethods.REJOIN_SOURCE ->
             Reply.ok(manager.rejoinSource(Wire.args(envelope, RejoinArgs.class)));
         case GuestMethods.CREATE_BACKUP -> {

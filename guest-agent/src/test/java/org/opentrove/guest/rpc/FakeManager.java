@@ -97,6 +97,11 @@ class FakeManager implements DatastoreManager {
   }
 
   @Override
+  public GuestStatus setClusterMembers(org.opentrove.contract.ClusterMembers members) {
+    throw new UnsupportedOperationException("not used by these tests");
+  }
+
+  @Override
   public void hold() {}
 
   @Override

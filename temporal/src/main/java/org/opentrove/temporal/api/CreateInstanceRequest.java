@@ -10,7 +10,7 @@ import org.opentrove.contract.UserSpec;
  * Everything a create needs, resolved by the API (flavor and datastore looked up already); a
  * restore names its backup chain, full backup first; a replica names the instance it follows, and
  * the backup of it to start from when its engine cannot copy over the replication connection (the
- * API recorded that backup, NEW).
+ * API recorded that backup, NEW); a cluster member names its place in the cluster.
  */
 public record CreateInstanceRequest(
     String operationId,
@@ -26,12 +26,66 @@ public record CreateInstanceRequest(
     List<UserSpec> users,
     List<BackupPiece> restoreChain,
     UUID replicaOf,
-    UUID sourceSnapshot) {
+    UUID sourceSnapshot,
+    ClusterPlacement cluster) {
 
   public CreateInstanceRequest {
     databases = databases == null ? List.of() : List.copyOf(databases);
     users = users == null ? List.of() : List.copyOf(users);
     restoreChain = restoreChain == null ? List.of() : List.copyOf(restoreChain);
+  }
+
+  public CreateInstanceRequest(
+      String operationId,
+      UUID instanceId,
+      String projectId,
+      String requestId,
+      int ramMb,
+      int vcpus,
+      int volumeSizeGb,
+      String datastore,
+      String datastoreVersion,
+      List<DatabaseSpec> databases,
+      List<UserSpec> users,
+      List<BackupPiece> restoreChain,
+      UUID replicaOf,
+      UUID sourceSnapshot) {
+    this(
+        operationId,
+        instanceId,
+        projectId,
+        requestId,
+        ramMb,
+        vcpus,
+        volumeSizeGb,
+        datastore,
+        datastoreVersion,
+        databases,
+        users,
+        restoreChain,
+        replicaOf,
+        sourceSnapshot,
+        null);
+  }
+
+  /** This create, placed in a cluster. */
+  public CreateInstanceRequest placedIn(ClusterPlacement placement) {
+    return new CreateInstanceRequest(
+        operationId,
+        instanceId,
+        projectId,
+        requestId,
+        ramMb,
+        vcpus,
+        volumeSizeGb,
+        datastore,
+        datastoreVersion,
+        databases,
+        users,
+        restoreChain,
+        replicaOf,
+        sourceSnapshot,
+        placement);
   }
 
   public CreateInstanceRequest(

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.opentrove.contract.BackupPiece;
+import org.opentrove.contract.ClusterMembership;
+import org.opentrove.contract.ClusterNode;
 import org.opentrove.contract.PrepareArgs;
 import org.opentrove.contract.ReplicaLogin;
 import org.opentrove.contract.ReplicationSource;
@@ -41,6 +43,7 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
   static final String STEP_LINK = OperationSteps.LINK_TO_SOURCE;
   static final String STEP_SNAPSHOT = OperationSteps.SNAPSHOT_SOURCE;
   static final String STEP_REMOVE_SNAPSHOT = OperationSteps.REMOVE_SOURCE_SNAPSHOT;
+  static final String STEP_CLUSTER = OperationSteps.LINK_TO_CLUSTER;
   static final String STEP_PREPARE = OperationSteps.PREPARE_GUEST;
   static final String STEP_WAIT = OperationSteps.WAIT_FOR_GUEST;
   static final String STEP_COMPLETE = "complete";
@@ -105,9 +108,17 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
         restoreChain = snapshotSource(request);
       }
 
+      ClusterMembership cluster = null;
+      if (request.cluster() != null) {
+        enter(request, STEP_CLUSTER);
+        cluster = linkToCluster(request, saga);
+      }
+
       enter(request, STEP_PREPARE);
       guest.prepare(
-          id, context(request, STEP_PREPARE), prepareArgs(request, server, source, restoreChain));
+          id,
+          context(request, STEP_PREPARE),
+          prepareArgs(request, server, source, restoreChain, cluster));
 
       enter(request, STEP_WAIT);
       awaitHealthyGuest(request);
@@ -158,6 +169,26 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
     ReplicationEndpoint endpoint = compute.openReplicationLink(id, sourceId);
     ReplicaLogin login = guest.addReplica(sourceId, context(request, STEP_LINK), id);
     return new ReplicationSource(sourceId, endpoint.host(), endpoint.port(), login);
+  }
+
+  /**
+   * A cluster member's paths to the members it joins and theirs to it (the undo cuts it off again),
+   * and where each of them listens.
+   */
+  private ClusterMembership linkToCluster(CreateInstanceRequest request, Compensations saga) {
+    String id = request.instanceId().toString();
+    List<String> members = request.cluster().members().stream().map(UUID::toString).toList();
+    List<String> others = members.stream().filter(member -> !member.equals(id)).toList();
+    saga.add(
+        OperationSteps.LINK_TO_CLUSTER,
+        () -> {
+          if (!others.isEmpty()) {
+            compute.connectClusterMembers(others);
+          }
+        });
+    List<ClusterNode> nodes = compute.connectClusterMembers(members);
+    return new ClusterMembership(
+        request.cluster().clusterId().toString(), id, nodes, request.cluster().bootstraps());
   }
 
   /** The backup of the source this replica starts from (the saga removes it on failure). */
@@ -234,7 +265,8 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
       CreateInstanceRequest request,
       ServerInfo server,
       ReplicationSource source,
-      List<BackupPiece> restoreChain) {
+      List<BackupPiece> restoreChain,
+      ClusterMembership cluster) {
     return new PrepareArgs(
         request.datastore(),
         request.datastoreVersion(),
@@ -243,6 +275,7 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
         request.databases(),
         request.users(),
         restoreChain,
-        source);
+        source,
+        cluster);
   }
 }

@@ -30,9 +30,10 @@ public final class EgressRules {
 
   /**
    * Installs the instance's rules for {@code uid}, replacing any it had; a replica may also open
-   * connections to its source's port on 127.0.0.1 ({@code sourcePort}), and nowhere else.
+   * connections to its source's port on 127.0.0.1, a cluster member to the other members' cluster
+   * ports there ({@code allowedPorts}), and nowhere else.
    */
-  public static void install(String instanceId, int uid, Optional<Integer> sourcePort) {
+  public static void install(String instanceId, int uid, List<Integer> allowedPorts) {
     for (String tool : TOOLS) {
       ensureChain(tool);
       removeFrom(tool, instanceId);
@@ -42,20 +43,13 @@ public final class EgressRules {
           uid,
           List.of("-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED"),
           "RETURN");
-      if (sourcePort.isPresent() && tool.equals("iptables")) {
+      for (int port : tool.equals("iptables") ? allowedPorts : List.<Integer>of()) {
         appendForUid(
             tool,
             instanceId,
             uid,
             List.of(
-                "-d",
-                "127.0.0.1/32",
-                "-p",
-                "tcp",
-                "-m",
-                "tcp",
-                "--dport",
-                Integer.toString(sourcePort.get())),
+                "-d", "127.0.0.1/32", "-p", "tcp", "-m", "tcp", "--dport", Integer.toString(port)),
             "RETURN");
       }
       appendForUid(tool, instanceId, uid, List.of(), "REJECT");

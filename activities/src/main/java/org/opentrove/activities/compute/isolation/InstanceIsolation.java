@@ -8,6 +8,8 @@ import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalLookupService;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.opentrove.activities.compute.VmDirectory;
 import org.opentrove.activities.compute.VmProcesses;
@@ -104,7 +106,10 @@ public final class InstanceIsolation {
       volume.setPermissions(PosixFilePermissions.fromString("rwx--x--x"));
     }
     if (egressUnavailable.isEmpty()) {
-      EgressRules.install(instanceId, uid, vm.replicationLinkPort());
+      List<Integer> allowed = new ArrayList<>();
+      vm.replicationLinkPort().ifPresent(allowed::add);
+      allowed.addAll(vm.clusterPeerPorts());
+      EgressRules.install(instanceId, uid, allowed);
     }
     return Optional.of(user.name());
   }

@@ -64,6 +64,16 @@ public interface ComputeActivities {
   @ActivityMethod(name = "OpenReplicationLink")
   ReplicationEndpoint openReplicationLink(String replicaId, String sourceId);
 
+  /**
+   * Lets the datastores of {@code memberIds} (servers that exist) reach one another's cluster ports
+   * and nothing else new: every member's paths are rewritten to exactly the others listed, so a
+   * member left out is cut off. Gives each member its cluster ports on first sight, and answers
+   * every member as the others reach it, in the order given. Idempotent.
+   */
+  @ActivityMethod(name = "ConnectClusterMembers")
+  java.util.List<org.opentrove.contract.ClusterNode> connectClusterMembers(
+      java.util.List<String> memberIds);
+
   /** Closes the replica's path to its source; a closed one stays closed. */
   @ActivityMethod(name = "CloseReplicationLink")
   void closeReplicationLink(String replicaId);

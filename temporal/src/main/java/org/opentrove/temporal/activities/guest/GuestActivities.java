@@ -121,6 +121,12 @@ public interface GuestActivities {
   @UsesProfile(ActivityProfiles.SHORT)
   void followSource(String memberId, RequestContext context, ReplicationSource source);
 
+  /** Calls {@code set_cluster_members}: the member rejoins through these when it starts next. */
+  @ActivityMethod(name = "SetClusterMembers")
+  @UsesProfile(ActivityProfiles.SHORT)
+  void setClusterMembers(
+      String memberId, RequestContext context, org.opentrove.contract.ClusterMembers members);
+
   @ActivityMethod(name = "DeleteGuestQueue")
   void deleteQueue(String instanceId);
 }
