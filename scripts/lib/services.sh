@@ -82,12 +82,15 @@ ensure_troveclient() {
 
 ensure_mariadb_binaries() {
   echo "== MariaDB server and backup binaries (guests run their own mariadbd per instance)"
-  if [ -x /usr/sbin/mariadbd ] && have mariadb-install-db && have mariadb-backup && have mbstream; then
+  if [ -x /usr/sbin/mariadbd ] && have mariadb-install-db && have mariadb-backup && have mbstream \
+    && [ -f /usr/lib/galera/libgalera_smm.so ] && have socat && have ss; then
     echo "   installed"; return
   fi
-  apt_install mariadb-server mariadb-backup
+  # galera-4 and socat: cluster members (Galera, state transfer by mariadb-backup over socat).
+  apt_install mariadb-server mariadb-backup galera-4 socat iproute2
   [ -x /usr/sbin/mariadbd ] || die "/usr/sbin/mariadbd missing after installing mariadb-server"
   have mariadb-backup || die "mariadb-backup missing after installing it"
+  [ -f /usr/lib/galera/libgalera_smm.so ] || die "the Galera library is missing after installing galera-4"
 }
 
 ensure_swift_packages() {

@@ -13,10 +13,10 @@ public interface OperationDao {
   @SqlUpdate(
       "insert into operations (id, type, resource_type, resource_id, project_id, requester,"
           + " request, state, current_step, idempotency_key, created, updated, workflow_input,"
-          + " scheduled_for)"
+          + " scheduled_for, workflow_started)"
           + " values (:id, :type, :resourceType, :resourceId, :projectId, :requester,"
           + " cast(:request as jsonb), :state, :currentStep, :idempotencyKey, :created, :updated,"
-          + " :workflowInput, :scheduledFor)")
+          + " :workflowInput, :scheduledFor, :workflowStarted)")
   void insert(@BindMethods OperationRow row, byte[] workflowInput);
 
   /**
@@ -24,12 +24,13 @@ public interface OperationDao {
    */
   @SqlUpdate(
       "insert into operations (id, type, resource_type, resource_id, project_id, requester,"
-          + " request, state, current_step, idempotency_key, created, updated, workflow_input)"
+          + " request, state, current_step, idempotency_key, created, updated, workflow_input,"
+          + " workflow_started)"
           + " values (:id, :type, :resourceType, :resourceId, :projectId, :requester,"
           + " cast(:request as jsonb), :state, :currentStep, :idempotencyKey, :created, :updated,"
-          + " :workflowInput)"
+          + " :workflowInput, :workflowStarted)"
           + " on conflict (id) do update set state = 'PENDING', error = null, current_step = null,"
-          + " workflow_started = false, updated = excluded.updated,"
+          + " workflow_started = excluded.workflow_started, updated = excluded.updated,"
           + " workflow_input = excluded.workflow_input where operations.state = 'FAILED'")
   boolean insertOrRestartFailed(@BindMethods OperationRow row, byte[] workflowInput);
 

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.opentrove.activities.ActivityProgress;
+import org.opentrove.activities.compute.isolation.ClusterLinks;
 import org.opentrove.activities.compute.isolation.InstanceIsolation;
 import org.opentrove.activities.compute.isolation.ReplicationLinks;
 import org.opentrove.containers.DatastoreContainers;
@@ -233,6 +234,7 @@ public class LocalComputeActivities implements ComputeActivities {
         removeContainer(instanceId);
         isolation.release(vm, instanceId);
         ReplicationLinks.close(instanceId);
+        ClusterLinks.close(instanceId);
         for (Path file :
             List.of(
                 vm.config(),
@@ -241,6 +243,8 @@ public class LocalComputeActivities implements ComputeActivities {
                 vm.portFile(),
                 vm.rebootedFor(),
                 vm.replicationLink(),
+                vm.clusterPortsFile(),
+                vm.clusterPeersFile(),
                 vm.fenced())) {
           Files.deleteIfExists(file);
         }
@@ -280,9 +284,7 @@ public class LocalComputeActivities implements ComputeActivities {
   @Override
   public List<ClusterNode> connectClusterMembers(List<String> memberIds) {
     if (runtime.equals(GuestSettings.RUNTIME_DOCKER)) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "clusters run on the process runtime only for now (compute.local.runtime: process)",
-          NonRetryable.INVALID_REQUEST);
+      return connectInDocker(memberIds);
     }
     try {
       List<ClusterNode> nodes = new java.util.ArrayList<>();
@@ -317,6 +319,33 @@ public class LocalComputeActivities implements ComputeActivities {
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), NonRetryable.NO_CAPACITY);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot connect cluster members " + memberIds, e);
+    }
+  }
+
+  /** Each member reaches the others at their container's address, on Galera's own ports. */
+  private List<ClusterNode> connectInDocker(List<String> memberIds) {
+    try (DatastoreContainers containers = DatastoreContainers.connect(config.docker.host)) {
+      List<ClusterNode> nodes = new java.util.ArrayList<>();
+      for (String id : memberIds) {
+        nodes.add(
+            new ClusterNode(
+                id,
+                addressOf(containers, id),
+                ClusterLinks.GROUP_PORT,
+                ClusterLinks.IST_PORT,
+                ClusterLinks.SST_PORT));
+      }
+      for (ClusterNode node : nodes) {
+        ClusterLinks.open(
+            node.memberId(),
+            config.docker.bridge,
+            node.host(),
+            nodes.stream()
+                .filter(other -> !other.memberId().equals(node.memberId()))
+                .map(ClusterNode::host)
+                .toList());
+      }
+      return nodes;
     }
   }
 

@@ -36,11 +36,11 @@ final class MariaDbClustering implements DatastoreClustering {
   @Override
   public void configure(ClusterMembership membership, AdminCredentials credentials)
       throws IOException {
-    if (!Files.isRegularFile(PROVIDER)) {
+    if (!app.runAs().inContainer() && !Files.isRegularFile(PROVIDER)) {
       throw new IllegalStateException(
           "the Galera library " + PROVIDER + " is missing (install the galera-4 package)");
     }
-    write(membership.clusterId(), membership.self(), membership.members());
+    write(groupName(membership.clusterId()), membership.self(), membership.members());
     app.writeMemberInitFile(credentials);
   }
 
@@ -56,19 +56,28 @@ final class MariaDbClustering implements DatastoreClustering {
   @Override
   public void setMembers(List<ClusterNode> members) throws IOException {
     String written = AgentWrites.read(MariaDbConf.clusterFile(app.dataDir()));
-    String clusterId = setting(written, "wsrep_cluster_name");
+    String groupName = setting(written, "wsrep_cluster_name");
     String self = setting(written, "wsrep_node_name");
     ClusterNode node =
         members.stream()
             .filter(member -> member.memberId().equals(self))
             .findFirst()
             .orElseThrow(() -> new IllegalArgumentException(self + " is not among the members"));
-    write(clusterId, node, members);
+    write(groupName, node, members);
   }
 
-  private void write(String clusterId, ClusterNode self, List<ClusterNode> members)
+  /**
+   * Galera's group name travels in a fixed field of its handshake: a longer one (a whole UUID)
+   * fails every join. The cluster id's first 16 hex digits, as Trove's names.
+   */
+  static String groupName(String clusterId) {
+    String hex = clusterId.replace("-", "");
+    return hex.substring(0, Math.min(16, hex.length()));
+  }
+
+  private void write(String groupName, ClusterNode self, List<ClusterNode> members)
       throws IOException {
-    requireName(clusterId);
+    requireName(groupName);
     requireName(self.memberId());
     String addresses =
         members.stream()
@@ -84,7 +93,7 @@ final class MariaDbClustering implements DatastoreClustering {
             "innodb_autoinc_lock_mode=2",
             "wsrep_on=ON",
             "wsrep_provider=" + PROVIDER,
-            "wsrep_cluster_name=" + clusterId,
+            "wsrep_cluster_name=" + groupName,
             "wsrep_cluster_address=gcomm://" + addresses,
             "wsrep_node_name=" + self.memberId(),
             "wsrep_node_address=" + address(host, self.groupPort()),

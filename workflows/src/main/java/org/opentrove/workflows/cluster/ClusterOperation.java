@@ -48,19 +48,19 @@ final class ClusterOperation {
     clusters.recordClusterDeleted(clusterId, operationId);
   }
 
-  /** Records the failure at the current step (always, whatever fails meanwhile), then rethrows. */
-  RuntimeException fail(TemporalFailure failure) {
+  /**
+   * Records the failure at the current step (always, whatever fails meanwhile), members whose
+   * create never started failed with it, then rethrows.
+   */
+  RuntimeException fail(TemporalFailure failure, MemberOperations members) {
     String failedStep = step;
+    String fault =
+        "cluster operation failed at step '" + failedStep + "': " + Failures.causeOf(failure);
     Failures.recordOutcome(
-        () ->
-            clusters.finishClusterOperation(
-                clusterId,
-                operationId,
-                failedStep,
-                "cluster operation failed at step '"
-                    + failedStep
-                    + "': "
-                    + Failures.causeOf(failure)));
+        () -> {
+          members.abandonNotStarted(failedStep, fault);
+          clusters.finishClusterOperation(clusterId, operationId, failedStep, fault);
+        });
     return failure;
   }
 }

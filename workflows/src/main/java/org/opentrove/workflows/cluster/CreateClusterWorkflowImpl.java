@@ -36,7 +36,7 @@ public class CreateClusterWorkflowImpl implements CreateClusterWorkflow {
       operation.enter(OperationSteps.RECORD_CLUSTER);
       operation.succeed();
     } catch (TemporalFailure failure) {
-      throw operation.fail(failure);
+      throw operation.fail(failure, members);
     }
   }
 }

@@ -21,7 +21,7 @@ public class DeleteClusterWorkflowImpl implements DeleteClusterWorkflow {
       operation.enter(OperationSteps.RECORD_CLUSTER);
       operation.recordDeleted();
     } catch (TemporalFailure failure) {
-      throw operation.fail(failure);
+      throw operation.fail(failure, members);
     }
   }
 }

@@ -29,7 +29,7 @@ public class GrowClusterWorkflowImpl implements GrowClusterWorkflow {
       operation.enter(OperationSteps.RECORD_CLUSTER);
       operation.succeed();
     } catch (TemporalFailure failure) {
-      throw operation.fail(failure);
+      throw operation.fail(failure, members);
     }
   }
 }

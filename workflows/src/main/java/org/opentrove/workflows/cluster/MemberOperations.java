@@ -13,6 +13,7 @@ import org.opentrove.contract.ClusterNode;
 import org.opentrove.contract.RequestContext;
 import org.opentrove.temporal.activities.compute.ComputeActivities;
 import org.opentrove.temporal.activities.guest.GuestActivities;
+import org.opentrove.temporal.activities.store.InstanceStoreActivities;
 import org.opentrove.temporal.api.ClusterPlacement;
 import org.opentrove.temporal.api.CreateInstanceRequest;
 import org.opentrove.temporal.api.CreateInstanceWorkflow;
@@ -27,6 +28,11 @@ import org.opentrove.temporal.api.DeleteInstanceWorkflow;
 final class MemberOperations {
   private final ComputeActivities compute = Workflow.newActivityStub(ComputeActivities.class);
   private final GuestActivities guest = Workflow.newActivityStub(GuestActivities.class);
+  private final InstanceStoreActivities store =
+      Workflow.newLocalActivityStub(InstanceStoreActivities.class);
+
+  /** Members recorded by the API whose create has not started yet. */
+  private final List<CreateInstanceRequest> notStarted = new ArrayList<>();
 
   /**
    * Creates {@code joining} one after the other, each joining {@code running} and those before it;
@@ -35,11 +41,24 @@ final class MemberOperations {
    */
   List<UUID> join(UUID clusterId, List<UUID> running, List<CreateInstanceRequest> joining) {
     List<UUID> members = new ArrayList<>(running);
+    notStarted.addAll(joining);
     for (CreateInstanceRequest member : joining) {
+      notStarted.remove(member);
       members.add(member.instanceId());
       create(member.placedIn(new ClusterPlacement(clusterId, members)));
     }
     return members;
+  }
+
+  /**
+   * The members whose create never started (an earlier member's failed): each recorded failed, so
+   * that it shows ERROR and can be deleted, as Trove leaves a cluster's members after a failure.
+   */
+  void abandonNotStarted(String step, String reason) {
+    for (CreateInstanceRequest member : notStarted) {
+      store.failCreate(member.instanceId(), member.operationId(), step, "not created: " + reason);
+    }
+    notStarted.clear();
   }
 
   void create(CreateInstanceRequest member) {

@@ -28,7 +28,7 @@ public class ShrinkClusterWorkflowImpl implements ShrinkClusterWorkflow {
       operation.enter(OperationSteps.RECORD_CLUSTER);
       operation.succeed();
     } catch (TemporalFailure failure) {
-      throw operation.fail(failure);
+      throw operation.fail(failure, members);
     }
   }
 }
