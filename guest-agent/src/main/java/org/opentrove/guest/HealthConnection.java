@@ -22,14 +22,21 @@ public final class HealthConnection implements AutoCloseable {
 
   private final Connector connector;
   private final int timeoutSeconds;
+  private final String query;
   private Connection connection;
 
   public HealthConnection(Connector connector, int timeoutSeconds) {
-    this.connector = connector;
-    this.timeoutSeconds = timeoutSeconds;
+    this(connector, timeoutSeconds, "select 1");
   }
 
-  /** Whether {@code select 1} succeeds within the timeout. */
+  /** {@code query} answers a row when the datastore can serve its clients. */
+  public HealthConnection(Connector connector, int timeoutSeconds, String query) {
+    this.connector = connector;
+    this.timeoutSeconds = timeoutSeconds;
+    this.query = query;
+  }
+
+  /** Whether the health query answers a row within the timeout. */
   public synchronized boolean ping() {
     for (int attempt = 0; attempt < 2; attempt++) {
       try {
@@ -38,7 +45,7 @@ public final class HealthConnection implements AutoCloseable {
         }
         try (Statement statement = connection.createStatement()) {
           statement.setQueryTimeout(timeoutSeconds);
-          try (ResultSet rs = statement.executeQuery("select 1")) {
+          try (ResultSet rs = statement.executeQuery(query)) {
             return rs.next();
           }
         }

@@ -272,9 +272,30 @@ final class TroveSystem implements AutoCloseable {
 
   /** Deletes each instance and checks nothing of it is left: process, directory, guest queue. */
   void deleteAndCheckNothingLeft(String project, List<String> instances) throws Exception {
-    Topology topology = new Topology(services.exchange, services.conductorQueue);
     for (String id : instances) {
       deleteAndAwaitGone(project, id);
+    }
+    checkNothingLeft(instances);
+  }
+
+  /**
+   * Nothing of these deleted instances is left: process, directory (volume), guest queue, and on
+   * the docker runtime container.
+   */
+  void checkNothingLeft(List<String> instances) throws Exception {
+    Topology topology = new Topology(services.exchange, services.conductorQueue);
+    List<String> containers = List.of();
+    if (org.opentrove.contract.GuestSettings.RUNTIME_DOCKER.equals(TestServices.runtime())) {
+      try (org.opentrove.containers.DatastoreContainers docker =
+          org.opentrove.containers.DatastoreContainers.connect(
+              new org.opentrove.activities.compute.DockerRuntimeConfig().host)) {
+        containers = docker.instanceIds();
+      }
+    }
+    for (String id : instances) {
+      if (containers.contains(id)) {
+        throw new AssertionError("instance " + id + " left its container");
+      }
       if (!processesOf(id).isEmpty()
           || java.nio.file.Files.exists(vm(id).root())
           || services.queueExists(topology.guestQueue(id))) {

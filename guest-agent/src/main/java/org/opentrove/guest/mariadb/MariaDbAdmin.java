@@ -56,7 +56,21 @@ final class MariaDbAdmin implements DatastoreAdmin {
   /** Other cluster members' socket accounts (process runtime), which state transfers bring. */
   private static final String OTHER_MEMBER_SOCKET_USER = "trove-[0-9a-f]{12}";
 
-  private final HealthConnection health = new HealthConnection(this::connect, PING_TIMEOUT_SECONDS);
+  /**
+   * A server answers, and, if it is a Galera cluster member, is in the cluster's primary component
+   * and synced ({@code wsrep_ready}): a member cut off from the others refuses its clients'
+   * queries.
+   */
+  static final String HEALTH_QUERY =
+      "select 1 from information_schema.global_variables"
+          + " where variable_name = 'WSREP_ON' and variable_value = 'OFF'"
+          + " union all select 1 from information_schema.global_status"
+          + " where variable_name = 'WSREP_READY' and variable_value = 'ON'"
+          + " union all select 1 from dual where not exists (select 1 from"
+          + " information_schema.global_variables where variable_name = 'WSREP_ON')";
+
+  private final HealthConnection health =
+      new HealthConnection(this::connect, PING_TIMEOUT_SECONDS, HEALTH_QUERY);
 
   /**
    * @param socketUser the OS user's unix_socket account (backups use it): never a tenant's

@@ -242,9 +242,13 @@ final class MariaDbApp implements DatastoreApp {
         PosixFilePermissions.fromString("rw-------"));
   }
 
+  /** A cluster member may receive all data (state transfer) before it takes connections. */
+  private static final Duration MEMBER_START_TIMEOUT = Duration.ofHours(2);
+
   @Override
   public void start() throws IOException {
-    start(List.of(), START_TIMEOUT);
+    boolean member = Files.exists(MariaDbConf.clusterFile(dataDir));
+    start(List.of(), member ? MEMBER_START_TIMEOUT : START_TIMEOUT);
   }
 
   /**

@@ -22,9 +22,6 @@ import org.opentrove.guest.os.AgentWrites;
 final class MariaDbClustering implements DatastoreClustering {
   static final Path PROVIDER = Path.of("/usr/lib/galera/libgalera_smm.so");
 
-  /** A joiner receives every byte of the donor's data before it takes connections. */
-  private static final Duration JOIN_TIMEOUT = Duration.ofHours(2);
-
   private static final Duration BOOTSTRAP_TIMEOUT = Duration.ofMinutes(2);
 
   private final MariaDbApp app;
@@ -49,7 +46,7 @@ final class MariaDbClustering implements DatastoreClustering {
     if (membership.bootstrap()) {
       app.start(List.of("--wsrep-new-cluster"), BOOTSTRAP_TIMEOUT);
     } else {
-      app.start(List.of(), JOIN_TIMEOUT);
+      app.start(); // as a member: it waits for the whole state transfer
     }
   }
 
