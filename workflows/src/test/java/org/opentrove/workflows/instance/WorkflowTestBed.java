@@ -16,6 +16,7 @@ import org.opentrove.temporal.activities.compute.ComputeActivities;
 import org.opentrove.temporal.activities.guest.GuestActivities;
 import org.opentrove.temporal.activities.objects.ObjectStoreActivities;
 import org.opentrove.temporal.activities.store.BackupStoreActivities;
+import org.opentrove.temporal.activities.store.ClusterStoreActivities;
 import org.opentrove.temporal.activities.store.GuestHealthActivities;
 import org.opentrove.temporal.activities.store.InstanceStoreActivities;
 import org.opentrove.temporal.activities.volume.VolumeActivities;
@@ -40,6 +41,8 @@ final class WorkflowTestBed implements AutoCloseable {
       mock(BackupStoreActivities.class, withSettings().withoutAnnotations());
   final ObjectStoreActivities objects =
       mock(ObjectStoreActivities.class, withSettings().withoutAnnotations());
+  final ClusterStoreActivities clusters =
+      mock(ClusterStoreActivities.class, withSettings().withoutAnnotations());
 
   final Worker worker;
 
@@ -59,7 +62,8 @@ final class WorkflowTestBed implements AutoCloseable {
             store,
             backups,
             objects,
-            health);
+            health,
+            clusters);
     env.start();
   }
 
