@@ -77,6 +77,7 @@ public class BackupService {
     }
     InstanceRow instance = instances.get(projectId, lastSegment(instanceRef));
     statuses.requireAvailableForAction(instance, clock.instant());
+    instances.refuseClusterMember(instance);
     Optional<BackupRow> parent =
         parent(projectId, instance, text(backup, "parent_id"), incremental);
     UUID id = UUID.randomUUID();

@@ -215,13 +215,7 @@ public class ClusterService {
     }
     List<UUID> remaining = members.stream().filter(id -> !leaving.contains(id)).toList();
     String operationId = WorkflowIds.newRepeatable(OperationType.CLUSTER_SHRINK, cluster.id());
-    List<DeleteInstanceRequest> deletes =
-        leaving.stream()
-            .map(
-                id ->
-                    new DeleteInstanceRequest(
-                        WorkflowIds.instanceDelete(id), id, projectId, requestId))
-            .toList();
+    List<DeleteInstanceRequest> deletes = deletes(leaving, projectId, requestId);
     ShrinkClusterRequest input =
         new ShrinkClusterRequest(
             operationId, cluster.id(), projectId, requestId, remaining, deletes);
@@ -249,13 +243,7 @@ public class ClusterService {
   public String delete(String projectId, String id, String requestId) {
     ClusterRow cluster = get(projectId, id);
     String operationId = OperationType.CLUSTER_DELETE.idOf(cluster.id());
-    List<DeleteInstanceRequest> deletes =
-        memberIds(cluster.id()).stream()
-            .map(
-                member ->
-                    new DeleteInstanceRequest(
-                        WorkflowIds.instanceDelete(member), member, projectId, requestId))
-            .toList();
+    List<DeleteInstanceRequest> deletes = deletes(memberIds(cluster.id()), projectId, requestId);
     DeleteClusterRequest input =
         new DeleteClusterRequest(operationId, cluster.id(), projectId, requestId, deletes);
     Instant now = clock.instant();
@@ -282,6 +270,15 @@ public class ClusterService {
   public ClusterRow resetStatus(String projectId, ClusterRow cluster) {
     jdbi.useExtension(ClusterDao.class, dao -> dao.resetTask(cluster.id(), clock.instant()));
     return get(projectId, cluster.id().toString());
+  }
+
+  private static List<DeleteInstanceRequest> deletes(
+      List<UUID> members, String projectId, String requestId) {
+    return members.stream()
+        .map(
+            id ->
+                new DeleteInstanceRequest(WorkflowIds.instanceDelete(id), id, projectId, requestId))
+        .toList();
   }
 
   private void take(Handle h, ClusterRow cluster, String task, Instant now) {
@@ -454,8 +451,11 @@ public class ClusterService {
         }
         size = volumeSize(sizeNode, at + "['volume']['size']");
       }
-      JsonNode name = node.get("name");
-      specs.add(new MemberSpec(ref, size, name != null && name.isTextual() ? name.asText() : null));
+      String name = null;
+      if (node.has("name")) {
+        name = nonEmptyString(node, "name", at + "['name']");
+      }
+      specs.add(new MemberSpec(ref, size, name));
     }
     return specs;
   }

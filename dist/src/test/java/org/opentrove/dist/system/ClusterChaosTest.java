@@ -11,10 +11,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.opentrove.store.OperationDao;
-import org.opentrove.store.OperationRow;
-import org.opentrove.store.OperationState;
-import org.opentrove.store.OperationStepRow;
 
 /**
  * Chaos tier for clusters: one cluster's create, grow, shrink and delete, the worker killed with -9
@@ -129,35 +125,10 @@ class ClusterChaosTest {
   }
 
   private static void assertSucceeded(String operationId) {
-    OperationRow operation =
-        system.jdbi.withExtension(OperationDao.class, dao -> dao.find(operationId)).orElseThrow();
-    assertThat(operation.state()).as(operation.toString()).isEqualTo(OperationState.SUCCEEDED);
+    WorkerKills.assertSucceeded(system, operationId);
   }
 
   private static void killWorkerAt(String operationId, String step) throws Exception {
-    system.awaitStep(operationId, step);
-    system.worker().killHard();
-    try {
-      assertKilledInside(operationId, step);
-    } finally {
-      system.startWorker();
-    }
-  }
-
-  private static void assertKilledInside(String operationId, String step) throws Exception {
-    Thread.sleep(250);
-    OperationRow operation =
-        system.jdbi.withExtension(OperationDao.class, dao -> dao.find(operationId)).orElseThrow();
-    List<OperationStepRow> steps =
-        system.jdbi.withExtension(OperationDao.class, dao -> dao.listSteps(operationId));
-    String found = "the kill found " + operation + " with steps " + steps;
-    assertThat(operation.state()).as(found).isEqualTo(OperationState.RUNNING);
-    assertThat(operation.currentStep()).as(found).isEqualTo(step);
-    assertThat(steps)
-        .as(found)
-        .filteredOn(s -> s.step().equals(step))
-        .singleElement()
-        .extracting(OperationStepRow::finished)
-        .isNull();
+    WorkerKills.killWorkerAt(system, operationId, step);
   }
 }

@@ -16,7 +16,6 @@ import org.opentrove.contract.Topology;
 import org.opentrove.store.OperationDao;
 import org.opentrove.store.OperationRow;
 import org.opentrove.store.OperationState;
-import org.opentrove.store.OperationStepRow;
 import org.opentrove.temporal.WorkflowIds;
 
 /**
@@ -418,23 +417,11 @@ class WorkerKillChaosTest {
   }
 
   private static void assertSucceeded(String operationId) {
-    OperationRow operation =
-        system.jdbi.withExtension(OperationDao.class, dao -> dao.find(operationId)).orElseThrow();
-    assertThat(operation.state()).isEqualTo(OperationState.SUCCEEDED);
+    WorkerKills.assertSucceeded(system, operationId);
   }
 
-  /**
-   * Waits until the operation has entered {@code step}, kills the worker, checks the kill landed
-   * inside the step, starts another worker.
-   */
   private static void killWorkerAt(String operationId, String step) throws Exception {
-    system.awaitStep(operationId, step);
-    system.worker().killHard();
-    try {
-      assertKilledInside(operationId, step);
-    } finally {
-      system.startWorker(); // also after a failed check: the next tests need a worker
-    }
+    WorkerKills.killWorkerAt(system, operationId, step);
   }
 
   private static ProcessHandle awaitGuest(String id) throws InterruptedException {
@@ -447,27 +434,5 @@ class WorkerKillChaosTest {
       Thread.sleep(20);
     }
     throw new AssertionError("no guest agent for " + id);
-  }
-
-  /**
-   * The operation was still running {@code step} when its worker died. Read after the kill: a dead
-   * worker writes nothing more (the pause lets a commit it sent as it died land first), so this is
-   * the state the kill found.
-   */
-  private static void assertKilledInside(String operationId, String step) throws Exception {
-    Thread.sleep(250);
-    OperationRow operation =
-        system.jdbi.withExtension(OperationDao.class, dao -> dao.find(operationId)).orElseThrow();
-    List<OperationStepRow> steps =
-        system.jdbi.withExtension(OperationDao.class, dao -> dao.listSteps(operationId));
-    String found = "the kill found " + operation + " with steps " + steps;
-    assertThat(operation.state()).as(found).isEqualTo(OperationState.RUNNING);
-    assertThat(operation.currentStep()).as(found).isEqualTo(step);
-    assertThat(steps)
-        .as(found)
-        .filteredOn(s -> s.step().equals(step))
-        .singleElement()
-        .extracting(OperationStepRow::finished)
-        .isNull();
   }
 }

@@ -10,8 +10,6 @@ import java.util.List;
  * replaced and removed.
  */
 public final class ClusterLinks {
-  private static final String CHAIN = "DOCKER-USER";
-
   /** Galera's group communication, incremental and full state transfer ports. */
   public static final int GROUP_PORT = 4567;
 
@@ -24,39 +22,18 @@ public final class ClusterLinks {
   public static void open(String memberId, String bridge, String memberIp, List<String> peerIps) {
     close(memberId);
     for (String peerIp : peerIps) {
-      HostCommand.checked(
-          List.of(
-              "iptables",
-              "-w",
-              "-I",
-              CHAIN,
-              "1",
-              "-i",
-              bridge,
-              "-o",
-              bridge,
-              "-s",
-              memberIp + "/32",
-              "-d",
-              peerIp + "/32",
-              "-p",
-              "tcp",
-              "-m",
-              "multiport",
-              "--dports",
-              GROUP_PORT + "," + IST_PORT + "," + SST_PORT,
-              "-m",
-              "comment",
-              "--comment",
-              comment(memberId),
-              "-j",
-              "ACCEPT"));
+      BridgeRules.accept(
+          bridge,
+          memberIp,
+          peerIp,
+          List.of("-m", "multiport", "--dports", GROUP_PORT + "," + IST_PORT + "," + SST_PORT),
+          comment(memberId));
     }
   }
 
   /** Removes the member's paths; none is fine, and so is a host without the chain. */
   public static void close(String memberId) {
-    CommentedRules.remove("iptables", CHAIN, comment(memberId));
+    BridgeRules.remove(comment(memberId));
   }
 
   private static String comment(String memberId) {

@@ -9,46 +9,23 @@ import java.util.List;
  * commented {@code opentrove-link:<replica id>}, by which it is replaced and removed.
  */
 public final class ReplicationLinks {
-  private static final String CHAIN = "DOCKER-USER";
-
   private ReplicationLinks() {}
 
   /** Lets {@code replicaIp} connect to {@code sourceIp:port} across {@code bridge}. */
   public static void open(
       String replicaId, String bridge, String replicaIp, String sourceIp, int port) {
     close(replicaId);
-    HostCommand.checked(
-        List.of(
-            "iptables",
-            "-w",
-            "-I",
-            CHAIN,
-            "1",
-            "-i",
-            bridge,
-            "-o",
-            bridge,
-            "-s",
-            replicaIp + "/32",
-            "-d",
-            sourceIp + "/32",
-            "-p",
-            "tcp",
-            "-m",
-            "tcp",
-            "--dport",
-            Integer.toString(port),
-            "-m",
-            "comment",
-            "--comment",
-            comment(replicaId),
-            "-j",
-            "ACCEPT"));
+    BridgeRules.accept(
+        bridge,
+        replicaIp,
+        sourceIp,
+        List.of("-m", "tcp", "--dport", Integer.toString(port)),
+        comment(replicaId));
   }
 
   /** Removes the replica's path; none is fine, and so is a host without the chain. */
   public static void close(String replicaId) {
-    CommentedRules.remove("iptables", CHAIN, comment(replicaId));
+    BridgeRules.remove(comment(replicaId));
   }
 
   private static String comment(String replicaId) {
