@@ -108,11 +108,21 @@ final class ApiTestBed implements AutoCloseable {
   }
 
   Answer send(String method, String project, String path, String json, String... headers) {
+    return sendWithToken(project, method, project, path, json, headers);
+  }
+
+  /** As {@link #send}, as an administrator. */
+  Answer sendAsAdmin(String method, String project, String path, String json) {
+    return sendWithToken(ADMIN_TOKEN, method, project, path, json);
+  }
+
+  private Answer sendWithToken(
+      String token, String method, String project, String path, String json, String... headers) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + app.getLocalPort() + "/v1.0/" + project + path))
             .timeout(Duration.ofSeconds(30))
-            .header("X-Auth-Token", project)
+            .header("X-Auth-Token", token)
             .header("Accept", "application/json");
     for (int i = 0; i < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
