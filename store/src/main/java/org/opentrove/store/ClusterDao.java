@@ -1,11 +1,9 @@
 package org.opentrove.store;
 
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -63,14 +61,4 @@ public interface ClusterDao {
           + " where i.cluster_id = :clusterId and not i.deleted"
           + " order by i.created, i.id")
   List<InstanceRow> memberRows(UUID clusterId);
-
-  /** The cluster of an instance, if it is a member of one. */
-  @SqlQuery("select cluster_id from instances where id = :instanceId and cluster_id is not null")
-  Optional<UUID> clusterOf(UUID instanceId);
-
-  /** Which of {@code instanceIds} are members of a cluster, and of which. */
-  @SqlQuery("select id, cluster_id from instances where id in (<ids>) and cluster_id is not null")
-  List<Membership> clustersOf(@BindList("ids") Collection<UUID> instanceIds);
-
-  record Membership(UUID id, UUID clusterId) {}
 }

@@ -23,7 +23,7 @@ public interface InstanceDao {
           + " i.server_status, i.server_id, i.host, i.port, i.created, i.updated,"
           + " s.status as service_status, s.updated_at as service_status_updated,"
           + " f.message as fault_message, f.details as fault_details, f.created as fault_created,"
-          + " i.maintenance_window, i.replica_of, i.auto_failover"
+          + " i.maintenance_window, i.replica_of, i.auto_failover, i.cluster_id"
           + " from instances i"
           + " join datastore_versions v on v.id = i.datastore_version_id"
           + " join datastores d on d.id = v.datastore_id"

@@ -30,13 +30,14 @@ public record InstanceRow(
     Instant faultCreated,
     String maintenanceWindow,
     UUID replicaOf,
-    boolean autoFailover) {
+    boolean autoFailover,
+    UUID clusterId) {
 
   /** The constructor rows are read with (the others are for callers). */
   @JdbiConstructor
   public InstanceRow {}
 
-  /** An instance without automatic failover. */
+  /** An instance without automatic failover, in no cluster. */
   public InstanceRow(
       UUID id,
       String projectId,
@@ -85,7 +86,8 @@ public record InstanceRow(
         faultCreated,
         maintenanceWindow,
         replicaOf,
-        false);
+        false,
+        null);
   }
 
   /** An instance that replicates from nothing. */

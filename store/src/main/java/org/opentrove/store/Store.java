@@ -24,8 +24,7 @@ public final class Store {
           OperationRow.class,
           OperationStepRow.class,
           BackupRow.class,
-          ClusterRow.class,
-          ClusterDao.Membership.class
+          ClusterRow.class
         }) {
       jdbi.registerRowMapper(ConstructorMapper.factory(row));
     }

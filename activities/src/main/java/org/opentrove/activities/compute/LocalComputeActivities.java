@@ -7,7 +7,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
@@ -267,9 +266,7 @@ public class LocalComputeActivities implements ComputeActivities {
         throw noServer(replicaId, "link");
       }
       try (VmLock ignored = lock(vm)) {
-        Path temp = vm.replicationLink().resolveSibling(".replicates-from-port.tmp");
-        Files.writeString(temp, Integer.toString(port));
-        Files.move(temp, vm.replicationLink(), StandardCopyOption.ATOMIC_MOVE);
+        vm.replace(vm.replicationLink(), Integer.toString(port));
         if (runtime.equals(GuestSettings.RUNTIME_DOCKER)) {
           return openInDocker(replicaId, sourceId, port);
         }
@@ -298,19 +295,16 @@ public class LocalComputeActivities implements ComputeActivities {
       }
       for (ClusterNode node : nodes) {
         VmDirectory vm = VmDirectory.of(config.dataRoot, node.memberId());
-        List<String> others =
+        List<Integer> others =
             nodes.stream()
                 .filter(other -> !other.memberId().equals(node.memberId()))
                 .flatMap(
                     other ->
                         java.util.stream.Stream.of(
                             other.groupPort(), other.istPort(), other.sstPort()))
-                .map(String::valueOf)
                 .toList();
         try (VmLock ignored = lock(vm)) {
-          Path temp = vm.clusterPeersFile().resolveSibling(".cluster-peer-ports.tmp");
-          Files.writeString(temp, String.join(",", others));
-          Files.move(temp, vm.clusterPeersFile(), StandardCopyOption.ATOMIC_MOVE);
+          vm.replacePorts(vm.clusterPeersFile(), others);
           isolation.prepare(vm, node.memberId()); // its egress rules: exactly these peers
         }
       }

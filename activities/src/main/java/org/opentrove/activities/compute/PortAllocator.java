@@ -8,7 +8,6 @@ import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,32 +35,21 @@ final class PortAllocator {
   private static final Object THREADS = new Object();
 
   int allocate(VmDirectory vm) throws IOException {
-    synchronized (THREADS) {
-      return allocateLocked(vm);
-    }
-  }
-
-  private int allocateLocked(VmDirectory vm) throws IOException {
-    Files.createDirectories(dataRoot);
-    try (FileChannel channel =
-            FileChannel.open(
-                dataRoot.resolve(".port-allocation.lock"),
-                StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
-        FileLock ignored = channel.lock()) {
-      if (vm.port().isPresent()) {
-        return vm.port().get();
-      }
-      Set<Integer> taken = recordedPorts();
-      for (int port = start; port <= end; port++) {
-        if (!taken.contains(port) && isFree(port)) {
-          Files.writeString(vm.portFile(), Integer.toString(port));
-          return port;
-        }
-      }
-    }
-    throw new NoCapacityException(
-        "no free datastore port in " + start + "-" + end + " for a new local server");
+    return locked(
+        () -> {
+          if (vm.port().isPresent()) {
+            return vm.port().get();
+          }
+          Set<Integer> taken = recordedPorts();
+          for (int port = start; port <= end; port++) {
+            if (!taken.contains(port) && isFree(port)) {
+              Files.writeString(vm.portFile(), Integer.toString(port));
+              return port;
+            }
+          }
+          throw new NoCapacityException(
+              "no free datastore port in " + start + "-" + end + " for a new local server");
+        });
   }
 
   /**
@@ -69,6 +57,34 @@ final class PortAllocator {
    * transfer), recorded in the server's directory: the same three on every call.
    */
   List<Integer> allocateCluster(VmDirectory vm) throws IOException {
+    return locked(
+        () -> {
+          Optional<List<Integer>> recorded = vm.clusterPorts();
+          if (recorded.isPresent()) {
+            return recorded.get();
+          }
+          Set<Integer> taken = recordedPorts();
+          List<Integer> chosen = new ArrayList<>();
+          for (int port = start; port <= end && chosen.size() < 3; port++) {
+            if (!taken.contains(port) && isFree(port)) {
+              chosen.add(port);
+            }
+          }
+          if (chosen.size() < 3) {
+            throw new NoCapacityException(
+                "no three free ports in " + start + "-" + end + " for a cluster member");
+          }
+          vm.replacePorts(vm.clusterPortsFile(), chosen);
+          return chosen;
+        });
+  }
+
+  private interface Allocation<T> {
+    T run() throws IOException;
+  }
+
+  /** Runs {@code allocation} alone among this worker's threads and every worker on this host. */
+  private <T> T locked(Allocation<T> allocation) throws IOException {
     synchronized (THREADS) {
       Files.createDirectories(dataRoot);
       try (FileChannel channel =
@@ -77,25 +93,7 @@ final class PortAllocator {
                   StandardOpenOption.CREATE,
                   StandardOpenOption.WRITE);
           FileLock ignored = channel.lock()) {
-        Optional<List<Integer>> recorded = vm.clusterPorts();
-        if (recorded.isPresent()) {
-          return recorded.get();
-        }
-        Set<Integer> taken = recordedPorts();
-        List<Integer> chosen = new ArrayList<>();
-        for (int port = start; port <= end && chosen.size() < 3; port++) {
-          if (!taken.contains(port) && isFree(port)) {
-            chosen.add(port);
-          }
-        }
-        if (chosen.size() < 3) {
-          throw new NoCapacityException(
-              "no three free ports in " + start + "-" + end + " for a cluster member");
-        }
-        Path temp = vm.clusterPortsFile().resolveSibling(".cluster-ports.tmp");
-        Files.writeString(temp, String.join(",", chosen.stream().map(String::valueOf).toList()));
-        Files.move(temp, vm.clusterPortsFile(), StandardCopyOption.ATOMIC_MOVE);
-        return chosen;
+        return allocation.run();
       }
     }
   }

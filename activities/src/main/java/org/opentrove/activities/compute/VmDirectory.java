@@ -74,6 +74,21 @@ public record VmDirectory(Path root) {
     return readPorts(clusterPeersFile()).orElse(List.of());
   }
 
+  /**
+   * Writes one of this directory's small files whole: a reader (or a worker killed meanwhile) sees
+   * the old text or the new, never a part.
+   */
+  public void replace(Path file, String text) throws IOException {
+    Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
+    Files.writeString(temp, text);
+    Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Writes a list of ports as {@link #clusterPorts()} and {@link #clusterPeerPorts()} read it. */
+  public void replacePorts(Path file, List<Integer> ports) throws IOException {
+    replace(file, String.join(",", ports.stream().map(String::valueOf).toList()));
+  }
+
   private static Optional<List<Integer>> readPorts(Path file) throws IOException {
     if (!Files.exists(file)) {
       return Optional.empty();

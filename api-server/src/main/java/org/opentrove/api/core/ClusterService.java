@@ -109,13 +109,14 @@ public class ClusterService {
     String operationId = OperationType.CLUSTER_CREATE.idOf(clusterId);
     Instant now = clock.instant();
     List<CreateInstanceRequest> members =
-        newMembers(projectId, requestId, flavor, specs, datastoreRow, version);
+        newMembers(projectId, requestId, flavor, specs, datastoreRow.name(), version.name());
     CreateClusterRequest input =
         new CreateClusterRequest(operationId, clusterId, projectId, requestId, members);
     jdbi.useTransaction(
         h -> {
           h.attach(ClusterDao.class).insertBuilding(clusterId, projectId, name, version.id(), now);
-          insertMembers(h, clusterId, name, projectId, flavor, version, specs, members, 0, now);
+          insertMembers(
+              h, clusterId, name, projectId, flavor, version.id(), specs, members, 0, now);
           h.attach(OperationDao.class)
               .insert(
                   operation(
@@ -138,16 +139,15 @@ public class ClusterService {
       throw TroveError.badRequest("Validation error: grow [] is too short");
     }
     FlavorRow flavor = validateMembers(specs);
-    DatastoreRow datastore =
-        jdbi.withExtension(DatastoreDao.class, dao -> dao.find(cluster.datastoreName()))
-            .orElseThrow();
-    DatastoreVersionRow version =
-        jdbi.withExtension(
-                DatastoreDao.class, dao -> dao.findVersionById(cluster.datastoreVersionId()))
-            .orElseThrow();
     String operationId = WorkflowIds.newRepeatable(OperationType.CLUSTER_GROW, cluster.id());
     List<CreateInstanceRequest> joining =
-        newMembers(projectId, requestId, flavor, specs, datastore, version);
+        newMembers(
+            projectId,
+            requestId,
+            flavor,
+            specs,
+            cluster.datastoreName(),
+            cluster.datastoreVersionName());
     List<UUID> existing = memberIds(cluster.id());
     GrowClusterRequest input =
         new GrowClusterRequest(operationId, cluster.id(), projectId, requestId, existing, joining);
@@ -161,7 +161,7 @@ public class ClusterService {
               cluster.name(),
               projectId,
               flavor,
-              version,
+              cluster.datastoreVersionId(),
               specs,
               joining,
               existing.size(),
@@ -317,7 +317,7 @@ public class ClusterService {
       String clusterName,
       String projectId,
       FlavorRow flavor,
-      DatastoreVersionRow version,
+      UUID versionId,
       List<MemberSpec> specs,
       List<CreateInstanceRequest> members,
       int before,
@@ -334,7 +334,7 @@ public class ClusterService {
               projectId,
               name,
               flavor.id(),
-              version.id(),
+              versionId,
               member.volumeSizeGb(),
               now);
       h.attach(ClusterDao.class).addMember(clusterId, member.instanceId());
@@ -360,8 +360,8 @@ public class ClusterService {
       String requestId,
       FlavorRow flavor,
       List<MemberSpec> specs,
-      DatastoreRow datastore,
-      DatastoreVersionRow version) {
+      String datastore,
+      String version) {
     List<CreateInstanceRequest> members = new ArrayList<>();
     for (MemberSpec spec : specs) {
       UUID id = UUID.randomUUID();
@@ -374,8 +374,8 @@ public class ClusterService {
               flavor.ramMb(),
               flavor.vcpus(),
               spec.volumeSizeGb(),
-              datastore.name(),
-              version.name(),
+              datastore,
+              version,
               List.of(),
               List.of(),
               List.of()));

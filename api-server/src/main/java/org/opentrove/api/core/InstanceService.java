@@ -18,7 +18,6 @@ import org.opentrove.model.InstanceTask;
 import org.opentrove.model.OperationType;
 import org.opentrove.store.BackupDao;
 import org.opentrove.store.BackupRow;
-import org.opentrove.store.ClusterDao;
 import org.opentrove.store.DatastoreDao;
 import org.opentrove.store.DatastoreRow;
 import org.opentrove.store.DatastoreVersionRow;
@@ -73,18 +72,7 @@ public class InstanceService {
   /** The project's instances; cluster members only when asked for, as Trove's list. */
   public List<InstanceRow> list(String projectId, boolean includeClustered) {
     List<InstanceRow> rows = jdbi.withExtension(InstanceDao.class, dao -> dao.listLive(projectId));
-    if (includeClustered || rows.isEmpty()) {
-      return rows;
-    }
-    java.util.Set<UUID> members =
-        jdbi
-            .withExtension(
-                ClusterDao.class,
-                dao -> dao.clustersOf(rows.stream().map(InstanceRow::id).toList()))
-            .stream()
-            .map(ClusterDao.Membership::id)
-            .collect(java.util.stream.Collectors.toSet());
-    return rows.stream().filter(row -> !members.contains(row.id())).toList();
+    return includeClustered ? rows : rows.stream().filter(row -> row.clusterId() == null).toList();
   }
 
   public List<InstanceRow> list(String projectId) {
@@ -96,7 +84,7 @@ public class InstanceService {
    * cluster itself is removing them.
    */
   public void refuseClusterMember(InstanceRow row) {
-    if (jdbi.withExtension(ClusterDao.class, dao -> dao.clusterOf(row.id())).isPresent()) {
+    if (row.clusterId() != null) {
       throw TroveError.notImplemented(
           "Operation not supported for instances that are part of a cluster.");
     }

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.opentrove.api.core.InstanceStatus;
-import org.opentrove.store.ClusterDao;
 import org.opentrove.store.InstanceDao;
 import org.opentrove.store.InstanceRow;
 
@@ -119,8 +118,9 @@ public final class InstanceView {
     if (row.autoFailover()) {
       view.put("auto_failover", true);
     }
-    jdbi.withExtension(ClusterDao.class, dao -> dao.clusterOf(row.id()))
-        .ifPresent(cluster -> view.put("cluster_id", cluster.toString()));
+    if (row.clusterId() != null) {
+      view.put("cluster_id", row.clusterId().toString());
+    }
     if (row.faultMessage() != null) {
       Map<String, Object> fault = new LinkedHashMap<>();
       fault.put("message", row.faultMessage());
