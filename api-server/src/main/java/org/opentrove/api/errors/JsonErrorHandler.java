@@ -15,6 +15,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.component.LifeCycle;
+import org.opentrove.api.http.UnreadBody;
 
 /**
  * What Jetty answers itself, before a request reaches the API (a URI or headers too long, a request
@@ -66,21 +67,14 @@ public class JsonErrorHandler extends ErrorHandler {
   }
 
   /**
-   * Reads what is left of the refused request's body (up to 1 MiB), as {@code UnreadBodyFilter}
-   * does for the API's own refusals: a path Jetty refuses (an encoded NUL, an ambiguous segment) is
-   * answered before its body was read, and closing a connection the client still writes to ends in
-   * a reset that can discard the answer at the client.
+   * A path Jetty refuses (an encoded NUL, an ambiguous segment) is answered before its body was
+   * read: drain it as the API's own refusals do.
    */
   private static void drainBody(HttpServletRequest request) {
     try {
-      java.io.InputStream body = request.getInputStream();
-      byte[] buffer = new byte[8192];
-      long read = 0;
-      for (int n = body.read(buffer); n >= 0 && read < (1 << 20); n = body.read(buffer)) {
-        read += n;
-      }
+      UnreadBody.drain(request.getInputStream());
     } catch (IOException | RuntimeException e) {
-      // read already, or the client went away: nothing to drain
+      // the body's stream is gone already: nothing to drain
     }
   }
 
