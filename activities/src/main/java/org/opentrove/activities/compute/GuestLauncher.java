@@ -36,9 +36,7 @@ final class GuestLauncher {
       PosixFilePermissions.fromString("rw-------");
 
   private final LocalComputeConfig config;
-  private final AmqpSettings amqp;
-  private final GuestCredentials credentials;
-  private final ObjectStoreConfig backups;
+  private final GuestSettingsFile settings;
   private final String runtime;
   private final Optional<GuestClassArchive> classArchive;
 
@@ -49,9 +47,8 @@ final class GuestLauncher {
       ObjectStoreConfig backups,
       String runtime) {
     this.config = config;
-    this.amqp = amqp;
-    this.credentials = credentials;
-    this.backups = backups;
+    this.settings =
+        new GuestSettingsFile(amqp, credentials, backups, config.heartbeatIntervalSeconds);
     this.runtime = runtime;
     this.classArchive =
         config.guestClassArchiveDir.isBlank()
@@ -163,31 +160,9 @@ final class GuestLauncher {
       Optional<String> runAsUser,
       Optional<ContainerSpec> container)
       throws IOException {
-    Properties props = new Properties();
+    Properties props = settings.forInstance(request.instanceId(), request.datastore());
     runAsUser.ifPresent(user -> props.setProperty(GuestSettings.RUN_AS_USER, user));
-    props.setProperty(GuestSettings.INSTANCE_ID, request.instanceId());
-    props.setProperty(GuestSettings.AMQP_URI, credentials.uriFor(amqp.uri, request.instanceId()));
-    props.setProperty(GuestSettings.EXCHANGE, amqp.exchange);
-    props.setProperty(GuestSettings.CONDUCTOR_QUEUE, amqp.conductorQueue);
-    props.setProperty(
-        GuestSettings.HEARTBEAT_INTERVAL_SECONDS, Double.toString(config.heartbeatIntervalSeconds));
     props.setProperty(GuestSettings.DATA_DIR, request.volumePath());
-    props.setProperty(GuestSettings.DATASTORE, request.datastore());
-    setIfPresent(props, GuestSettings.OBJECT_STORE_TYPE, backups.type);
-    setIfPresent(props, GuestSettings.OBJECT_STORE_PATH, backups.path);
-    setIfPresent(props, GuestSettings.OBJECT_STORE_AUTH_URL, backups.authUrl);
-    setIfPresent(
-        props, GuestSettings.OBJECT_STORE_AUTH_VERSION, Integer.toString(backups.authVersion));
-    setIfPresent(props, GuestSettings.OBJECT_STORE_USER, backups.user);
-    setIfPresent(props, GuestSettings.OBJECT_STORE_KEY, backups.key);
-    setIfPresent(props, GuestSettings.OBJECT_STORE_PROJECT, backups.project);
-    setIfPresent(props, GuestSettings.OBJECT_STORE_DOMAIN, backups.domain);
-    setIfPresent(props, GuestSettings.OBJECT_STORE_REGION, backups.region);
-    setIfPresent(props, GuestSettings.OBJECT_STORE_CONTAINER, backups.container);
-    setIfPresent(
-        props,
-        GuestSettings.OBJECT_STORE_WRITE_LIMIT_MIB_PER_SECOND,
-        Double.toString(backups.writeLimitMibPerSecond));
     if (!config.pgBinDir.isBlank()) {
       props.setProperty(GuestSettings.PG_BIN_DIR, config.pgBinDir);
     }
@@ -257,13 +232,6 @@ final class GuestLauncher {
     }
     Files.move(next, vm.config(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     return props;
-  }
-
-  /** A setting left empty in config.yml arrives as null: the guest then uses its default. */
-  private static void setIfPresent(Properties props, String key, String value) {
-    if (value != null && !value.isEmpty()) {
-      props.setProperty(key, value);
-    }
   }
 
   private String javaCommand() {

@@ -1,0 +1,155 @@
+package org.opentrove.activities.compute.nova;
+
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.openstack4j.api.OSClient.OSClientV3;
+import org.openstack4j.model.common.ActionResponse;
+import org.openstack4j.model.compute.Address;
+import org.openstack4j.model.compute.Flavor;
+import org.openstack4j.model.compute.Server;
+import org.opentrove.activities.ActivityProgress;
+import org.opentrove.activities.openstack.OpenStackSession;
+import org.opentrove.temporal.NonRetryable;
+
+/** Nova calls the driver makes, each finding an instance's server by its name. */
+final class NovaServers {
+  static final Set<Server.Status> STOPPED =
+      Set.of(
+          Server.Status.ERROR,
+          Server.Status.SHUTOFF,
+          Server.Status.DELETED,
+          Server.Status.STOPPED,
+          Server.Status.SUSPENDED,
+          Server.Status.PAUSED,
+          Server.Status.SHELVED,
+          Server.Status.SHELVED_OFFLOADED);
+  private static final Duration POLL = Duration.ofMillis(500);
+
+  private final OpenStackSession session;
+
+  NovaServers(OpenStackSession session) {
+    this.session = session;
+  }
+
+  OSClientV3 client() {
+    return session.client();
+  }
+
+  /** Every server named for the instance (more than one only after a duplicate boot). */
+  List<? extends Server> named(String instanceId) {
+    String name = NovaNames.of(instanceId);
+    return client().compute().servers().list(Map.of("name", "^" + name + "$")).stream()
+        .filter(s -> name.equals(s.getName()))
+        .toList();
+  }
+
+  Optional<Server> find(String instanceId) {
+    return named(instanceId).stream().map(s -> (Server) s).findFirst();
+  }
+
+  Optional<Server> get(String serverId) {
+    return Optional.ofNullable(client().compute().servers().get(serverId));
+  }
+
+  /** The flavor with the instance's memory and CPUs: Trove's flavors are Nova's. */
+  Flavor flavor(int ramMb, int vcpus) {
+    return client().compute().flavors().list().stream()
+        .filter(f -> f.getRam() == ramMb && f.getVcpus() == vcpus && !f.isDisabled())
+        .map(f -> (Flavor) f)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                ApplicationFailure.newNonRetryableFailure(
+                    "Nova has no flavor with " + ramMb + " MB and " + vcpus + " vCPUs",
+                    NonRetryable.INVALID_REQUEST));
+  }
+
+  /** Waits until the server has {@code wanted}; a server in ERROR fails with Nova's fault. */
+  Server await(String serverId, Server.Status wanted, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      ActivityProgress.beat();
+      Server server =
+          get(serverId)
+              .orElseThrow(
+                  () ->
+                      ApplicationFailure.newNonRetryableFailure(
+                          "server " + serverId + " is gone", NonRetryable.SERVER_STOPPED));
+      if (server.getStatus() == wanted) {
+        return server;
+      }
+      if (server.getStatus() == Server.Status.ERROR) {
+        throw faulted(server);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "server "
+                + serverId
+                + " is "
+                + server.getStatus()
+                + " after "
+                + timeout.toSeconds()
+                + " s, not "
+                + wanted);
+      }
+      sleep();
+    }
+  }
+
+  /** Waits until no server of the instance is left. */
+  void awaitGone(String instanceId, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!named(instanceId).isEmpty()) {
+      ActivityProgress.beat();
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "the server of " + instanceId + " is still there " + timeout.toSeconds() + " s on");
+      }
+      sleep();
+    }
+  }
+
+  /**
+   * Nova's refusal as the instance's fault: no host or no quota cannot be fixed by retrying the
+   * step (an operator frees capacity, then the operation is retried).
+   */
+  static ApplicationFailure faulted(Server server) {
+    String reason =
+        server.getFault() != null && server.getFault().getMessage() != null
+            ? server.getFault().getMessage()
+            : "the server went into ERROR";
+    return ApplicationFailure.newNonRetryableFailure("Nova: " + reason, NonRetryable.NO_CAPACITY);
+  }
+
+  static void check(ActionResponse response, String what) {
+    if (!response.isSuccess()) {
+      throw new IllegalStateException(
+          what + " failed: " + response.getCode() + " " + response.getFault());
+    }
+  }
+
+  /** The server's first fixed address: where its datastore listens. */
+  static String address(Server server) {
+    if (server.getAddresses() == null || server.getAddresses().getAddresses() == null) {
+      return "";
+    }
+    return server.getAddresses().getAddresses().values().stream()
+        .flatMap(List::stream)
+        .map(Address::getAddr)
+        .findFirst()
+        .orElse("");
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(POLL.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}

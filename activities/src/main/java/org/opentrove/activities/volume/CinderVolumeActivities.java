@@ -1,0 +1,106 @@
+package org.opentrove.activities.volume;
+
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.util.Optional;
+import org.openstack4j.api.Builders;
+import org.openstack4j.model.storage.block.Volume;
+import org.opentrove.activities.compute.nova.NovaComputeConfig;
+import org.opentrove.activities.compute.nova.NovaNames;
+import org.opentrove.activities.openstack.OpenStackSession;
+import org.opentrove.temporal.NonRetryable;
+import org.opentrove.temporal.activities.volume.VolumeActivities;
+import org.opentrove.temporal.activities.volume.VolumeInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Instances' volumes on Cinder, named {@code trove-<instance id>} with the instance in their
+ * metadata. The guest sees the volume mounted at {@code guestDataDir}.
+ */
+public class CinderVolumeActivities implements VolumeActivities {
+  private static final Logger LOG = LoggerFactory.getLogger(CinderVolumeActivities.class);
+
+  private final NovaComputeConfig config;
+  private final CinderVolumes volumes;
+
+  public CinderVolumeActivities(NovaComputeConfig config, OpenStackSession session) {
+    this.config = config;
+    this.volumes = new CinderVolumes(session, Duration.ofSeconds(config.volumeTimeoutSeconds));
+  }
+
+  @Override
+  public VolumeInfo createVolume(String instanceId, int sizeGb) {
+    Optional<Volume> existing = volumes.settle(instanceId);
+    Volume volume;
+    if (existing.isPresent()) {
+      volume = existing.get();
+    } else {
+      var builder =
+          Builders.volume()
+              .name(NovaNames.of(instanceId))
+              .size(sizeGb)
+              .description("OpenTrove instance " + instanceId)
+              .metadata(NovaNames.metadata(instanceId));
+      if (!config.volumeType.isBlank()) {
+        builder.volumeType(config.volumeType);
+      }
+      volume = volumes.session().client().blockStorage().volumes().create(builder.build());
+      LOG.info("created volume {} of {} GB for {}", volume.getId(), sizeGb, instanceId);
+      volume = volumes.settle(instanceId).orElseThrow();
+    }
+    if (volume.getStatus() == Volume.Status.ERROR) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Cinder could not create the volume of " + instanceId + " (status error)",
+          NonRetryable.NO_CAPACITY);
+    }
+    return new VolumeInfo(volume.getId(), config.guestDataDir, volume.getSize());
+  }
+
+  @Override
+  public VolumeInfo growVolume(String instanceId, int newSizeGb) {
+    Volume volume =
+        volumes
+            .settle(instanceId)
+            .orElseThrow(
+                () ->
+                    ApplicationFailure.newNonRetryableFailure(
+                        "instance " + instanceId + " has no volume", NonRetryable.INVALID_REQUEST));
+    if (volume.getSize() > newSizeGb) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "the volume is " + volume.getSize() + " GB; it cannot shrink to " + newSizeGb,
+          NonRetryable.INVALID_REQUEST);
+    }
+    if (volume.getSize() < newSizeGb) {
+      var response =
+          volumes.session().client().blockStorage().volumes().extend(volume.getId(), newSizeGb);
+      if (!response.isSuccess()) {
+        throw new IllegalStateException(
+            "Cinder refused to extend " + volume.getId() + ": " + response.getFault());
+      }
+      volume = volumes.settle(instanceId).orElseThrow();
+    }
+    return new VolumeInfo(volume.getId(), config.guestDataDir, volume.getSize());
+  }
+
+  @Override
+  public void deleteVolume(String instanceId) {
+    Optional<Volume> volume = volumes.settle(instanceId);
+    if (volume.isEmpty()) {
+      return;
+    }
+    if (volume.get().getStatus() == Volume.Status.IN_USE) {
+      // Its server is being deleted; Nova detaches it then. The activity retries.
+      throw new IllegalStateException("the volume of " + instanceId + " is still attached");
+    }
+    var response = volumes.session().client().blockStorage().volumes().delete(volume.get().getId());
+    if (!response.isSuccess() && response.getCode() != 404) {
+      throw new IllegalStateException(
+          "Cinder refused to delete " + volume.get().getId() + ": " + response.getFault());
+    }
+    if (volumes.settle(instanceId).isPresent()) {
+      throw new IllegalStateException("the volume of " + instanceId + " is still there");
+    }
+    LOG.info("deleted volume {} of {}", volume.get().getId(), instanceId);
+  }
+}

@@ -1,0 +1,213 @@
+package org.opentrove.dist.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openstack4j.api.Builders;
+import org.openstack4j.api.OSClient.OSClientV3;
+import org.openstack4j.model.compute.Server;
+import org.openstack4j.model.network.SecurityGroup;
+import org.openstack4j.model.storage.block.Volume;
+import org.opentrove.activities.compute.GuestSettingsFile;
+import org.opentrove.activities.compute.nova.NovaComputeActivities;
+import org.opentrove.activities.compute.nova.NovaComputeConfig;
+import org.opentrove.activities.compute.nova.NovaNames;
+import org.opentrove.activities.openstack.OpenStackSession;
+import org.opentrove.activities.volume.CinderVolumeActivities;
+import org.opentrove.contract.AmqpSettings;
+import org.opentrove.contract.bus.GuestCredentials;
+import org.opentrove.objects.ObjectStoreConfig;
+import org.opentrove.temporal.NonRetryable;
+import org.opentrove.temporal.activities.compute.CreateServerRequest;
+import org.opentrove.temporal.activities.compute.ServerInfo;
+import org.opentrove.temporal.activities.volume.VolumeInfo;
+
+/**
+ * The nova compute driver against real Nova, Cinder, Neutron and Glance on loopback: every step run
+ * twice finds what the first made, Nova's refusals arrive as non-retryable faults with Nova's
+ * reason, and a delete leaves no server, volume, port or security group of the instance.
+ */
+class NovaDriverTest {
+  private static OpenStackAio cloud;
+  private static NovaComputeActivities compute;
+  private static CinderVolumeActivities volumes;
+  private static OSClientV3 admin;
+
+  @BeforeAll
+  static void cloud() throws Exception {
+    cloud = OpenStackAio.shared();
+    NovaComputeConfig config = cloud.novaConfig();
+    OpenStackSession session = new OpenStackSession(config.openstack);
+    GuestSettingsFile settings =
+        new GuestSettingsFile(
+            new AmqpSettings(), new GuestCredentials(new byte[32]), new ObjectStoreConfig(), 10);
+    compute = new NovaComputeActivities(config, session, settings);
+    volumes = new CinderVolumeActivities(config, session);
+    admin = cloud.admin();
+  }
+
+  @Test
+  void everyStepFindsWhatItMadeAndDeleteLeavesNothing() throws Exception {
+    String id = UUID.randomUUID().toString();
+    VolumeInfo volume = volumes.createVolume(id, 2);
+    assertThat(volumes.createVolume(id, 2).volumeId()).isEqualTo(volume.volumeId());
+
+    ServerInfo server = compute.createServer(request(id, 512, 1));
+    assertThat(compute.createServer(request(id, 512, 1)).serverId()).isEqualTo(server.serverId());
+    assertThat(server.host()).startsWith("198.51.100.");
+    assertThat(server.port()).isEqualTo(5432);
+    assertThat(compute.serverIsRunning(id)).isTrue();
+
+    Server seen = admin.compute().servers().get(server.serverId());
+    assertThat(seen.getStatus()).isEqualTo(Server.Status.ACTIVE);
+    assertThat(seen.getMetadata()).containsEntry(NovaNames.INSTANCE_KEY, id);
+    assertThat(seen.getOsExtendedVolumesAttached()).contains(volume.volumeId());
+    Volume attached = admin.blockStorage().volumes().get(volume.volumeId());
+    assertThat(attached.getStatus()).isEqualTo(Volume.Status.IN_USE);
+    assertThat(attached.getMetaData()).containsEntry(NovaNames.INSTANCE_KEY, id);
+    assertThat(attached.getSize()).isEqualTo(2);
+    SecurityGroup group = group(id);
+    assertThat(group.getRules())
+        .anyMatch(
+            r ->
+                "ingress".equals(r.getDirection())
+                    && "tcp".equals(r.getProtocol())
+                    && r.getPortRangeMin() == 5432
+                    && r.getPortRangeMax() == 5432);
+    assertThat(group.getRules()).filteredOn(r -> "ingress".equals(r.getDirection())).hasSize(1);
+
+    compute.resizeServer(id, 2048, 1);
+    compute.resizeServer(id, 2048, 1);
+    assertThat(admin.compute().servers().get(server.serverId()).getFlavorId()).isEqualTo("2");
+    compute.rebootServer(id, "op-reboot");
+    compute.rebootServer(id, "op-reboot");
+    assertThat(compute.serverIsRunning(id)).isTrue();
+
+    deleteAll(id);
+    deleteAll(id);
+    assertNothingLeft(id, server.serverId());
+  }
+
+  @Test
+  void novaQuotaRefusalFailsForGoodAndTheRetryAfterTheFixBoots() throws Exception {
+    String project = admin.identity().projects().getByName("service", "default").getId();
+    String id = UUID.randomUUID().toString();
+    admin.compute().quotaSets().updateForTenant(project, Builders.quotaSet().instances(0).build());
+    try {
+      volumes.createVolume(id, 1);
+      assertThatThrownBy(() -> compute.createServer(request(id, 512, 1)))
+          .isInstanceOfSatisfying(
+              ApplicationFailure.class,
+              f -> {
+                assertThat(f.isNonRetryable()).isTrue();
+                assertThat(f.getType()).isEqualTo(NonRetryable.NO_CAPACITY);
+                assertThat(f.getOriginalMessage()).contains("Quota exceeded");
+              });
+      assertThat(admin.compute().servers().list(Map.of("name", NovaNames.of(id)))).isEmpty();
+    } finally {
+      admin
+          .compute()
+          .quotaSets()
+          .updateForTenant(project, Builders.quotaSet().instances(100).build());
+    }
+    ServerInfo server = compute.createServer(request(id, 512, 1));
+    assertThat(compute.serverIsRunning(id)).isTrue();
+    deleteAll(id);
+    assertNothingLeft(id, server.serverId());
+  }
+
+  @Test
+  void noValidHostArrivesWithNovasReasonAndTheFailedServerDeletesCleanly() throws Exception {
+    // More memory than the fake hypervisor reports (800,000 MB): the scheduler finds no host.
+    admin
+        .compute()
+        .flavors()
+        .create(
+            Builders.flavor()
+                .id("900")
+                .name("huge")
+                .ram(4_000_000)
+                .vcpus(1)
+                .disk(1)
+                .isPublic(true)
+                .build());
+    String project = admin.identity().projects().getByName("service", "default").getId();
+    admin
+        .compute()
+        .quotaSets()
+        .updateForTenant(project, Builders.quotaSet().ram(-1).build()); // past the RAM quota
+    String id = UUID.randomUUID().toString();
+    try {
+      volumes.createVolume(id, 1);
+      assertThatThrownBy(() -> compute.createServer(request(id, 4_000_000, 1)))
+          .isInstanceOfSatisfying(
+              ApplicationFailure.class,
+              f -> {
+                assertThat(f.isNonRetryable()).isTrue();
+                assertThat(f.getType()).isEqualTo(NonRetryable.NO_CAPACITY);
+                assertThat(f.getOriginalMessage()).contains("No valid host");
+              });
+      assertThat(compute.serverIsRunning(id)).isFalse();
+      List<? extends Server> failed =
+          admin.compute().servers().list(Map.of("name", NovaNames.of(id)));
+      assertThat(failed).hasSize(1);
+      deleteAll(id);
+      assertNothingLeft(id, failed.get(0).getId());
+    } finally {
+      admin.compute().flavors().delete("900");
+      admin.compute().quotaSets().updateForTenant(project, Builders.quotaSet().ram(51200).build());
+    }
+  }
+
+  private static CreateServerRequest request(String id, int ramMb, int vcpus) {
+    return new CreateServerRequest(id, ramMb, vcpus, "postgresql", "/unused");
+  }
+
+  /** What the create workflow's undo and the delete workflow do: server, then volume. */
+  private static void deleteAll(String id) throws InterruptedException {
+    compute.deleteServer(id);
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      try {
+        volumes.deleteVolume(id);
+        return;
+      } catch (IllegalStateException stillAttached) {
+        // an activity retries this; Nova detaches the volume as it deletes the server
+        if (System.nanoTime() > deadline) {
+          throw stillAttached;
+        }
+        Thread.sleep(500);
+      }
+    }
+  }
+
+  private static SecurityGroup group(String id) {
+    return admin.networking().securitygroup().list(Map.of("name", NovaNames.of(id))).stream()
+        .map(g -> (SecurityGroup) g)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static void assertNothingLeft(String id, String serverId) {
+    String name = NovaNames.of(id);
+    assertThat(admin.compute().servers().list(Map.of("name", name, "all_tenants", "1"))).isEmpty();
+    assertThat(admin.blockStorage().volumes().list(Map.of("name", name, "all_tenants", "1")))
+        .isEmpty();
+    assertThat(admin.networking().securitygroup().list(Map.of("name", name))).isEmpty();
+    assertThat(
+            admin
+                .networking()
+                .port()
+                .list(
+                    org.openstack4j.model.network.options.PortListOptions.create()
+                        .deviceId(serverId)))
+        .isEmpty();
+  }
+}
