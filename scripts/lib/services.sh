@@ -98,6 +98,11 @@ ensure_swift_packages() {
   "$HERE/scripts/swift-aio" install || die "cannot install the Swift and Keystone packages"
 }
 
+ensure_openstack_packages() {
+  echo "== OpenStack packages (the Nova tier starts its own loopback cloud)"
+  "$HERE/scripts/openstack-aio" install || die "cannot install Debian's OpenStack packages"
+}
+
 # Instances' volumes are loop-mounted XFS images (compute.local.volumeFilesystem): root, loop
 # devices and xfsprogs. The worker checks again at start (VolumeMountCheck) and says what is wrong.
 ensure_volume_tools() {

@@ -51,9 +51,13 @@ public class TroveConfiguration extends Configuration {
     }
   }
 
-  /** The compute driver and its settings; only {@code local} exists so far. */
+  /** The compute driver ({@code local} or {@code nova}) and its settings. */
   public static class ComputeConfig {
     public String driver = "local";
     @Valid @NotNull public LocalComputeConfig local = new LocalComputeConfig();
+
+    @Valid @NotNull
+    public org.opentrove.activities.compute.nova.NovaComputeConfig nova =
+        new org.opentrove.activities.compute.nova.NovaComputeConfig();
   }
 }

@@ -11,8 +11,15 @@ import jakarta.ws.rs.container.ContainerResponseFilter;
 public class UnreadBodyFilter implements ContainerResponseFilter {
   @Override
   public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-    if (response.getStatus() >= 400 && request.hasEntity()) {
-      UnreadBody.drain(request.getEntityStream());
+    if (response.getStatus() < 400) {
+      return;
+    }
+    try {
+      if (request.hasEntity()) {
+        UnreadBody.drain(request.getEntityStream());
+      }
+    } catch (RuntimeException e) {
+      // the body was read already (hasEntity throws then): nothing to drain
     }
   }
 }

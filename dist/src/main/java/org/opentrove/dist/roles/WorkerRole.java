@@ -9,19 +9,26 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.opentrove.activities.bus.GuestBusAccess;
+import org.opentrove.activities.compute.GuestSettingsFile;
 import org.opentrove.activities.compute.LocalComputeActivities;
 import org.opentrove.activities.compute.LocalOrphanReaper;
+import org.opentrove.activities.compute.nova.NovaComputeActivities;
+import org.opentrove.activities.compute.nova.NovaComputeConfig;
 import org.opentrove.activities.guest.GuestActivitiesImpl;
 import org.opentrove.activities.objects.ObjectStoreActivitiesImpl;
+import org.opentrove.activities.openstack.OpenStackSession;
 import org.opentrove.activities.store.BackupStoreActivitiesImpl;
 import org.opentrove.activities.store.GuestHealthActivitiesImpl;
 import org.opentrove.activities.store.InstanceStoreActivitiesImpl;
+import org.opentrove.activities.volume.CinderVolumeActivities;
 import org.opentrove.activities.volume.LocalVolumeActivities;
 import org.opentrove.activities.volume.VolumeMountCheck;
 import org.opentrove.contract.rpc.GuestRpcClient;
 import org.opentrove.dist.Infrastructure;
 import org.opentrove.dist.TroveConfiguration;
 import org.opentrove.objects.ObjectStores;
+import org.opentrove.temporal.activities.compute.ComputeActivities;
+import org.opentrove.temporal.activities.volume.VolumeActivities;
 import org.opentrove.workflows.InstanceWorker;
 import org.opentrove.workflows.backup.BackupWait;
 import org.opentrove.workflows.instance.GuestWait;
@@ -45,17 +52,41 @@ public final class WorkerRole implements Managed {
 
   @Override
   public void start() throws IOException {
-    if (!"local".equals(config.compute.driver)) {
-      throw new IllegalArgumentException("unsupported compute driver: " + config.compute.driver);
-    }
-    VolumeMountCheck.verify(config.compute.local);
     Clock clock = Clock.systemUTC();
     rpc = new GuestRpcClient(infra.amqp(), config.amqp.topology(), clock);
-    LocalComputeActivities compute =
-        new LocalComputeActivities(
-            config.compute.local, config.amqp, GuestBus.credentials(config), config.backups);
     GuestBusAccess access = GuestBus.access(config);
-    LocalVolumeActivities volumes = new LocalVolumeActivities(config.compute.local);
+    ComputeActivities compute;
+    VolumeActivities volumes;
+    switch (config.compute.driver) {
+      case "local" -> {
+        VolumeMountCheck.verify(config.compute.local);
+        LocalComputeActivities local =
+            new LocalComputeActivities(
+                config.compute.local, config.amqp, GuestBus.credentials(config), config.backups);
+        LocalVolumeActivities localVolumes = new LocalVolumeActivities(config.compute.local);
+        compute = local;
+        volumes = localVolumes;
+        startOrphanReaper(local, localVolumes, access, clock);
+      }
+      case "nova" -> {
+        NovaComputeConfig nova = config.compute.nova;
+        OpenStackSession session = new OpenStackSession(nova.openstack);
+        compute =
+            new NovaComputeActivities(
+                nova,
+                session,
+                new GuestSettingsFile(
+                    config.amqp,
+                    GuestBus.credentials(config),
+                    config.backups,
+                    nova.heartbeatIntervalSeconds));
+        volumes = new CinderVolumeActivities(nova, session);
+        LOG.info("compute: Nova and Cinder as {}", nova.openstack);
+      }
+      default ->
+          throw new IllegalArgumentException(
+              "unsupported compute driver: " + config.compute.driver + " (local or nova)");
+    }
     factory =
         WorkerFactory.newInstance(infra.workflowClient(), config.temporal.workerFactoryOptions());
     InstanceWorker.register(
@@ -77,7 +108,6 @@ public final class WorkerRole implements Managed {
         new GuestHealthActivitiesImpl(infra.jdbi(), clock),
         new ObjectStoreActivitiesImpl(ObjectStores.open(config.backups)));
     factory.start();
-    startOrphanReaper(compute, volumes, access, clock);
     LOG.info("worker polling");
   }
 

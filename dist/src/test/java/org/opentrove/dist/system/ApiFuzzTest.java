@@ -299,6 +299,10 @@ class ApiFuzzTest {
             client.answeredOnlyOnAFreshConnection()));
     out.append(
         String.format(
+            "  answered only while still writing:    %d (Jetty's parser refused it, reset)%n",
+            client.answeredOnlyWhileWriting()));
+    out.append(
+        String.format(
             "  time: set-up %d s, fuzz %d s (%.1f ms/request)%n",
             (setUp - started) / 1_000_000_000,
             (fuzzed - setUp) / 1_000_000_000,

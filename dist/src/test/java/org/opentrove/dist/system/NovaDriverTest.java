@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openstack4j.api.Builders;
@@ -42,7 +43,7 @@ class NovaDriverTest {
 
   @BeforeAll
   static void cloud() throws Exception {
-    cloud = OpenStackAio.shared();
+    cloud = OpenStackAio.up();
     NovaComputeConfig config = cloud.novaConfig();
     OpenStackSession session = new OpenStackSession(config.openstack);
     GuestSettingsFile settings =
@@ -163,6 +164,13 @@ class NovaDriverTest {
     } finally {
       admin.compute().flavors().delete("900");
       admin.compute().quotaSets().updateForTenant(project, Builders.quotaSet().ram(51200).build());
+    }
+  }
+
+  @AfterAll
+  static void down() throws Exception {
+    if (cloud != null) {
+      cloud.close();
     }
   }
 
