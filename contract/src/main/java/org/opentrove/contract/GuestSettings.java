@@ -26,6 +26,13 @@ public final class GuestSettings {
   public static final String RUNTIME = "runtime";
 
   public static final String RUNTIME_PROCESS = "process";
+
+  /**
+   * "true" when the datastore has a server of its own (Nova): it listens on every address and lets
+   * clients in from any, its server's security group deciding who gets there.
+   */
+  public static final String OWN_SERVER = "own_server";
+
   public static final String RUNTIME_DOCKER = "docker";
 
   /** The docker runtime's settings: the project's daemon, the image, the isolated network. */

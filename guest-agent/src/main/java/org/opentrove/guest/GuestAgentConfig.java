@@ -39,7 +39,8 @@ public record GuestAgentConfig(
     String runAsUser,
     ObjectStoreConfig objectStore,
     ContainerSettings container,
-    boolean holdDatastore) {
+    boolean holdDatastore,
+    boolean ownServer) {
 
   public static final String INSTANCE_ID = GuestSettings.INSTANCE_ID;
   public static final String AMQP_URI = GuestSettings.AMQP_URI;
@@ -116,6 +117,7 @@ public record GuestAgentConfig(
         runAsUser,
         objectStore,
         container,
+        false,
         false);
   }
 
@@ -209,7 +211,8 @@ public record GuestAgentConfig(
         trimmed(p, RUN_AS_USER),
         objectStore(p),
         ContainerSettings.fromProperties(p),
-        "true".equals(trimmed(p, GuestSettings.HOLD_DATASTORE)));
+        "true".equals(trimmed(p, GuestSettings.HOLD_DATASTORE)),
+        "true".equals(trimmed(p, GuestSettings.OWN_SERVER)));
   }
 
   private static ObjectStoreConfig objectStore(Properties p) {

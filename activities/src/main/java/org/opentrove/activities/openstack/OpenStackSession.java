@@ -54,6 +54,50 @@ public final class OpenStackSession {
     return Identifier.byName(domain);
   }
 
+  /**
+   * A raw call, for what OpenStack4j cannot say (a microversion): the service's public endpoint in
+   * the configured region, on the shared token.
+   */
+  public java.net.http.HttpResponse<String> call(
+      String serviceType, String method, String path, String microversion, String json)
+      throws java.io.IOException {
+    Token current = token();
+    String base =
+        current.getCatalog().stream()
+            .filter(s -> serviceType.equals(s.getType()))
+            .flatMap(s -> s.getEndpoints().stream())
+            .filter(e -> e.getIface() == Facing.PUBLIC)
+            .filter(
+                e ->
+                    config.region == null
+                        || config.region.isBlank()
+                        || config.region.equals(e.getRegion()))
+            .map(e -> e.getUrl().toString())
+            .findFirst()
+            .orElseThrow(() -> new java.io.IOException("no " + serviceType + " endpoint"));
+    java.net.http.HttpRequest.Builder request =
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
+            .header("X-Auth-Token", current.getId())
+            .header("Content-Type", "application/json")
+            .timeout(java.time.Duration.ofSeconds(60))
+            .method(
+                method,
+                json == null
+                    ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                    : java.net.http.HttpRequest.BodyPublishers.ofString(json));
+    if (microversion != null) {
+      request.header("OpenStack-API-Version", microversion);
+    }
+    try {
+      return HTTP.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.IOException("interrupted", e);
+    }
+  }
+
+  private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
   public String describe() {
     return config.toString();
   }

@@ -49,11 +49,7 @@ public class CinderVolumeActivities implements VolumeActivities {
       LOG.info("created volume {} of {} GB for {}", volume.getId(), sizeGb, instanceId);
       volume = volumes.settle(instanceId).orElseThrow();
     }
-    if (volume.getStatus() == Volume.Status.ERROR) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "Cinder could not create the volume of " + instanceId + " (status error)",
-          NonRetryable.NO_CAPACITY);
-    }
+    volumes.healthy(instanceId, volume, "create");
     return new VolumeInfo(volume.getId(), config.guestDataDir, volume.getSize());
   }
 
@@ -66,19 +62,38 @@ public class CinderVolumeActivities implements VolumeActivities {
                 () ->
                     ApplicationFailure.newNonRetryableFailure(
                         "instance " + instanceId + " has no volume", NonRetryable.INVALID_REQUEST));
+    volumes.healthy(instanceId, volume, "extend");
     if (volume.getSize() > newSizeGb) {
       throw ApplicationFailure.newNonRetryableFailure(
           "the volume is " + volume.getSize() + " GB; it cannot shrink to " + newSizeGb,
           NonRetryable.INVALID_REQUEST);
     }
     if (volume.getSize() < newSizeGb) {
-      var response =
-          volumes.session().client().blockStorage().volumes().extend(volume.getId(), newSizeGb);
-      if (!response.isSuccess()) {
-        throw new IllegalStateException(
-            "Cinder refused to extend " + volume.getId() + ": " + response.getFault());
+      // An attached volume extends from volume API 3.42 on; OpenStack4j sends no microversion.
+      java.net.http.HttpResponse<String> response;
+      try {
+        response =
+            volumes
+                .session()
+                .call(
+                    "volumev3",
+                    "POST",
+                    "/volumes/" + volume.getId() + "/action",
+                    "volume 3.42",
+                    "{\"os-extend\": {\"new_size\": " + newSizeGb + "}}");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
       }
-      volume = volumes.settle(instanceId).orElseThrow();
+      if (response.statusCode() / 100 != 2) {
+        throw new IllegalStateException(
+            "Cinder refused to extend "
+                + volume.getId()
+                + ": "
+                + response.statusCode()
+                + " "
+                + response.body());
+      }
+      volume = volumes.healthy(instanceId, volumes.settle(instanceId).orElseThrow(), "extend");
     }
     return new VolumeInfo(volume.getId(), config.guestDataDir, volume.getSize());
   }

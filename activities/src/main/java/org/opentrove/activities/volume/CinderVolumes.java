@@ -1,12 +1,15 @@
 package org.opentrove.activities.volume;
 
+import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.openstack4j.model.storage.block.Volume;
 import org.opentrove.activities.ActivityProgress;
 import org.opentrove.activities.compute.nova.NovaNames;
 import org.opentrove.activities.openstack.OpenStackSession;
+import org.opentrove.temporal.NonRetryable;
 
 /** Finds an instance's Cinder volume by its name and waits for its states. */
 public final class CinderVolumes {
@@ -26,13 +29,30 @@ public final class CinderVolumes {
         .findFirst();
   }
 
+  /**
+   * Fails the step for good when Cinder put the volume in an error state: its word becomes the
+   * instance's fault.
+   */
+  public Volume healthy(String instanceId, Volume volume, String doing) {
+    String status = status(volume);
+    if (status.startsWith("error")) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Cinder could not " + doing + " the volume of " + instanceId + ": it is " + status,
+          NonRetryable.NO_CAPACITY);
+    }
+    return volume;
+  }
+
   /** Waits while the volume is in a passing state; answers it in the state it settled in. */
   public Optional<Volume> settle(String instanceId) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       ActivityProgress.beat();
       Optional<Volume> volume = find(instanceId);
-      if (volume.isEmpty() || !passing(volume.get().getStatus())) {
+      if (volume.isEmpty()) {
+        return volume;
+      }
+      if (!PASSING.contains(status(volume.get()))) {
         return volume;
       }
       if (System.nanoTime() > deadline) {
@@ -54,13 +74,36 @@ public final class CinderVolumes {
     }
   }
 
-  private static boolean passing(Volume.Status status) {
-    return switch (status) {
-        // OpenStack4j knows no "extending": it arrives as UNRECOGNIZED.
-      case CREATING, ATTACHING, DETACHING, DELETING, DOWNLOADING, RESERVERD, UNRECOGNIZED -> true;
-      default -> false;
-    };
+  private static final Set<String> PASSING =
+      Set.of(
+          "creating",
+          "attaching",
+          "detaching",
+          "deleting",
+          "extending",
+          "downloading",
+          "reserved",
+          "maintenance",
+          "retyping");
+
+  /**
+   * Cinder's own word for the volume's state: OpenStack4j folds "extending" and "error_extending"
+   * (among others) into UNRECOGNIZED.
+   */
+  public String status(Volume volume) {
+    if (volume.getStatus() != Volume.Status.UNRECOGNIZED) {
+      return volume.getStatus().name().toLowerCase(java.util.Locale.ROOT);
+    }
+    try {
+      var response = session.call("volumev3", "GET", "/volumes/" + volume.getId(), null, null);
+      return JSON.readTree(response.body()).path("volume").path("status").asText("unknown");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   OpenStackSession session() {
     return session;

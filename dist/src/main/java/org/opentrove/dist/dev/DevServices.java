@@ -15,6 +15,8 @@ import org.opentrove.activities.volume.LocalVolumeActivities;
 import org.opentrove.activities.volume.VolumeMountCheck;
 import org.opentrove.dist.Infrastructure;
 import org.opentrove.dist.TroveConfiguration;
+import org.opentrove.dist.nova.BootShimConfig;
+import org.opentrove.dist.nova.NovaBootShim;
 import org.opentrove.dist.roles.GuestBus;
 import org.opentrove.store.Migrations;
 import org.opentrove.temporal.EncryptingPayloadCodec;
@@ -115,6 +117,15 @@ public final class DevServices implements Managed {
       config.temporal.target = "127.0.0.1:" + port;
       config.temporal.stickyExecution = false;
       LOG.info("embedded Temporal test server on 127.0.0.1:{}", port);
+    }
+    // A loopback cloud's fake virt driver boots nothing: the shim plays its hypervisor.
+    if ("nova".equals(config.compute.driver)
+        && "true".equals(System.getenv("TROVE_NOVA_BOOT_SHIM"))) {
+      started.add(
+          new NovaBootShim(
+                  BootShimConfig.fromEnvironment(
+                      System.getenv(), workDir.root().resolve("nova-shim")))
+              .start());
     }
   }
 

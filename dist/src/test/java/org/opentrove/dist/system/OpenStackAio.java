@@ -2,11 +2,14 @@ package org.opentrove.dist.system;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.openstack4j.api.OSClient.OSClientV3;
 import org.openstack4j.model.common.Identifier;
 import org.openstack4j.openstack.OSFactory;
 import org.opentrove.activities.compute.nova.NovaComputeConfig;
+import org.opentrove.dist.nova.BootShimConfig;
+import org.opentrove.objects.ObjectStoreConfig;
 
 /**
  * A real OpenStack on loopback (Keystone, Nova with the fake virt driver, Cinder, Neutron, Glance,
@@ -26,7 +29,10 @@ final class OpenStackAio implements AutoCloseable {
     Path workdir = Files.createTempDirectory("trove-openstack-");
     String output = AioScripts.run("openstack-aio", "up", workdir);
     System.out.println("openstack-aio up: " + output.strip());
-    return new OpenStackAio(workdir, AioScripts.readEnv(workdir.resolve("openstack.env")));
+    Map<String, String> env = new java.util.HashMap<>();
+    env.putAll(AioScripts.readEnv(workdir.resolve("swift.env")));
+    env.putAll(AioScripts.readEnv(workdir.resolve("openstack.env")));
+    return new OpenStackAio(workdir, env);
   }
 
   String get(String key) {
@@ -47,7 +53,34 @@ final class OpenStackAio implements AutoCloseable {
     config.bootTimeoutSeconds = 120;
     config.deleteTimeoutSeconds = 120;
     config.volumeTimeoutSeconds = 120;
+    config.heartbeatIntervalSeconds = 0.5; // the system tests' API expires heartbeats after 5 s
     return config;
+  }
+
+  /** The boot shim's settings: the cloud's administrator, Swift's proxy forwarded to servers. */
+  BootShimConfig shimConfig(Path root) {
+    BootShimConfig config = new BootShimConfig();
+    config.admin.authUrl = env.get("OS_AUTH_URL");
+    config.admin.user = env.get("OPENSTACK_ADMIN_USER");
+    config.admin.password = env.get("OPENSTACK_ADMIN_PASSWORD");
+    config.admin.project = env.get("OPENSTACK_ADMIN_PROJECT");
+    config.root = root.toString();
+    config.guestClasspath = GuestClasspath.jarsOnly();
+    config.forwardedPorts = List.of(Integer.parseInt(env.get("SWIFT_KEYSTONE_PROXY_PORT")));
+    return config;
+  }
+
+  /** Backups into this cloud's Swift through Keystone, as its demo project's user. */
+  void backupToSwift(ObjectStoreConfig backups, String container) {
+    backups.type = "swift";
+    backups.authVersion = 3;
+    backups.authUrl = env.get("SWIFT_KEYSTONE_URL");
+    backups.user = env.get("SWIFT_KEYSTONE_USER");
+    backups.key = env.get("SWIFT_KEYSTONE_PASSWORD");
+    backups.project = env.get("SWIFT_KEYSTONE_PROJECT");
+    backups.domain = env.get("SWIFT_KEYSTONE_DOMAIN");
+    backups.region = env.get("SWIFT_KEYSTONE_REGION");
+    backups.container = container;
   }
 
   /** The cloud's administrator, to look at what the driver left and to change quotas. */
@@ -69,5 +102,7 @@ final class OpenStackAio implements AutoCloseable {
   @Override
   public void close() throws Exception {
     AioScripts.run("openstack-aio", "down", workdir);
+    // MariaDB's files alone are 150 MB or more
+    new ProcessBuilder("rm", "-rf", "--one-file-system", workdir.toString()).start().waitFor();
   }
 }

@@ -11,7 +11,11 @@ final class TestConfig {
 
   /** The object store settings as one YAML flow mapping (values JSON-quoted). */
   private static String backups(TestServices services) throws IOException {
-    return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(services.backups);
+    return json(services.backups);
+  }
+
+  private static String json(Object settings) throws IOException {
+    return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(settings);
   }
 
   static Path write(TestServices services, String name, List<String> roles) throws IOException {
@@ -52,6 +56,8 @@ final class TestConfig {
         conductor:
           batchSize: 200
         compute:
+          driver: %s
+          nova: %s
           local:
             dataRoot: %s
             heartbeatIntervalSeconds: 0.5
@@ -83,6 +89,11 @@ final class TestConfig {
                 services.conductorQueue,
                 services.amqpManagementUri,
                 TestServices.ADMIN_TOKEN,
+                services.nova == null ? "local" : "nova",
+                json(
+                    services.nova == null
+                        ? new org.opentrove.activities.compute.nova.NovaComputeConfig()
+                        : services.nova),
                 services.dataRoot,
                 services.portRangeStart,
                 services.portRangeEnd,

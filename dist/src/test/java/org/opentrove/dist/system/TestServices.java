@@ -67,6 +67,9 @@ final class TestServices implements AutoCloseable {
    */
   long activityReportDelayMillis = 0;
 
+  /** When set, the worker runs the nova compute driver with these settings. */
+  org.opentrove.activities.compute.nova.NovaComputeConfig nova;
+
   int portRangeStart = 17432;
   int portRangeEnd = 18431;
 

@@ -188,7 +188,7 @@ final class MariaDbApp implements DatastoreApp {
    * server's to read, in the volume's top where no one else can swap it.
    */
   void configure(AdminCredentials credentials, int port, int memoryMb) throws IOException {
-    MariaDbConf.write(dataDir, port, memoryMb, runAs.inContainer(), serverId);
+    MariaDbConf.write(dataDir, port, memoryMb, runAs.clientNetwork(), serverId);
     Path files = AgentWrites.ensureDirectory(MariaDbConf.filesDir(dataDir));
     Path run = AgentWrites.ensureDirectory(MariaDbConf.runDir(dataDir));
     Path init = writeInitFile(credentials.password());
@@ -210,7 +210,7 @@ final class MariaDbApp implements DatastoreApp {
 
   @Override
   public void reconfigure(int port, int memoryMb) throws IOException {
-    MariaDbConf.write(dataDir, port, memoryMb, runAs.inContainer(), serverId);
+    MariaDbConf.write(dataDir, port, memoryMb, runAs.clientNetwork(), serverId);
   }
 
   private Path writeInitFile(String adminPassword) throws IOException {

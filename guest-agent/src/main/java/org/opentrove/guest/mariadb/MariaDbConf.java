@@ -8,6 +8,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 import org.opentrove.guest.os.AgentWrites;
+import org.opentrove.guest.os.ClientNetwork;
 
 /**
  * The server's own option file, {@code <data_dir>/my.cnf} (root's, 0644, in the volume's root-owned
@@ -124,7 +125,7 @@ final class MariaDbConf {
    * In a container the server listens on its own interface, reached only through the port; {@code
    * serverId} tells the members of a replica set apart.
    */
-  static Path write(Path dataDir, int port, int memoryMb, boolean inContainer, long serverId)
+  static Path write(Path dataDir, int port, int memoryMb, ClientNetwork clients, long serverId)
       throws IOException {
     int bufferPoolMb = Math.max(16, memoryMb / 4);
     ensureIncludeDir(dataDir);
@@ -134,7 +135,7 @@ final class MariaDbConf {
             "[mysqld]",
             "datadir=" + dataDir.resolve(DATA),
             "port=" + port,
-            "bind-address=" + (inContainer ? "0.0.0.0" : "127.0.0.1"),
+            "bind-address=" + (clients == ClientNetwork.LOCAL ? "127.0.0.1" : "0.0.0.0"),
             "socket=" + socket(dataDir, port),
             "pid-file=" + pidFile(dataDir),
             "log-error=" + dataDir.resolve(LOG_FILE),

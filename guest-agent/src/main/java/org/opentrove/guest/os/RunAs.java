@@ -34,6 +34,7 @@ public final class RunAs {
   private final String owner;
   private final ContainerExec container;
   private final ProcessRunner runner;
+  private boolean ownServer;
 
   private RunAs(String user, String owner, ContainerExec container, ProcessRunner runner) {
     this.user = user;
@@ -85,6 +86,21 @@ public final class RunAs {
 
   public boolean inContainer() {
     return container != null;
+  }
+
+  /** Where the datastore's clients are: its server's network when it has its own server. */
+  public ClientNetwork clientNetwork() {
+    if (container != null) {
+      return ClientNetwork.SAME_NETWORK;
+    }
+    return ownServer ? ClientNetwork.ANY : ClientNetwork.LOCAL;
+  }
+
+  /** The same, for a datastore that has a server of its own (a Nova server's guest). */
+  public RunAs onItsOwnServer(boolean ownServer) {
+    RunAs copy = new RunAs(user, owner, container, runner);
+    copy.ownServer = ownServer;
+    return copy;
   }
 
   /**

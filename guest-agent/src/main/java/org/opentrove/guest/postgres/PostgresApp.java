@@ -157,7 +157,7 @@ final class PostgresApp implements DatastoreApp {
                 memoryMb,
                 archive,
                 restoreFrom,
-                runAs.inContainer(),
+                runAs.clientNetwork(),
                 walPlacement.areaBytes())
             .toArray(Path[]::new));
   }

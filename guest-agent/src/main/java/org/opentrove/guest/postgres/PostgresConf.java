@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.opentrove.guest.os.AgentWrites;
+import org.opentrove.guest.os.ClientNetwork;
 
 /**
  * The server settings the agent owns. pgdata is the datastore user's, so each file is written new
@@ -43,12 +44,12 @@ final class PostgresConf {
       int memoryMb,
       Path walArchive,
       Path restoreFrom,
-      boolean inContainer,
+      ClientNetwork clients,
       Optional<Long> walAreaBytes)
       throws IOException {
     Path settings = pgdata.resolve(INCLUDE_FILE);
     String text =
-        settings(port, memoryMb, inContainer)
+        settings(port, memoryMb, clients)
             + walAreaBytes.map(PostgresConf::walSize).orElse("")
             + archiving(walArchive);
     if (restoreFrom != null) {
@@ -68,7 +69,7 @@ final class PostgresConf {
     }
 
     Path hba = pgdata.resolve("pg_hba.conf");
-    AgentWrites.replace(hba, hba(inContainer), OWNER_ONLY);
+    AgentWrites.replace(hba, hba(clients), OWNER_ONLY);
     return List.of(settings, postgresqlConf, hba);
   }
 
@@ -172,10 +173,10 @@ final class PostgresConf {
     return Math.max(MIN_SHARED_BUFFERS_MB, memoryMb / 4);
   }
 
-  private static String settings(int port, int memoryMb, boolean inContainer) {
+  private static String settings(int port, int memoryMb, ClientNetwork clients) {
     return "# Managed by the OpenTrove guest agent; rewritten on every initialisation.\n"
         + "listen_addresses = '"
-        + (inContainer ? "*" : "127.0.0.1")
+        + (clients == ClientNetwork.LOCAL ? "127.0.0.1" : "*")
         + "'\n"
         + "port = "
         + port
@@ -188,17 +189,27 @@ final class PostgresConf {
         + "password_encryption = 'scram-sha-256'\n";
   }
 
-  private static String hba(boolean inContainer) {
+  private static String hba(ClientNetwork clients) {
     String text =
         "# Managed by the OpenTrove guest agent: TCP only, SCRAM passwords.\n"
             + "# TYPE  DATABASE  USER  ADDRESS       METHOD\n"
             + "host    all       all   127.0.0.1/32  scram-sha-256\n"
             // Replication needs the REPLICATION attribute too: the agent's and its replicas'.
             + "host    replication all 127.0.0.1/32  scram-sha-256\n";
-    if (inContainer) {
+    String others =
+        switch (clients) {
+          case LOCAL -> null;
+          case SAME_NETWORK -> "samenet";
+          case ANY -> "0.0.0.0/0";
+        };
+    if (others != null) {
       text +=
-          "host    all       all   samenet       scram-sha-256\n"
-              + "host    replication all samenet     scram-sha-256\n";
+          "host    all       all   "
+              + others
+              + "       scram-sha-256\n"
+              + "host    replication all "
+              + others
+              + "     scram-sha-256\n";
     }
     return text;
   }

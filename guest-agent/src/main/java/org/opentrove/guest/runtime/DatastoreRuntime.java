@@ -42,7 +42,7 @@ public final class DatastoreRuntime {
     ContainerSettings settings = config.container();
     RunAs runAs =
         settings == null
-            ? RunAs.resolve(config.runAsUser(), osUser, runner)
+            ? RunAs.resolve(config.runAsUser(), osUser, runner).onItsOwnServer(config.ownServer())
             : inContainer(config, settings, osUser, runner);
     try {
       VolumeTop.secure(config.dataDir(), runAs);

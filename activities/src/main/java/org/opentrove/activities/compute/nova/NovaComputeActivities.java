@@ -69,7 +69,7 @@ public class NovaComputeActivities implements ComputeActivities {
       throw NovaServers.faulted(server);
     }
     server = servers.await(server.getId(), Server.Status.ACTIVE, bootTimeout());
-    String address = NovaServers.address(server);
+    String address = NovaServersView.address(server);
     LOG.info("server {} of {} is ACTIVE at {}", server.getId(), id, address);
     return new ServerInfo(server.getId(), address, port);
   }
@@ -147,6 +147,7 @@ public class NovaComputeActivities implements ComputeActivities {
     Properties props = settings.forInstance(request.instanceId(), request.datastore());
     props.setProperty(GuestSettings.DATA_DIR, config.guestDataDir);
     props.setProperty(GuestSettings.RUNTIME, GuestSettings.RUNTIME_PROCESS);
+    props.setProperty(GuestSettings.OWN_SERVER, "true");
     props.setProperty(GuestSettings.MEMORY_MB, Integer.toString(request.ramMb()));
     props.setProperty(GuestSettings.VCPUS, Integer.toString(Math.max(1, request.vcpus())));
     String text = GuestSettingsFile.text(props, "guest agent settings");

@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.openstack4j.api.OSClient.OSClientV3;
 import org.openstack4j.model.common.ActionResponse;
-import org.openstack4j.model.compute.Address;
 import org.openstack4j.model.compute.Flavor;
 import org.openstack4j.model.compute.Server;
 import org.opentrove.activities.ActivityProgress;
@@ -130,18 +129,6 @@ final class NovaServers {
       throw new IllegalStateException(
           what + " failed: " + response.getCode() + " " + response.getFault());
     }
-  }
-
-  /** The server's first fixed address: where its datastore listens. */
-  static String address(Server server) {
-    if (server.getAddresses() == null || server.getAddresses().getAddresses() == null) {
-      return "";
-    }
-    return server.getAddresses().getAddresses().values().stream()
-        .flatMap(List::stream)
-        .map(Address::getAddr)
-        .findFirst()
-        .orElse("");
   }
 
   private static void sleep() {

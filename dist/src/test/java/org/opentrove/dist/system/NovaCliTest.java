@@ -1,0 +1,203 @@
+package org.opentrove.dist.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openstack4j.api.OSClient.OSClientV3;
+import org.openstack4j.model.compute.Server;
+import org.openstack4j.model.network.options.PortListOptions;
+import org.openstack4j.model.storage.block.Volume;
+import org.opentrove.activities.compute.nova.NovaNames;
+import org.opentrove.dist.nova.NovaBootShim;
+
+/**
+ * The Nova tier: the whole system with {@code compute.driver: nova} on a loopback OpenStack, the
+ * boot shim playing the hypervisor, driven through the real CLI. Create (server, volume and
+ * security group visible through OpenStack's API with the instance's metadata), the data plane at
+ * the server's address, a backup to Swift, resize of flavor and volume, restart, delete (no server,
+ * volume, port or security group of the instance left).
+ */
+class NovaCliTest {
+  private static final String PROJECT = "novatenant";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static OpenStackAio cloud;
+  private static NovaBootShim shim;
+  private static TroveSystem system;
+  private static TroveCli cli;
+  private static OSClientV3 admin;
+
+  @BeforeAll
+  static void start() throws Exception {
+    cloud = OpenStackAio.up();
+    admin = cloud.admin();
+    TestServices services = new TestServices();
+    services.nova = cloud.novaConfig();
+    cloud.backupToSwift(services.backups, "nova_backups");
+    shim =
+        new NovaBootShim(cloud.shimConfig(Files.createTempDirectory("trove-nova-shim-"))).start();
+    system = TroveSystem.startWithExternalWorker(services);
+    cli = new TroveCli(system.api.base(), PROJECT);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    try {
+      if (system != null) {
+        system.close();
+      }
+      if (shim != null) {
+        shim.close();
+      }
+    } finally {
+      if (cloud != null) {
+        cloud.close();
+      }
+    }
+  }
+
+  @Test
+  void theWholeLifecycleOnNovaThroughTheCli() throws Exception {
+    long began = System.nanoTime();
+    JsonNode created =
+        JSON.readTree(
+            cli.ok(
+                "database",
+                "instance",
+                "create",
+                "nova-db",
+                "--flavor",
+                "1",
+                "--size",
+                "1",
+                "--datastore",
+                "postgresql",
+                "--datastore-version",
+                "15",
+                "--databases",
+                "appdb",
+                "--users",
+                "appuser:Sup3r-secret",
+                "-f",
+                "json"));
+    String id = created.get("id").asText();
+    JsonNode shown = awaitActive(id);
+    System.out.printf(
+        "nova create through the CLI: ACTIVE after %d ms%n",
+        (System.nanoTime() - began) / 1_000_000);
+
+    Server server =
+        admin
+            .compute()
+            .servers()
+            .list(Map.of("name", NovaNames.of(id), "all_tenants", "1"))
+            .stream()
+            .map(s -> (Server) s)
+            .findFirst()
+            .orElseThrow();
+    assertThat(server.getMetadata()).containsEntry(NovaNames.INSTANCE_KEY, id);
+    assertThat(server.getFlavorId()).isEqualTo("1");
+    Volume volume =
+        admin.blockStorage().volumes().get(server.getOsExtendedVolumesAttached().get(0));
+    assertThat(volume.getMetaData()).containsEntry(NovaNames.INSTANCE_KEY, id);
+    assertThat(volume.getSize()).isEqualTo(1);
+    assertThat(admin.networking().securitygroup().list(Map.of("name", NovaNames.of(id))))
+        .hasSize(1);
+
+    String address = shown.get("ip").get(0).asText();
+    assertThat(address).startsWith("198.51.100.");
+    write(address, 0, 1000);
+    assertThat(count(address)).isEqualTo(1000);
+
+    String backup =
+        JSON.readTree(cli.ok("database", "backup", "create", "nova-backup", "-i", id, "-f", "json"))
+            .get("id")
+            .asText();
+    awaitBackup(backup);
+
+    cli.ok("database", "instance", "resize", "flavor", id, "2");
+    JsonNode resized = awaitActive(id);
+    assertThat(resized.path("flavor").path("id").asText()).isEqualTo("2");
+    assertThat(admin.compute().servers().get(server.getId()).getFlavorId()).isEqualTo("2");
+
+    cli.ok("database", "instance", "resize", "volume", id, "2");
+    JsonNode grown = awaitActive(id);
+    assertThat(grown.path("volume").path("size").asInt()).isEqualTo(2);
+    assertThat(admin.blockStorage().volumes().get(volume.getId()).getSize()).isEqualTo(2);
+
+    cli.ok("database", "instance", "restart", id);
+    awaitActive(id);
+    assertThat(count(address)).isEqualTo(1000);
+
+    cli.ok("database", "backup", "delete", backup);
+    cli.ok("database", "instance", "delete", id);
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (cli.run("database", "instance", "show", id).exitCode() == 0) {
+      assertThat(System.nanoTime()).isLessThan(deadline);
+      Thread.sleep(500);
+    }
+    assertThat(admin.compute().servers().list(Map.of("name", NovaNames.of(id), "all_tenants", "1")))
+        .isEmpty();
+    assertThat(admin.blockStorage().volumes().get(volume.getId())).isNull();
+    assertThat(admin.networking().securitygroup().list(Map.of("name", NovaNames.of(id)))).isEmpty();
+    assertThat(admin.networking().port().list(PortListOptions.create().deviceId(server.getId())))
+        .isEmpty();
+  }
+
+  private static JsonNode awaitActive(String id) throws Exception {
+    return system
+        .api
+        .awaitInstance(PROJECT, id, ApiClient.status("ACTIVE"), Duration.ofSeconds(180))
+        .get("instance");
+  }
+
+  private static void awaitBackup(String id) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    JsonNode backup;
+    do {
+      Thread.sleep(500);
+      backup = JSON.readTree(cli.ok("database", "backup", "show", id, "-f", "json"));
+    } while (!backup.get("status").asText().matches("COMPLETED|FAILED")
+        && System.nanoTime() < deadline);
+    assertThat(backup.get("status").asText()).as(backup.toString()).isEqualTo("COMPLETED");
+  }
+
+  private static Connection connect(String address) throws Exception {
+    return DriverManager.getConnection(
+        "jdbc:postgresql://" + address + ":5432/appdb?sslmode=disable&connectTimeout=10",
+        "appuser",
+        "Sup3r-secret");
+  }
+
+  private static void write(String address, int from, int count) throws Exception {
+    try (Connection c = connect(address);
+        Statement s = c.createStatement()) {
+      s.execute("create table if not exists items (id int primary key, payload text)");
+      s.execute(
+          "insert into items select g, md5(g::text) from generate_series("
+              + from
+              + ", "
+              + (from + count - 1)
+              + ") g");
+    }
+  }
+
+  private static long count(String address) throws Exception {
+    try (Connection c = connect(address);
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("select count(*) from items")) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+}
