@@ -93,9 +93,35 @@ public class CinderVolumeActivities implements VolumeActivities {
                 + " "
                 + response.body());
       }
-      volume = volumes.healthy(instanceId, volumes.settle(instanceId).orElseThrow(), "extend");
+      volume = awaitSize(instanceId, newSizeGb);
+      LOG.info("extended volume {} of {} to {} GB", volume.getId(), instanceId, newSizeGb);
     }
     return new VolumeInfo(volume.getId(), config.guestDataDir, volume.getSize());
+  }
+
+  /**
+   * Cinder accepts an extend before its volume service did it: the volume is done when it has the
+   * new size and no passing state, not merely when a read finds it settled.
+   */
+  private Volume awaitSize(String instanceId, int sizeGb) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(config.volumeTimeoutSeconds).toNanos();
+    while (true) {
+      Volume volume =
+          volumes.healthy(instanceId, volumes.settle(instanceId).orElseThrow(), "extend");
+      if (volume.getSize() >= sizeGb) {
+        return volume;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "the volume of " + instanceId + " is still " + volume.getSize() + " GB");
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
   }
 
   @Override

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -19,7 +18,6 @@ import org.openstack4j.model.compute.Server;
 import org.openstack4j.model.network.options.PortListOptions;
 import org.openstack4j.model.storage.block.Volume;
 import org.opentrove.activities.compute.nova.NovaNames;
-import org.opentrove.dist.nova.NovaBootShim;
 
 /**
  * The Nova tier: the whole system with {@code compute.driver: nova} on a loopback OpenStack, the
@@ -31,38 +29,25 @@ import org.opentrove.dist.nova.NovaBootShim;
 class NovaCliTest {
   private static final String PROJECT = "novatenant";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static OpenStackAio cloud;
-  private static NovaBootShim shim;
+  private static NovaSystem nova;
   private static TroveSystem system;
   private static TroveCli cli;
   private static OSClientV3 admin;
 
   @BeforeAll
   static void start() throws Exception {
-    cloud = OpenStackAio.up();
-    admin = cloud.admin();
-    TestServices services = new TestServices();
-    services.nova = cloud.novaConfig();
-    cloud.backupToSwift(services.backups, "nova_backups");
-    shim =
-        new NovaBootShim(cloud.shimConfig(Files.createTempDirectory("trove-nova-shim-"))).start();
-    system = TroveSystem.startWithExternalWorker(services);
+    nova =
+        NovaSystem.start(
+            (cloud, services) -> cloud.backupToSwift(services.backups, "nova_backups"));
+    system = nova.system;
+    admin = nova.admin;
     cli = new TroveCli(system.api.base(), PROJECT);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    try {
-      if (system != null) {
-        system.close();
-      }
-      if (shim != null) {
-        shim.close();
-      }
-    } finally {
-      if (cloud != null) {
-        cloud.close();
-      }
+    if (nova != null) {
+      nova.close();
     }
   }
 

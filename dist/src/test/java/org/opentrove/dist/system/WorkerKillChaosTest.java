@@ -53,13 +53,7 @@ class WorkerKillChaosTest {
       // The step lasts until the guest's healthy heartbeat, which a fast guest sends before a kill
       // can land: its agent is paused (its commands wait in its durable queue) until the kill did.
       system.awaitStep(operationId, "prepare-guest");
-      ProcessHandle guest = awaitGuest(id);
-      TroveSystem.signal(guest, "STOP");
-      try {
-        killWorkerAt(operationId, step);
-      } finally {
-        TroveSystem.signal(guest, "CONT");
-      }
+      WorkerKills.killWorkerWhileGuestPaused(system, operationId, step, awaitGuest(id));
     } else {
       killWorkerAt(operationId, step);
     }

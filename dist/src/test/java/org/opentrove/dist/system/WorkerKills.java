@@ -27,6 +27,20 @@ final class WorkerKills {
   }
 
   /**
+   * The same while the guest is paused: a step that lasts until the guest's healthy heartbeat ends
+   * before a kill can land when the guest is fast. Its commands wait in its durable queue.
+   */
+  static void killWorkerWhileGuestPaused(
+      TroveSystem system, String operationId, String step, ProcessHandle guest) throws Exception {
+    TroveSystem.signal(guest, "STOP");
+    try {
+      killWorkerAt(system, operationId, step);
+    } finally {
+      TroveSystem.signal(guest, "CONT");
+    }
+  }
+
+  /**
    * The operation was still running {@code step} when its worker died. Read after the kill: a dead
    * worker writes nothing more (the pause lets a commit it sent as it died land first), so this is
    * the state the kill found.

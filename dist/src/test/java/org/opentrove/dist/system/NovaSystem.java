@@ -1,0 +1,56 @@
+package org.opentrove.dist.system;
+
+import java.nio.file.Files;
+import java.util.function.BiConsumer;
+import org.openstack4j.api.OSClient.OSClientV3;
+import org.opentrove.dist.nova.NovaBootShim;
+
+/**
+ * The whole system on a loopback OpenStack with {@code compute.driver: nova}: the cloud, the boot
+ * shim playing its hypervisor, and the control plane with an external worker. Closed in reverse.
+ */
+final class NovaSystem implements AutoCloseable {
+  final OpenStackAio cloud;
+  final TroveSystem system;
+  final OSClientV3 admin;
+  private final NovaBootShim shim;
+
+  private NovaSystem(OpenStackAio cloud, NovaBootShim shim, TroveSystem system) {
+    this.cloud = cloud;
+    this.shim = shim;
+    this.system = system;
+    this.admin = cloud.admin();
+  }
+
+  static NovaSystem start(BiConsumer<OpenStackAio, TestServices> configure) throws Exception {
+    OpenStackAio cloud = OpenStackAio.up();
+    NovaBootShim shim = null;
+    try {
+      TestServices services = new TestServices();
+      services.nova = cloud.novaConfig();
+      configure.accept(cloud, services);
+      shim =
+          new NovaBootShim(cloud.shimConfig(Files.createTempDirectory("trove-nova-shim-"))).start();
+      return new NovaSystem(cloud, shim, TroveSystem.startWithExternalWorker(services));
+    } catch (Exception | Error e) {
+      if (shim != null) {
+        shim.close();
+      }
+      cloud.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      system.close();
+    } finally {
+      try {
+        shim.close();
+      } finally {
+        cloud.close();
+      }
+    }
+  }
+}
