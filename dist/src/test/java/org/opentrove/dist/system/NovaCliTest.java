@@ -10,14 +10,17 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openstack4j.api.Builders;
 import org.openstack4j.api.OSClient.OSClientV3;
 import org.openstack4j.model.compute.Server;
 import org.openstack4j.model.network.options.PortListOptions;
 import org.openstack4j.model.storage.block.Volume;
 import org.opentrove.activities.compute.nova.NovaNames;
+import org.opentrove.temporal.WorkflowIds;
 
 /**
  * The Nova tier: the whole system with {@code compute.driver: nova} on a loopback OpenStack, the
@@ -137,6 +140,48 @@ class NovaCliTest {
     assertThat(admin.networking().securitygroup().list(Map.of("name", NovaNames.of(id)))).isEmpty();
     assertThat(admin.networking().port().list(PortListOptions.create().deviceId(server.getId())))
         .isEmpty();
+  }
+
+  /**
+   * Nova refusing a create (a quota of no instances): ERROR with Nova's reason in the fault and
+   * nothing left in OpenStack; once the quota allows it, retrying the operation builds the
+   * instance.
+   */
+  @Test
+  void aCreateNovaRefusesFailsWithItsReasonAndTheRetryAfterTheFixBuilds() throws Exception {
+    String project = admin.identity().projects().getByName("service", "default").getId();
+    admin.compute().quotaSets().updateForTenant(project, Builders.quotaSet().instances(0).build());
+    String id;
+    try {
+      id = system.create(PROJECT, "refused");
+      JsonNode failed =
+          system
+              .api
+              .awaitInstance(PROJECT, id, ApiClient.status("ERROR"), Duration.ofSeconds(120))
+              .get("instance");
+      assertThat(failed.path("fault").path("details").asText()).contains("Quota exceeded");
+      assertThat(
+              admin.compute().servers().list(Map.of("name", NovaNames.of(id), "all_tenants", "1")))
+          .isEmpty();
+      assertThat(
+              admin
+                  .blockStorage()
+                  .volumes()
+                  .list(Map.of("name", NovaNames.of(id), "all_tenants", "1")))
+          .isEmpty();
+      assertThat(admin.networking().securitygroup().list(Map.of("name", NovaNames.of(id))))
+          .isEmpty();
+    } finally {
+      admin
+          .compute()
+          .quotaSets()
+          .updateForTenant(project, Builders.quotaSet().instances(100).build());
+    }
+    String operation = WorkflowIds.instanceCreate(UUID.fromString(id));
+    assertThat(system.api.post(PROJECT, "/operations/" + operation + "/retry", "").status())
+        .isEqualTo(202);
+    awaitActive(id);
+    system.deleteAndAwaitGone(PROJECT, id);
   }
 
   private static JsonNode awaitActive(String id) throws Exception {
