@@ -8,6 +8,8 @@ import org.openstack4j.model.storage.block.Volume;
 import org.opentrove.activities.compute.nova.NovaComputeConfig;
 import org.opentrove.activities.compute.nova.NovaNames;
 import org.opentrove.activities.openstack.OpenStackSession;
+import org.opentrove.activities.openstack.Polling;
+import org.opentrove.activities.openstack.Polling.Check;
 import org.opentrove.temporal.NonRetryable;
 import org.opentrove.temporal.activities.volume.VolumeActivities;
 import org.opentrove.temporal.activities.volume.VolumeInfo;
@@ -104,24 +106,16 @@ public class CinderVolumeActivities implements VolumeActivities {
    * new size and no passing state, not merely when a read finds it settled.
    */
   private Volume awaitSize(String instanceId, int sizeGb) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(config.volumeTimeoutSeconds).toNanos();
-    while (true) {
-      Volume volume =
-          volumes.healthy(instanceId, volumes.settle(instanceId).orElseThrow(), "extend");
-      if (volume.getSize() >= sizeGb) {
-        return volume;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            "the volume of " + instanceId + " is still " + volume.getSize() + " GB");
-      }
-      try {
-        Thread.sleep(500);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
-      }
-    }
+    return Polling.until(
+        Duration.ofSeconds(config.volumeTimeoutSeconds),
+        () -> {
+          Volume volume =
+              volumes.healthy(instanceId, volumes.settle(instanceId).orElseThrow(), "extend");
+          return volume.getSize() >= sizeGb
+              ? Check.done(volume)
+              : Check.waiting(
+                  "the volume of " + instanceId + " is still " + volume.getSize() + " GB");
+        });
   }
 
   @Override

@@ -6,9 +6,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.openstack4j.model.storage.block.Volume;
-import org.opentrove.activities.ActivityProgress;
 import org.opentrove.activities.compute.nova.NovaNames;
 import org.opentrove.activities.openstack.OpenStackSession;
+import org.opentrove.activities.openstack.Polling;
+import org.opentrove.activities.openstack.Polling.Check;
 import org.opentrove.temporal.NonRetryable;
 
 /** Finds an instance's Cinder volume by its name and waits for its states. */
@@ -45,33 +46,18 @@ public final class CinderVolumes {
 
   /** Waits while the volume is in a passing state; answers it in the state it settled in. */
   public Optional<Volume> settle(String instanceId) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      ActivityProgress.beat();
-      Optional<Volume> volume = find(instanceId);
-      if (volume.isEmpty()) {
-        return volume;
-      }
-      if (!PASSING.contains(status(volume.get()))) {
-        return volume;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            "the volume of "
-                + instanceId
-                + " is still "
-                + volume.get().getStatus()
-                + " after "
-                + timeout.toSeconds()
-                + " s");
-      }
-      try {
-        Thread.sleep(500);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
-      }
-    }
+    return Polling.until(
+        timeout,
+        () -> {
+          Optional<Volume> volume = find(instanceId);
+          if (volume.isEmpty()) {
+            return Check.done(volume);
+          }
+          String status = status(volume.get());
+          return PASSING.contains(status)
+              ? Check.waiting("the volume of " + instanceId + " is still " + status)
+              : Check.done(volume);
+        });
   }
 
   private static final Set<String> PASSING =

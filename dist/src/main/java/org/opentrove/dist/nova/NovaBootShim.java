@@ -4,12 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.StringReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,10 +14,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.openstack4j.api.OSClient.OSClientV3;
-import org.openstack4j.api.types.Facing;
 import org.openstack4j.model.compute.Server;
 import org.openstack4j.model.storage.block.Volume;
 import org.opentrove.activities.compute.LocalComputeConfig;
+import org.opentrove.activities.compute.isolation.HostCommand;
 import org.opentrove.activities.compute.nova.NovaNames;
 import org.opentrove.activities.compute.nova.NovaServersView;
 import org.opentrove.activities.openstack.OpenStackSession;
@@ -44,7 +40,6 @@ public final class NovaBootShim implements AutoCloseable {
   private final LocalVolumeActivities disks;
   private final Map<String, NovaGuestMachine> machines = new HashMap<>();
   private final Set<String> refused = new HashSet<>();
-  private final HttpClient http = HttpClient.newHttpClient();
   private final Thread loop;
   private volatile boolean running = true;
 
@@ -109,7 +104,7 @@ public final class NovaBootShim implements AutoCloseable {
     String instanceId = server.getMetadata().get(NovaNames.INSTANCE_KEY);
     NovaGuestMachine machine = new NovaGuestMachine(config, disks, server.getId(), instanceId);
     try {
-      Properties settings = userData(os, server.getId());
+      Properties settings = userData(server.getId());
       int gb = attachedGb(os, server).orElse(1);
       machines.put(server.getId(), machine);
       machine.boot(NovaServersView.address(server), settings, gb);
@@ -131,28 +126,9 @@ public final class NovaBootShim implements AutoCloseable {
   }
 
   /** The server's user data: an admin-only attribute from compute API 2.3 on. */
-  private Properties userData(OSClientV3 os, String serverId) throws IOException {
-    String compute =
-        os.getToken().getCatalog().stream()
-            .filter(s -> "compute".equals(s.getType()))
-            .flatMap(s -> s.getEndpoints().stream())
-            .filter(e -> e.getIface() == Facing.PUBLIC)
-            .map(e -> e.getUrl().toString())
-            .findFirst()
-            .orElseThrow(() -> new IOException("no compute endpoint in the catalog"));
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(compute + "/servers/" + serverId))
-            .header("X-Auth-Token", os.getToken().getId())
-            .header("OpenStack-API-Version", "compute 2.3")
-            .timeout(Duration.ofSeconds(30))
-            .build();
-    HttpResponse<String> response;
-    try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    }
+  private Properties userData(String serverId) throws IOException {
+    HttpResponse<String> response =
+        admin.call("compute", "GET", "/servers/" + serverId, "compute 2.3", null);
     if (response.statusCode() != 200) {
       throw new IOException("GET server " + serverId + ": " + response.statusCode());
     }
@@ -174,6 +150,6 @@ public final class NovaBootShim implements AutoCloseable {
     machines.values().forEach(NovaGuestMachine::destroy);
     machines.clear();
     NovaGuestMachine.removeBridge(config);
-    HostRun.quietly("rm", "-rf", "--one-file-system", config.root);
+    HostCommand.run(List.of("rm", "-rf", "--one-file-system", config.root));
   }
 }

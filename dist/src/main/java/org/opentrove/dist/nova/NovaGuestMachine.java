@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import org.opentrove.activities.compute.isolation.HostCommand;
 import org.opentrove.activities.volume.LocalVolumeActivities;
 import org.opentrove.contract.GuestSettings;
 import org.slf4j.Logger;
@@ -96,20 +97,21 @@ final class NovaGuestMachine {
 
   /** The server is gone: everything in its namespace is killed, its disk and network removed. */
   void destroy() {
-    try {
-      for (String pid : HostRun.lines("ip", "netns", "pids", netns)) {
-        HostRun.quietly("kill", "-KILL", pid);
-      }
-    } catch (IOException noNamespace) {
-      // never plugged, or removed already
+    HostCommand.Result pids = HostCommand.run(List.of("ip", "netns", "pids", netns));
+    if (pids.ok()) { // else never plugged, or removed already
+      pids.output()
+          .lines()
+          .map(String::strip)
+          .filter(pid -> !pid.isEmpty())
+          .forEach(pid -> HostCommand.run(List.of("kill", "-KILL", pid)));
     }
     forwarders.forEach(Process::destroyForcibly);
-    HostRun.quietly("ip", "link", "del", hostVeth);
-    HostRun.quietly("ip", "netns", "del", netns);
+    HostCommand.run(List.of("ip", "link", "del", hostVeth));
+    HostCommand.run(List.of("ip", "netns", "del", netns));
     try {
       disks.deleteVolume(serverId);
-      HostRun.run("rm", "-rf", "--one-file-system", dir.toString());
-    } catch (IOException | RuntimeException e) {
+      HostCommand.checked(List.of("rm", "-rf", "--one-file-system", dir.toString()));
+    } catch (RuntimeException e) {
       LOG.warn("cannot remove the disk of server {}: {}", serverId, e.toString());
     }
     LOG.info("server {} (instance {}) is gone", serverId, instanceId);
@@ -117,19 +119,20 @@ final class NovaGuestMachine {
 
   private void plug(String address) throws IOException {
     ensureBridge();
-    HostRun.quietly("ip", "netns", "del", netns);
-    HostRun.quietly("ip", "link", "del", hostVeth);
+    HostCommand.run(List.of("ip", "netns", "del", netns));
+    HostCommand.run(List.of("ip", "link", "del", hostVeth));
     String peer = "otp" + hostVeth.substring(3);
-    HostRun.run("ip", "netns", "add", netns);
-    HostRun.run("ip", "link", "add", hostVeth, "type", "veth", "peer", "name", peer);
-    HostRun.run("ip", "link", "set", peer, "netns", netns);
-    HostRun.run("ip", "-n", netns, "link", "set", peer, "name", "eth0");
+    HostCommand.checked(List.of("ip", "netns", "add", netns));
+    HostCommand.checked(
+        List.of("ip", "link", "add", hostVeth, "type", "veth", "peer", "name", peer));
+    HostCommand.checked(List.of("ip", "link", "set", peer, "netns", netns));
+    HostCommand.checked(List.of("ip", "-n", netns, "link", "set", peer, "name", "eth0"));
     String prefix = config.bridgeAddress.substring(config.bridgeAddress.indexOf('/'));
-    HostRun.run("ip", "-n", netns, "addr", "add", address + prefix, "dev", "eth0");
-    HostRun.run("ip", "-n", netns, "link", "set", "eth0", "up");
-    HostRun.run("ip", "-n", netns, "link", "set", "lo", "up");
-    HostRun.run("ip", "link", "set", hostVeth, "master", config.bridge);
-    HostRun.run("ip", "link", "set", hostVeth, "up");
+    HostCommand.checked(List.of("ip", "-n", netns, "addr", "add", address + prefix, "dev", "eth0"));
+    HostCommand.checked(List.of("ip", "-n", netns, "link", "set", "eth0", "up"));
+    HostCommand.checked(List.of("ip", "-n", netns, "link", "set", "lo", "up"));
+    HostCommand.checked(List.of("ip", "link", "set", hostVeth, "master", config.bridge));
+    HostCommand.checked(List.of("ip", "link", "set", hostVeth, "up"));
   }
 
   /**
@@ -138,48 +141,51 @@ final class NovaGuestMachine {
    */
   private void ensureBridge() throws IOException {
     synchronized (NovaGuestMachine.class) {
-      try {
-        HostRun.run("ip", "link", "show", config.bridge);
+      if (HostCommand.run(List.of("ip", "link", "show", config.bridge)).ok()) {
         return;
-      } catch (IOException missing) {
-        // first server on this host
       }
-      HostRun.run("ip", "link", "add", config.bridge, "type", "bridge");
-      HostRun.run("ip", "addr", "add", config.bridgeAddress, "dev", config.bridge);
-      HostRun.run("ip", "link", "set", config.bridge, "up");
-      HostRun.run("iptables", "-I", "INPUT", "-i", config.bridge, "-j", "DROP");
-      HostRun.run(
-          "iptables",
-          "-I",
-          "INPUT",
-          "-i",
-          config.bridge,
-          "-m",
-          "conntrack",
-          "--ctstate",
-          "ESTABLISHED,RELATED",
-          "-j",
-          "ACCEPT");
+      HostCommand.checked(List.of("ip", "link", "add", config.bridge, "type", "bridge"));
+      HostCommand.checked(List.of("ip", "addr", "add", config.bridgeAddress, "dev", config.bridge));
+      HostCommand.checked(List.of("ip", "link", "set", config.bridge, "up"));
+      // inserted at the top in reverse: established traffic is let in before the drop
+      List<List<String>> rules = hostRules(config);
+      for (int i = rules.size() - 1; i >= 0; i--) {
+        HostCommand.checked(iptables("-I", rules.get(i)));
+      }
     }
+  }
+
+  /**
+   * The host's INPUT rules for the servers' bridge, in order: what answers the host's own
+   * connections comes in, nothing else does.
+   */
+  private static List<List<String>> hostRules(BootShimConfig config) {
+    return List.of(
+        List.of(
+            "-i",
+            config.bridge,
+            "-m",
+            "conntrack",
+            "--ctstate",
+            "ESTABLISHED,RELATED",
+            "-j",
+            "ACCEPT"),
+        List.of("-i", config.bridge, "-j", "DROP"));
+  }
+
+  private static List<String> iptables(String action, List<String> rule) {
+    List<String> command = new ArrayList<>(List.of("iptables", action, "INPUT"));
+    command.addAll(rule);
+    return command;
   }
 
   /** The host's end of the servers' network, once the last server is gone. */
   static void removeBridge(BootShimConfig config) {
     synchronized (NovaGuestMachine.class) {
-      HostRun.quietly("iptables", "-D", "INPUT", "-i", config.bridge, "-j", "DROP");
-      HostRun.quietly(
-          "iptables",
-          "-D",
-          "INPUT",
-          "-i",
-          config.bridge,
-          "-m",
-          "conntrack",
-          "--ctstate",
-          "ESTABLISHED,RELATED",
-          "-j",
-          "ACCEPT");
-      HostRun.quietly("ip", "link", "del", config.bridge);
+      for (List<String> rule : hostRules(config)) {
+        HostCommand.run(iptables("-D", rule));
+      }
+      HostCommand.run(List.of("ip", "link", "del", config.bridge));
     }
   }
 

@@ -29,17 +29,8 @@ class BackupSwiftTest {
   static void start() throws Exception {
     swift = SwiftAio.up();
     TestServices services = new TestServices();
-    services.backups.type = "swift";
-    var config = swift.keystoneStore("trove_backups");
-    services.backups.authUrl = config.authUrl;
-    services.backups.authVersion = config.authVersion;
-    services.backups.user = config.user;
-    services.backups.key = config.key;
-    services.backups.project = config.project;
-    services.backups.domain = config.domain;
-    services.backups.region = config.region;
-    services.backups.container = config.container;
-    store = ObjectStores.open(config);
+    services.backups = swift.keystoneStore("trove_backups");
+    store = ObjectStores.open(services.backups);
     system = TroveSystem.startWithExternalWorker(services);
   }
 

@@ -40,8 +40,7 @@ class NovaCliTest {
   @BeforeAll
   static void start() throws Exception {
     nova =
-        NovaSystem.start(
-            (cloud, services) -> cloud.backupToSwift(services.backups, "nova_backups"));
+        NovaSystem.start((cloud, services) -> services.backups = cloud.swiftStore("nova_backups"));
     system = nova.system;
     admin = nova.admin;
     cli = new TroveCli(system.api.base(), PROJECT);

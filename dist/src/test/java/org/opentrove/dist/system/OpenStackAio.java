@@ -71,16 +71,8 @@ final class OpenStackAio implements AutoCloseable {
   }
 
   /** Backups into this cloud's Swift through Keystone, as its demo project's user. */
-  void backupToSwift(ObjectStoreConfig backups, String container) {
-    backups.type = "swift";
-    backups.authVersion = 3;
-    backups.authUrl = env.get("SWIFT_KEYSTONE_URL");
-    backups.user = env.get("SWIFT_KEYSTONE_USER");
-    backups.key = env.get("SWIFT_KEYSTONE_PASSWORD");
-    backups.project = env.get("SWIFT_KEYSTONE_PROJECT");
-    backups.domain = env.get("SWIFT_KEYSTONE_DOMAIN");
-    backups.region = env.get("SWIFT_KEYSTONE_REGION");
-    backups.container = container;
+  ObjectStoreConfig swiftStore(String container) {
+    return SwiftAio.keystoneStore(env, container);
   }
 
   /** The cloud's administrator, to look at what the driver left and to change quotas. */

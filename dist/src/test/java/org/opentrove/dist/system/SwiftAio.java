@@ -25,6 +25,11 @@ final class SwiftAio implements AutoCloseable {
 
   /** Backups into this Swift through Keystone v3, as the demo project's user. */
   ObjectStoreConfig keystoneStore(String container) {
+    return keystoneStore(env, container);
+  }
+
+  /** The same from the KEY=value lines swift-aio wrote (openstack-aio runs swift-aio). */
+  static ObjectStoreConfig keystoneStore(Map<String, String> env, String container) {
     ObjectStoreConfig config = new ObjectStoreConfig();
     config.type = "swift";
     config.authVersion = 3;

@@ -133,7 +133,7 @@ final class TestServices implements AutoCloseable {
   }
 
   /** Where backups go: a directory under the work dir unless a test points them elsewhere. */
-  final ObjectStoreConfig backups = new ObjectStoreConfig();
+  ObjectStoreConfig backups = new ObjectStoreConfig();
 
   /** The directory object store the system's backups go to. */
   Path backupRoot() {

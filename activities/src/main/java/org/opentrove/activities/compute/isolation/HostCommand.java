@@ -6,18 +6,18 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a short host administration command (useradd, iptables) and returns what it said. */
-final class HostCommand {
+public final class HostCommand {
   private static final long TIMEOUT_SECONDS = 30;
 
-  record Result(int exitCode, String output) {
-    boolean ok() {
+  public record Result(int exitCode, String output) {
+    public boolean ok() {
       return exitCode == 0;
     }
   }
 
   private HostCommand() {}
 
-  static Result run(List<String> command) {
+  public static Result run(List<String> command) {
     try {
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       process.getOutputStream().close();
@@ -36,7 +36,7 @@ final class HostCommand {
   }
 
   /** Runs the command and fails with its output unless it succeeded. */
-  static String checked(List<String> command) {
+  public static String checked(List<String> command) {
     Result result = run(command);
     if (!result.ok()) {
       throw new IllegalStateException(

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import org.openstack4j.api.Builders;
 import org.openstack4j.api.OSClient.OSClientV3;
@@ -280,9 +279,5 @@ public class NovaComputeActivities implements ComputeActivities {
   private static ApplicationFailure notYet(String what) {
     return ApplicationFailure.newNonRetryableFailure(
         "the nova compute driver does not support " + what + " yet", NonRetryable.INVALID_REQUEST);
-  }
-
-  Optional<Server> server(String instanceId) {
-    return servers.find(instanceId);
   }
 }

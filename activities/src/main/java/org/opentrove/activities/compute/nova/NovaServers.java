@@ -10,8 +10,9 @@ import org.openstack4j.api.OSClient.OSClientV3;
 import org.openstack4j.model.common.ActionResponse;
 import org.openstack4j.model.compute.Flavor;
 import org.openstack4j.model.compute.Server;
-import org.opentrove.activities.ActivityProgress;
 import org.opentrove.activities.openstack.OpenStackSession;
+import org.opentrove.activities.openstack.Polling;
+import org.opentrove.activities.openstack.Polling.Check;
 import org.opentrove.temporal.NonRetryable;
 
 /** Nova calls the driver makes, each finding an instance's server by its name. */
@@ -26,7 +27,6 @@ final class NovaServers {
           Server.Status.PAUSED,
           Server.Status.SHELVED,
           Server.Status.SHELVED_OFFLOADED);
-  private static final Duration POLL = Duration.ofMillis(500);
 
   private final OpenStackSession session;
 
@@ -69,47 +69,34 @@ final class NovaServers {
 
   /** Waits until the server has {@code wanted}; a server in ERROR fails with Nova's fault. */
   Server await(String serverId, Server.Status wanted, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      ActivityProgress.beat();
-      Server server =
-          get(serverId)
-              .orElseThrow(
-                  () ->
-                      ApplicationFailure.newNonRetryableFailure(
-                          "server " + serverId + " is gone", NonRetryable.SERVER_STOPPED));
-      if (server.getStatus() == wanted) {
-        return server;
-      }
-      if (server.getStatus() == Server.Status.ERROR) {
-        throw faulted(server);
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            "server "
-                + serverId
-                + " is "
-                + server.getStatus()
-                + " after "
-                + timeout.toSeconds()
-                + " s, not "
-                + wanted);
-      }
-      sleep();
-    }
+    return Polling.until(
+        timeout,
+        () -> {
+          Server server =
+              get(serverId)
+                  .orElseThrow(
+                      () ->
+                          ApplicationFailure.newNonRetryableFailure(
+                              "server " + serverId + " is gone", NonRetryable.SERVER_STOPPED));
+          if (server.getStatus() == wanted) {
+            return Check.done(server);
+          }
+          if (server.getStatus() == Server.Status.ERROR) {
+            throw faulted(server);
+          }
+          return Check.waiting(
+              "server " + serverId + " is " + server.getStatus() + ", not " + wanted + ",");
+        });
   }
 
   /** Waits until no server of the instance is left. */
   void awaitGone(String instanceId, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!named(instanceId).isEmpty()) {
-      ActivityProgress.beat();
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            "the server of " + instanceId + " is still there " + timeout.toSeconds() + " s on");
-      }
-      sleep();
-    }
+    Polling.until(
+        timeout,
+        () ->
+            named(instanceId).isEmpty()
+                ? Check.done(true)
+                : Check.waiting("the server of " + instanceId + " is still there"));
   }
 
   /**
@@ -128,15 +115,6 @@ final class NovaServers {
     if (!response.isSuccess()) {
       throw new IllegalStateException(
           what + " failed: " + response.getCode() + " " + response.getFault());
-    }
-  }
-
-  private static void sleep() {
-    try {
-      Thread.sleep(POLL.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
     }
   }
 }
