@@ -93,8 +93,6 @@ final class OpenStackAio implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    AioScripts.run("openstack-aio", "down", workdir);
-    // MariaDB's files alone are 150 MB or more
-    new ProcessBuilder("rm", "-rf", "--one-file-system", workdir.toString()).start().waitFor();
+    AioScripts.down("openstack-aio", workdir);
   }
 }

@@ -45,7 +45,7 @@ final class SwiftAio implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    run("down", workdir);
+    AioScripts.down("swift-aio", workdir);
   }
 
   private static String run(String command, Path workdir) throws Exception {
