@@ -2,9 +2,11 @@ package org.opentrove.activities.volume;
 
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.openstack4j.api.Builders;
 import org.openstack4j.model.storage.block.Volume;
+import org.opentrove.activities.compute.nova.Made;
 import org.opentrove.activities.compute.nova.NovaComputeConfig;
 import org.opentrove.activities.compute.nova.NovaNames;
 import org.opentrove.activities.openstack.OpenStackSession;
@@ -43,7 +45,7 @@ public class CinderVolumeActivities implements VolumeActivities {
               .name(NovaNames.of(instanceId))
               .size(sizeGb)
               .description("OpenTrove instance " + instanceId)
-              .metadata(NovaNames.metadata(instanceId));
+              .metadata(NovaNames.metadata(instanceId, config.owner));
       if (!config.volumeType.isBlank()) {
         builder.volumeType(config.volumeType);
       }
@@ -116,6 +118,11 @@ public class CinderVolumeActivities implements VolumeActivities {
               : Check.waiting(
                   "the volume of " + instanceId + " is still " + volume.getSize() + " GB");
         });
+  }
+
+  /** The volumes this control plane made for instances. */
+  public List<Made> madeBy() {
+    return volumes.madeBy(config.owner);
   }
 
   @Override

@@ -2,10 +2,12 @@ package org.opentrove.activities.volume;
 
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.openstack4j.model.storage.block.Volume;
+import org.opentrove.activities.compute.nova.Made;
 import org.opentrove.activities.compute.nova.NovaNames;
 import org.opentrove.activities.openstack.OpenStackSession;
 import org.opentrove.activities.openstack.Polling;
@@ -28,6 +30,21 @@ public final class CinderVolumes {
         .filter(v -> name.equals(v.getName()))
         .map(v -> (Volume) v)
         .findFirst();
+  }
+
+  /** The volumes {@code owner} made for instances, by their metadata. */
+  public List<Made> madeBy(String owner) {
+    return session.client().blockStorage().volumes().list().stream()
+        .filter(
+            v ->
+                v.getMetaData() != null && owner.equals(v.getMetaData().get(NovaNames.MANAGED_KEY)))
+        .filter(v -> v.getMetaData().containsKey(NovaNames.INSTANCE_KEY))
+        .map(
+            v ->
+                new Made(
+                    v.getMetaData().get(NovaNames.INSTANCE_KEY),
+                    v.getCreated() == null ? java.time.Instant.now() : v.getCreated().toInstant()))
+        .toList();
   }
 
   /**

@@ -64,13 +64,11 @@ class LocalOrphanReaperTest {
     reaper =
         new LocalOrphanReaper(
             config,
-            jdbi,
+            new InstanceOwnership(jdbi, Clock.systemUTC(), Duration.ofMinutes(2)),
             new LocalComputeActivities(config, new AmqpSettings(), credentials),
             new LocalVolumeActivities(config),
             rpc,
-            access,
-            Clock.systemUTC(),
-            Duration.ofMinutes(2));
+            access);
   }
 
   @AfterEach

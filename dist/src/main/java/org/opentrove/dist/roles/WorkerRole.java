@@ -10,10 +10,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.opentrove.activities.bus.GuestBusAccess;
 import org.opentrove.activities.compute.GuestSettingsFile;
+import org.opentrove.activities.compute.InstanceOwnership;
 import org.opentrove.activities.compute.LocalComputeActivities;
 import org.opentrove.activities.compute.LocalOrphanReaper;
+import org.opentrove.activities.compute.OrphanReaper;
 import org.opentrove.activities.compute.nova.NovaComputeActivities;
 import org.opentrove.activities.compute.nova.NovaComputeConfig;
+import org.opentrove.activities.compute.nova.NovaOrphanReaper;
 import org.opentrove.activities.guest.GuestActivitiesImpl;
 import org.opentrove.activities.objects.ObjectStoreActivitiesImpl;
 import org.opentrove.activities.openstack.OpenStackSession;
@@ -66,12 +69,20 @@ public final class WorkerRole implements Managed {
         LocalVolumeActivities localVolumes = new LocalVolumeActivities(config.compute.local);
         compute = local;
         volumes = localVolumes;
-        startOrphanReaper(local, localVolumes, access, clock);
+        startOrphanReaper(
+            new LocalOrphanReaper(
+                config.compute.local,
+                ownership(clock, config.compute.local.orphanGraceSeconds),
+                local,
+                localVolumes,
+                rpc,
+                access),
+            config.compute.local.orphanCheckSeconds);
       }
       case "nova" -> {
         NovaComputeConfig nova = config.compute.nova;
         OpenStackSession session = new OpenStackSession(nova.openstack);
-        compute =
+        NovaComputeActivities novaCompute =
             new NovaComputeActivities(
                 nova,
                 session,
@@ -80,7 +91,13 @@ public final class WorkerRole implements Managed {
                     GuestBus.credentials(config),
                     config.backups,
                     nova.heartbeatIntervalSeconds));
-        volumes = new CinderVolumeActivities(nova, session);
+        CinderVolumeActivities cinder = new CinderVolumeActivities(nova, session);
+        compute = novaCompute;
+        volumes = cinder;
+        startOrphanReaper(
+            new NovaOrphanReaper(
+                novaCompute, cinder, ownership(clock, nova.orphanGraceSeconds), rpc, access),
+            nova.orphanCheckSeconds);
         LOG.info("compute: Nova and Cinder as {}", nova.openstack);
       }
       default ->
@@ -111,21 +128,11 @@ public final class WorkerRole implements Managed {
     LOG.info("worker polling");
   }
 
-  private void startOrphanReaper(
-      LocalComputeActivities compute,
-      LocalVolumeActivities volumes,
-      GuestBusAccess access,
-      Clock clock) {
-    LocalOrphanReaper reaper =
-        new LocalOrphanReaper(
-            config.compute.local,
-            infra.jdbi(),
-            compute,
-            volumes,
-            rpc,
-            access,
-            clock,
-            Duration.ofSeconds(config.compute.local.orphanGraceSeconds));
+  private InstanceOwnership ownership(Clock clock, int graceSeconds) {
+    return new InstanceOwnership(infra.jdbi(), clock, Duration.ofSeconds(graceSeconds));
+  }
+
+  private void startOrphanReaper(OrphanReaper reaper, long period) {
     reaperSchedule =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -133,7 +140,6 @@ public final class WorkerRole implements Managed {
               thread.setDaemon(true);
               return thread;
             });
-    long period = config.compute.local.orphanCheckSeconds;
     reaperSchedule.scheduleWithFixedDelay(
         () -> {
           try {

@@ -3,11 +3,17 @@ package org.opentrove.dist.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
 import io.temporal.failure.ApplicationFailure;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,15 +22,27 @@ import org.openstack4j.api.OSClient.OSClientV3;
 import org.openstack4j.model.compute.Server;
 import org.openstack4j.model.network.SecurityGroup;
 import org.openstack4j.model.storage.block.Volume;
+import org.opentrove.activities.bus.GuestBusAccess;
+import org.opentrove.activities.bus.RabbitMqIdentities;
 import org.opentrove.activities.compute.GuestSettingsFile;
+import org.opentrove.activities.compute.InstanceOwnership;
+import org.opentrove.activities.compute.nova.Made;
 import org.opentrove.activities.compute.nova.NovaComputeActivities;
 import org.opentrove.activities.compute.nova.NovaComputeConfig;
 import org.opentrove.activities.compute.nova.NovaNames;
+import org.opentrove.activities.compute.nova.NovaOrphanReaper;
 import org.opentrove.activities.openstack.OpenStackSession;
 import org.opentrove.activities.volume.CinderVolumeActivities;
+import org.opentrove.contract.Amqp;
 import org.opentrove.contract.AmqpSettings;
+import org.opentrove.contract.Topology;
 import org.opentrove.contract.bus.GuestCredentials;
+import org.opentrove.contract.rpc.GuestRpcClient;
 import org.opentrove.objects.ObjectStoreConfig;
+import org.opentrove.store.DatastoreDao;
+import org.opentrove.store.InstanceDao;
+import org.opentrove.store.Store;
+import org.opentrove.store.TestDatabase;
 import org.opentrove.temporal.NonRetryable;
 import org.opentrove.temporal.activities.compute.CreateServerRequest;
 import org.opentrove.temporal.activities.compute.ServerInfo;
@@ -40,6 +58,11 @@ class NovaDriverTest {
   private static NovaComputeActivities compute;
   private static CinderVolumeActivities volumes;
   private static OSClientV3 admin;
+  private static CinderVolumeActivities otherOwner;
+  private static final String AMQP_URI =
+      System.getenv().getOrDefault("TROVE_TEST_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672");
+  private static final String AMQP_MANAGEMENT_URI =
+      System.getenv().getOrDefault("TROVE_TEST_AMQP_MANAGEMENT_URI", "http://127.0.0.1:15672");
 
   @BeforeAll
   static void cloud() throws Exception {
@@ -52,6 +75,9 @@ class NovaDriverTest {
     compute = new NovaComputeActivities(config, session, settings);
     volumes = new CinderVolumeActivities(config, session);
     admin = cloud.admin();
+    NovaComputeConfig other = cloud.novaConfig();
+    other.owner = "another-control-plane";
+    otherOwner = new CinderVolumeActivities(other, session);
   }
 
   @Test
@@ -164,6 +190,110 @@ class NovaDriverTest {
     } finally {
       admin.compute().flavors().delete("900");
       admin.compute().quotaSets().updateForTenant(project, Builders.quotaSet().ram(51200).build());
+    }
+  }
+
+  @Test
+  void theOrphanReaperRemovesOnlyItsOwnLeftoversThatNoLiveInstanceOwns() throws Exception {
+    String deleted = UUID.randomUUID().toString();
+    String unknown = UUID.randomUUID().toString();
+    String live = UUID.randomUUID().toString();
+    String othersUnknown = UUID.randomUUID().toString();
+    try (TestDatabase db = TestDatabase.createMigrated();
+        Connection connection = Amqp.connect(AMQP_URI, "nova-reaper-test")) {
+      Jdbi jdbi = Store.jdbi(db.dataSource());
+      Topology topology =
+          new Topology("trove-test-" + UUID.randomUUID(), "trove-conductor-" + UUID.randomUUID());
+      GuestRpcClient rpc = new GuestRpcClient(connection, topology, Clock.systemUTC());
+      GuestBusAccess access =
+          new GuestBusAccess(
+              new RabbitMqIdentities(AMQP_MANAGEMENT_URI, AMQP_URI),
+              new GuestCredentials(new byte[32]),
+              topology);
+      for (String id : List.of(deleted, unknown, live)) {
+        volumes.createVolume(id, 1);
+        compute.createServer(request(id, 512, 1));
+        rpc.declareGuestQueue(id);
+      }
+      otherOwner.createVolume(othersUnknown, 1);
+      instance(jdbi, deleted, true);
+      instance(jdbi, live, false);
+      Map<String, String> servers = new java.util.HashMap<>();
+      for (String id : List.of(deleted, unknown)) {
+        servers.put(
+            id, admin.compute().servers().list(Map.of("name", NovaNames.of(id))).get(0).getId());
+      }
+
+      NovaOrphanReaper patient =
+          new NovaOrphanReaper(
+              compute,
+              volumes,
+              new InstanceOwnership(jdbi, Clock.systemUTC(), Duration.ofMinutes(10)),
+              rpc,
+              access);
+      assertThat(reapUntilDone(patient, Set.of(deleted)))
+          .as("an unknown instance's leftovers are young: a create may still be committing")
+          .containsExactly(deleted);
+      NovaOrphanReaper eager =
+          new NovaOrphanReaper(
+              compute,
+              volumes,
+              new InstanceOwnership(jdbi, Clock.systemUTC(), Duration.ZERO),
+              rpc,
+              access);
+      assertThat(reapUntilDone(eager, Set.of(unknown))).containsExactly(unknown);
+
+      for (String id : List.of(deleted, unknown)) {
+        assertNothingLeft(id, servers.get(id));
+        assertThat(queueExists(connection, topology.guestQueue(id))).isFalse();
+      }
+      assertThat(compute.serverIsRunning(live)).isTrue();
+      assertThat(volumes.madeBy()).extracting(Made::instanceId).contains(live);
+      assertThat(admin.blockStorage().volumes().list(Map.of("name", NovaNames.of(othersUnknown))))
+          .as("another control plane's volume in the same project")
+          .hasSize(1);
+      rpc.deleteGuestQueue(live);
+      rpc.close();
+    } finally {
+      deleteAll(live);
+      otherOwner.deleteVolume(othersUnknown);
+    }
+  }
+
+  /** Passes until {@code expected} are reaped: a volume Nova still detaches waits for a pass. */
+  private static Set<String> reapUntilDone(NovaOrphanReaper reaper, Set<String> expected)
+      throws Exception {
+    Set<String> reaped = new java.util.HashSet<>();
+    for (int pass = 0; pass < 20 && !reaped.containsAll(expected); pass++) {
+      reaped.addAll(reaper.reap());
+      if (!reaped.containsAll(expected)) {
+        Thread.sleep(1000);
+      }
+    }
+    return reaped;
+  }
+
+  private static void instance(Jdbi jdbi, String id, boolean deleted) {
+    UUID version =
+        jdbi.onDemand(DatastoreDao.class).find("postgresql").orElseThrow().defaultVersionId();
+    InstanceDao dao = jdbi.onDemand(InstanceDao.class);
+    dao.insertBuilding(UUID.fromString(id), "p", "i", "1", version, 1, Instant.now());
+    if (deleted) {
+      dao.markDeleted(UUID.fromString(id), Instant.now());
+    }
+  }
+
+  private static boolean queueExists(Connection connection, String name) throws Exception {
+    Channel channel = connection.createChannel();
+    try {
+      channel.queueDeclarePassive(name);
+      return true;
+    } catch (java.io.IOException e) {
+      return false;
+    } finally {
+      if (channel.isOpen()) {
+        channel.close();
+      }
     }
   }
 

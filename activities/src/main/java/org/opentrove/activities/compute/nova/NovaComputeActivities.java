@@ -53,7 +53,7 @@ public class NovaComputeActivities implements ComputeActivities {
       NovaComputeConfig config, OpenStackSession session, GuestSettingsFile settings) {
     this.config = config;
     this.servers = new NovaServers(session);
-    this.groups = new InstanceSecurityGroups(session);
+    this.groups = new InstanceSecurityGroups(session, config.owner);
     this.volumes = new CinderVolumes(session, Duration.ofSeconds(config.volumeTimeoutSeconds));
     this.settings = settings;
   }
@@ -90,7 +90,7 @@ public class NovaComputeActivities implements ComputeActivities {
             .image(imageId)
             .networks(List.of(config.networkId))
             .addSecurityGroup(group)
-            .addMetadata(NovaNames.metadata(id))
+            .addMetadata(NovaNames.metadata(id, config.owner))
             .userData(userData(request))
             // With any mapping given, Nova wants the image's root disk spelled out as well.
             .blockDevice(
@@ -228,6 +228,18 @@ public class NovaComputeActivities implements ComputeActivities {
     }
     servers.awaitGone(instanceId, Duration.ofSeconds(config.deleteTimeoutSeconds));
     groups.delete(instanceId);
+  }
+
+  NovaServers servers() {
+    return servers;
+  }
+
+  InstanceSecurityGroups groups() {
+    return groups;
+  }
+
+  String owner() {
+    return config.owner;
   }
 
   private Server existing(String instanceId) {

@@ -24,4 +24,15 @@ public class NovaComputeConfig {
   public int volumeTimeoutSeconds = 300;
 
   public double heartbeatIntervalSeconds = 10;
+
+  /**
+   * This control plane's mark on what it makes ({@code opentrove_managed} metadata, a Neutron tag):
+   * the orphan reaper touches only its own, so two control planes can share a project.
+   */
+  public String owner = "opentrove";
+
+  /** How often the orphan reaper looks, and how old an unowned server or volume must be. */
+  public int orphanCheckSeconds = 300;
+
+  public int orphanGraceSeconds = 600;
 }

@@ -46,6 +46,21 @@ final class NovaServers {
         .toList();
   }
 
+  /** The servers {@code owner} made for instances, by their metadata. */
+  List<Made> madeBy(String owner) {
+    return client().compute().servers().list(Map.of("name", "^trove-")).stream()
+        .filter(
+            s ->
+                s.getMetadata() != null && owner.equals(s.getMetadata().get(NovaNames.MANAGED_KEY)))
+        .filter(s -> s.getMetadata().containsKey(NovaNames.INSTANCE_KEY))
+        .map(
+            s ->
+                new Made(
+                    s.getMetadata().get(NovaNames.INSTANCE_KEY),
+                    s.getCreated() == null ? java.time.Instant.now() : s.getCreated().toInstant()))
+        .toList();
+  }
+
   Optional<Server> find(String instanceId) {
     return named(instanceId).stream().map(s -> (Server) s).findFirst();
   }
