@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.openstack4j.api.Builders;
 import org.openstack4j.api.OSClient.OSClientV3;
 import org.openstack4j.api.exceptions.ClientResponseException;
@@ -23,7 +22,6 @@ import org.opentrove.activities.compute.GuestSettingsFile;
 import org.opentrove.activities.openstack.OpenStackSession;
 import org.opentrove.activities.volume.CinderVolumes;
 import org.opentrove.contract.ClusterNode;
-import org.opentrove.contract.GuestSettings;
 import org.opentrove.temporal.NonRetryable;
 import org.opentrove.temporal.activities.compute.ComputeActivities;
 import org.opentrove.temporal.activities.compute.CreateServerRequest;
@@ -138,18 +136,8 @@ public class NovaComputeActivities implements ComputeActivities {
                     NonRetryable.INVALID_REQUEST));
   }
 
-  /**
-   * The guest's settings, as the image's init hands them to the guest agent: the volume is mounted
-   * at {@code guestDataDir} and the datastore runs in the server itself.
-   */
   private String userData(CreateServerRequest request) {
-    Properties props = settings.forInstance(request.instanceId(), request.datastore());
-    props.setProperty(GuestSettings.DATA_DIR, config.guestDataDir);
-    props.setProperty(GuestSettings.RUNTIME, GuestSettings.RUNTIME_PROCESS);
-    props.setProperty(GuestSettings.OWN_SERVER, "true");
-    props.setProperty(GuestSettings.MEMORY_MB, Integer.toString(request.ramMb()));
-    props.setProperty(GuestSettings.VCPUS, Integer.toString(Math.max(1, request.vcpus())));
-    String text = GuestSettingsFile.text(props, "guest agent settings");
+    String text = new NovaUserData(settings, config.guestDataDir).text(request);
     return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
   }
 
