@@ -38,6 +38,32 @@ public final class MountTable {
     return inside;
   }
 
+  /** What is mounted at a path: its source (a device) and filesystem type. */
+  public record Mount(String source, String type) {}
+
+  /** What is mounted exactly at {@code path}, if anything (the last mount there, which shows). */
+  public static java.util.Optional<Mount> mountAt(Path path) {
+    Path target = path.toAbsolutePath().normalize();
+    try {
+      java.util.Optional<Mount> mount = java.util.Optional.empty();
+      for (String line : Files.readAllLines(MOUNT_INFO)) {
+        String[] fields = line.split(" ");
+        int separator = java.util.Arrays.asList(fields).indexOf("-");
+        if (fields.length > 4
+            && separator > 0
+            && separator + 2 < fields.length
+            && Path.of(unescape(fields[4])).equals(target)) {
+          mount =
+              java.util.Optional.of(
+                  new Mount(unescape(fields[separator + 2]), fields[separator + 1]));
+        }
+      }
+      return mount;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + MOUNT_INFO, e);
+    }
+  }
+
   private static List<Path> mountPoints() {
     try {
       List<Path> targets = new ArrayList<>();

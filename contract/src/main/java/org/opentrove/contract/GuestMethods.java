@@ -19,6 +19,14 @@ public final class GuestMethods {
   public static final String APPLY_FLAVOR = "apply_flavor";
 
   /**
+   * Call: grow the filesystem of the data directory's volume to its device once the device has the
+   * size the volume grew to ({@link VolumeSizeArgs}; a hypervisor may show it a little later),
+   * after the volume grew under a running server (Trove's resize_fs, online). Answers {@code
+   * size_bytes}; asking again changes nothing.
+   */
+  public static final String RESIZE_FS = "resize_fs";
+
+  /**
    * Call, to a replica's source: make a replication account and slot for the replica named in
    * {@link ReplicaArgs}; answers its {@link ReplicaLogin}. Asking again for the same replica gives
    * it a new password and keeps its slot.

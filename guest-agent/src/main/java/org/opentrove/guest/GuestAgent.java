@@ -10,6 +10,8 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeoutException;
 import org.opentrove.contract.Amqp;
 import org.opentrove.guest.backup.BackupRunner;
+import org.opentrove.guest.os.ProcessRunner;
+import org.opentrove.guest.os.VolumeFilesystem;
 import org.opentrove.guest.rpc.CodecWarmUp;
 import org.opentrove.guest.rpc.ConductorReporter;
 import org.opentrove.guest.rpc.GuestDispatcher;
@@ -110,7 +112,11 @@ public final class GuestAgent implements AutoCloseable {
               config.topology(),
               config.instanceId(),
               brokerUser,
-              new GuestDispatcher(manager, backups));
+              new GuestDispatcher(
+                  manager,
+                  backups,
+                  new VolumeFilesystem(
+                      config.dataDir(), new ProcessRunner(), Duration.ofMinutes(2))));
     }
     backups.reportInterrupted();
     heartbeater.start();

@@ -34,6 +34,7 @@ public final class OperationSteps {
   public static final String RECORD_REPLICA_SET = "record-replica-set";
 
   public static final String GROW_VOLUME = "grow-volume";
+  public static final String GROW_FILESYSTEM = "grow-filesystem";
 
   public static final String RESIZE_SERVER = "resize-server";
   public static final String START_ON_FLAVOR = "start-on-flavor";

@@ -78,7 +78,7 @@ public enum OperationType {
       new Lock(InstanceTask.RESIZING, Set.of(InstanceTask.NONE), InstanceTask.NONE),
       Retry.RUN_AGAIN,
       Cancel.NOT_ALLOWED,
-      List.of(OperationSteps.GROW_VOLUME)),
+      List.of(OperationSteps.GROW_VOLUME, OperationSteps.GROW_FILESYSTEM)),
   /**
    * Trove's {@code resize} with {@code flavorRef}: the server takes the new flavor's limits (the
    * datastore stopped first, {@code stop-datastore}, only when memory shrinks), the datastore

@@ -21,6 +21,7 @@ import org.opentrove.contract.ReplicaLogin;
 import org.opentrove.contract.ReplicationPosition;
 import org.opentrove.contract.ReplicationSource;
 import org.opentrove.contract.RequestContext;
+import org.opentrove.contract.VolumeSizeArgs;
 import org.opentrove.contract.Wire;
 import org.opentrove.contract.rpc.GuestErrorException;
 import org.opentrove.contract.rpc.GuestRpcClient;
@@ -39,11 +40,11 @@ public class GuestActivitiesImpl implements GuestActivities {
   private final Duration callTimeout;
 
   /** Inside the WAIT profile's start-to-close timeout, so the activity's retry asks again. */
-  private static final Duration COPY_TIMEOUT = Duration.ofMinutes(14);
+  private static final Duration LONG_CALL_TIMEOUT = Duration.ofMinutes(14);
 
   private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(3);
 
-  /** Calls that wait for a whole copy, off the common pool (one thread on a 2-core host). */
+  /** Calls that wait for a copy or a resize, off the common pool (one thread on a 2-core host). */
   private static final java.util.concurrent.ExecutorService LONG_CALLS =
       java.util.concurrent.Executors.newCachedThreadPool(
           runnable -> {
@@ -90,6 +91,16 @@ public class GuestActivitiesImpl implements GuestActivities {
   @Override
   public void stopDatastore(String instanceId, RequestContext context) {
     call(instanceId, GuestMethods.STOP_DB, context, "stop the datastore of");
+  }
+
+  @Override
+  public void growFilesystem(String instanceId, RequestContext context, int sizeGb) {
+    callBeating(
+        instanceId,
+        GuestMethods.RESIZE_FS,
+        new VolumeSizeArgs(sizeGb),
+        context,
+        "grow the volume's filesystem of");
   }
 
   @Override
@@ -182,22 +193,23 @@ public class GuestActivitiesImpl implements GuestActivities {
 
   @Override
   public void rejoinSource(String instanceId, RequestContext context, RejoinArgs args) {
+    callBeating(instanceId, GuestMethods.REJOIN_SOURCE, args, context, "rejoin the set with");
+  }
+
+  /**
+   * A call that may take minutes, heartbeating while it waits so a dead worker is noticed; its
+   * timeout is inside the WAIT profile's start-to-close, so the activity's retry asks again.
+   */
+  private void callBeating(
+      String instanceId, String method, Object args, RequestContext context, String what) {
     CompletableFuture<JsonNode> answer =
         CompletableFuture.supplyAsync(
-            () ->
-                call(
-                    instanceId,
-                    GuestMethods.REJOIN_SOURCE,
-                    args,
-                    context,
-                    "rejoin the set with",
-                    COPY_TIMEOUT),
-            LONG_CALLS);
+            () -> call(instanceId, method, args, context, what, LONG_CALL_TIMEOUT), LONG_CALLS);
     while (true) {
       try {
         answer.get(HEARTBEAT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         return;
-      } catch (TimeoutException stillCopying) {
+      } catch (TimeoutException stillWorking) {
         ActivityProgress.beat();
       } catch (ExecutionException e) {
         if (e.getCause() instanceof RuntimeException failure) {
@@ -207,7 +219,7 @@ public class GuestActivitiesImpl implements GuestActivities {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         answer.cancel(true);
-        throw new IllegalStateException("interrupted while the guest copied its source", e);
+        throw new IllegalStateException("interrupted waiting to " + what + " " + instanceId, e);
       }
     }
   }

@@ -81,6 +81,17 @@ public class LocalVolumeActivities implements VolumeActivities {
   @Override
   public VolumeInfo growVolume(String instanceId, int newSizeGb) {
     VmDirectory vm = VmDirectory.of(config.dataRoot, instanceId);
+    String device = growDisk(instanceId, newSizeGb);
+    HostCommands.check(filesystem.grow(device, vm.volume()));
+    return new VolumeInfo(instanceId, vm.volume().toString(), newSizeGb);
+  }
+
+  /**
+   * Grows the volume's device and not its filesystem, as a hypervisor does when Cinder extends an
+   * attached volume (the Nova boot shim; the guest grows the filesystem). Answers the device.
+   */
+  public String growDisk(String instanceId, int newSizeGb) {
+    VmDirectory vm = VmDirectory.of(config.dataRoot, instanceId);
     Path image = vm.volumeImage();
     Path mountPoint = vm.volume();
     try {
@@ -103,8 +114,7 @@ public class LocalVolumeActivities implements VolumeActivities {
       }
       LoopMounts.allocate(image, wanted);
       LoopMounts.refreshSize(device.get());
-      HostCommands.check(filesystem.grow(device.get(), mountPoint));
-      return new VolumeInfo(instanceId, mountPoint.toString(), newSizeGb);
+      return device.get();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot grow the volume of " + instanceId, e);
     }

@@ -87,10 +87,13 @@ final class NovaGuestMachine {
         volumeGb);
   }
 
-  /** Cinder extended the volume: the disk follows (the guest grows its filesystem itself). */
+  /**
+   * Cinder extended the volume: the disk grows, its filesystem does not (the resize's next step has
+   * the guest grow it, as on a real server).
+   */
   void followVolume(int volumeGb) {
     if (volumeGb > diskGb) {
-      disks.growVolume(serverId, volumeGb);
+      disks.growDisk(serverId, volumeGb);
       diskGb = volumeGb;
     }
   }

@@ -86,7 +86,7 @@ class GuestImageIT {
     Path userDataFile = work.resolve("user_data");
     Files.writeString(userDataFile, userData);
     Path volume = work.resolve("vdb.img");
-    assertThat(run(List.of("truncate", "-s", "64M", volume.toString()), Map.of()).code()).isZero();
+    assertThat(run(List.of("truncate", "-s", "512M", volume.toString()), Map.of()).code()).isZero();
     Map<String, String> cloud =
         Map.of(
             "OPENTROVE_ETC_DIR", work.resolve("etc").toString(),
@@ -139,7 +139,7 @@ class GuestImageIT {
     Path userDataFile = work.resolve("user_data");
     Files.writeString(userDataFile, "#cloud-config\n");
     Path volume = work.resolve("vdb.img");
-    run(List.of("truncate", "-s", "64M", volume.toString()), Map.of());
+    run(List.of("truncate", "-s", "512M", volume.toString()), Map.of());
     Result boot =
         run(
             List.of(ROOT.resolve("dist/guest-image/opentrove-guest-init").toString()),

@@ -260,10 +260,10 @@ class DayTwoCliTest {
         });
     assertThat(seen)
         .contains(
-            "instance-resize-volume SUCCEEDED [grow-volume]",
+            "instance-resize-volume SUCCEEDED [grow-volume, grow-filesystem]",
             "instance-resize-flavor SUCCEEDED [resize-server, start-on-flavor,"
                 + " wait-for-datastore]",
-            "instance-resize-volume SUCCEEDED [grow-volume]",
+            "instance-resize-volume SUCCEEDED [grow-volume, grow-filesystem]",
             "instance-update SUCCEEDED []",
             "instance-reboot SUCCEEDED [reboot-server, wait-for-datastore]",
             "instance-resize-flavor FAILED [resize-server, start-on-flavor, revert-resize]");

@@ -121,6 +121,9 @@ class NovaCliTest {
     JsonNode grown = awaitActive(id);
     assertThat(grown.path("volume").path("size").asInt()).isEqualTo(2);
     assertThat(admin.blockStorage().volumes().get(volume.getId()).getSize()).isEqualTo(2);
+    assertThat(java.nio.file.Files.getFileStore(nova.diskOf(server.getId())).getTotalSpace())
+        .as("the guest grew its filesystem (the hypervisor grows only the disk)")
+        .isGreaterThan(19L * (1L << 30) / 10);
 
     cli.ok("database", "instance", "restart", id);
     awaitActive(id);

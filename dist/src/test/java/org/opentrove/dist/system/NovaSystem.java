@@ -1,8 +1,10 @@
 package org.opentrove.dist.system;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.function.BiConsumer;
 import org.openstack4j.api.OSClient.OSClientV3;
+import org.opentrove.activities.compute.VmDirectory;
 import org.opentrove.dist.nova.NovaBootShim;
 
 /**
@@ -14,10 +16,12 @@ final class NovaSystem implements AutoCloseable {
   final TroveSystem system;
   final OSClientV3 admin;
   private final NovaBootShim shim;
+  private final Path shimRoot;
 
-  private NovaSystem(OpenStackAio cloud, NovaBootShim shim, TroveSystem system) {
+  private NovaSystem(OpenStackAio cloud, NovaBootShim shim, Path shimRoot, TroveSystem system) {
     this.cloud = cloud;
     this.shim = shim;
+    this.shimRoot = shimRoot;
     this.system = system;
     this.admin = cloud.admin();
   }
@@ -29,9 +33,9 @@ final class NovaSystem implements AutoCloseable {
       TestServices services = new TestServices();
       services.nova = cloud.novaConfig();
       configure.accept(cloud, services);
-      shim =
-          new NovaBootShim(cloud.shimConfig(Files.createTempDirectory("trove-nova-shim-"))).start();
-      return new NovaSystem(cloud, shim, TroveSystem.startWithExternalWorker(services));
+      Path shimRoot = Files.createTempDirectory("trove-nova-shim-");
+      shim = new NovaBootShim(cloud.shimConfig(shimRoot)).start();
+      return new NovaSystem(cloud, shim, shimRoot, TroveSystem.startWithExternalWorker(services));
     } catch (Exception | Error e) {
       if (shim != null) {
         shim.close();
@@ -39,6 +43,11 @@ final class NovaSystem implements AutoCloseable {
       cloud.close();
       throw e;
     }
+  }
+
+  /** Where the shim mounted a server's disk: what its guest sees as the volume. */
+  Path diskOf(String serverId) {
+    return VmDirectory.of(shimRoot.toString(), serverId).volume();
   }
 
   @Override

@@ -79,7 +79,8 @@ class ScheduledOperationsTest {
     system.api.awaitInstance(PROJECT, id, ApiClient.status("ACTIVE"), Duration.ofSeconds(60));
     JsonNode done = operation(volumeOp);
     assertThat(done.path("state").asText()).isEqualTo("SUCCEEDED");
-    assertThat(done.path("steps").findValuesAsText("name")).containsExactly("grow-volume");
+    assertThat(done.path("steps").findValuesAsText("name"))
+        .containsExactly("grow-volume", "grow-filesystem");
     assertThat(done.path("steps").get(0).path("attempt").asInt()).as("run once").isEqualTo(1);
     System.out.printf(
         "scheduled for %s, volume grown by %s (%s)%n",

@@ -149,12 +149,13 @@ class WorkerKillChaosTest {
     system.deleteAndAwaitGone("chaos", id);
   }
 
-  @Test
-  void volumeResizeCompletesAfterAWorkerKilledInsideIt() throws Exception {
+  @ParameterizedTest(name = "kill at {0}")
+  @ValueSource(strings = {"grow-volume", "grow-filesystem"})
+  void volumeResizeCompletesAfterAWorkerKilledInsideIt(String step) throws Exception {
     String id = system.create("chaos", "volume");
     system.api.awaitInstance("chaos", id, ApiClient.status("ACTIVE"), Duration.ofSeconds(120));
     String operationId = act(id, "{\"resize\": {\"volume\": {\"size\": 2}}}");
-    killWorkerAt(operationId, "grow-volume");
+    killWorkerAt(operationId, step);
 
     JsonNode done =
         system.api.awaitInstance("chaos", id, ApiClient.status("ACTIVE"), Duration.ofSeconds(120));

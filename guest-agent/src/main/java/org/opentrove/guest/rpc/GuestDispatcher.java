@@ -14,10 +14,12 @@ import org.opentrove.contract.ReplicationPosition;
 import org.opentrove.contract.ReplicationSource;
 import org.opentrove.contract.Reply;
 import org.opentrove.contract.SynchronousArgs;
+import org.opentrove.contract.VolumeSizeArgs;
 import org.opentrove.contract.Wire;
 import org.opentrove.guest.DatastoreManager;
 import org.opentrove.guest.GuestOperationException;
 import org.opentrove.guest.backup.BackupRunner;
+import org.opentrove.guest.os.VolumeFilesystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,16 +33,19 @@ public final class GuestDispatcher {
   private final DatastoreManager manager;
   private final AdminCommands admin;
   private final BackupRunner backups;
+  private final VolumeFilesystem filesystem;
 
-  /** A dispatcher without backups (they answer an error). */
+  /** A dispatcher without backups or a volume (they answer an error). */
   public GuestDispatcher(DatastoreManager manager) {
-    this(manager, null);
+    this(manager, null, null);
   }
 
-  public GuestDispatcher(DatastoreManager manager, BackupRunner backups) {
+  public GuestDispatcher(
+      DatastoreManager manager, BackupRunner backups, VolumeFilesystem filesystem) {
     this.manager = manager;
     this.admin = new AdminCommands(manager);
     this.backups = backups;
+    this.filesystem = filesystem;
   }
 
   public Reply dispatch(Envelope envelope) {
@@ -56,6 +61,10 @@ public final class GuestDispatcher {
         case GuestMethods.APPLY_FLAVOR ->
             Reply.ok(manager.applyFlavor(Wire.args(envelope, FlavorArgs.class).memoryMb()));
         case GuestMethods.GET_STATUS -> Reply.ok(manager.status());
+        case GuestMethods.RESIZE_FS ->
+            filesystem == null
+                ? Reply.error(GuestErrorType.UNKNOWN_METHOD, "this guest has no volume")
+                : Reply.ok(filesystem.grow(Wire.args(envelope, VolumeSizeArgs.class).sizeGb()));
         case GuestMethods.ADD_REPLICA ->
             Reply.ok(manager.addReplica(Wire.args(envelope, ReplicaArgs.class).replicaId()));
         case GuestMethods.REMOVE_REPLICA -> {

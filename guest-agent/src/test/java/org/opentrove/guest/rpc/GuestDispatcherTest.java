@@ -36,9 +36,9 @@ class GuestDispatcherTest {
 
   @Test
   void unknownMethodIsAnError() {
-    Reply reply = dispatcher.dispatch(envelope("resize_fs", Map.of()));
+    Reply reply = dispatcher.dispatch(envelope("mount_volume", Map.of()));
     assertThat(reply.errorType()).isEqualTo(GuestErrorType.UNKNOWN_METHOD.wireName());
-    assertThat(reply.errorMessage()).contains("resize_fs");
+    assertThat(reply.errorMessage()).contains("mount_volume");
   }
 
   @Test

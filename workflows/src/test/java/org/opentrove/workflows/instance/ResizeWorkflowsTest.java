@@ -153,9 +153,11 @@ class ResizeWorkflowsTest {
 
     bed.stub(ResizeVolumeWorkflow.class, VOLUME_OP).resize(TO_3_GB);
 
-    InOrder order = inOrder(bed.volumes, bed.store);
+    InOrder order = inOrder(bed.volumes, bed.guest, bed.store);
     order.verify(bed.store).recordStep(VOLUME_OP, "grow-volume");
     order.verify(bed.volumes).growVolume(ID.toString(), 3);
+    order.verify(bed.store).recordStep(VOLUME_OP, "grow-filesystem");
+    order.verify(bed.guest).growFilesystem(eq(ID.toString()), any(), eq(3));
     order.verify(bed.store).recordVolumeSize(ID, 3);
     order.verify(bed.store).completeOperation(ID, VOLUME_OP);
   }

@@ -37,6 +37,15 @@ public interface GuestActivities {
   void stopDatastore(String instanceId, RequestContext context);
 
   /**
+   * Calls {@code resize_fs} and waits for the answer: once its device shows {@code sizeGb} the
+   * guest grows its volume's filesystem to it, online. Growing a grown filesystem changes nothing;
+   * a guest that does not answer fails with {@code GuestTimeout}.
+   */
+  @ActivityMethod(name = "GrowFilesystem")
+  @UsesProfile(ActivityProfiles.WAIT)
+  void growFilesystem(String instanceId, RequestContext context, int sizeGb);
+
+  /**
    * Calls {@code restart} and waits for the answer: the guest stops and starts its datastore.
    * Idempotency key: the context's operation id and step; a guest that already restarted for it
    * answers from its cache instead of restarting twice. A guest that does not answer fails with
