@@ -23,7 +23,7 @@ public interface InstanceDao {
           + " i.server_status, i.server_id, i.host, i.port, i.created, i.updated,"
           + " s.status as service_status, s.updated_at as service_status_updated,"
           + " f.message as fault_message, f.details as fault_details, f.created as fault_created,"
-          + " i.maintenance_window, i.replica_of, i.auto_failover, i.cluster_id"
+          + " i.maintenance_window, i.replica_of, i.auto_failover, i.cluster_id, i.locality"
           + " from instances i"
           + " join datastore_versions v on v.id = i.datastore_version_id"
           + " join datastores d on d.id = v.datastore_id"
@@ -175,6 +175,10 @@ public interface InstanceDao {
           + " 'ACTIVE' then 'ACTIVE' else 'ERROR' end, updated = :now where id = :id and not"
           + " deleted")
   boolean resetTask(UUID id, Instant now);
+
+  /** Trove's locality for a new instance (its server's group policy), in its create. */
+  @SqlUpdate("update instances set locality = :locality where id = :id")
+  void setLocality(UUID id, String locality);
 
   /** Whether the instance is deleted; empty if it never existed. */
   @SqlQuery("select deleted from instances where id = :id")

@@ -31,11 +31,68 @@ public record InstanceRow(
     String maintenanceWindow,
     UUID replicaOf,
     boolean autoFailover,
-    UUID clusterId) {
+    UUID clusterId,
+    String locality) {
 
   /** The constructor rows are read with (the others are for callers). */
   @JdbiConstructor
   public InstanceRow {}
+
+  /** An instance placed under no server group policy. */
+  public InstanceRow(
+      UUID id,
+      String projectId,
+      String name,
+      String flavorId,
+      UUID datastoreVersionId,
+      String datastoreName,
+      String datastoreVersionName,
+      String datastoreVersionNumber,
+      int volumeSizeGb,
+      InstanceTask taskStatus,
+      String serverStatus,
+      String serverId,
+      String host,
+      Integer port,
+      Instant created,
+      Instant updated,
+      String serviceStatus,
+      Instant serviceStatusUpdated,
+      String faultMessage,
+      String faultDetails,
+      Instant faultCreated,
+      String maintenanceWindow,
+      UUID replicaOf,
+      boolean autoFailover,
+      UUID clusterId) {
+    this(
+        id,
+        projectId,
+        name,
+        flavorId,
+        datastoreVersionId,
+        datastoreName,
+        datastoreVersionName,
+        datastoreVersionNumber,
+        volumeSizeGb,
+        taskStatus,
+        serverStatus,
+        serverId,
+        host,
+        port,
+        created,
+        updated,
+        serviceStatus,
+        serviceStatusUpdated,
+        faultMessage,
+        faultDetails,
+        faultCreated,
+        maintenanceWindow,
+        replicaOf,
+        autoFailover,
+        clusterId,
+        null);
+  }
 
   /** An instance without automatic failover, in no cluster. */
   public InstanceRow(

@@ -123,6 +123,9 @@ public class InstanceService {
                     plan.version().id(),
                     request.volumeSizeGb(),
                     now);
+            if (request.locality() != null) {
+              h.attach(InstanceDao.class).setLocality(id, request.locality());
+            }
             h.attach(ServiceStatusDao.class).insertNew(id, now);
             h.attach(OperationDao.class)
                 .insert(
@@ -264,18 +267,19 @@ public class InstanceService {
       Plan plan,
       NewInstance request) {
     return new CreateInstanceRequest(
-        operationId,
-        id,
-        projectId,
-        requestId,
-        plan.flavor().ramMb(),
-        plan.flavor().vcpus(),
-        request.volumeSizeGb(),
-        plan.datastore().name(),
-        plan.version().name(),
-        request.databases(),
-        request.users(),
-        plan.restoreChain());
+            operationId,
+            id,
+            projectId,
+            requestId,
+            plan.flavor().ramMb(),
+            plan.flavor().vcpus(),
+            request.volumeSizeGb(),
+            plan.datastore().name(),
+            plan.version().name(),
+            request.databases(),
+            request.users(),
+            plan.restoreChain())
+        .withLocality(request.locality());
   }
 
   public String delete(String projectId, String id, String requestId) {

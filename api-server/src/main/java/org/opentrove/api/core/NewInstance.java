@@ -11,8 +11,9 @@ import org.opentrove.contract.UserSpec;
 /**
  * A create-instance body as Trove accepts it, checked field by field with Trove-style messages:
  * {@code {"instance": {"name", "flavorRef", "volume": {"size"}, "datastore": {"type", "version"},
- * "databases": [...], "users": [...]}}}. {@link #parse} checks the JSON; the databases and users
- * follow the rules of the datastore the create resolves to, applied by {@link #forDatastore}.
+ * "databases": [...], "users": [...], "locality"}}}. {@link #parse} checks the JSON; the databases
+ * and users follow the rules of the datastore the create resolves to, applied by {@link
+ * #forDatastore}.
  */
 public record NewInstance(
     String name,
@@ -22,7 +23,11 @@ public record NewInstance(
     String datastoreVersion,
     List<DatabaseSpec> databases,
     List<UserSpec> users,
-    String restoreBackupRef) {
+    String restoreBackupRef,
+    String locality) {
+
+  /** Trove's server group policies for {@code locality}. */
+  static final List<String> LOCALITIES = List.of("affinity", "anti-affinity");
 
   private static final int MAX_NAME_LENGTH = 255;
   private static final int MAX_REF_LENGTH = 1024;
@@ -56,7 +61,15 @@ public record NewInstance(
             ? List.of()
             : SchemaBodies.readUsers(instance.get("users"));
     return new NewInstance(
-        name, flavorRef, size, type, version, databases, users, restorePoint(instance));
+        name,
+        flavorRef,
+        size,
+        type,
+        version,
+        databases,
+        users,
+        restorePoint(instance),
+        locality(instance));
   }
 
   /** {@link #parse} and {@link #forDatastore} at once, for a datastore known up front. */
@@ -82,7 +95,18 @@ public record NewInstance(
         datastoreVersion,
         checkedDatabases,
         checkedUsers,
-        restoreBackupRef);
+        restoreBackupRef,
+        locality);
+  }
+
+  /** Trove's check and message; its schema wants a non-empty string first. */
+  private static String locality(JsonNode instance) {
+    String locality = JsonFields.optionalString(instance, "locality");
+    if (locality != null && !LOCALITIES.contains(locality)) {
+      throw TroveError.badRequest(
+          "Invalid locality '" + locality + "'. Must be one of ['affinity', 'anti-affinity']");
+    }
+    return locality;
   }
 
   private static String flavorRef(JsonNode value) {
@@ -163,6 +187,9 @@ public record NewInstance(
             .toList());
     if (restoreBackupRef != null) {
       out.put("restorePoint", java.util.Map.of("backupRef", restoreBackupRef));
+    }
+    if (locality != null) {
+      out.put("locality", locality);
     }
     return out;
   }

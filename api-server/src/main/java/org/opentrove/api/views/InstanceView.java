@@ -128,6 +128,9 @@ public final class InstanceView {
       fault.put("details", row.faultDetails());
       view.put("fault", fault);
     }
+    if (row.locality() != null) {
+      view.put("locality", row.locality());
+    }
     return view;
   }
 }

@@ -34,6 +34,26 @@ class NewInstanceTest {
   }
 
   @Test
+  void localityIsOneOfTrovesPoliciesAndTravelsWithTheRequest() throws Exception {
+    String body =
+        "{\"instance\": {\"name\": \"db\", \"flavorRef\": 1, \"volume\": {\"size\": 1},"
+            + " \"locality\": %s}}";
+    assertThat(parse(body.formatted("\"anti-affinity\"")).locality()).isEqualTo("anti-affinity");
+    assertThat(parse(body.formatted("\"affinity\"")).redacted())
+        .containsEntry("locality", "affinity");
+    assertThat(parse(body.formatted("null")).locality()).isNull();
+    assertThatThrownBy(() -> parse(body.formatted("\"soft-affinity\"")))
+        .isInstanceOfSatisfying(
+            TroveError.class,
+            e ->
+                assertThat(e.getMessage())
+                    .isEqualTo(
+                        "Invalid locality 'soft-affinity'. Must be one of ['affinity',"
+                            + " 'anti-affinity']"));
+    assertThatThrownBy(() -> parse(body.formatted("7"))).isInstanceOf(TroveError.class);
+  }
+
+  @Test
   void redactedRequestNeverHoldsThePassword() throws Exception {
     NewInstance request =
         parse(

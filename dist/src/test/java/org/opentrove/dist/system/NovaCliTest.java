@@ -75,10 +75,13 @@ class NovaCliTest {
                 "appdb",
                 "--users",
                 "appuser:Sup3r-secret",
+                "--locality",
+                "anti-affinity",
                 "-f",
                 "json"));
     String id = created.get("id").asText();
     JsonNode shown = awaitActive(id);
+    assertThat(shown.path("locality").asText()).isEqualTo("anti-affinity");
     System.out.printf(
         "nova create through the CLI: ACTIVE after %d ms%n",
         (System.nanoTime() - began) / 1_000_000);
@@ -94,6 +97,13 @@ class NovaCliTest {
             .orElseThrow();
     assertThat(server.getMetadata()).containsEntry(NovaNames.INSTANCE_KEY, id);
     assertThat(server.getFlavorId()).isEqualTo("1");
+    assertThat(serverGroups(id))
+        .singleElement()
+        .satisfies(
+            g -> {
+              assertThat(g.getPolicies()).containsExactly("anti-affinity");
+              assertThat(g.getMembers()).containsExactly(server.getId());
+            });
     Volume volume =
         admin.blockStorage().volumes().get(server.getOsExtendedVolumesAttached().get(0));
     assertThat(volume.getMetaData()).containsEntry(NovaNames.INSTANCE_KEY, id);
@@ -142,6 +152,17 @@ class NovaCliTest {
     assertThat(admin.networking().securitygroup().list(Map.of("name", NovaNames.of(id)))).isEmpty();
     assertThat(admin.networking().port().list(PortListOptions.create().deviceId(server.getId())))
         .isEmpty();
+    assertThat(serverGroups(id)).isEmpty();
+  }
+
+  /** Trove's locality group of the instance, as the service user (its owner) lists them. */
+  private static java.util.List<? extends org.openstack4j.model.compute.ServerGroup> serverGroups(
+      String id) {
+    return new org.opentrove.activities.openstack.OpenStackSession(
+            nova.cloud.novaConfig().openstack)
+        .client().compute().serverGroups().list().stream()
+            .filter(g -> ("locality_" + id).equals(g.getName()))
+            .toList();
   }
 
   /**

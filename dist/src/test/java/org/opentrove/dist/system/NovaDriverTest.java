@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.openstack4j.api.Builders;
 import org.openstack4j.api.OSClient.OSClientV3;
 import org.openstack4j.model.compute.Server;
+import org.openstack4j.model.compute.ServerGroup;
 import org.openstack4j.model.network.SecurityGroup;
 import org.openstack4j.model.storage.block.Volume;
 import org.opentrove.activities.bus.GuestBusAccess;
@@ -59,6 +60,7 @@ class NovaDriverTest {
   private static CinderVolumeActivities volumes;
   private static OSClientV3 admin;
   private static CinderVolumeActivities otherOwner;
+  private static OpenStackSession session;
   private static final String AMQP_URI =
       System.getenv().getOrDefault("TROVE_TEST_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672");
   private static final String AMQP_MANAGEMENT_URI =
@@ -68,7 +70,7 @@ class NovaDriverTest {
   static void cloud() throws Exception {
     cloud = OpenStackAio.up();
     NovaComputeConfig config = cloud.novaConfig();
-    OpenStackSession session = new OpenStackSession(config.openstack);
+    session = new OpenStackSession(config.openstack);
     GuestSettingsFile settings =
         new GuestSettingsFile(
             new AmqpSettings(), new GuestCredentials(new byte[32]), new ObjectStoreConfig(), 10);
@@ -86,8 +88,18 @@ class NovaDriverTest {
     VolumeInfo volume = volumes.createVolume(id, 2);
     assertThat(volumes.createVolume(id, 2).volumeId()).isEqualTo(volume.volumeId());
 
-    ServerInfo server = compute.createServer(request(id, 512, 1));
-    assertThat(compute.createServer(request(id, 512, 1)).serverId()).isEqualTo(server.serverId());
+    CreateServerRequest placed =
+        new CreateServerRequest(id, 512, 1, "postgresql", "/unused", "affinity");
+    ServerInfo server = compute.createServer(placed);
+    assertThat(compute.createServer(placed).serverId()).isEqualTo(server.serverId());
+    assertThat(serverGroups(id))
+        .as("Trove's locality: one group of the policy, holding the server")
+        .singleElement()
+        .satisfies(
+            g -> {
+              assertThat(g.getPolicies()).containsExactly("affinity");
+              assertThat(g.getMembers()).containsExactly(server.serverId());
+            });
     assertThat(server.host()).startsWith("198.51.100.");
     assertThat(server.port()).isEqualTo(5432);
     assertThat(compute.serverIsRunning(id)).isTrue();
@@ -120,6 +132,14 @@ class NovaDriverTest {
     deleteAll(id);
     deleteAll(id);
     assertNothingLeft(id, server.serverId());
+    assertThat(serverGroups(id)).isEmpty();
+  }
+
+  /** The instance's locality groups, as the service user that owns them lists them. */
+  private static List<? extends ServerGroup> serverGroups(String id) {
+    return session.client().compute().serverGroups().list().stream()
+        .filter(g -> ("locality_" + id).equals(g.getName()))
+        .toList();
   }
 
   @Test

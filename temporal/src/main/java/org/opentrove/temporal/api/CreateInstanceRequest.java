@@ -10,7 +10,8 @@ import org.opentrove.contract.UserSpec;
  * Everything a create needs, resolved by the API (flavor and datastore looked up already); a
  * restore names its backup chain, full backup first; a replica names the instance it follows, and
  * the backup of it to start from when its engine cannot copy over the replication connection (the
- * API recorded that backup, NEW); a cluster member names its place in the cluster.
+ * API recorded that backup, NEW); a cluster member names its place in the cluster; {@code locality}
+ * is Trove's server group policy for the server, or null.
  */
 public record CreateInstanceRequest(
     String operationId,
@@ -27,12 +28,49 @@ public record CreateInstanceRequest(
     List<BackupPiece> restoreChain,
     UUID replicaOf,
     UUID sourceSnapshot,
-    ClusterPlacement cluster) {
+    ClusterPlacement cluster,
+    String locality) {
 
   public CreateInstanceRequest {
     databases = databases == null ? List.of() : List.copyOf(databases);
     users = users == null ? List.of() : List.copyOf(users);
     restoreChain = restoreChain == null ? List.of() : List.copyOf(restoreChain);
+  }
+
+  /** A create under no server group policy. */
+  public CreateInstanceRequest(
+      String operationId,
+      UUID instanceId,
+      String projectId,
+      String requestId,
+      int ramMb,
+      int vcpus,
+      int volumeSizeGb,
+      String datastore,
+      String datastoreVersion,
+      List<DatabaseSpec> databases,
+      List<UserSpec> users,
+      List<BackupPiece> restoreChain,
+      UUID replicaOf,
+      UUID sourceSnapshot,
+      ClusterPlacement cluster) {
+    this(
+        operationId,
+        instanceId,
+        projectId,
+        requestId,
+        ramMb,
+        vcpus,
+        volumeSizeGb,
+        datastore,
+        datastoreVersion,
+        databases,
+        users,
+        restoreChain,
+        replicaOf,
+        sourceSnapshot,
+        cluster,
+        null);
   }
 
   public CreateInstanceRequest(
@@ -85,7 +123,29 @@ public record CreateInstanceRequest(
         restoreChain,
         replicaOf,
         sourceSnapshot,
-        placement);
+        placement,
+        locality);
+  }
+
+  /** This create, its server placed under Trove's {@code locality} policy (null: none). */
+  public CreateInstanceRequest withLocality(String policy) {
+    return new CreateInstanceRequest(
+        operationId,
+        instanceId,
+        projectId,
+        requestId,
+        ramMb,
+        vcpus,
+        volumeSizeGb,
+        datastore,
+        datastoreVersion,
+        databases,
+        users,
+        restoreChain,
+        replicaOf,
+        sourceSnapshot,
+        cluster,
+        policy);
   }
 
   public CreateInstanceRequest(

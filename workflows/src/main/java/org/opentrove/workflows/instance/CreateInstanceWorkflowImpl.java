@@ -94,7 +94,12 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
       ServerInfo server =
           compute.createServer(
               new CreateServerRequest(
-                  id, request.ramMb(), request.vcpus(), request.datastore(), volume.path()));
+                  id,
+                  request.ramMb(),
+                  request.vcpus(),
+                  request.datastore(),
+                  volume.path(),
+                  request.locality()));
       store.recordServer(request.instanceId(), server.serverId(), server.host(), server.port());
 
       ReplicationSource source = null;

@@ -33,9 +33,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code nova} compute driver: a Nova server per instance, booted from the datastore's image
  * (found by Trove's tags: {@code trove} and the datastore) with the instance's Cinder volume
- * attached, its own security group and the guest's settings as user data. Everything is named
- * {@code trove-<instance id>} and carries the instance in its metadata, so each step finds what an
- * earlier attempt made.
+ * attached, its own security group, the guest's settings as user data and, with Trove's locality, a
+ * server group of that policy. Everything is named {@code trove-<instance id>} and carries the
+ * instance in its metadata, so each step finds what an earlier attempt made.
  */
 public class NovaComputeActivities implements ComputeActivities {
   private static final Logger LOG = LoggerFactory.getLogger(NovaComputeActivities.class);
@@ -44,6 +44,7 @@ public class NovaComputeActivities implements ComputeActivities {
   private final NovaComputeConfig config;
   private final NovaServers servers;
   private final InstanceSecurityGroups groups;
+  private final InstanceServerGroups serverGroups;
   private final CinderVolumes volumes;
   private final GuestSettingsFile settings;
 
@@ -52,6 +53,7 @@ public class NovaComputeActivities implements ComputeActivities {
     this.config = config;
     this.servers = new NovaServers(session);
     this.groups = new InstanceSecurityGroups(session, config.owner);
+    this.serverGroups = new InstanceServerGroups(session);
     this.volumes = new CinderVolumes(session, Duration.ofSeconds(config.volumeTimeoutSeconds));
     this.settings = settings;
   }
@@ -81,7 +83,7 @@ public class NovaComputeActivities implements ComputeActivities {
             .orElseThrow(() -> new IllegalStateException("the volume of " + id + " is missing"))
             .getId();
     String imageId = image(os, request.datastore()).getId();
-    ServerCreate create =
+    var builder =
         Builders.server()
             .name(NovaNames.of(id))
             .flavor(flavor.getId())
@@ -106,8 +108,11 @@ public class NovaComputeActivities implements ComputeActivities {
                     .destinationType(BDMDestType.VOLUME)
                     .bootIndex(-1)
                     .deleteOnTermination(false)
-                    .build())
-            .build();
+                    .build());
+    if (request.locality() != null) {
+      builder.addSchedulerHint("group", serverGroups.ensure(id, request.locality()));
+    }
+    ServerCreate create = builder.build();
     Server booted;
     try {
       booted = os.compute().servers().boot(create);
@@ -216,6 +221,7 @@ public class NovaComputeActivities implements ComputeActivities {
     }
     servers.awaitGone(instanceId, Duration.ofSeconds(config.deleteTimeoutSeconds));
     groups.delete(instanceId);
+    serverGroups.delete(instanceId);
   }
 
   NovaServers servers() {
