@@ -26,10 +26,9 @@ import org.opentrove.contract.AmqpSettings;
 import org.opentrove.contract.Topology;
 import org.opentrove.contract.bus.GuestCredentials;
 import org.opentrove.contract.rpc.GuestRpcClient;
-import org.opentrove.store.DatastoreDao;
-import org.opentrove.store.InstanceDao;
 import org.opentrove.store.Store;
 import org.opentrove.store.TestDatabase;
+import org.opentrove.store.TestInstances;
 
 /** Against the real PostgreSQL and RabbitMQ the test command starts. */
 class LocalOrphanReaperTest {
@@ -88,8 +87,8 @@ class LocalOrphanReaperTest {
     String unknownOld = server(Instant.now().minus(Duration.ofMinutes(10)));
     String unknownYoung = server(Instant.now());
     String live = server(Instant.now().minus(Duration.ofMinutes(10)));
-    instance(deleted, true);
-    instance(live, false);
+    TestInstances.insert(jdbi, deleted, true);
+    TestInstances.insert(jdbi, live, false);
 
     List<String> reaped = reaper.reap();
 
@@ -130,16 +129,6 @@ class LocalOrphanReaperTest {
       return guest.isOpen();
     } catch (Exception e) {
       return false;
-    }
-  }
-
-  private void instance(String id, boolean deleted) {
-    UUID version =
-        jdbi.onDemand(DatastoreDao.class).find("postgresql").orElseThrow().defaultVersionId();
-    InstanceDao dao = jdbi.onDemand(InstanceDao.class);
-    dao.insertBuilding(UUID.fromString(id), "p", "i", "1", version, 1, Instant.now());
-    if (deleted) {
-      dao.markDeleted(UUID.fromString(id), Instant.now());
     }
   }
 

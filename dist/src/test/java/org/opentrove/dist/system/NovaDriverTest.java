@@ -8,7 +8,6 @@ import com.rabbitmq.client.Connection;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,10 +39,9 @@ import org.opentrove.contract.Topology;
 import org.opentrove.contract.bus.GuestCredentials;
 import org.opentrove.contract.rpc.GuestRpcClient;
 import org.opentrove.objects.ObjectStoreConfig;
-import org.opentrove.store.DatastoreDao;
-import org.opentrove.store.InstanceDao;
 import org.opentrove.store.Store;
 import org.opentrove.store.TestDatabase;
+import org.opentrove.store.TestInstances;
 import org.opentrove.temporal.NonRetryable;
 import org.opentrove.temporal.activities.compute.CreateServerRequest;
 import org.opentrove.temporal.activities.compute.ServerInfo;
@@ -236,8 +234,8 @@ class NovaDriverTest {
         rpc.declareGuestQueue(id);
       }
       otherOwner.createVolume(othersUnknown, 1);
-      instance(jdbi, deleted, true);
-      instance(jdbi, live, false);
+      TestInstances.insert(jdbi, deleted, true);
+      TestInstances.insert(jdbi, live, false);
       Map<String, String> servers = new java.util.HashMap<>();
       for (String id : List.of(deleted, unknown)) {
         servers.put(
@@ -291,16 +289,6 @@ class NovaDriverTest {
       }
     }
     return reaped;
-  }
-
-  private static void instance(Jdbi jdbi, String id, boolean deleted) {
-    UUID version =
-        jdbi.onDemand(DatastoreDao.class).find("postgresql").orElseThrow().defaultVersionId();
-    InstanceDao dao = jdbi.onDemand(InstanceDao.class);
-    dao.insertBuilding(UUID.fromString(id), "p", "i", "1", version, 1, Instant.now());
-    if (deleted) {
-      dao.markDeleted(UUID.fromString(id), Instant.now());
-    }
   }
 
   private static boolean queueExists(Connection connection, String name) throws Exception {
