@@ -35,15 +35,7 @@ public final class CinderVolumes {
   /** The volumes {@code owner} made for instances, by their metadata. */
   public List<Made> madeBy(String owner) {
     return session.client().blockStorage().volumes().list().stream()
-        .filter(
-            v ->
-                v.getMetaData() != null && owner.equals(v.getMetaData().get(NovaNames.MANAGED_KEY)))
-        .filter(v -> v.getMetaData().containsKey(NovaNames.INSTANCE_KEY))
-        .map(
-            v ->
-                new Made(
-                    v.getMetaData().get(NovaNames.INSTANCE_KEY),
-                    v.getCreated() == null ? java.time.Instant.now() : v.getCreated().toInstant()))
+        .flatMap(v -> Made.byMetadata(v.getMetaData(), v.getCreated(), owner).stream())
         .toList();
   }
 

@@ -3,6 +3,7 @@ package org.opentrove.activities.volume;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.opentrove.containers.OnlineGrow;
 
 /**
  * The filesystem made on a volume's image, and how it grows while mounted. XFS is the default
@@ -14,11 +15,6 @@ public enum VolumeFilesystem {
     @Override
     List<String> mkfs(Path image) {
       return List.of("mkfs.xfs", "-q", image.toString());
-    }
-
-    @Override
-    List<String> grow(String loopDevice, Path mountPoint) {
-      return List.of("xfs_growfs", mountPoint.toString());
     }
   },
   EXT4("e2fsprogs") {
@@ -35,11 +31,6 @@ public enum VolumeFilesystem {
           "lazy_itable_init=0,lazy_journal_init=0",
           image.toString());
     }
-
-    @Override
-    List<String> grow(String loopDevice, Path mountPoint) {
-      return List.of("resize2fs", loopDevice);
-    }
   };
 
   private final String debianPackage;
@@ -51,7 +42,9 @@ public enum VolumeFilesystem {
   abstract List<String> mkfs(Path image);
 
   /** Grows the mounted filesystem to the size of its (already grown) loop device. */
-  abstract List<String> grow(String loopDevice, Path mountPoint);
+  List<String> grow(String loopDevice, Path mountPoint) {
+    return OnlineGrow.command(type(), loopDevice, mountPoint).orElseThrow();
+  }
 
   /** The type name {@code mount -t} takes. */
   String type() {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.opentrove.containers.MountTable;
 import org.opentrove.containers.MountTable.Mount;
+import org.opentrove.containers.OnlineGrow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,8 @@ public final class VolumeFilesystem {
    */
   public Map<String, Object> grow(int sizeGb) {
     Optional<Mount> mount = MountTable.mountAt(dataDir);
-    Optional<List<String>> grow = mount.flatMap(this::growCommand);
+    Optional<List<String>> grow =
+        mount.flatMap(m -> OnlineGrow.command(m.type(), m.source(), dataDir));
     if (grow.isPresent() && RunAs.isRoot() && mount.get().source().startsWith("/dev/")) {
       awaitDeviceSize(mount.get().source(), sizeGb * GIB);
       runner.runChecked("grow the volume's filesystem", grow.get(), dataDir, TIMEOUT);
@@ -54,15 +56,6 @@ public final class VolumeFilesystem {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the size of " + dataDir, e);
     }
-  }
-
-  /** Both grow a mounted filesystem in place; a grown one is left as it is. */
-  private Optional<List<String>> growCommand(Mount mount) {
-    return switch (mount.type()) {
-      case "ext4", "ext3" -> Optional.of(List.of("resize2fs", mount.source()));
-      case "xfs" -> Optional.of(List.of("xfs_growfs", dataDir.toString()));
-      default -> Optional.empty();
-    };
   }
 
   private void awaitDeviceSize(String device, long bytes) {

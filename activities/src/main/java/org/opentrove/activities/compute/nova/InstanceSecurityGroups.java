@@ -26,11 +26,13 @@ final class InstanceSecurityGroups {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final OpenStackSession session;
-  private final String owner;
+
+  /** The owner's tag, as it goes into a URL. */
+  private final String ownerTag;
 
   InstanceSecurityGroups(OpenStackSession session, String owner) {
     this.session = session;
-    this.owner = owner;
+    this.ownerTag = URLEncoder.encode(NovaNames.ownerTag(owner), StandardCharsets.UTF_8);
   }
 
   /** The instance's group with its one ingress rule, made if missing; answers its name. */
@@ -77,8 +79,8 @@ final class InstanceSecurityGroups {
 
   // OpenStack4j knows no Neutron tags. Adding a tag twice is a no-op, so a retry re-tags.
   private void tag(String groupId) {
-    String tag = URLEncoder.encode(NovaNames.ownerTag(owner), StandardCharsets.UTF_8);
-    HttpResponse<String> response = raw("PUT", "/v2.0/security-groups/" + groupId + "/tags/" + tag);
+    HttpResponse<String> response =
+        raw("PUT", "/v2.0/security-groups/" + groupId + "/tags/" + ownerTag);
     if (response.statusCode() / 100 != 2) {
       throw new IllegalStateException(
           "tagging security group " + groupId + " failed: " + response.statusCode());
@@ -87,8 +89,7 @@ final class InstanceSecurityGroups {
 
   /** The instances' groups this owner made, by their tag. */
   List<Made> madeBy() {
-    String tag = URLEncoder.encode(NovaNames.ownerTag(owner), StandardCharsets.UTF_8);
-    HttpResponse<String> response = raw("GET", "/v2.0/security-groups?tags=" + tag);
+    HttpResponse<String> response = raw("GET", "/v2.0/security-groups?tags=" + ownerTag);
     if (response.statusCode() != 200) {
       throw new IllegalStateException("listing security groups failed: " + response.statusCode());
     }

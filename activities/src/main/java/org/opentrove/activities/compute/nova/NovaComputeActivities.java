@@ -46,7 +46,7 @@ public class NovaComputeActivities implements ComputeActivities {
   private final InstanceSecurityGroups groups;
   private final InstanceServerGroups serverGroups;
   private final CinderVolumes volumes;
-  private final GuestSettingsFile settings;
+  private final NovaUserData userData;
 
   public NovaComputeActivities(
       NovaComputeConfig config, OpenStackSession session, GuestSettingsFile settings) {
@@ -55,7 +55,7 @@ public class NovaComputeActivities implements ComputeActivities {
     this.groups = new InstanceSecurityGroups(session, config.owner);
     this.serverGroups = new InstanceServerGroups(session);
     this.volumes = new CinderVolumes(session, Duration.ofSeconds(config.volumeTimeoutSeconds));
-    this.settings = settings;
+    this.userData = new NovaUserData(settings, config.guestDataDir);
   }
 
   @Override
@@ -142,7 +142,7 @@ public class NovaComputeActivities implements ComputeActivities {
   }
 
   private String userData(CreateServerRequest request) {
-    String text = new NovaUserData(settings, config.guestDataDir).text(request);
+    String text = userData.text(request);
     return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
   }
 

@@ -48,16 +48,8 @@ final class NovaServers {
 
   /** The servers {@code owner} made for instances, by their metadata. */
   List<Made> madeBy(String owner) {
-    return client().compute().servers().list(Map.of("name", "^trove-")).stream()
-        .filter(
-            s ->
-                s.getMetadata() != null && owner.equals(s.getMetadata().get(NovaNames.MANAGED_KEY)))
-        .filter(s -> s.getMetadata().containsKey(NovaNames.INSTANCE_KEY))
-        .map(
-            s ->
-                new Made(
-                    s.getMetadata().get(NovaNames.INSTANCE_KEY),
-                    s.getCreated() == null ? java.time.Instant.now() : s.getCreated().toInstant()))
+    return client().compute().servers().list(Map.of("name", "^" + NovaNames.of(""))).stream()
+        .flatMap(s -> Made.byMetadata(s.getMetadata(), s.getCreated(), owner).stream())
         .toList();
   }
 
