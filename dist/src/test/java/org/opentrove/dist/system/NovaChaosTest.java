@@ -8,6 +8,10 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.openstack4j.api.OSClient.OSClientV3;
@@ -21,6 +25,9 @@ import org.opentrove.temporal.WorkflowIds;
  * with exactly one server and one volume in OpenStack; the delete leaves none, nor a security
  * group.
  */
+@ExtendWith(SharedCloud.class)
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(TestLanes.SECOND)
 class NovaChaosTest {
   private static final String PROJECT = "novachaos";
   private static NovaSystem nova;
@@ -30,7 +37,9 @@ class NovaChaosTest {
   @BeforeAll
   static void start() throws Exception {
     // holds each step long enough to kill inside it
-    nova = NovaSystem.start((cloud, services) -> services.activityReportDelayMillis = 1000);
+    nova =
+        NovaSystem.start(
+            SharedCloud.get(), (cloud, services) -> services.activityReportDelayMillis = 1000);
     system = nova.system;
     admin = nova.admin;
   }

@@ -14,6 +14,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.openstack4j.api.Builders;
 import org.openstack4j.api.OSClient.OSClientV3;
 import org.openstack4j.model.compute.Server;
@@ -29,6 +33,9 @@ import org.opentrove.temporal.WorkflowIds;
  * the server's address, a backup to Swift, resize of flavor and volume, restart, delete (no server,
  * volume, port or security group of the instance left).
  */
+@ExtendWith(SharedCloud.class)
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(TestLanes.SECOND)
 class NovaCliTest {
   private static final String PROJECT = "novatenant";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,7 +47,9 @@ class NovaCliTest {
   @BeforeAll
   static void start() throws Exception {
     nova =
-        NovaSystem.start((cloud, services) -> services.backups = cloud.swiftStore("nova_backups"));
+        NovaSystem.start(
+            SharedCloud.get(),
+            (cloud, services) -> services.backups = cloud.swiftStore("nova_backups"));
     system = nova.system;
     admin = nova.admin;
     cli = new TroveCli(system.api.base(), PROJECT);

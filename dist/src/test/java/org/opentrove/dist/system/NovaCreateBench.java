@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.opentrove.store.OperationDao;
 import org.opentrove.store.OperationStepRow;
 import org.opentrove.temporal.WorkflowIds;
@@ -20,12 +21,13 @@ import org.opentrove.temporal.WorkflowIds;
  * volume waited to available, a server booted with it and waited to ACTIVE.
  */
 @Tag("bench")
+@ExtendWith(SharedCloud.class)
 class NovaCreateBench {
   static final int RUNS = Integer.getInteger("bench.runs", 3);
 
   @Test
   void controlPlaneTimePerCreateVersusTheOpenstackCli() throws Exception {
-    try (NovaSystem nova = NovaSystem.start((cloud, services) -> {})) {
+    try (NovaSystem nova = NovaSystem.start(SharedCloud.get(), (cloud, services) -> {})) {
       OpenStackAio cloud = nova.cloud;
       TroveSystem system = nova.system;
       ours(system); // warm-up: JIT, pools, the first token

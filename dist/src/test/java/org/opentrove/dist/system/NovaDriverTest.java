@@ -13,9 +13,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.openstack4j.api.Builders;
 import org.openstack4j.api.OSClient.OSClientV3;
 import org.openstack4j.model.compute.Server;
@@ -52,6 +55,9 @@ import org.opentrove.temporal.activities.volume.VolumeInfo;
  * twice finds what the first made, Nova's refusals arrive as non-retryable faults with Nova's
  * reason, and a delete leaves no server, volume, port or security group of the instance.
  */
+@ExtendWith(SharedCloud.class)
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(TestLanes.SECOND)
 class NovaDriverTest {
   private static OpenStackAio cloud;
   private static NovaComputeActivities compute;
@@ -66,7 +72,7 @@ class NovaDriverTest {
 
   @BeforeAll
   static void cloud() throws Exception {
-    cloud = OpenStackAio.up();
+    cloud = SharedCloud.get();
     NovaComputeConfig config = cloud.novaConfig();
     session = new OpenStackSession(config.openstack);
     GuestSettingsFile settings =
@@ -302,13 +308,6 @@ class NovaDriverTest {
       if (channel.isOpen()) {
         channel.close();
       }
-    }
-  }
-
-  @AfterAll
-  static void down() throws Exception {
-    if (cloud != null) {
-      cloud.close();
     }
   }
 

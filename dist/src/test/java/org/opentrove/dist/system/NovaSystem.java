@@ -9,7 +9,8 @@ import org.opentrove.dist.nova.NovaBootShim;
 
 /**
  * The whole system on a loopback OpenStack with {@code compute.driver: nova}: the cloud, the boot
- * shim playing its hypervisor, and the control plane with an external worker. Closed in reverse.
+ * shim playing its hypervisor, and the control plane with an external worker. Closing stops the
+ * control plane and the shim; the cloud is the caller's.
  */
 final class NovaSystem implements AutoCloseable {
   final OpenStackAio cloud;
@@ -26,8 +27,9 @@ final class NovaSystem implements AutoCloseable {
     this.admin = cloud.admin();
   }
 
-  static NovaSystem start(BiConsumer<OpenStackAio, TestServices> configure) throws Exception {
-    OpenStackAio cloud = OpenStackAio.up();
+  /** A control plane and a boot shim on {@code cloud}, which stays up when this closes. */
+  static NovaSystem start(OpenStackAio cloud, BiConsumer<OpenStackAio, TestServices> configure)
+      throws Exception {
     NovaBootShim shim = null;
     try {
       TestServices services = new TestServices();
@@ -40,7 +42,6 @@ final class NovaSystem implements AutoCloseable {
       if (shim != null) {
         shim.close();
       }
-      cloud.close();
       throw e;
     }
   }
@@ -55,11 +56,7 @@ final class NovaSystem implements AutoCloseable {
     try {
       system.close();
     } finally {
-      try {
-        shim.close();
-      } finally {
-        cloud.close();
-      }
+      shim.close();
     }
   }
 }

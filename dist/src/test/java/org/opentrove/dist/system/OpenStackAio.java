@@ -14,7 +14,7 @@ import org.opentrove.objects.ObjectStoreConfig;
 /**
  * A real OpenStack on loopback (Keystone, Nova with the fake virt driver, Cinder, Neutron, Glance,
  * Placement, Swift), started and stopped by the project's own script. It takes about 100 s to come
- * up and 2.4 GiB of memory: one per test class, down when the class ends.
+ * up and 2.4 GiB of memory: one per test run ({@link SharedCloud}).
  */
 final class OpenStackAio implements AutoCloseable {
   private final Path workdir;
@@ -39,9 +39,13 @@ final class OpenStackAio implements AutoCloseable {
     return env.get(key);
   }
 
-  /** The Nova driver's settings, as openstack.env gives them to ./trove dev. */
+  /**
+   * The Nova driver's settings, as openstack.env gives them to ./trove dev, under an owner of their
+   * own: control planes sharing this cloud never take each other's servers for orphans.
+   */
   NovaComputeConfig novaConfig() {
     NovaComputeConfig config = new NovaComputeConfig();
+    config.owner = "opentrove-test-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     config.openstack.authUrl = env.get("TROVE_NOVA_AUTH_URL");
     config.openstack.user = env.get("TROVE_NOVA_USER");
     config.openstack.password = env.get("TROVE_NOVA_PASSWORD");

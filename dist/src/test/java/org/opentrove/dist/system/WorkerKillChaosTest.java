@@ -10,6 +10,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.opentrove.contract.Topology;
@@ -25,6 +28,8 @@ import org.opentrove.temporal.WorkflowIds;
  * after its work ({@code temporal.activityReportDelayMillis}), and each kill is checked to have
  * landed inside its step, so a kill that came too late fails instead of passing vacuously.
  */
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(TestLanes.SECOND)
 class WorkerKillChaosTest {
   /** Far longer than it takes to see a step entered and kill the worker (milliseconds). */
   private static final long STEP_HOLD_MILLIS = 1000;
@@ -35,6 +40,8 @@ class WorkerKillChaosTest {
   static void start() throws Exception {
     TestServices services = new TestServices();
     services.activityReportDelayMillis = STEP_HOLD_MILLIS;
+    services.portRangeStart = TestLanes.SECOND_PORT_RANGE_START;
+    services.portRangeEnd = TestLanes.SECOND_PORT_RANGE_END;
     system = TroveSystem.startWithExternalWorker(services);
   }
 
