@@ -1,13 +1,23 @@
 package org.opentrove.api;
 
+import org.opentrove.api.auth.KeystoneConfig;
+
 /** The API's own settings (the rest of config.yml belongs to other parts). */
 public class ApiConfig {
-  /** {@code noauth}: the token must equal the project id in the URL (Trove's test convention). */
+  /**
+   * {@code keystone}: tokens are validated at Keystone ({@link #keystone}). {@code noauth}: the
+   * token must equal the project id in the URL (Trove's test convention); the API then refuses to
+   * listen anywhere but on loopback.
+   */
   public String authMode = "noauth";
 
+  /** Where and as whom tokens are validated in {@code keystone} mode. */
+  public KeystoneConfig keystone = new KeystoneConfig();
+
   /**
-   * {@code X-Auth-Token} of the administrator: accepted on every project and the only token allowed
-   * admin actions such as {@code reset_status}. Unset: no one is an administrator.
+   * {@code noauth} mode's {@code X-Auth-Token} of the administrator: accepted on every project and
+   * the only token allowed admin actions such as {@code reset_status}. Unset: no one is an
+   * administrator. In {@code keystone} mode, Keystone's roles say who is.
    */
   public String adminToken;
 

@@ -5,7 +5,8 @@ import io.temporal.client.WorkflowClient;
 import java.time.Clock;
 import java.time.Duration;
 import org.jdbi.v3.core.Jdbi;
-import org.opentrove.api.auth.NoAuthFilter;
+import org.opentrove.api.auth.AdminReach;
+import org.opentrove.api.auth.AuthFilters;
 import org.opentrove.api.core.BackupService;
 import org.opentrove.api.core.ClusterService;
 import org.opentrove.api.core.FailoverMonitor;
@@ -38,6 +39,7 @@ import org.opentrove.api.resources.InstanceActionsResource;
 import org.opentrove.api.resources.InstanceBackupsResource;
 import org.opentrove.api.resources.InstancesResource;
 import org.opentrove.api.resources.MgmtInstanceActionsResource;
+import org.opentrove.api.resources.MgmtInstancesResource;
 import org.opentrove.api.resources.OperationsResource;
 import org.opentrove.api.resources.RootResource;
 import org.opentrove.api.resources.UsersResource;
@@ -57,11 +59,9 @@ public final class ApiServer {
       WorkflowClient workflows,
       GuestCaller guest,
       Clock clock) {
-    if (!"noauth".equals(config.authMode)) {
-      throw new IllegalArgumentException("unsupported auth mode: " + config.authMode);
-    }
     var jersey = environment.jersey();
-    jersey.register(new NoAuthFilter(config.adminToken));
+    jersey.register(AuthFilters.forConfig(config, environment.getObjectMapper(), clock));
+    jersey.register(new AdminReach(jdbi));
     jersey.register(new RequestShapeFilter());
     jersey.register(new UnreadBodyFilter());
     jersey.register(new TroveErrorMapper());
@@ -124,6 +124,7 @@ public final class ApiServer {
             config,
             clock));
     jersey.register(new MgmtInstanceActionsResource(instances));
+    jersey.register(new MgmtInstancesResource(jdbi, new InstanceView(statuses, jdbi), clock));
     jersey.register(
         new InstanceActionsResource(
             instances,

@@ -50,6 +50,7 @@ public class TroveApplication extends Application<TroveConfiguration> {
         .register("temporal", new TemporalHealthCheck(infra.workflowClient()));
     environment.healthChecks().register("broker", new BrokerHealthCheck(infra.amqp()));
     if (config.roles.contains(Role.API)) {
+      NoAuthBinding.check(config);
       GuestCalls guestCalls = new GuestCalls(infra.amqp(), config.amqp.topology());
       environment.lifecycle().manage(guestCalls);
       ApiServer.install(

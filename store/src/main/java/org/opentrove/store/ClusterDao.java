@@ -29,6 +29,9 @@ public interface ClusterDao {
   @SqlQuery(SELECT + " where c.project_id = :projectId and c.id = :id and not c.deleted")
   Optional<ClusterRow> find(String projectId, UUID id);
 
+  @SqlQuery(SELECT + " where c.id = :id and not c.deleted")
+  Optional<ClusterRow> find(UUID id);
+
   @SqlQuery(SELECT + " where c.project_id = :projectId and not c.deleted order by c.created, c.id")
   List<ClusterRow> list(String projectId);
 

@@ -16,19 +16,23 @@ import org.opentrove.model.OperationType;
  * that loses the race gets {@code false} and changes nothing.
  */
 public interface InstanceDao {
-  String SELECT =
+  String COLUMNS =
       "select i.id, i.project_id, i.name, i.flavor_id, i.datastore_version_id,"
           + " d.name as datastore_name, v.name as datastore_version_name,"
           + " v.version as datastore_version_number, i.volume_size_gb, i.task_status,"
           + " i.server_status, i.server_id, i.host, i.port, i.created, i.updated,"
           + " s.status as service_status, s.updated_at as service_status_updated,"
           + " f.message as fault_message, f.details as fault_details, f.created as fault_created,"
-          + " i.maintenance_window, i.replica_of, i.auto_failover, i.cluster_id, i.locality"
-          + " from instances i"
+          + " i.maintenance_window, i.replica_of, i.auto_failover, i.cluster_id, i.locality";
+
+  String FROM =
+      " from instances i"
           + " join datastore_versions v on v.id = i.datastore_version_id"
           + " join datastores d on d.id = v.datastore_id"
           + " left join service_statuses s on s.instance_id = i.id"
           + " left join instance_faults f on f.instance_id = i.id";
+
+  String SELECT = COLUMNS + FROM;
 
   @SqlUpdate(
       "insert into instances (id, project_id, name, flavor_id, datastore_version_id,"
@@ -109,6 +113,24 @@ public interface InstanceDao {
 
   @SqlQuery(SELECT + " where i.project_id = :projectId and not i.deleted order by i.created, i.id")
   List<InstanceRow> listLive(String projectId);
+
+  /** Every project's instances, deleted ones too: the selection Trove's management list offers. */
+  String MANAGED_SELECT = COLUMNS + ", i.deleted, i.deleted_at" + FROM;
+
+  /**
+   * Every project's instances for the management list: {@code deleted} null for all, {@code
+   * projectId} null for every project, cluster members only when asked for.
+   */
+  @SqlQuery(
+      MANAGED_SELECT
+          + " where (cast(:deleted as boolean) is null or i.deleted = :deleted)"
+          + " and (cast(:projectId as text) is null or i.project_id = :projectId)"
+          + " and (:includeClustered or i.cluster_id is null)"
+          + " order by i.created, i.id")
+  List<ManagedInstanceRow> listManaged(Boolean deleted, String projectId, boolean includeClustered);
+
+  @SqlQuery(MANAGED_SELECT + " where i.id = :id")
+  Optional<ManagedInstanceRow> findManaged(UUID id);
 
   @SqlUpdate(
       "update instances set task_status = :next, updated = :now"

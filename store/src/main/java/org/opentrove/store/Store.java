@@ -19,6 +19,7 @@ public final class Store {
           DatastoreRow.class,
           DatastoreVersionRow.class,
           InstanceRow.class,
+          ManagedInstanceRow.class,
           ServiceStatusRow.class,
           ServiceStatusDao.AppliedHeartbeat.class,
           OperationRow.class,

@@ -70,6 +70,31 @@ class InstanceDaoTest {
   }
 
   @Test
+  void theManagementListSpansProjectsAndFiltersByDeletedAndProject() {
+    String project = "managed-" + UUID.randomUUID();
+    UUID live = StoreFixtures.newInstance(jdbi, project, "live", T0);
+    UUID gone = StoreFixtures.newInstance(jdbi, project, "gone", T0);
+    UUID elsewhere = StoreFixtures.newInstance(jdbi, "other-" + UUID.randomUUID(), "x", T0);
+    dao.markDeleted(gone, T1);
+
+    assertThat(dao.listManaged(null, project, false))
+        .extracting(m -> m.instance().id())
+        .containsExactlyInAnyOrder(live, gone);
+    assertThat(dao.listManaged(false, project, false))
+        .extracting(m -> m.instance().id())
+        .containsExactly(live);
+    ManagedInstanceRow deleted = dao.listManaged(true, project, false).get(0);
+    assertThat(deleted.instance().id()).isEqualTo(gone);
+    assertThat(deleted.deleted()).isTrue();
+    assertThat(deleted.deletedAt()).isEqualTo(T1);
+    assertThat(dao.listManaged(false, null, false))
+        .extracting(m -> m.instance().id())
+        .contains(live, elsewhere)
+        .doesNotContain(gone);
+    assertThat(dao.findManaged(gone)).hasValueSatisfying(m -> assertThat(m.deleted()).isTrue());
+  }
+
+  @Test
   void transitionTaskAppliesWhenTheExpectedTaskHolds() {
     UUID id = StoreFixtures.newInstance(jdbi, "p1");
 

@@ -69,10 +69,17 @@ final class ApiClient {
   /** Polls an instance until its view satisfies {@code done}; fails with the last view. */
   JsonNode awaitInstance(String project, String id, Predicate<Answer> done, Duration timeout)
       throws InterruptedException {
+    return awaitInstance(project, project, id, done, timeout);
+  }
+
+  /** The same, as the holder of {@code token}. */
+  JsonNode awaitInstance(
+      String project, String token, String id, Predicate<Answer> done, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     Answer last = null;
     while (System.nanoTime() < deadline) {
-      last = get(project, "/instances/" + id);
+      last = send(project, token, "GET", "/instances/" + id, null);
       if (done.test(last)) {
         return last.body();
       }

@@ -61,6 +61,16 @@ final class OpenStackAio implements AutoCloseable {
     return config;
   }
 
+  /** The API's Keystone settings: tokens validated as the cloud's {@code trove} service user. */
+  org.opentrove.api.auth.KeystoneConfig keystoneConfig() {
+    org.opentrove.api.auth.KeystoneConfig config = new org.opentrove.api.auth.KeystoneConfig();
+    config.authUrl = env.get("OS_AUTH_URL");
+    config.user = env.get("TROVE_NOVA_USER");
+    config.password = env.get("TROVE_NOVA_PASSWORD");
+    config.project = env.get("TROVE_NOVA_PROJECT");
+    return config;
+  }
+
   /** The boot shim's settings: the cloud's administrator, Swift's proxy forwarded to servers. */
   BootShimConfig shimConfig(Path root) {
     BootShimConfig config = new BootShimConfig();

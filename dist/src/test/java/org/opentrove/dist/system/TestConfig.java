@@ -49,6 +49,8 @@ final class TestConfig {
           managementUri: %s
         api:
           adminToken: %s
+          authMode: %s
+          keystone: %s
           heartbeatExpirySeconds: 5
           reconcileGraceSeconds: 1
           reconcilePeriodSeconds: 0.5
@@ -89,6 +91,11 @@ final class TestConfig {
                 services.conductorQueue,
                 services.amqpManagementUri,
                 TestServices.ADMIN_TOKEN,
+                services.keystone == null ? "noauth" : "keystone",
+                json(
+                    services.keystone == null
+                        ? new org.opentrove.api.auth.KeystoneConfig()
+                        : services.keystone),
                 services.nova == null ? "local" : "nova",
                 json(
                     services.nova == null

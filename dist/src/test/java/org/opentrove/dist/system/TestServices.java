@@ -67,6 +67,9 @@ final class TestServices implements AutoCloseable {
    */
   long activityReportDelayMillis = 0;
 
+  /** When set, the API validates tokens at this Keystone ({@code api.authMode: keystone}). */
+  org.opentrove.api.auth.KeystoneConfig keystone;
+
   /** When set, the worker runs the nova compute driver with these settings. */
   org.opentrove.activities.compute.nova.NovaComputeConfig nova;
 

@@ -69,7 +69,12 @@ final class TroveSystem implements AutoCloseable {
 
   /** Everything in this JVM but the guests. */
   static TroveSystem start() throws Exception {
-    return new TroveSystem(new TestServices(), ALL_ROLES);
+    return start(new TestServices());
+  }
+
+  /** Everything in this JVM but the guests, on {@code services}. */
+  static TroveSystem start(TestServices services) throws Exception {
+    return new TroveSystem(services, ALL_ROLES);
   }
 
   /** The worker runs as a child process: see {@link #startWorker()}. */
