@@ -13,7 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Iterator;
 import java.util.Set;
-import org.opentrove.api.auth.Caller;
+import org.opentrove.api.auth.AdminContext;
 import org.opentrove.api.core.InstanceService;
 import org.opentrove.api.errors.TroveError;
 
@@ -41,9 +41,7 @@ public class MgmtInstanceActionsResource {
       @HeaderParam("X-Openstack-Request-Id") String requestId,
       @Context ContainerRequestContext request,
       JsonNode body) {
-    if (!Caller.of(request).admin()) {
-      throw TroveError.forbidden("User does not have admin privileges.");
-    }
+    AdminContext.require(request);
     if (body == null || !body.isObject() || body.isEmpty()) {
       throw TroveError.badRequest("Invalid request body.");
     }

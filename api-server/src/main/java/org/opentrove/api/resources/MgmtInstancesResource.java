@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
-import org.opentrove.api.auth.Caller;
+import org.opentrove.api.auth.AdminContext;
 import org.opentrove.api.errors.TroveError;
 import org.opentrove.api.views.InstanceView;
 import org.opentrove.api.views.Times;
@@ -52,7 +52,7 @@ public class MgmtInstancesResource {
       @QueryParam("include_clustered") String includeClustered,
       @Context ContainerRequestContext request,
       @Context UriInfo uri) {
-    refuseNonAdministrators(request);
+    AdminContext.require(request);
     List<ManagedInstanceRow> rows =
         jdbi.withExtension(
             InstanceDao.class,
@@ -71,7 +71,7 @@ public class MgmtInstancesResource {
   @Path("/{id}")
   public Map<String, Object> show(
       @PathParam("id") String id, @Context ContainerRequestContext request, @Context UriInfo uri) {
-    refuseNonAdministrators(request);
+    AdminContext.require(request);
     ManagedInstanceRow row =
         parse(id)
             .flatMap(uuid -> jdbi.withExtension(InstanceDao.class, dao -> dao.findManaged(uuid)))
@@ -138,12 +138,6 @@ public class MgmtInstancesResource {
       return java.util.Optional.of(UUID.fromString(id));
     } catch (IllegalArgumentException e) {
       return java.util.Optional.empty();
-    }
-  }
-
-  private static void refuseNonAdministrators(ContainerRequestContext request) {
-    if (!Caller.of(request).admin()) {
-      throw TroveError.forbidden("User does not have admin privileges.");
     }
   }
 }

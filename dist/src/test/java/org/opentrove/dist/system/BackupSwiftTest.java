@@ -11,37 +11,41 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.opentrove.objects.ObjectStore;
 import org.opentrove.objects.ObjectStores;
 
 /**
- * The Swift tier: a real Swift with Keystone (started by {@code scripts/swift-aio}) as the backup
- * store of the whole system. A full and an incremental backup stream into it, a restore of the
- * incremental gives exactly its rows, and deleting the chain leaves the container empty.
+ * The Swift tier: a real Swift with Keystone (the loopback cloud's, started through {@code
+ * scripts/swift-aio}) as the backup store of the whole system. A full and an incremental backup
+ * stream into it, a restore of the incremental gives exactly its rows, and deleting the chain
+ * leaves the container empty.
  */
+@ExtendWith(SharedCloud.class)
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(TestLanes.SECOND)
 class BackupSwiftTest {
   private static final String PROJECT = "swiftbackups";
-  private static SwiftAio swift;
   private static TroveSystem system;
   private static ObjectStore store;
 
   @BeforeAll
   static void start() throws Exception {
-    swift = SwiftAio.up();
     TestServices services = new TestServices();
-    services.backups = swift.keystoneStore("trove_backups");
+    services.backups = SharedCloud.get().swiftStore("trove_backups");
+    services.portRangeStart = TestLanes.SECOND_PORT_RANGE_START;
+    services.portRangeEnd = TestLanes.SECOND_PORT_RANGE_END;
     store = ObjectStores.open(services.backups);
     system = TroveSystem.startWithExternalWorker(services);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    try {
-      if (system != null) {
-        system.close();
-      }
-    } finally {
-      swift.close();
+    if (system != null) {
+      system.close();
     }
   }
 

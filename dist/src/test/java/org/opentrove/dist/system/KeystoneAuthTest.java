@@ -162,7 +162,7 @@ class KeystoneAuthTest {
 
   @Test
   @Order(3)
-  void aTokenOnAnotherProjectAndAMemberOnAnAdministratorsRouteAre403() {
+  void aTokenOnAnotherProjectAndAMemberOnAnAdministratorsRouteAreRefusedAsTroveRefusesThem() {
     String token = memberToken();
     ApiClient.Answer elsewhere =
         system.api.send(adminProjectId(), token, "GET", "/instances", null);
@@ -178,6 +178,8 @@ class KeystoneAuthTest {
             "/instances/" + instanceId + "/action",
             "{\"reset_status\": {}}");
     assertThat(reset.status()).isEqualTo(403);
+    assertThat(reset.body().path("forbidden").path("message").asText())
+        .isEqualTo("Policy doesn't allow instance:reset_status to be performed.");
     ApiClient.Answer mgmt =
         system.api.send(
             project.getId(),
