@@ -35,9 +35,10 @@ public final class ActivityProfiles {
 
   public static Map<String, ActivityProfile> defaults() {
     Map<String, ActivityProfile> profiles = new HashMap<>();
-    // Short start-to-close timeouts: an activity lost with a killed worker is retried that soon.
-    profiles.put(DEFAULT, new ActivityProfile(15, 0, 0));
-    profiles.put(SHORT, new ActivityProfile(45, 0, 2));
+    // Every activity heartbeats while its worker lives (HeartbeatingActivities): one lost with a
+    // killed worker is retried after the heartbeat timeout; start-to-close bounds a hung one.
+    profiles.put(DEFAULT, new ActivityProfile(15, 5, 0));
+    profiles.put(SHORT, new ActivityProfile(45, 5, 2));
     // A compute driver that keeps failing ends the create in ERROR (compensated) instead of
     // retrying forever and leaving the instance in BUILD.
     profiles.put(COMPUTE, new ActivityProfile(90, 5, 10));

@@ -52,8 +52,12 @@ public class TemporalConfig {
   public WorkerFactoryOptions workerFactoryOptions() {
     WorkerFactoryOptions.Builder options = WorkerFactoryOptions.newBuilder();
     if (activityReportDelayMillis > 0) {
+      // the last interceptor is the outermost: the beats go on through the delay
       options.setWorkerInterceptors(
-          new DelayedActivityReports(Duration.ofMillis(activityReportDelayMillis)));
+          new DelayedActivityReports(Duration.ofMillis(activityReportDelayMillis)),
+          new HeartbeatingActivities());
+    } else {
+      options.setWorkerInterceptors(new HeartbeatingActivities());
     }
     return options.build();
   }
