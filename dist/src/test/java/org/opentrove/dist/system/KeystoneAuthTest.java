@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URL;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -18,10 +17,8 @@ import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.openstack4j.api.OSClient.OSClientV3;
-import org.openstack4j.api.types.Facing;
 import org.openstack4j.model.common.Identifier;
 import org.openstack4j.model.identity.v3.Project;
-import org.openstack4j.model.identity.v3.Service;
 import org.openstack4j.model.identity.v3.User;
 import org.openstack4j.openstack.OSFactory;
 
@@ -43,7 +40,7 @@ class KeystoneAuthTest {
   private static OpenStackAio cloud;
   private static OSClientV3 keystoneAdmin;
   private static TroveSystem system;
-  private static Service catalogEntry;
+  private static String catalogEntry;
   private static Project project;
   private static User member;
   private static String instanceId;
@@ -60,20 +57,7 @@ class KeystoneAuthTest {
     system = TroveSystem.start(services);
 
     String suffix = UUID.randomUUID().toString().substring(0, 8);
-    catalogEntry =
-        keystoneAdmin.identity().serviceEndpoints().create("trove", "database", "OpenTrove", true);
-    for (Facing facing : new Facing[] {Facing.PUBLIC, Facing.INTERNAL, Facing.ADMIN}) {
-      keystoneAdmin
-          .identity()
-          .serviceEndpoints()
-          .createEndpoint(
-              "trove",
-              new URL(system.api.base() + "/v1.0/%(project_id)s"),
-              facing,
-              "RegionOne",
-              catalogEntry.getId(),
-              true);
-    }
+    catalogEntry = registerInCatalog(system.api.base() + "/v1.0/%(project_id)s");
     project = keystoneAdmin.identity().projects().create("default", "tenant-" + suffix, "", true);
     member =
         keystoneAdmin.identity().users().create("default", "member-" + suffix, PASSWORD, "", true);
@@ -88,7 +72,7 @@ class KeystoneAuthTest {
   static void stop() throws Exception {
     try {
       if (catalogEntry != null) {
-        keystoneAdmin.identity().serviceEndpoints().delete(catalogEntry.getId());
+        adminCli("service", "delete", catalogEntry);
       }
       if (member != null) {
         keystoneAdmin.identity().users().delete(member.getId());
@@ -187,11 +171,13 @@ class KeystoneAuthTest {
             "POST",
             "/mgmt/instances/" + instanceId + "/action",
             "{\"reboot\": {}}");
-    assertThat(mgmt.status()).isEqualTo(403);
-    assertThat(mgmt.body().path("forbidden").path("message").asText())
+    // Trove's management routes answer 401 here (@admin_context raises exception.Forbidden, which
+    // Trove's fault map makes a 401); its policy checks (reset_status above) answer 403.
+    assertThat(mgmt.status()).isEqualTo(401);
+    assertThat(mgmt.body().path("unauthorized").path("message").asText())
         .isEqualTo("User does not have admin privileges.");
     assertThat(system.api.send(project.getId(), token, "GET", "/mgmt/instances", null).status())
-        .isEqualTo(403);
+        .isEqualTo(401);
   }
 
   @Test
@@ -236,6 +222,30 @@ class KeystoneAuthTest {
     assertThat(deleted.status()).isEqualTo(202);
     system.api.awaitInstance(
         project.getId(), memberToken(), instanceId, ApiClient.gone(), Duration.ofSeconds(90));
+  }
+
+  /**
+   * The API as an operator registers it: service type {@code database} with its endpoints, through
+   * the openstack CLI as the cloud's administrator. Answers the service's id.
+   */
+  private static String registerInCatalog(String url) throws Exception {
+    String service =
+        JSON.readTree(adminCli("service", "create", "--name", "trove", "-f", "json", "database"))
+            .path("id")
+            .asText();
+    for (String facing : new String[] {"public", "internal", "admin"}) {
+      adminCli("endpoint", "create", "--region", "RegionOne", service, facing, url);
+    }
+    return service;
+  }
+
+  private static String adminCli(String... args) throws Exception {
+    return TroveCli.withPassword(
+            cloud.get("OS_AUTH_URL"),
+            cloud.get("OPENSTACK_ADMIN_USER"),
+            cloud.get("OPENSTACK_ADMIN_PASSWORD"),
+            cloud.get("OPENSTACK_ADMIN_PROJECT"))
+        .ok(args);
   }
 
   private static String memberToken() {
