@@ -7,6 +7,7 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.opentrove.api.errors.FaultBody;
@@ -42,12 +43,8 @@ public class KeystoneAuthFilter implements ContainerRequestFilter {
 
   @Override
   public void filter(ContainerRequestContext request) {
-    List<String> segments =
-        request.getUriInfo().getPathSegments().stream()
-            .map(s -> s.getPath())
-            .filter(s -> !s.isEmpty())
-            .toList();
-    if (segments.size() < 2 || !segments.get(0).equals("v1.0")) {
+    Optional<String> project = ProjectPath.of(request);
+    if (project.isEmpty()) {
       return;
     }
     String token = request.getHeaderString("X-Auth-Token");
@@ -67,7 +64,7 @@ public class KeystoneAuthFilter implements ContainerRequestFilter {
       request.abortWith(IdentityFaults.unauthorized(keystoneUri));
       return;
     }
-    if (!segments.get(1).equals(validated.projectId())) {
+    if (!project.get().equals(validated.projectId())) {
       request.abortWith(
           FaultBody.response(
               403,

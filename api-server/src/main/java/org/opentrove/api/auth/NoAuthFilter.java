@@ -7,7 +7,7 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.List;
+import java.util.Optional;
 import org.opentrove.api.errors.FaultBody;
 
 /**
@@ -31,15 +31,11 @@ public class NoAuthFilter implements ContainerRequestFilter {
 
   @Override
   public void filter(ContainerRequestContext request) {
-    List<String> segments =
-        request.getUriInfo().getPathSegments().stream()
-            .map(s -> s.getPath())
-            .filter(s -> !s.isEmpty())
-            .toList();
-    if (segments.size() < 2 || !segments.get(0).equals("v1.0")) {
+    Optional<String> named = ProjectPath.of(request);
+    if (named.isEmpty()) {
       return;
     }
-    String project = segments.get(1);
+    String project = named.get();
     String token = request.getHeaderString("X-Auth-Token");
     if (isAdmin(token)) {
       request.setProperty(Caller.PROPERTY, new Caller(true));
