@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.glassfish.jersey.uri.UriComponent;
 import org.jdbi.v3.core.Jdbi;
+import org.opentrove.api.core.Uuids;
 import org.opentrove.store.BackupDao;
 import org.opentrove.store.BackupRow;
 import org.opentrove.store.ClusterDao;
@@ -67,12 +68,10 @@ public class AdminReach implements ContainerRequestFilter {
   }
 
   private Optional<String> owner(String collection, String id) {
-    UUID uuid;
-    try {
-      uuid = UUID.fromString(id);
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
+    return Uuids.parse(id).flatMap(uuid -> ownerOf(collection, uuid));
+  }
+
+  private Optional<String> ownerOf(String collection, UUID uuid) {
     return switch (collection) {
       case "instances" ->
           jdbi.withExtension(InstanceDao.class, dao -> dao.findLive(uuid))

@@ -31,7 +31,7 @@ public final class AuthFilters {
                 Duration.ofMillis(Math.round(keystone.cacheSeconds * 1000)),
                 clock);
         return new KeystoneAuthFilter(
-            tokens, keystone.adminRoles, keystone.authUrl.strip().replaceAll("/+$", ""));
+            tokens, keystone.adminRoles, KeystoneTokens.trimmed(keystone.authUrl));
       default:
         throw new IllegalArgumentException(
             "unsupported api.authMode: " + config.authMode + " (keystone or noauth)");

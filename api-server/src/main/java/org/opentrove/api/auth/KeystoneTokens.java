@@ -42,9 +42,14 @@ public final class KeystoneTokens implements TokenValidator {
     this.clock = clock;
   }
 
+  /** An auth URL as configured, without surrounding blanks or trailing slashes. */
+  static String trimmed(String authUrl) {
+    return authUrl.strip().replaceAll("/+$", "");
+  }
+
   /** Keystone's v3 base from an auth URL written with or without its version. */
   static String identityV3(String authUrl) {
-    String base = authUrl.strip().replaceAll("/+$", "");
+    String base = trimmed(authUrl);
     return base.endsWith("/v3") ? base : base + "/v3";
   }
 

@@ -15,9 +15,9 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.opentrove.api.auth.AdminContext;
+import org.opentrove.api.core.Uuids;
 import org.opentrove.api.errors.TroveError;
 import org.opentrove.api.views.InstanceView;
 import org.opentrove.api.views.Times;
@@ -73,7 +73,7 @@ public class MgmtInstancesResource {
       @PathParam("id") String id, @Context ContainerRequestContext request, @Context UriInfo uri) {
     AdminContext.require(request);
     ManagedInstanceRow row =
-        parse(id)
+        Uuids.parse(id)
             .flatMap(uuid -> jdbi.withExtension(InstanceDao.class, dao -> dao.findManaged(uuid)))
             .orElseThrow(() -> TroveError.notFound("Instance " + id + " could not be found."));
     InstanceView.Replicas replicas = view.replicasOf(List.of(row.instance()));
@@ -131,13 +131,5 @@ public class MgmtInstancesResource {
       return false;
     }
     return null;
-  }
-
-  private static java.util.Optional<UUID> parse(String id) {
-    try {
-      return java.util.Optional.of(UUID.fromString(id));
-    } catch (IllegalArgumentException e) {
-      return java.util.Optional.empty();
-    }
   }
 }
