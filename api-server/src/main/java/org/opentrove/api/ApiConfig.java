@@ -1,6 +1,7 @@
 package org.opentrove.api;
 
 import org.opentrove.api.auth.KeystoneConfig;
+import org.opentrove.api.quota.QuotaConfig;
 
 /** The API's own settings (the rest of config.yml belongs to other parts). */
 public class ApiConfig {
@@ -54,4 +55,7 @@ public class ApiConfig {
 
   /** Largest volume a tenant may request, in GB. */
   public int maxVolumeSizeGb = 1000;
+
+  /** Each project's limits unless it was given its own (Trove's {@code max_*_per_tenant}). */
+  public QuotaConfig quotas = new QuotaConfig();
 }

@@ -20,6 +20,7 @@ import org.opentrove.api.core.OperationReconciler;
 import org.opentrove.api.core.OperationStarter;
 import org.opentrove.api.core.ReplicaService;
 import org.opentrove.api.core.ResizeService;
+import org.opentrove.api.core.RootHistory;
 import org.opentrove.api.core.StatusReset;
 import org.opentrove.api.errors.BodyReadErrorMapper;
 import org.opentrove.api.errors.JsonErrorHandler;
@@ -30,6 +31,7 @@ import org.opentrove.api.errors.WebErrorMapper;
 import org.opentrove.api.http.ParserRejections;
 import org.opentrove.api.http.RequestShapeFilter;
 import org.opentrove.api.http.UnreadBodyFilter;
+import org.opentrove.api.quota.Quotas;
 import org.opentrove.api.resources.BackupsResource;
 import org.opentrove.api.resources.ClustersResource;
 import org.opentrove.api.resources.DatabasesResource;
@@ -40,6 +42,7 @@ import org.opentrove.api.resources.InstanceBackupsResource;
 import org.opentrove.api.resources.InstancesResource;
 import org.opentrove.api.resources.MgmtInstanceActionsResource;
 import org.opentrove.api.resources.MgmtInstancesResource;
+import org.opentrove.api.resources.MgmtQuotasResource;
 import org.opentrove.api.resources.OperationsResource;
 import org.opentrove.api.resources.RootResource;
 import org.opentrove.api.resources.UsersResource;
@@ -86,9 +89,16 @@ public final class ApiServer {
                 clock,
                 Duration.ofMillis(Math.round(config.reconcileGraceSeconds * 1000)),
                 Duration.ofMillis(Math.round(config.reconcilePeriodSeconds * 1000))));
+    Quotas quotas = new Quotas(jdbi, config.quotas);
     InstanceService instances =
         new InstanceService(
-            jdbi, starter, statuses, environment.getObjectMapper(), clock, config.defaultDatastore);
+            jdbi,
+            starter,
+            statuses,
+            environment.getObjectMapper(),
+            clock,
+            config.defaultDatastore,
+            quotas);
     InstanceAdmin admin =
         new InstanceAdmin(
             instances,
@@ -103,7 +113,14 @@ public final class ApiServer {
     OperationView operations = new OperationView(environment.getObjectMapper());
     ReplicaService replicas =
         new ReplicaService(
-            jdbi, instances, statuses, starter, admin, environment.getObjectMapper(), clock);
+            jdbi,
+            instances,
+            statuses,
+            starter,
+            admin,
+            environment.getObjectMapper(),
+            clock,
+            quotas);
     environment
         .lifecycle()
         .manage(
@@ -125,6 +142,7 @@ public final class ApiServer {
             clock));
     jersey.register(new MgmtInstanceActionsResource(instances));
     jersey.register(new MgmtInstancesResource(jdbi, new InstanceView(statuses, jdbi), clock));
+    jersey.register(new MgmtQuotasResource(quotas));
     jersey.register(
         new InstanceActionsResource(
             instances,
@@ -132,22 +150,29 @@ public final class ApiServer {
             replicas,
             new StatusReset(jdbi, workflows, environment.getObjectMapper(), clock)));
     BackupService backups =
-        new BackupService(jdbi, instances, statuses, starter, environment.getObjectMapper(), clock);
+        new BackupService(
+            jdbi, instances, statuses, starter, environment.getObjectMapper(), clock, quotas);
     jersey.register(new BackupsResource(backups));
     jersey.register(new InstanceBackupsResource(instances, backups));
     jersey.register(new DatabasesResource(admin));
     jersey.register(new UsersResource(admin));
-    jersey.register(new RootResource(admin, environment.getObjectMapper()));
+    jersey.register(
+        new RootResource(admin, new RootHistory(jdbi, clock), environment.getObjectMapper()));
     jersey.register(
         new ClustersResource(
             new ClusterService(
-                jdbi, starter, environment.getObjectMapper(), clock, config.maxVolumeSizeGb),
+                jdbi,
+                starter,
+                environment.getObjectMapper(),
+                clock,
+                config.maxVolumeSizeGb,
+                quotas),
             new ClusterView(statuses),
             new InstanceView(statuses, jdbi),
             admin,
             clock));
     jersey.register(
         new OperationsResource(
-            jdbi, operations, new OperationControl(jdbi, workflows, starter, clock)));
+            jdbi, operations, new OperationControl(jdbi, workflows, starter, clock, quotas)));
   }
 }

@@ -25,6 +25,12 @@ public interface DatastoreDao {
           + " and (id::text = :idOrName or name = :idOrName)")
   Optional<DatastoreVersionRow> findVersion(UUID datastoreId, String idOrName);
 
+  /** As {@link #findVersion}, inactive versions included. */
+  @SqlQuery(
+      "select * from datastore_versions where datastore_id = :datastoreId"
+          + " and (id::text = :idOrName or name = :idOrName)")
+  Optional<DatastoreVersionRow> findVersionInAnyState(UUID datastoreId, String idOrName);
+
   @SqlQuery("select * from datastore_versions where id = :id")
   Optional<DatastoreVersionRow> findVersionById(UUID id);
 }

@@ -25,7 +25,8 @@ public final class Store {
           OperationRow.class,
           OperationStepRow.class,
           BackupRow.class,
-          ClusterRow.class
+          ClusterRow.class,
+          QuotaUsageRow.class
         }) {
       jdbi.registerRowMapper(ConstructorMapper.factory(row));
     }

@@ -16,6 +16,7 @@ import org.opentrove.store.InstanceRow;
 import org.opentrove.store.OperationDao;
 import org.opentrove.store.OperationRow;
 import org.opentrove.store.OperationState;
+import org.opentrove.store.QuotaDao;
 import org.opentrove.store.ServiceStatusDao;
 import org.opentrove.store.ServiceStatusRow;
 import org.opentrove.temporal.activities.store.InstanceStoreActivities;
@@ -298,7 +299,22 @@ public class InstanceStoreActivitiesImpl implements InstanceStoreActivities {
             "Instance creation failed at step " + step,
             message,
             OperationState.FAILED,
-            step + ": " + message));
+            step + ": " + message,
+            false));
+  }
+
+  @Override
+  public void failCompensatedCreate(
+      UUID instanceId, String operationId, String step, String message) {
+    endCreateInError(
+        instanceId,
+        operationId,
+        new Outcome(
+            "Instance creation failed at step " + step,
+            message,
+            OperationState.FAILED,
+            step + ": " + message,
+            true));
   }
 
   @Override
@@ -310,12 +326,20 @@ public class InstanceStoreActivitiesImpl implements InstanceStoreActivities {
             "Instance creation was cancelled at step " + step,
             "cancelled by request; everything it had created was removed",
             OperationState.CANCELLED,
-            "cancelled at " + step));
+            "cancelled at " + step,
+            true));
   }
 
-  /** How an operation ended badly: the instance's fault and the operation's final record. */
+  /**
+   * How an operation ended badly: the instance's fault, the operation's final record, and whether
+   * nothing of the instance is left (so it holds no quota).
+   */
   private record Outcome(
-      String faultMessage, String faultDetails, OperationState state, String error) {}
+      String faultMessage,
+      String faultDetails,
+      OperationState state,
+      String error,
+      boolean nothingLeft) {}
 
   private void endCreateInError(UUID instanceId, String operationId, Outcome outcome) {
     Instant now = now();
@@ -327,6 +351,9 @@ public class InstanceStoreActivitiesImpl implements InstanceStoreActivities {
             instances.setServerStatus(instanceId, "ERROR", now);
             h.attach(FaultDao.class)
                 .record(instanceId, outcome.faultMessage(), outcome.faultDetails(), now);
+            if (outcome.nothingLeft()) {
+              h.attach(QuotaDao.class).releaseInstance(instanceId);
+            }
           } else {
             LOG.warn("{}: instance {} was no longer BUILDING", operationId, instanceId);
           }

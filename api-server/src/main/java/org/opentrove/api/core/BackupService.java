@@ -13,6 +13,9 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.opentrove.api.errors.TroveError;
+import org.opentrove.api.quota.QuotaDeltas;
+import org.opentrove.api.quota.QuotaResource;
+import org.opentrove.api.quota.Quotas;
 import org.opentrove.contract.BackupPiece;
 import org.opentrove.model.OperationType;
 import org.opentrove.store.BackupDao;
@@ -41,13 +44,17 @@ public class BackupService {
   private final ObjectMapper json;
   private final Clock clock;
 
+  private final Quotas quotas;
+
   public BackupService(
       Jdbi jdbi,
       InstanceService instances,
       InstanceStatus statuses,
       OperationStarter starter,
       ObjectMapper json,
-      Clock clock) {
+      Clock clock,
+      Quotas quotas) {
+    this.quotas = quotas;
     this.jdbi = jdbi;
     this.instances = instances;
     this.statuses = statuses;
@@ -101,6 +108,7 @@ public class BackupService {
     jdbi.useTransaction(
         h -> {
           instances.lockForAction(h, OperationType.BACKUP_CREATE, projectId, instance.id(), now);
+          quotas.take(h, projectId, QuotaDeltas.of(QuotaResource.BACKUPS, 1));
           h.attach(BackupDao.class)
               .insertNew(
                   id,

@@ -13,6 +13,8 @@ import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.opentrove.api.errors.TroveError;
+import org.opentrove.api.quota.QuotaDeltas;
+import org.opentrove.api.quota.Quotas;
 import org.opentrove.model.OperationType;
 import org.opentrove.store.ClusterDao;
 import org.opentrove.store.ClusterRow;
@@ -52,8 +54,16 @@ public class ClusterService {
   private final Clock clock;
   private final int maxVolumeSizeGb;
 
+  private final Quotas quotas;
+
   public ClusterService(
-      Jdbi jdbi, OperationStarter starter, ObjectMapper json, Clock clock, int maxVolumeSizeGb) {
+      Jdbi jdbi,
+      OperationStarter starter,
+      ObjectMapper json,
+      Clock clock,
+      int maxVolumeSizeGb,
+      Quotas quotas) {
+    this.quotas = quotas;
     this.jdbi = jdbi;
     this.starter = starter;
     this.json = json;
@@ -322,6 +332,11 @@ public class ClusterService {
       List<CreateInstanceRequest> members,
       int before,
       Instant now) {
+    QuotaDeltas taken = QuotaDeltas.none();
+    for (CreateInstanceRequest member : members) {
+      taken = taken.plus(QuotaDeltas.instances(1, flavor.ramMb(), member.volumeSizeGb()));
+    }
+    quotas.take(h, projectId, taken);
     for (int i = 0; i < members.size(); i++) {
       CreateInstanceRequest member = members.get(i);
       String name =

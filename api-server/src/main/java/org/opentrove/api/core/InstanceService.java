@@ -13,11 +13,14 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.opentrove.api.errors.TroveError;
+import org.opentrove.api.quota.QuotaDeltas;
+import org.opentrove.api.quota.Quotas;
 import org.opentrove.contract.BackupPiece;
 import org.opentrove.model.InstanceTask;
 import org.opentrove.model.OperationType;
 import org.opentrove.store.BackupDao;
 import org.opentrove.store.BackupRow;
+import org.opentrove.store.BackupState;
 import org.opentrove.store.DatastoreDao;
 import org.opentrove.store.DatastoreRow;
 import org.opentrove.store.DatastoreVersionRow;
@@ -47,6 +50,7 @@ public class InstanceService {
   private final InstanceStatus statuses;
   private final ObjectMapper json;
   private final Clock clock;
+  private final Quotas quotas;
 
   public InstanceService(
       Jdbi jdbi,
@@ -54,8 +58,10 @@ public class InstanceService {
       InstanceStatus statuses,
       ObjectMapper json,
       Clock clock,
-      String defaultDatastore) {
+      String defaultDatastore,
+      Quotas quotas) {
     this.defaultDatastore = defaultDatastore;
+    this.quotas = quotas;
     this.jdbi = jdbi;
     this.starter = starter;
     this.statuses = statuses;
@@ -114,6 +120,10 @@ public class InstanceService {
     try {
       jdbi.useTransaction(
           h -> {
+            quotas.take(
+                h,
+                projectId,
+                QuotaDeltas.instances(1, plan.flavor().ramMb(), request.volumeSizeGb()));
             h.attach(InstanceDao.class)
                 .insertBuilding(
                     id,
@@ -238,6 +248,14 @@ public class InstanceService {
               + backup.datastoreName()
               + ", not "
               + request.datastoreType()
+              + ".");
+    }
+    if (backup.state() != BackupState.COMPLETED) {
+      throw TroveError.conflict(
+          "Unable to create instance because backup "
+              + backup.id()
+              + " is not completed. Actual state: "
+              + backup.state()
               + ".");
     }
     List<BackupPiece> chain = new BackupChains(jdbi).restoreChain(backup);
@@ -373,6 +391,22 @@ public class InstanceService {
       Object workflowInput,
       Instant now,
       Optional<Instant> at) {
+    recordAction(type, operationId, row, request, workflowInput, now, at, QuotaDeltas.none());
+  }
+
+  /**
+   * As above, for an action that grows what the instance holds: the growth is reserved (Trove's 413
+   * when the project has no room for it) in the transaction that records the operation.
+   */
+  void recordAction(
+      OperationType type,
+      String operationId,
+      InstanceRow row,
+      Map<String, Object> request,
+      Object workflowInput,
+      Instant now,
+      Optional<Instant> at,
+      QuotaDeltas growth) {
     if (at.isEmpty()) {
       statuses.requireAvailableForAction(row, now);
     }
@@ -397,6 +431,7 @@ public class InstanceService {
               .insert(
                   at.map(time -> OperationRows.scheduled(operation, time)).orElse(operation),
                   stored);
+          quotas.reserve(h, row.projectId(), operationId, growth);
         });
   }
 
@@ -448,16 +483,21 @@ public class InstanceService {
       throw TroveError.badRequest(
           "Datastore '" + datastore.name() + "' has no default version; please specify one.");
     }
-    return jdbi.withExtension(
-            DatastoreDao.class, dao -> dao.findVersion(datastore.id(), versionRef))
-        .orElseThrow(
-            () ->
-                TroveError.notFound(
-                    "Datastore version '"
-                        + versionRef
-                        + "' cannot be found for datastore '"
-                        + datastore.name()
-                        + "'."));
+    DatastoreVersionRow version =
+        jdbi.withExtension(
+                DatastoreDao.class, dao -> dao.findVersionInAnyState(datastore.id(), versionRef))
+            .orElseThrow(
+                () -> {
+                  // Trove's answers: an unknown id is 404, an unknown name 400.
+                  String message = "Datastore version '" + versionRef + "' cannot be found.";
+                  return Uuids.parse(versionRef).isPresent()
+                      ? TroveError.notFound(message)
+                      : TroveError.badRequest(message);
+                });
+    if (!version.active()) {
+      throw TroveError.badRequest("Datastore version '" + version.name() + "' is not active.");
+    }
+    return version;
   }
 
   private OperationRow operation(

@@ -127,7 +127,16 @@ public record NewInstance(
     if (volume == null || volume.isNull() || !volume.isObject() || !volume.has("size")) {
       throw TroveError.badRequest("A volume size is required ('volume': {'size': N}).");
     }
-    return JsonFields.positiveInt(volume.get("size"), "size", max, "GB");
+    int size = JsonFields.positiveInt(volume.get("size"), "size", Integer.MAX_VALUE, "GB");
+    if (size > max) {
+      throw TroveError.overLimit(
+          "Volume 'size' cannot exceed maximum of "
+              + max
+              + " GB, "
+              + size
+              + " cannot be accepted.");
+    }
+    return size;
   }
 
   /** Trove's {@code "restorePoint": {"backupRef": "<backup id>"}}, or null. */

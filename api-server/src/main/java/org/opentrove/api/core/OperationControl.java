@@ -7,6 +7,7 @@ import java.time.Instant;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.opentrove.api.errors.TroveError;
+import org.opentrove.api.quota.Quotas;
 import org.opentrove.model.OperationType;
 import org.opentrove.store.FaultDao;
 import org.opentrove.store.InstanceDao;
@@ -28,7 +29,11 @@ public class OperationControl {
   private final OperationStarter starter;
   private final Clock clock;
 
-  public OperationControl(Jdbi jdbi, WorkflowClient client, OperationStarter starter, Clock clock) {
+  private final Quotas quotas;
+
+  public OperationControl(
+      Jdbi jdbi, WorkflowClient client, OperationStarter starter, Clock clock, Quotas quotas) {
+    this.quotas = quotas;
     this.jdbi = jdbi;
     this.client = client;
     this.starter = starter;
@@ -108,6 +113,9 @@ public class OperationControl {
                 return false;
               }
               prepareRetry(type, operation, h, now);
+              if (type == OperationType.INSTANCE_CREATE) {
+                quotas.retakeInstance(h, operation.resourceId());
+              }
               h.attach(FaultDao.class).clear(operation.resourceId());
               return h.attach(OperationDao.class).restart(operation.id(), now);
             });

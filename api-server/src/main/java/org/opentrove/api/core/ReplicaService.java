@@ -13,6 +13,8 @@ import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.opentrove.api.errors.TroveError;
+import org.opentrove.api.quota.QuotaDeltas;
+import org.opentrove.api.quota.Quotas;
 import org.opentrove.contract.GuestMethods;
 import org.opentrove.contract.SynchronousArgs;
 import org.opentrove.model.OperationType;
@@ -56,6 +58,8 @@ public class ReplicaService {
   private final ObjectMapper json;
   private final Clock clock;
 
+  private final Quotas quotas;
+
   public ReplicaService(
       Jdbi jdbi,
       InstanceService instances,
@@ -63,7 +67,9 @@ public class ReplicaService {
       OperationStarter starter,
       InstanceAdmin admin,
       ObjectMapper json,
-      Clock clock) {
+      Clock clock,
+      Quotas quotas) {
+    this.quotas = quotas;
     this.jdbi = jdbi;
     this.instances = instances;
     this.statuses = statuses;
@@ -143,6 +149,8 @@ public class ReplicaService {
     }
     jdbi.useTransaction(
         h -> {
+          quotas.take(
+              h, projectId, QuotaDeltas.instances(count, flavor.ramMb(), source.volumeSizeGb()));
           for (int i = 0; i < inputs.size(); i++) {
             CreateInstanceRequest input = inputs.get(i);
             String replicaName = count == 1 ? name : name + "-" + (i + 1);

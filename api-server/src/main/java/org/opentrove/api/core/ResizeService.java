@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.opentrove.api.errors.TroveError;
+import org.opentrove.api.quota.QuotaDeltas;
+import org.opentrove.api.quota.QuotaResource;
 import org.opentrove.model.OperationType;
 import org.opentrove.store.FlavorDao;
 import org.opentrove.store.FlavorRow;
@@ -93,7 +95,14 @@ public class ResizeService {
     ResizeVolumeRequest input =
         new ResizeVolumeRequest(operationId, row.id(), projectId, requestId, size, at.orElse(null));
     instances.recordAction(
-        type, operationId, row, Map.of("volume", Map.of("size", size)), input, now, at);
+        type,
+        operationId,
+        row,
+        Map.of("volume", Map.of("size", size)),
+        input,
+        now,
+        at,
+        QuotaDeltas.of(QuotaResource.VOLUMES, size - row.volumeSizeGb()));
     starter.startResizeVolume(input);
     return operationId;
   }
@@ -133,7 +142,14 @@ public class ResizeService {
         new ResizeFlavorRequest(
             operationId, row.id(), projectId, requestId, flavor(from), flavor(to), at.orElse(null));
     instances.recordAction(
-        type, operationId, row, Map.of("flavorRef", to.id(), "from", from.id()), input, now, at);
+        type,
+        operationId,
+        row,
+        Map.of("flavorRef", to.id(), "from", from.id()),
+        input,
+        now,
+        at,
+        QuotaDeltas.of(QuotaResource.RAM, to.ramMb() - from.ramMb()));
     starter.startResizeFlavor(input);
     return operationId;
   }

@@ -34,6 +34,11 @@ public class TroveError extends RuntimeException {
     return new TroveError(404, "itemNotFound", message);
   }
 
+  /** Trove's {@code BackupNotCompleteError}: 409. */
+  public static TroveError conflict(String message) {
+    return new TroveError(409, "conflict", message);
+  }
+
   /** Trove's quota errors ({@code QuotaExceeded} and its kin): 413. */
   public static TroveError overLimit(String message) {
     return new TroveError(413, "overLimit", message);

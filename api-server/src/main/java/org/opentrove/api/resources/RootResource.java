@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import org.opentrove.api.core.InstanceAdmin;
 import org.opentrove.api.core.InstanceAdmin.Target;
+import org.opentrove.api.core.RootHistory;
 import org.opentrove.api.core.SchemaBodies;
 import org.opentrove.api.errors.TroveError;
 import org.opentrove.contract.GuestMethods;
@@ -27,19 +28,24 @@ import org.opentrove.contract.RootCredentials;
 @Produces(MediaType.APPLICATION_JSON)
 public class RootResource {
   private final InstanceAdmin admin;
+  private final RootHistory history;
   private final ObjectMapper json;
 
-  public RootResource(InstanceAdmin admin, ObjectMapper json) {
+  public RootResource(InstanceAdmin admin, RootHistory history, ObjectMapper json) {
     this.admin = admin;
+    this.history = history;
     this.json = json;
   }
 
+  /**
+   * Trove's answer is whether root was ever enabled (its history); an instance whose root was
+   * enabled before the history was kept is asked.
+   */
   @GET
   public Map<String, Object> show(
       @PathParam("projectId") String projectId, @PathParam("instanceId") String instanceId) {
     Target target = admin.target(projectId, instanceId);
-    JsonNode answer = admin.call(target, GuestMethods.IS_ROOT_ENABLED, Map.of());
-    return Map.of("rootEnabled", answer.path("enabled").asBoolean());
+    return Map.of("rootEnabled", everEnabled(target));
   }
 
   /** The body is optional ({@code {"password": ...}}); clients send none to get a generated one. */
@@ -52,6 +58,7 @@ public class RootResource {
     String password = password(body);
     JsonNode answer =
         admin.call(target, GuestMethods.ENABLE_ROOT, new RootCredentials(null, password));
+    history.recordEnabled(target.instance().id());
     return Map.of(
         "user",
         Map.of("name", answer.path("name").asText(), "password", answer.path("password").asText()));
@@ -61,8 +68,16 @@ public class RootResource {
   public Response disable(
       @PathParam("projectId") String projectId, @PathParam("instanceId") String instanceId) {
     Target target = admin.target(projectId, instanceId);
+    if (!everEnabled(target)) {
+      throw TroveError.notFound("Root user has never been enabled on the instance.");
+    }
     admin.call(target, GuestMethods.DISABLE_ROOT, Map.of());
     return Response.noContent().build();
+  }
+
+  private boolean everEnabled(Target target) {
+    return history.everEnabled(target.instance().id())
+        || admin.call(target, GuestMethods.IS_ROOT_ENABLED, Map.of()).path("enabled").asBoolean();
   }
 
   private String password(String body) {

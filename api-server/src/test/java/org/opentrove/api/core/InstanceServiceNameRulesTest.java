@@ -60,7 +60,8 @@ class InstanceServiceNameRulesTest {
             new InstanceStatus(java.time.Duration.ofSeconds(20)),
             JSON,
             Clock.systemUTC(),
-            "postgresql");
+            "postgresql",
+            new org.opentrove.api.quota.Quotas(jdbi, new org.opentrove.api.quota.QuotaConfig()));
   }
 
   @Test

@@ -58,7 +58,8 @@ class InstanceAdminResourcesTest {
           .addProvider(new UnexpectedErrorMapper())
           .addResource(new DatabasesResource(ADMIN))
           .addResource(new UsersResource(ADMIN))
-          .addResource(new RootResource(ADMIN, JSON))
+          .addResource(
+              new RootResource(ADMIN, mock(org.opentrove.api.core.RootHistory.class), JSON))
           .build();
 
   @BeforeEach

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.opentrove.api.core.OperationControl;
 import org.opentrove.api.core.OperationStarter;
+import org.opentrove.api.quota.QuotaConfig;
+import org.opentrove.api.quota.Quotas;
 import org.opentrove.api.views.OperationView;
 import org.opentrove.model.OperationSteps;
 import org.opentrove.model.OperationType;
@@ -49,7 +51,11 @@ class OperationsResourceTest {
                 JDBI,
                 new OperationView(Jackson.newObjectMapper()),
                 new OperationControl(
-                    JDBI, workflows, new OperationStarter(workflows, JDBI, clock), clock)));
+                    JDBI,
+                    workflows,
+                    new OperationStarter(workflows, JDBI, clock),
+                    clock,
+                    new Quotas(JDBI, new QuotaConfig()))));
   }
 
   @AfterAll

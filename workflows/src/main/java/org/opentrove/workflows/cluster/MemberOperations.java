@@ -26,6 +26,8 @@ import org.opentrove.temporal.api.DeleteInstanceWorkflow;
  * child it started, never a second one), and every member learns every other.
  */
 final class MemberOperations {
+  private static final String QUOTA_RELEASE_CHANGE = "unstarted-member-releases-quota";
+
   private final ComputeActivities compute = Workflow.newActivityStub(ComputeActivities.class);
   private final GuestActivities guest = Workflow.newActivityStub(GuestActivities.class);
   private final InstanceStoreActivities store =
@@ -55,8 +57,16 @@ final class MemberOperations {
    * that it shows ERROR and can be deleted, as Trove leaves a cluster's members after a failure.
    */
   void abandonNotStarted(String step, String reason) {
+    boolean releasesQuota =
+        !notStarted.isEmpty()
+            && Workflow.getVersion(QUOTA_RELEASE_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
     for (CreateInstanceRequest member : notStarted) {
-      store.failCreate(member.instanceId(), member.operationId(), step, "not created: " + reason);
+      String message = "not created: " + reason;
+      if (releasesQuota) { // nothing of it was ever made
+        store.failCompensatedCreate(member.instanceId(), member.operationId(), step, message);
+      } else {
+        store.failCreate(member.instanceId(), member.operationId(), step, message);
+      }
     }
     notStarted.clear();
   }

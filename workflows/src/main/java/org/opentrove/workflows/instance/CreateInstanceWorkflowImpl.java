@@ -48,6 +48,7 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
   static final String STEP_WAIT = OperationSteps.WAIT_FOR_GUEST;
   static final String STEP_COMPLETE = "complete";
   private static final String LIVENESS_CHANGE = "guest-liveness-check";
+  private static final String QUOTA_RELEASE_CHANGE = "compensated-create-releases-quota";
 
   private final ComputeActivities compute = Workflow.newActivityStub(ComputeActivities.class);
   private final VolumeActivities volumes = Workflow.newActivityStub(VolumeActivities.class);
@@ -145,6 +146,14 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
           () -> {
             if (Failures.isCancellation(failure) && failedUndos.isEmpty()) {
               store.cancelCreate(request.instanceId(), request.operationId(), failedStep);
+            } else if (failedUndos.isEmpty()
+                && Workflow.getVersion(QUOTA_RELEASE_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
+              // Nothing of it is left: it gives its quota back (its ERROR row stays to be seen).
+              store.failCompensatedCreate(
+                  request.instanceId(),
+                  request.operationId(),
+                  failedStep,
+                  Compensations.describe(Failures.causeOf(failure), failedUndos));
             } else {
               store.failCreate(
                   request.instanceId(),

@@ -143,11 +143,12 @@ class ClusterWorkflowsTest {
 
     assertThatThrownBy(this::createCluster).isInstanceOf(WorkflowFailedException.class);
 
-    verify(bed.store).failCreate(eq(M2), eq("instance-create/" + M2), anyString(), anyString());
+    verify(bed.store)
+        .failCompensatedCreate(eq(M2), eq("instance-create/" + M2), anyString(), anyString());
     // The bootstrap's link, then the failed member's undo cutting it off again.
     verify(bed.compute, org.mockito.Mockito.times(2)).connectClusterMembers(List.of(M1.toString()));
     verify(bed.store)
-        .failCreate(
+        .failCompensatedCreate(
             eq(M3),
             eq("instance-create/" + M3),
             eq("join-members"),

@@ -105,7 +105,7 @@ class CreateInstanceWorkflowTest {
     undo.verify(bed.volumes).deleteVolume(ID.toString());
     undo.verify(bed.guest).deleteQueue(ID.toString());
     undo.verify(bed.store)
-        .failCreate(eq(ID), eq(OP), eq("wait-for-guest"), contains("initdb: disk full"));
+        .failCompensatedCreate(eq(ID), eq(OP), eq("wait-for-guest"), contains("initdb: disk full"));
     verify(bed.store, never()).completeCreate(any(), any());
   }
 
@@ -141,7 +141,8 @@ class CreateInstanceWorkflowTest {
     verify(bed.volumes).deleteVolume(ID.toString());
     verify(bed.guest).deleteQueue(ID.toString());
     verify(bed.guest, never()).prepare(any(), any(), any());
-    verify(bed.store).failCreate(eq(ID), eq(OP), eq("create-server"), contains("no capacity"));
+    verify(bed.store)
+        .failCompensatedCreate(eq(ID), eq(OP), eq("create-server"), contains("no capacity"));
   }
 
   @Test
@@ -169,7 +170,8 @@ class CreateInstanceWorkflowTest {
     verify(bed.compute, times(2)).serverIsRunning(ID.toString());
     verify(bed.store, never()).serviceStatus(any());
     verify(bed.compute).deleteServer(ID.toString());
-    verify(bed.store).failCreate(eq(ID), eq(OP), eq("wait-for-guest"), contains("server stopped"));
+    verify(bed.store)
+        .failCompensatedCreate(eq(ID), eq(OP), eq("wait-for-guest"), contains("server stopped"));
   }
 
   @Test
@@ -199,7 +201,8 @@ class CreateInstanceWorkflowTest {
         .isInstanceOf(WorkflowFailedException.class);
 
     verify(bed.compute).deleteServer(ID.toString());
-    verify(bed.store).failCreate(eq(ID), eq(OP), eq("wait-for-guest"), contains("did not report"));
+    verify(bed.store)
+        .failCompensatedCreate(eq(ID), eq(OP), eq("wait-for-guest"), contains("did not report"));
   }
 
   /** Fails the create at the guest's report, with the named undo throwing every time. */

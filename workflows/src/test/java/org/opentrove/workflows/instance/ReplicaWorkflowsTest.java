@@ -138,7 +138,8 @@ class ReplicaWorkflowsTest {
     undo.verify(bed.compute).deleteServer(ID.toString());
     undo.verify(bed.volumes).deleteVolume(ID.toString());
     undo.verify(bed.store)
-        .failCreate(eq(ID), eq(CREATE), eq("wait-for-guest"), contains("pg_basebackup: refused"));
+        .failCompensatedCreate(
+            eq(ID), eq(CREATE), eq("wait-for-guest"), contains("pg_basebackup: refused"));
   }
 
   @Test
@@ -375,7 +376,7 @@ class ReplicaWorkflowsTest {
     verify(bed.backups).removeSnapshot(SNAPSHOT);
     verify(bed.guest).removeReplica(eq(SOURCE.toString()), any(), eq(ID.toString()));
     verify(bed.store)
-        .failCreate(
+        .failCompensatedCreate(
             eq(ID), eq(CREATE), eq("snapshot-source"), contains("mariadb-backup exited with 1"));
   }
 

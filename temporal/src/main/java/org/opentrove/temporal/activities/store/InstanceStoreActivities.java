@@ -118,7 +118,17 @@ public interface InstanceStoreActivities {
   @ActivityMethod(name = "FailCreate")
   void failCreate(UUID instanceId, String operationId, String step, String message);
 
-  /** BUILDING -> BUILD_FAILED, server ERROR, fault "cancelled", operation CANCELLED. */
+  /**
+   * As {@link #failCreate}, for a create whose undo steps all succeeded: the instance also gives
+   * its quota back.
+   */
+  @ActivityMethod(name = "FailCompensatedCreate")
+  void failCompensatedCreate(UUID instanceId, String operationId, String step, String message);
+
+  /**
+   * BUILDING -> BUILD_FAILED, server ERROR, fault "cancelled", operation CANCELLED; nothing is
+   * left, so the instance gives its quota back.
+   */
   @ActivityMethod(name = "CancelCreate")
   void cancelCreate(UUID instanceId, String operationId, String step);
 
