@@ -55,6 +55,9 @@ final class TestConfig {
           reconcileGraceSeconds: 1
           reconcilePeriodSeconds: 0.5
           guestCallTimeoutSeconds: 3
+          # Fleet tests and benchmarks run more than Trove's default 10 instances in a project;
+          # quota tests set their project's own limits.
+          quotas: {maxInstancesPerTenant: 1000, maxVolumesPerTenant: 100000, maxBackupsPerTenant: 10000}
         conductor:
           batchSize: 200
         compute:
