@@ -1,6 +1,7 @@
 package org.opentrove.api;
 
 import org.opentrove.api.auth.KeystoneConfig;
+import org.opentrove.api.limits.RateLimitConfig;
 import org.opentrove.api.quota.QuotaConfig;
 
 /** The API's own settings (the rest of config.yml belongs to other parts). */
@@ -58,4 +59,7 @@ public class ApiConfig {
 
   /** Each project's limits unless it was given its own (Trove's {@code max_*_per_tenant}). */
   public QuotaConfig quotas = new QuotaConfig();
+
+  /** Each project's request rates (Trove's {@code http_*_rate}). */
+  public RateLimitConfig rateLimits = new RateLimitConfig();
 }

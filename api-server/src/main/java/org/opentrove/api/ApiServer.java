@@ -31,6 +31,8 @@ import org.opentrove.api.errors.WebErrorMapper;
 import org.opentrove.api.http.ParserRejections;
 import org.opentrove.api.http.RequestShapeFilter;
 import org.opentrove.api.http.UnreadBodyFilter;
+import org.opentrove.api.limits.RateLimitFilter;
+import org.opentrove.api.limits.RateLimiter;
 import org.opentrove.api.quota.Quotas;
 import org.opentrove.api.resources.BackupsResource;
 import org.opentrove.api.resources.ClustersResource;
@@ -40,6 +42,7 @@ import org.opentrove.api.resources.FlavorsResource;
 import org.opentrove.api.resources.InstanceActionsResource;
 import org.opentrove.api.resources.InstanceBackupsResource;
 import org.opentrove.api.resources.InstancesResource;
+import org.opentrove.api.resources.LimitsResource;
 import org.opentrove.api.resources.MgmtInstanceActionsResource;
 import org.opentrove.api.resources.MgmtInstancesResource;
 import org.opentrove.api.resources.MgmtQuotasResource;
@@ -64,6 +67,8 @@ public final class ApiServer {
       Clock clock) {
     var jersey = environment.jersey();
     jersey.register(AuthFilters.forConfig(config, environment.getObjectMapper(), clock));
+    RateLimiter limiter = new RateLimiter(config.rateLimits);
+    jersey.register(new RateLimitFilter(limiter, config.rateLimits.overLimitStatus));
     jersey.register(new AdminReach(jdbi));
     jersey.register(new RequestShapeFilter());
     jersey.register(new UnreadBodyFilter());
@@ -143,6 +148,7 @@ public final class ApiServer {
     jersey.register(new MgmtInstanceActionsResource(instances));
     jersey.register(new MgmtInstancesResource(jdbi, new InstanceView(statuses, jdbi), clock));
     jersey.register(new MgmtQuotasResource(quotas));
+    jersey.register(new LimitsResource(quotas, limiter, clock));
     jersey.register(
         new InstanceActionsResource(
             instances,

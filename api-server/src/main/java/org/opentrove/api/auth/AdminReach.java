@@ -27,7 +27,7 @@ import org.opentrove.store.InstanceRow;
  * (quotas, operations, the resource's children) is that project's. Anyone else's stays a 404.
  */
 @PreMatching
-@Priority(Priorities.AUTHENTICATION + 1)
+@Priority(Priorities.AUTHENTICATION + 2)
 public class AdminReach implements ContainerRequestFilter {
   private final Jdbi jdbi;
 

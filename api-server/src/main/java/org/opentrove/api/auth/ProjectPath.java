@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Optional;
 
 /** The project a request names: {@code /v1.0/{project_id}/...}; none for the versions document. */
-final class ProjectPath {
+public final class ProjectPath {
   private ProjectPath() {}
 
-  static Optional<String> of(ContainerRequestContext request) {
+  public static Optional<String> of(ContainerRequestContext request) {
     List<String> segments =
         request.getUriInfo().getPathSegments().stream()
             .map(s -> s.getPath())

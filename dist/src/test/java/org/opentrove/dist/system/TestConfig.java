@@ -7,6 +7,9 @@ import java.util.List;
 
 /** Writes a config.yml for a process of the system under test. */
 final class TestConfig {
+  /** The project that keeps Trove-like rates (60 GETs a minute) in every test system. */
+  static final String RATE_LIMITED_PROJECT = "rate-limited";
+
   private TestConfig() {}
 
   /** The object store settings as one YAML flow mapping (values JSON-quoted). */
@@ -58,6 +61,10 @@ final class TestConfig {
           # Fleet tests and benchmarks run more than Trove's default 10 instances in a project;
           # quota tests set their project's own limits.
           quotas: {maxInstancesPerTenant: 1000, maxVolumesPerTenant: 100000, maxBackupsPerTenant: 10000}
+          # Tests poll faster than Trove's 200 a minute; RateLimitTest's project has Trove's kind.
+          rateLimits:
+            defaults: {get: 1000000, post: 1000000, put: 1000000, delete: 1000000, mgmtPost: 1000000}
+            projects: {rate-limited: {get: 60}}
         conductor:
           batchSize: 200
         compute:
