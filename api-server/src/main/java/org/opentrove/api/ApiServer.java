@@ -9,6 +9,7 @@ import org.opentrove.api.auth.AdminReach;
 import org.opentrove.api.auth.AuthFilters;
 import org.opentrove.api.core.BackupService;
 import org.opentrove.api.core.ClusterService;
+import org.opentrove.api.core.DatastoreVersionAdmin;
 import org.opentrove.api.core.FailoverMonitor;
 import org.opentrove.api.core.GuestCaller;
 import org.opentrove.api.core.InstanceAdmin;
@@ -43,6 +44,7 @@ import org.opentrove.api.resources.InstanceActionsResource;
 import org.opentrove.api.resources.InstanceBackupsResource;
 import org.opentrove.api.resources.InstancesResource;
 import org.opentrove.api.resources.LimitsResource;
+import org.opentrove.api.resources.MgmtDatastoreVersionsResource;
 import org.opentrove.api.resources.MgmtInstanceActionsResource;
 import org.opentrove.api.resources.MgmtInstancesResource;
 import org.opentrove.api.resources.MgmtQuotasResource;
@@ -114,7 +116,9 @@ public final class ApiServer {
 
     jersey.register(new VersionsResource());
     jersey.register(new FlavorsResource(jdbi));
-    jersey.register(new DatastoresResource(jdbi));
+    DatastoreVersionAdmin datastoreAdmin = new DatastoreVersionAdmin(jdbi);
+    jersey.register(new DatastoresResource(jdbi, datastoreAdmin));
+    jersey.register(new MgmtDatastoreVersionsResource(datastoreAdmin));
     OperationView operations = new OperationView(environment.getObjectMapper());
     ReplicaService replicas =
         new ReplicaService(

@@ -7,27 +7,30 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 /** Datastores and their versions; lookups accept an id or a name, as Trove's do. */
 public interface DatastoreDao {
-  @SqlQuery("select * from datastores order by name")
+  @SqlQuery("select * from datastores where not deleted order by name")
   List<DatastoreRow> list();
 
-  @SqlQuery("select * from datastores where id::text = :idOrName or name = :idOrName")
+  @SqlQuery(
+      "select * from datastores where not deleted and (id::text = :idOrName or name = :idOrName)")
   Optional<DatastoreRow> find(String idOrName);
 
-  @SqlQuery("select * from datastore_versions where active order by datastore_id, name")
+  @SqlQuery(
+      "select * from datastore_versions where active and not deleted order by datastore_id, name")
   List<DatastoreVersionRow> listActiveVersions();
 
   @SqlQuery(
-      "select * from datastore_versions where active and datastore_id = :datastoreId order by name")
+      "select * from datastore_versions where active and not deleted and datastore_id = :datastoreId"
+          + " order by name")
   List<DatastoreVersionRow> listVersions(UUID datastoreId);
 
   @SqlQuery(
-      "select * from datastore_versions where datastore_id = :datastoreId and active"
+      "select * from datastore_versions where datastore_id = :datastoreId and active and not deleted"
           + " and (id::text = :idOrName or name = :idOrName)")
   Optional<DatastoreVersionRow> findVersion(UUID datastoreId, String idOrName);
 
   /** As {@link #findVersion}, inactive versions included. */
   @SqlQuery(
-      "select * from datastore_versions where datastore_id = :datastoreId"
+      "select * from datastore_versions where datastore_id = :datastoreId and not deleted"
           + " and (id::text = :idOrName or name = :idOrName)")
   Optional<DatastoreVersionRow> findVersionInAnyState(UUID datastoreId, String idOrName);
 

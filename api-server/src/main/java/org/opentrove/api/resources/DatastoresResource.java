@@ -1,16 +1,21 @@
 package org.opentrove.api.resources;
 
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
+import org.opentrove.api.auth.Caller;
+import org.opentrove.api.core.DatastoreVersionAdmin;
 import org.opentrove.api.errors.TroveError;
 import org.opentrove.api.views.DatastoreView;
 import org.opentrove.store.DatastoreDao;
@@ -21,9 +26,23 @@ import org.opentrove.store.DatastoreVersionRow;
 @Produces(MediaType.APPLICATION_JSON)
 public class DatastoresResource {
   private final Jdbi jdbi;
+  private final DatastoreVersionAdmin admin;
 
-  public DatastoresResource(Jdbi jdbi) {
+  public DatastoresResource(Jdbi jdbi, DatastoreVersionAdmin admin) {
     this.jdbi = jdbi;
+    this.admin = admin;
+  }
+
+  /** Trove's datastore delete: an administrator's (policy {@code datastore:delete}). */
+  @DELETE
+  @Path("/{datastore}")
+  public Response delete(
+      @PathParam("datastore") String ref, @Context ContainerRequestContext request) {
+    if (!Caller.of(request).admin()) {
+      throw TroveError.forbidden("Policy doesn't allow datastore:delete to be performed.");
+    }
+    admin.deleteDatastore(ref);
+    return Response.accepted().build();
   }
 
   @GET

@@ -26,7 +26,8 @@ class DatastoresResourceTest {
       JDBI.onDemand(DatastoreDao.class).find("mariadb").orElseThrow();
 
   static final ResourceExtension RESOURCES =
-      ResourceTestSupport.extension(new DatastoresResource(JDBI));
+      ResourceTestSupport.extension(
+          new DatastoresResource(JDBI, new org.opentrove.api.core.DatastoreVersionAdmin(JDBI)));
 
   @AfterAll
   static void dropDatabase() {

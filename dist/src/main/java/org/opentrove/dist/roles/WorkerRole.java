@@ -17,6 +17,7 @@ import org.opentrove.activities.compute.OrphanReaper;
 import org.opentrove.activities.compute.nova.NovaComputeActivities;
 import org.opentrove.activities.compute.nova.NovaComputeConfig;
 import org.opentrove.activities.compute.nova.NovaOrphanReaper;
+import org.opentrove.activities.compute.nova.VersionImages;
 import org.opentrove.activities.guest.GuestActivitiesImpl;
 import org.opentrove.activities.objects.ObjectStoreActivitiesImpl;
 import org.opentrove.activities.openstack.OpenStackSession;
@@ -90,7 +91,8 @@ public final class WorkerRole implements Managed {
                     config.amqp,
                     GuestBus.credentials(config),
                     config.backups,
-                    nova.heartbeatIntervalSeconds));
+                    nova.heartbeatIntervalSeconds),
+                VersionImages.fromStore(infra.jdbi()));
         CinderVolumeActivities cinder = new CinderVolumeActivities(nova, session);
         compute = novaCompute;
         volumes = cinder;

@@ -84,6 +84,75 @@ class CliTest {
     assertThat(system.processesOf(id)).isEmpty();
   }
 
+  /** Trove's datastore version management through the CLI, as an administrator runs it. */
+  @Test
+  void anAdministratorRegistersDisablesAndDeletesADatastoreVersion() throws Exception {
+    TroveCli admin = new TroveCli(system.api.base(), "cliadmin", TestServices.ADMIN_TOKEN);
+    admin.ok(
+        "datastore",
+        "version",
+        "create",
+        "15-ops",
+        "postgresql",
+        "postgresql",
+        "",
+        "--image-tags",
+        "trove,postgresql",
+        "--active",
+        "--version-number",
+        "15.9");
+    JsonNode listed =
+        JSON.readTree(cli.ok("datastore", "version", "list", "postgresql", "-f", "json"));
+    JsonNode registered = null;
+    for (JsonNode version : listed) {
+      if (version.get("Name").asText().equals("15-ops")) {
+        registered = version;
+      }
+    }
+    assertThat(registered).as("the tenant sees the new active version").isNotNull();
+    assertThat(registered.get("Version").asText()).isEqualTo("15.9");
+    String id = registered.get("ID").asText();
+
+    admin.ok("datastore", "version", "set", id, "--disable");
+    assertThat(cli.ok("datastore", "version", "list", "postgresql")).doesNotContain("15-ops");
+    ApiClient.Answer refused =
+        system.api.post(
+            "cliproject",
+            "/instances",
+            "{\"instance\": {\"name\": \"on-inactive\", \"flavorRef\": \"1\","
+                + " \"volume\": {\"size\": 1}, \"datastore\": {\"type\": \"postgresql\","
+                + " \"version\": \"15-ops\"}}}");
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.body().at("/badRequest/message").asText())
+        .isEqualTo("Datastore version '15-ops' is not active.");
+
+    admin.ok("datastore", "version", "delete", id);
+    assertThat(
+            system
+                .api
+                .send(
+                    "cliadmin",
+                    TestServices.ADMIN_TOKEN,
+                    "GET",
+                    "/mgmt/datastore-versions/" + id,
+                    null)
+                .status())
+        .isEqualTo(400);
+    assertThat(
+            cli.run(
+                    "datastore",
+                    "version",
+                    "create",
+                    "x",
+                    "postgresql",
+                    "postgresql",
+                    "",
+                    "--active")
+                .exitCode())
+        .as("a tenant is not an administrator")
+        .isNotZero();
+  }
+
   private static JsonNode awaitActive(String id) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     JsonNode shown;

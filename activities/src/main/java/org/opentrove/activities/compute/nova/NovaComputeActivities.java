@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.openstack4j.api.Builders;
 import org.openstack4j.api.OSClient.OSClientV3;
 import org.openstack4j.api.exceptions.ClientResponseException;
@@ -16,12 +17,12 @@ import org.openstack4j.model.compute.Flavor;
 import org.openstack4j.model.compute.RebootType;
 import org.openstack4j.model.compute.Server;
 import org.openstack4j.model.compute.ServerCreate;
-import org.openstack4j.model.image.v2.Image;
 import org.opentrove.activities.ActivityProgress;
 import org.opentrove.activities.compute.GuestSettingsFile;
 import org.opentrove.activities.openstack.OpenStackSession;
 import org.opentrove.activities.volume.CinderVolumes;
 import org.opentrove.contract.ClusterNode;
+import org.opentrove.store.DatastoreAdminDao.VersionImage;
 import org.opentrove.temporal.NonRetryable;
 import org.opentrove.temporal.activities.compute.ComputeActivities;
 import org.opentrove.temporal.activities.compute.CreateServerRequest;
@@ -47,9 +48,19 @@ public class NovaComputeActivities implements ComputeActivities {
   private final InstanceServerGroups serverGroups;
   private final CinderVolumes volumes;
   private final NovaUserData userData;
+  private final VersionImages images;
 
   public NovaComputeActivities(
       NovaComputeConfig config, OpenStackSession session, GuestSettingsFile settings) {
+    this(config, session, settings, VersionImages.none());
+  }
+
+  public NovaComputeActivities(
+      NovaComputeConfig config,
+      OpenStackSession session,
+      GuestSettingsFile settings,
+      VersionImages images) {
+    this.images = images;
     this.config = config;
     this.servers = new NovaServers(session);
     this.groups = new InstanceSecurityGroups(session, config.owner);
@@ -82,7 +93,7 @@ public class NovaComputeActivities implements ComputeActivities {
             .find(id)
             .orElseThrow(() -> new IllegalStateException("the volume of " + id + " is missing"))
             .getId();
-    String imageId = image(os, request.datastore()).getId();
+    String imageId = image(os, id, request.datastore());
     var builder =
         Builders.server()
             .name(NovaNames.of(id))
@@ -129,15 +140,37 @@ public class NovaComputeActivities implements ComputeActivities {
   }
 
   /** The datastore's image: Trove's convention, tagged {@code trove} and the datastore. */
-  private static Image image(OSClientV3 os, String datastore) {
-    return os.imagesV2().list(Map.of("tag", datastore)).stream()
-        .filter(i -> i.getTags() != null && i.getTags().contains("trove"))
-        .map(i -> (Image) i)
-        .findFirst()
+  /**
+   * The version's image by id; else the newest active image with all the version's tags; else (no
+   * version registry) the one tagged {@code trove} and the datastore's name.
+   */
+  private String image(OSClientV3 os, String instanceId, String datastore) {
+    Optional<VersionImage> version = images.of(instanceId);
+    String imageId = version.map(VersionImage::imageId).orElse(null);
+    if (imageId != null && !imageId.isEmpty()) {
+      if (os.imagesV2().get(imageId) == null) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "Glance has no image " + imageId, NonRetryable.INVALID_REQUEST);
+      }
+      return imageId;
+    }
+    List<String> tags =
+        version
+            .map(VersionImage::imageTags)
+            .filter(t -> !t.isEmpty())
+            .map(t -> List.of(t.split(",")))
+            .orElse(List.of("trove", datastore));
+    return os.imagesV2().list(Map.of("tag", tags.get(0), "status", "active")).stream()
+        .filter(i -> i.getTags() != null && i.getTags().containsAll(tags))
+        .max(
+            java.util.Comparator.comparing(
+                i -> i.getCreatedAt(),
+                java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())))
+        .map(i -> i.getId())
         .orElseThrow(
             () ->
                 ApplicationFailure.newNonRetryableFailure(
-                    "Glance has no image tagged trove and " + datastore,
+                    "Glance has no active image tagged " + String.join(" and ", tags),
                     NonRetryable.INVALID_REQUEST));
   }
 
