@@ -34,6 +34,9 @@ import org.opentrove.api.http.RequestShapeFilter;
 import org.opentrove.api.http.UnreadBodyFilter;
 import org.opentrove.api.limits.RateLimitFilter;
 import org.opentrove.api.limits.RateLimiter;
+import org.opentrove.api.metrics.ApiRequestMetrics;
+import org.opentrove.api.metrics.ControlPlaneGauges;
+import org.opentrove.api.metrics.MeasuredGuestCaller;
 import org.opentrove.api.quota.Quotas;
 import org.opentrove.api.resources.BackupsResource;
 import org.opentrove.api.resources.ClustersResource;
@@ -68,6 +71,8 @@ public final class ApiServer {
       GuestCaller guest,
       Clock clock) {
     var jersey = environment.jersey();
+    jersey.register(new ApiRequestMetrics(environment.metrics()));
+    ControlPlaneGauges.register(environment.metrics(), jdbi);
     jersey.register(AuthFilters.forConfig(config, environment.getObjectMapper(), clock));
     RateLimiter limiter = new RateLimiter(config.rateLimits);
     jersey.register(new RateLimitFilter(limiter, config.rateLimits.overLimitStatus));
@@ -110,7 +115,7 @@ public final class ApiServer {
         new InstanceAdmin(
             instances,
             statuses,
-            guest,
+            new MeasuredGuestCaller(guest, environment.metrics()),
             Duration.ofMillis(Math.round(config.guestCallTimeoutSeconds * 1000)),
             clock);
 

@@ -23,12 +23,15 @@ final class BatchProcessor {
   private final DeadLetters deadLetters;
   private final Consumer<ReportApplier.Outcome> onApplied;
   private final AtomicLong applied = new AtomicLong();
+  private final ConductorMetrics metrics;
 
   BatchProcessor(
       GuestReportDecoder decoder,
       ReportApplier applier,
       DeadLetters deadLetters,
-      Consumer<ReportApplier.Outcome> onApplied) {
+      Consumer<ReportApplier.Outcome> onApplied,
+      ConductorMetrics metrics) {
+    this.metrics = metrics;
     this.decoder = decoder;
     this.applier = applier;
     this.deadLetters = deadLetters;
@@ -48,6 +51,7 @@ final class BatchProcessor {
         readable.add(decoded);
       } else {
         deadLetters.send(decoded, decoded.problem());
+        metrics.deadLettered();
         acks.ack(delivery);
       }
     }
@@ -56,6 +60,8 @@ final class BatchProcessor {
       outcome = applier.apply(readable.stream().map(Decoded::report).toList());
       acks.ackRest();
       applied.addAndGet(readable.size());
+      long now = System.currentTimeMillis();
+      readable.forEach(message -> metrics.applied(message.report(), now));
     } catch (RuntimeException e) {
       if (DatabaseFailures.isTransient(e)) {
         throw e;
@@ -76,12 +82,14 @@ final class BatchProcessor {
       try {
         outcome = outcome.plus(applier.apply(List.of(message.report())));
         applied.incrementAndGet();
+        metrics.applied(message.report(), System.currentTimeMillis());
       } catch (RuntimeException e) {
         if (DatabaseFailures.isTransient(e)) {
           onApplied.accept(outcome);
           throw e;
         }
         deadLetters.send(message, DatabaseFailures.describe(e));
+        metrics.deadLettered();
       }
       acks.ack(message.delivery());
     }

@@ -1,5 +1,6 @@
 package org.opentrove.conductor;
 
+import com.codahale.metrics.MetricRegistry;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import io.temporal.client.WorkflowClient;
@@ -46,6 +47,27 @@ public final class Conductor implements AutoCloseable {
       WorkflowClient workflows,
       Clock clock,
       String controlPlaneUser) {
+    this(
+        connection,
+        topology,
+        config,
+        jdbi,
+        workflows,
+        clock,
+        controlPlaneUser,
+        new MetricRegistry());
+  }
+
+  /** As above, measured in {@code metrics} ({@link ConductorMetrics}). */
+  public Conductor(
+      Connection connection,
+      Topology topology,
+      ConductorConfig config,
+      Jdbi jdbi,
+      WorkflowClient workflows,
+      Clock clock,
+      String controlPlaneUser,
+      MetricRegistry metrics) {
     this.connection = connection;
     this.topology = topology;
     this.config = config;
@@ -56,7 +78,8 @@ public final class Conductor implements AutoCloseable {
             new GuestReportDecoder(new SenderCheck(controlPlaneUser)),
             new ReportApplier(jdbi, clock),
             deadLetters,
-            signaller::signal);
+            signaller::signal,
+            new ConductorMetrics(metrics));
   }
 
   public void start() throws IOException {

@@ -30,6 +30,8 @@ import org.opentrove.store.TestDatabase;
  * applied to the real PostgreSQL.
  */
 class BatchProcessorTest {
+  private final com.codahale.metrics.MetricRegistry metrics =
+      new com.codahale.metrics.MetricRegistry();
   private final Topology topology =
       new Topology("trove-test-" + UUID.randomUUID(), "trove-conductor-test-" + UUID.randomUUID());
   private final List<ReportApplier.Outcome> signalled = new ArrayList<>();
@@ -106,6 +108,7 @@ class BatchProcessorTest {
     acks.requeueRest();
 
     assertThat(deadLetters.count()).as("only what no database can read").isEqualTo(1);
+    assertThat(metrics.counter("opentrove.conductor.dead_letters").getCount()).isEqualTo(1);
     awaitReady(topology.conductorQueue(), 2);
     assertThat(status(a)).isEqualTo("NEW");
   }
@@ -115,7 +118,8 @@ class BatchProcessorTest {
         GuestMessages.decoder(),
         new ReportApplier(database, Clock.systemUTC()),
         deadLetters,
-        signalled::add);
+        signalled::add,
+        new ConductorMetrics(metrics));
   }
 
   private static Jdbi unreachableDatabase() throws Exception {

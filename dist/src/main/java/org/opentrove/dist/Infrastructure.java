@@ -1,5 +1,6 @@
 package org.opentrove.dist;
 
+import com.codahale.metrics.MetricRegistry;
 import com.rabbitmq.client.Connection;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
@@ -30,6 +31,11 @@ public final class Infrastructure implements Managed {
   public Infrastructure(TroveConfiguration config, Environment environment) {
     this.config = config;
     this.environment = environment;
+  }
+
+  /** The process's metric registry (exported on the admin port). */
+  public MetricRegistry metrics() {
+    return environment.metrics();
   }
 
   public synchronized Jdbi jdbi() {

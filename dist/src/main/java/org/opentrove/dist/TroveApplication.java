@@ -12,6 +12,7 @@ import org.opentrove.dist.dev.DevCommand;
 import org.opentrove.dist.health.BrokerHealthCheck;
 import org.opentrove.dist.health.DatabaseHealthCheck;
 import org.opentrove.dist.health.TemporalHealthCheck;
+import org.opentrove.dist.metrics.PrometheusEndpoint;
 import org.opentrove.dist.roles.ConductorRole;
 import org.opentrove.dist.roles.GuestCalls;
 import org.opentrove.dist.roles.WorkerRole;
@@ -44,6 +45,7 @@ public class TroveApplication extends Application<TroveConfiguration> {
   public void run(TroveConfiguration config, Environment environment) {
     Infrastructure infra = new Infrastructure(config, environment);
     environment.lifecycle().manage(infra);
+    PrometheusEndpoint.install(environment);
     environment.healthChecks().register("database", new DatabaseHealthCheck(infra.jdbi()));
     environment
         .healthChecks()

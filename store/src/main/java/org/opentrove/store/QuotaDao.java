@@ -46,6 +46,16 @@ public interface QuotaDao {
           + " as backups")
   QuotaUsageRow inUse(String projectId);
 
+  /** What every project's live instances and backups hold now, summed. */
+  @SqlQuery(
+      "select (select count(*) from instances i where not i.deleted and i.quota_held) as instances,"
+          + " (select coalesce(sum(f.ram_mb), 0) from instances i join flavors f on f.id ="
+          + "   i.flavor_id where not i.deleted and i.quota_held) as ram,"
+          + " (select coalesce(sum(i.volume_size_gb), 0) from instances i where not i.deleted"
+          + "   and i.quota_held) as volumes,"
+          + " (select count(*) from backups b where not b.deleted) as backups")
+  QuotaUsageRow inUseByAll();
+
   /** Reserved by the project's operations that have not ended (a scheduled one included). */
   @SqlQuery(
       "select r.resource, sum(r.amount) as amount from quota_reservations r"

@@ -1,5 +1,6 @@
 package org.opentrove.temporal;
 
+import com.codahale.metrics.MetricRegistry;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
@@ -50,14 +51,20 @@ public class TemporalConfig {
 
   /** The worker factory options this configuration implies. */
   public WorkerFactoryOptions workerFactoryOptions() {
+    return workerFactoryOptions(new MetricRegistry());
+  }
+
+  /** As above, each activity attempt measured in {@code metrics}. */
+  public WorkerFactoryOptions workerFactoryOptions(MetricRegistry metrics) {
     WorkerFactoryOptions.Builder options = WorkerFactoryOptions.newBuilder();
     if (activityReportDelayMillis > 0) {
       // the last interceptor is the outermost: the beats go on through the delay
       options.setWorkerInterceptors(
+          new MeasuredActivities(metrics),
           new DelayedActivityReports(Duration.ofMillis(activityReportDelayMillis)),
           new HeartbeatingActivities());
     } else {
-      options.setWorkerInterceptors(new HeartbeatingActivities());
+      options.setWorkerInterceptors(new MeasuredActivities(metrics), new HeartbeatingActivities());
     }
     return options.build();
   }

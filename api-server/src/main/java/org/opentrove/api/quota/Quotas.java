@@ -151,7 +151,8 @@ public class Quotas {
     return result;
   }
 
-  private static long heldOf(QuotaUsageRow held, QuotaResource resource) {
+  /** One resource's share of what a project's (or every project's) rows hold. */
+  public static long heldOf(QuotaUsageRow held, QuotaResource resource) {
     return switch (resource) {
       case INSTANCES -> held.instances();
       case RAM -> held.ram();

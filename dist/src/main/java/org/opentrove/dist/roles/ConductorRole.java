@@ -29,7 +29,8 @@ public final class ConductorRole implements Managed {
             infra.jdbi(),
             infra.workflowClient(),
             Clock.systemUTC(),
-            Amqp.userOf(config.amqp.uri));
+            Amqp.userOf(config.amqp.uri),
+            infra.metrics());
     conductor.start();
   }
 

@@ -107,7 +107,8 @@ public final class WorkerRole implements Managed {
               "unsupported compute driver: " + config.compute.driver + " (local or nova)");
     }
     factory =
-        WorkerFactory.newInstance(infra.workflowClient(), config.temporal.workerFactoryOptions());
+        WorkerFactory.newInstance(
+            infra.workflowClient(), config.temporal.workerFactoryOptions(infra.metrics()));
     InstanceWorker.register(
         factory,
         config.temporal.workerOptions(),

@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -66,6 +67,7 @@ class BackupCliTest {
     String restoredIncremental = create(datastore, datastore + "-at-inc", incremental);
     assertThat(checksum(datastore, awaitActivePort(restoredFull))).isEqualTo(atFull);
     assertThat(checksum(datastore, awaitActivePort(restoredIncremental))).isEqualTo(atIncremental);
+    theMetricsEndpointCountedTheCreatesAndBackups();
 
     TroveCli.Result refused = cli.run("database", "backup", "delete", full);
     assertThat(refused.exitCode()).isNotZero();
@@ -78,6 +80,29 @@ class BackupCliTest {
     assertThat(system.backupObjects(incremental)).isEmpty();
 
     system.deleteAndCheckNothingLeft(PROJECT, List.of(source, restoredFull, restoredIncremental));
+  }
+
+  /** Issue 15's operator metrics, scraped as Prometheus does after creates and backups. */
+  private static void theMetricsEndpointCountedTheCreatesAndBackups() throws Exception {
+    PrometheusScrape scrape = PrometheusScrape.of(system.app.getAdminPort());
+    assertThat(
+            scrape.value(
+                "opentrove_operations", Map.of("type", "instance-create", "state", "SUCCEEDED")))
+        .isGreaterThanOrEqualTo(3);
+    assertThat(
+            scrape.value(
+                "opentrove_operations", Map.of("type", "backup-create", "state", "SUCCEEDED")))
+        .isGreaterThanOrEqualTo(2);
+    assertThat(
+            scrape.value(
+                "opentrove_api_requests_count",
+                Map.of("method", "POST", "route", "/backups", "status", "202")))
+        .isGreaterThanOrEqualTo(2);
+    assertThat(scrape.value("opentrove_activities_count", Map.of("activity", "CreateServer")))
+        .isGreaterThanOrEqualTo(3);
+    assertThat(scrape.value("opentrove_quota_in_use", Map.of("resource", "instances")))
+        .isGreaterThanOrEqualTo(3);
+    assertThat(scrape.text()).contains("opentrove_conductor_lag_ms");
   }
 
   private static String backup(String instance, String name, String parent) throws Exception {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,6 +76,16 @@ class OperationRetryTest {
     JsonNode failed =
         system.api.awaitInstance(project, id, ApiClient.status("ERROR"), Duration.ofSeconds(60));
     assertThat(quotaInUse(project, "instances")).isZero();
+    PrometheusScrape failedScrape = PrometheusScrape.of(system.app.getAdminPort());
+    assertThat(
+            failedScrape.value(
+                "opentrove_operations", Map.of("type", "instance-create", "state", "FAILED")))
+        .as("the failed create is counted on the metrics endpoint")
+        .isGreaterThanOrEqualTo(1);
+    assertThat(
+            failedScrape.value(
+                "opentrove_activity_failures_total", Map.of("activity", "CreateServer")))
+        .isGreaterThanOrEqualTo(1);
     assertThat(failed.get("instance").get("fault").get("message").asText())
         .contains("create-server");
     String operationId = WorkflowIds.instanceCreate(UUID.fromString(id));
