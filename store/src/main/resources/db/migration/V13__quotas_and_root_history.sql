@@ -24,6 +24,9 @@ create index quota_reservations_project on quota_reservations (project_id);
 -- to see and delete, but holds no quota.
 alter table instances add column quota_held boolean not null default true;
 
+-- False for the backup a replica starts from: as Trove's, it is outside the backups quota.
+alter table backups add column quota_held boolean not null default true;
+
 -- Trove's root history: that root was ever enabled on an instance through the API (disabling root
 -- that never was is Trove's 404).
 create table root_history (

@@ -23,6 +23,10 @@ public interface DatastoreAdminDao {
   @SqlQuery(MANAGED + " and v.id = :id")
   Optional<ManagedVersionRow> findVersion(UUID id);
 
+  /** Holds the version against concurrent changes until the caller's transaction ends. */
+  @SqlQuery("select id from datastore_versions where id = :id and not deleted for update")
+  Optional<UUID> lockVersion(UUID id);
+
   @SqlQuery(MANAGED + " and d.id = :datastoreId and v.name = :name")
   Optional<ManagedVersionRow> findVersionByName(UUID datastoreId, String name);
 

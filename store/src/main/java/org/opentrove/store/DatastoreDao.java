@@ -34,6 +34,11 @@ public interface DatastoreDao {
           + " and (id::text = :idOrName or name = :idOrName)")
   Optional<DatastoreVersionRow> findVersionInAnyState(UUID datastoreId, String idOrName);
 
+  /** Deleted versions too: the rows that name one still need it. */
   @SqlQuery("select * from datastore_versions where id = :id")
   Optional<DatastoreVersionRow> findVersionById(UUID id);
+
+  /** As Trove's tenant routes see it: not deleted (inactive ones included). */
+  @SqlQuery("select * from datastore_versions where id = :id and not deleted")
+  Optional<DatastoreVersionRow> findLiveVersionById(UUID id);
 }

@@ -42,8 +42,8 @@ public interface QuotaDao {
           + " ram,"
           + " (select coalesce(sum(i.volume_size_gb), 0) from instances i where i.project_id ="
           + "   :projectId and not i.deleted and i.quota_held) as volumes,"
-          + " (select count(*) from backups b where b.project_id = :projectId and not b.deleted)"
-          + " as backups")
+          + " (select count(*) from backups b where b.project_id = :projectId and not b.deleted"
+          + "   and b.quota_held) as backups")
   QuotaUsageRow inUse(String projectId);
 
   /** What every project's live instances and backups hold now, summed. */
@@ -53,7 +53,7 @@ public interface QuotaDao {
           + "   i.flavor_id where not i.deleted and i.quota_held) as ram,"
           + " (select coalesce(sum(i.volume_size_gb), 0) from instances i where not i.deleted"
           + "   and i.quota_held) as volumes,"
-          + " (select count(*) from backups b where not b.deleted) as backups")
+          + " (select count(*) from backups b where not b.deleted and b.quota_held) as backups")
   QuotaUsageRow inUseByAll();
 
   /** Reserved by the project's operations that have not ended (a scheduled one included). */
@@ -83,6 +83,16 @@ public interface QuotaDao {
 
   @SqlUpdate("update instances set quota_held = true where id = :instanceId")
   void holdInstance(UUID instanceId);
+
+  /** A replica's starting backup, which Trove keeps outside the backups quota. */
+  @SqlUpdate("update backups set quota_held = false where id = :backupId")
+  void exemptBackup(UUID backupId);
+
+  /** What a failed operation had reserved, for its retry to take again. */
+  @SqlQuery("select resource, amount from quota_reservations where operation_id = :operationId")
+  @KeyColumn("resource")
+  @ValueColumn("amount")
+  Map<String, Integer> reservationsOf(String operationId);
 
   /** A failed create that removed all it made gives its instance's quota back. */
   @SqlUpdate("update instances set quota_held = false where id = :instanceId")

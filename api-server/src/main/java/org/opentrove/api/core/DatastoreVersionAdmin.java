@@ -7,12 +7,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.opentrove.api.errors.TroveError;
 import org.opentrove.store.DatastoreAdminDao;
 import org.opentrove.store.DatastoreDao;
 import org.opentrove.store.DatastoreRow;
 import org.opentrove.store.ManagedVersionRow;
+import org.opentrove.store.SqlFailures;
 
 /**
  * Trove's datastore version registration ({@code /mgmt/datastore-versions}; the CLI's {@code
@@ -82,7 +85,9 @@ public class DatastoreVersionAdmin {
     if (image == null && tags.isEmpty()) {
       throw TroveError.badRequest("Image must be specified.");
     }
-    jdbi.useTransaction(
+    inTransactionOrConflict(
+        name,
+        number,
         h -> {
           DatastoreAdminDao dao = h.attach(DatastoreAdminDao.class);
           DatastoreRow datastore =
@@ -131,9 +136,14 @@ public class DatastoreVersionAdmin {
     }
     String imageId = image == null || image.isEmpty() ? null : image;
     String imageTags = tags;
-    jdbi.useTransaction(
+    inTransactionOrConflict(
+        name,
+        current.version(),
         h -> {
           DatastoreAdminDao dao = h.attach(DatastoreAdminDao.class);
+          if (dao.lockVersion(current.id()).isEmpty()) {
+            throw TroveError.badRequest("Datastore version '" + id + "' cannot be found.");
+          }
           DatastoreRow datastore =
               h.attach(DatastoreDao.class).find(current.datastoreId().toString()).orElseThrow();
           refuseOtherManager(datastore, manager);
@@ -157,6 +167,9 @@ public class DatastoreVersionAdmin {
     jdbi.useTransaction(
         h -> {
           DatastoreAdminDao dao = h.attach(DatastoreAdminDao.class);
+          if (dao.lockVersion(current.id()).isEmpty()) {
+            throw TroveError.badRequest("Datastore version '" + id + "' cannot be found.");
+          }
           Optional<String> user = dao.versionUsedBy(current.id());
           if (user.isPresent()) {
             throw TroveError.badRequest("Datastore version is in use by " + user.get() + ".");
@@ -180,6 +193,23 @@ public class DatastoreVersionAdmin {
           }
           dao.deleteDatastore(datastore.id());
         });
+  }
+
+  /**
+   * A concurrent registration of the same name commits first and this one breaks the unique index:
+   * Trove's answer for an existing version, not a 500.
+   */
+  private void inTransactionOrConflict(
+      String name, String number, HandleConsumer<RuntimeException> work) {
+    try {
+      jdbi.useTransaction(work);
+    } catch (UnableToExecuteStatementException e) {
+      if (SqlFailures.hasSqlState(e, "23505"::equals)) {
+        throw TroveError.badRequest(
+            "The datastore version '" + name + "(" + number + ")' already exists.");
+      }
+      throw e;
+    }
   }
 
   private static DatastoreRow newDatastore(DatastoreAdminDao dao, String name) {

@@ -155,6 +155,15 @@ public class InstanceService {
         return replay(projectId, idempotencyKey.get(), request).orElseThrow();
       }
       throw e;
+    } catch (TroveError e) {
+      // Over quota because a concurrent request with the same key took the last unit: its result.
+      if (idempotencyKey.isPresent() && e.code() == 413) {
+        Optional<Created> earlier = replay(projectId, idempotencyKey.get(), request);
+        if (earlier.isPresent()) {
+          return earlier.get();
+        }
+      }
+      throw e;
     }
     starter.startCreate(workflowInput);
     return new Created(get(projectId, id.toString()), operationId);

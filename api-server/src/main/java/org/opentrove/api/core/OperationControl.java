@@ -115,6 +115,8 @@ public class OperationControl {
               prepareRetry(type, operation, h, now);
               if (type == OperationType.INSTANCE_CREATE) {
                 quotas.retakeInstance(h, operation.resourceId());
+              } else {
+                quotas.retakeReservations(h, operation.projectId(), operation.id());
               }
               h.attach(FaultDao.class).clear(operation.resourceId());
               return h.attach(OperationDao.class).restart(operation.id(), now);

@@ -25,6 +25,7 @@ import org.opentrove.store.FlavorRow;
 import org.opentrove.store.InstanceDao;
 import org.opentrove.store.InstanceRow;
 import org.opentrove.store.OperationDao;
+import org.opentrove.store.QuotaDao;
 import org.opentrove.store.ServiceStatusDao;
 import org.opentrove.temporal.WorkflowIds;
 import org.opentrove.temporal.api.CreateInstanceRequest;
@@ -484,6 +485,7 @@ public class ReplicaService {
             source.datastoreVersionId(),
             snapshot + "/",
             now);
+    h.attach(QuotaDao.class).exemptBackup(snapshot);
   }
 
   private InstanceRow source(String projectId, String ref) {

@@ -54,9 +54,25 @@ public class RateLimitConfig {
     }
   }
 
+  /** Refuses, at startup, a rate that is not a positive number of requests a minute. */
+  void validate() {
+    check("defaults", ratesOf(null));
+    projects.forEach((project, rates) -> check("projects." + project, ratesOf(project)));
+  }
+
+  private static void check(String where, Rates rates) {
+    for (Integer rate :
+        new Integer[] {rates.get, rates.post, rates.put, rates.delete, rates.mgmtPost}) {
+      if (rate == null || rate <= 0) {
+        throw new IllegalArgumentException(
+            "api.rateLimits." + where + ": every rate must be a positive number a minute");
+      }
+    }
+  }
+
   Rates ratesOf(String project) {
     Rates base = defaults.over(Rates.trove());
-    Rates own = projects.get(project);
+    Rates own = project == null ? null : projects.get(project);
     return own == null ? base : own.over(base);
   }
 }

@@ -23,6 +23,7 @@ public class RateLimiter {
   }
 
   RateLimiter(RateLimitConfig config, LongSupplier nanoTime, Duration idle) {
+    config.validate();
     this.config = config;
     this.nanoTime = nanoTime;
     this.projects = Caffeine.newBuilder().expireAfterAccess(idle).maximumSize(1_000_000).build();

@@ -81,6 +81,20 @@ public class Quotas {
     }
   }
 
+  /**
+   * A retried operation's reservation (a resize's growth) counts again once it runs: it is taken
+   * again under the lock, or refused with Trove's 413.
+   */
+  public void retakeReservations(Handle h, String projectId, String operationId) {
+    QuotaDeltas deltas = QuotaDeltas.none();
+    for (Map.Entry<String, Integer> reserved :
+        h.attach(QuotaDao.class).reservationsOf(operationId).entrySet()) {
+      QuotaResource resource = QuotaResource.named(reserved.getKey()).orElseThrow();
+      deltas = deltas.plus(resource, reserved.getValue());
+    }
+    take(h, projectId, deltas);
+  }
+
   /** Trove's quota show: each resource's use, reservations and limit. */
   public List<QuotaUsage> usage(String projectId) {
     return jdbi.withExtension(QuotaDao.class, dao -> usage(dao, projectId));

@@ -18,9 +18,11 @@ import org.opentrove.api.auth.Caller;
 import org.opentrove.api.core.DatastoreVersionAdmin;
 import org.opentrove.api.errors.TroveError;
 import org.opentrove.api.views.DatastoreView;
+import org.opentrove.api.views.FlavorView;
 import org.opentrove.store.DatastoreDao;
 import org.opentrove.store.DatastoreRow;
 import org.opentrove.store.DatastoreVersionRow;
+import org.opentrove.store.FlavorDao;
 
 @Path("/v1.0/{projectId}/datastores")
 @Produces(MediaType.APPLICATION_JSON)
@@ -31,6 +33,21 @@ public class DatastoresResource {
   public DatastoresResource(Jdbi jdbi, DatastoreVersionAdmin admin) {
     this.jdbi = jdbi;
     this.admin = admin;
+  }
+
+  /**
+   * Trove's flavors of a datastore version: every flavor, as Trove answers while no flavor is bound
+   * to the version (we bind none). Trove does not look the version up here either.
+   */
+  @GET
+  @Path("/{datastore}/versions/{version}/flavors")
+  public Map<String, Object> flavors(
+      @PathParam("projectId") String projectId, @Context UriInfo uri) {
+    return Map.of(
+        "flavors",
+        jdbi.withExtension(FlavorDao.class, FlavorDao::list).stream()
+            .map(f -> FlavorView.of(f, uri, projectId))
+            .toList());
   }
 
   /** Trove's datastore delete: an administrator's (policy {@code datastore:delete}). */
@@ -122,7 +139,7 @@ public class DatastoresResource {
       throw TroveError.notFound("Datastore version '" + id + "' cannot be found.");
     }
     DatastoreVersionRow version =
-        jdbi.withExtension(DatastoreDao.class, dao -> dao.findVersionById(uuid))
+        jdbi.withExtension(DatastoreDao.class, dao -> dao.findLiveVersionById(uuid))
             .orElseThrow(
                 () -> TroveError.notFound("Datastore version '" + id + "' cannot be found."));
     return Map.of("version", DatastoreView.version(version, uri, projectId, true));

@@ -38,7 +38,7 @@ public class MgmtQuotasResource {
       @PathParam("id") String id,
       @Context ContainerRequestContext request) {
     if (!id.equals(projectId) && !Caller.of(request).admin()) {
-      throw TroveError.badRequest("Operation not allowed for tenant " + projectId + ".");
+      throw TroveError.forbidden("Operation not allowed for tenant " + projectId + ".");
     }
     List<Map<String, Object>> rows = quotas.usage(id).stream().map(this::row).toList();
     return Map.of("quotas", rows);

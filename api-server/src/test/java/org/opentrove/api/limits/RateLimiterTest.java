@@ -101,6 +101,17 @@ class RateLimiterTest {
     }
   }
 
+  @Test
+  void aRateThatIsNotPositiveIsRefusedAtStartup() {
+    RateLimitConfig config = getsPerMinute(100);
+    RateLimitConfig.Rates none = new RateLimitConfig.Rates();
+    none.post = 0;
+    config.projects = Map.of("p1", none);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> limiter(config))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("api.rateLimits.projects.p1");
+  }
+
   private static RateLimiter.RateLimitState get(RateLimiter limiter) {
     return limiter.statesOf("p1").stream()
         .filter(state -> state.verb().equals("GET"))

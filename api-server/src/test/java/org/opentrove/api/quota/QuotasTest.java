@@ -156,6 +156,28 @@ class QuotasTest {
   }
 
   @Test
+  void aRetriedResizeTakesItsReservationAgainOrIsRefused() {
+    String project = project();
+    UUID instance = insertInstance(project, 1);
+    String operation = "instance-resize-volume/" + instance + "/2";
+    JDBI.useTransaction(
+        h -> {
+          h.attach(OperationDao.class).insert(pending(operation, instance, project), new byte[0]);
+          quotas.reserve(h, project, operation, QuotaDeltas.of(QuotaResource.VOLUMES, 4));
+        });
+    JDBI.useExtension(
+        OperationDao.class, dao -> dao.finish(operation, OperationState.FAILED, "no", T0));
+    insertInstance(project, 36); // 37 of 40 GB held: the 4 GB growth no longer fits
+
+    assertThatThrownBy(
+            () -> JDBI.useTransaction(h -> quotas.retakeReservations(h, project, operation)))
+        .isInstanceOfSatisfying(
+            TroveError.class,
+            e ->
+                assertThat(e.getMessage()).isEqualTo("Quota exceeded for resources: ['volumes']."));
+  }
+
+  @Test
   void defaultsApplyUntilAProjectIsGivenItsOwnLimits() {
     String project = project();
     assertThat(quotas.usage(project))

@@ -164,6 +164,15 @@ class MgmtDatastoreVersionsResourceTest {
         .doesNotContain("x1", "x2", "x3", "x4", "x5");
   }
 
+  @Test
+  void aVersionsFlavorsAreEveryFlavorAsTroveAnswersWithoutBindings() {
+    JsonNode flavors =
+        send("p1", "GET", "/v1.0/p1/datastores/postgresql/versions/15/flavors", null)
+            .readEntity(JsonNode.class)
+            .get("flavors");
+    assertThat(flavors.findValuesAsText("name")).contains("m1.tiny", "m1.small");
+  }
+
   private static Response create(String version) {
     return send(
         ADMIN, "POST", "/v1.0/admin/mgmt/datastore-versions", "{\"version\": " + version + "}");
