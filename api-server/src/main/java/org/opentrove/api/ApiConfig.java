@@ -54,6 +54,12 @@ public class ApiConfig {
 
   public double failoverDampingSeconds = 300;
 
+  /** Trove's {@code instances_page_size}: the most instances one list answers (its limit too). */
+  public int instancesPageSize = 20;
+
+  /** Trove's {@code backups_page_size}: the backups one list answers unless it asks for more. */
+  public int backupsPageSize = 20;
+
   /** Largest volume a tenant may request, in GB. */
   public int maxVolumeSizeGb = 1000;
 

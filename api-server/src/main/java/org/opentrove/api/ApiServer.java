@@ -167,8 +167,8 @@ public final class ApiServer {
     BackupService backups =
         new BackupService(
             jdbi, instances, statuses, starter, environment.getObjectMapper(), clock, quotas);
-    jersey.register(new BackupsResource(backups));
-    jersey.register(new InstanceBackupsResource(instances, backups));
+    jersey.register(new BackupsResource(backups, config.backupsPageSize));
+    jersey.register(new InstanceBackupsResource(instances, backups, config.backupsPageSize));
     jersey.register(new DatabasesResource(admin));
     jersey.register(new UsersResource(admin));
     jersey.register(

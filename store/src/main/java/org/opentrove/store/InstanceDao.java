@@ -114,6 +114,21 @@ public interface InstanceDao {
   @SqlQuery(SELECT + " where i.project_id = :projectId and not i.deleted order by i.created, i.id")
   List<InstanceRow> listLive(String projectId);
 
+  /**
+   * Up to {@code limit} of the project's instances in list order, after the instance {@code
+   * markerId} when one is given (a deleted one too, so that a page can follow one deleted since);
+   * none after a marker that names no instance.
+   */
+  @SqlQuery(
+      SELECT
+          + " where i.project_id = :projectId and not i.deleted"
+          + " and (:includeClustered or i.cluster_id is null)"
+          + " and (cast(:markerId as uuid) is null or (i.created, i.id) >"
+          + "   (select m.created, m.id from instances m where m.id = :markerId))"
+          + " order by i.created, i.id limit :limit")
+  List<InstanceRow> listLivePage(
+      String projectId, boolean includeClustered, UUID markerId, int limit);
+
   /** Every project's instances, deleted ones too: the selection Trove's management list offers. */
   String MANAGED_SELECT = COLUMNS + ", i.deleted, i.deleted_at" + FROM;
 

@@ -185,6 +185,41 @@ public class BackupService {
                 : dao.list(projectId));
   }
 
+  /**
+   * Trove's paging of backups: the most recently updated first, {@code marker} an offset into that
+   * order; a next marker whenever the page is full (Trove's rule).
+   */
+  public Page<BackupRow> page(
+      String projectId, Optional<UUID> instanceId, String limit, String marker, int pageSize) {
+    int size = Page.limit(limit, pageSize, false);
+    int offset = offset(marker);
+    List<BackupRow> all =
+        list(projectId, instanceId).stream()
+            .sorted(
+                java.util.Comparator.comparing(BackupRow::updated)
+                    .reversed()
+                    .thenComparing(BackupRow::id))
+            .toList();
+    List<BackupRow> items =
+        all.subList(Math.min(offset, all.size()), Math.min(offset + size, all.size()));
+    return new Page<>(items, items.size() < size ? null : Integer.toString(offset + size));
+  }
+
+  private static int offset(String marker) {
+    if (marker == null || marker.isBlank()) {
+      return 0;
+    }
+    try {
+      int offset = Integer.parseInt(marker.strip());
+      if (offset >= 0) {
+        return offset;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw TroveError.badRequest("'marker' of a backup list is an offset: " + marker);
+  }
+
   /** Starts deleting the backup (with everything built on it when {@code wholeChain}). */
   public String delete(String projectId, String id, boolean wholeChain, String requestId) {
     BackupRow backup = get(projectId, id);

@@ -86,6 +86,30 @@ public class InstanceService {
   }
 
   /**
+   * Trove's paging of instances: at most {@code limit} (never above {@code pageSize}) after the
+   * instance {@code marker}, the last one's id the next marker when more follow. A marker that is
+   * not an instance id has nothing after it.
+   */
+  public Page<InstanceRow> page(
+      String projectId, boolean includeClustered, String limit, String marker, int pageSize) {
+    int size = Page.limit(limit, pageSize, true);
+    boolean hasMarker = marker != null && !marker.isBlank();
+    Optional<UUID> after = hasMarker ? Uuids.parse(marker.strip()) : Optional.empty();
+    if (hasMarker && after.isEmpty()) {
+      return new Page<>(List.of(), null);
+    }
+    List<InstanceRow> rows =
+        jdbi.withExtension(
+            InstanceDao.class,
+            dao -> dao.listLivePage(projectId, includeClustered, after.orElse(null), size + 1));
+    if (rows.size() <= size) {
+      return new Page<>(rows, null);
+    }
+    List<InstanceRow> page = rows.subList(0, size);
+    return new Page<>(page, page.get(size - 1).id().toString());
+  }
+
+  /**
    * Trove's refusal of what only the cluster may do to its members (delete, resize), unless the
    * cluster itself is removing them.
    */

@@ -10,31 +10,41 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.opentrove.api.core.BackupService;
+import org.opentrove.api.core.Page;
 import org.opentrove.api.errors.TroveError;
 import org.opentrove.api.views.BackupView;
+import org.opentrove.store.BackupRow;
 
 /** Trove's {@code /backups}: create, list ({@code ?instance_id=}), show, delete. */
 @Path("/v1.0/{projectId}/backups")
 @Produces(MediaType.APPLICATION_JSON)
 public class BackupsResource {
   private final BackupService backups;
+  private final int pageSize;
 
-  public BackupsResource(BackupService backups) {
+  public BackupsResource(BackupService backups, int pageSize) {
     this.backups = backups;
+    this.pageSize = pageSize;
   }
 
   @GET
   public Map<String, Object> list(
-      @PathParam("projectId") String projectId, @QueryParam("instance_id") String instanceId) {
+      @PathParam("projectId") String projectId,
+      @QueryParam("instance_id") String instanceId,
+      @QueryParam("limit") String limit,
+      @QueryParam("marker") String marker,
+      @Context UriInfo uri) {
     Optional<UUID> instance = Optional.ofNullable(instanceId).map(BackupsResource::uuid);
-    return Map.of(
-        "backups", backups.list(projectId, instance).stream().map(BackupView::of).toList());
+    Page<BackupRow> page = backups.page(projectId, instance, limit, marker, pageSize);
+    return page.body("backups", page.items().stream().map(BackupView::of).toList(), uri);
   }
 
   @POST

@@ -12,10 +12,10 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.opentrove.api.auth.Caller;
 import org.opentrove.api.core.DatastoreVersionAdmin;
+import org.opentrove.api.core.Uuids;
 import org.opentrove.api.errors.TroveError;
 import org.opentrove.api.views.DatastoreView;
 import org.opentrove.api.views.FlavorView;
@@ -110,6 +110,10 @@ public class DatastoresResource {
             .toList());
   }
 
+  /**
+   * Trove's version show: inactive versions too; an unknown name is its 400, an unknown id its 404
+   * (its fault map lists the one exception type and not the other).
+   */
   @GET
   @Path("/{datastore}/versions/{version}")
   public Map<String, Object> version(
@@ -119,29 +123,32 @@ public class DatastoresResource {
       @Context UriInfo uri) {
     DatastoreRow datastore = datastore(ref);
     DatastoreVersionRow version =
-        jdbi.withExtension(DatastoreDao.class, dao -> dao.findVersion(datastore.id(), versionRef))
+        jdbi.withExtension(
+                DatastoreDao.class, dao -> dao.findVersionInAnyState(datastore.id(), versionRef))
             .orElseThrow(
-                () ->
-                    TroveError.notFound("Datastore version '" + versionRef + "' cannot be found."));
+                () -> {
+                  String message = "Datastore version '" + versionRef + "' cannot be found.";
+                  return Uuids.parse(versionRef).isPresent()
+                      ? TroveError.notFound(message)
+                      : TroveError.badRequest(message);
+                });
     return Map.of("version", DatastoreView.version(version, uri, projectId, true));
   }
 
+  /** Trove's version show by id: one it does not find is its 400 ({@code load_by_uuid}). */
   @GET
   @Path("/versions/{uuid}")
   public Map<String, Object> versionById(
       @PathParam("projectId") String projectId,
       @PathParam("uuid") String id,
       @Context UriInfo uri) {
-    UUID uuid;
-    try {
-      uuid = UUID.fromString(id);
-    } catch (IllegalArgumentException e) {
-      throw TroveError.notFound("Datastore version '" + id + "' cannot be found.");
-    }
     DatastoreVersionRow version =
-        jdbi.withExtension(DatastoreDao.class, dao -> dao.findLiveVersionById(uuid))
+        Uuids.parse(id)
+            .flatMap(
+                uuid ->
+                    jdbi.withExtension(DatastoreDao.class, dao -> dao.findLiveVersionById(uuid)))
             .orElseThrow(
-                () -> TroveError.notFound("Datastore version '" + id + "' cannot be found."));
+                () -> TroveError.badRequest("Datastore version '" + id + "' cannot be found."));
     return Map.of("version", DatastoreView.version(version, uri, projectId, true));
   }
 

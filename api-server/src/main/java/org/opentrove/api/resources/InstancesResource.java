@@ -18,13 +18,13 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.opentrove.api.ApiConfig;
 import org.opentrove.api.core.IdempotencyKey;
 import org.opentrove.api.core.InstanceService;
 import org.opentrove.api.core.InstanceUpdates;
 import org.opentrove.api.core.NewInstance;
+import org.opentrove.api.core.Page;
 import org.opentrove.api.core.ReplicaService;
 import org.opentrove.api.views.InstanceView;
 import org.opentrove.api.views.OperationView;
@@ -68,12 +68,17 @@ public class InstancesResource {
   public Map<String, Object> list(
       @PathParam("projectId") String projectId,
       @QueryParam("include_clustered") boolean includeClustered,
+      @QueryParam("limit") String limit,
+      @QueryParam("marker") String marker,
       @Context UriInfo uri) {
     Instant now = clock.instant();
-    List<InstanceRow> rows = instances.list(projectId, includeClustered);
-    InstanceView.Replicas replicaSets = view.replicasOf(rows);
-    return Map.of(
-        "instances", rows.stream().map(row -> view.summary(row, replicaSets, uri, now)).toList());
+    Page<InstanceRow> page =
+        instances.page(projectId, includeClustered, limit, marker, config.instancesPageSize);
+    InstanceView.Replicas replicaSets = view.replicasOf(page.items());
+    return page.body(
+        "instances",
+        page.items().stream().map(row -> view.summary(row, replicaSets, uri, now)).toList(),
+        uri);
   }
 
   @GET
@@ -81,12 +86,17 @@ public class InstancesResource {
   public Map<String, Object> detail(
       @PathParam("projectId") String projectId,
       @QueryParam("include_clustered") boolean includeClustered,
+      @QueryParam("limit") String limit,
+      @QueryParam("marker") String marker,
       @Context UriInfo uri) {
     Instant now = clock.instant();
-    List<InstanceRow> rows = instances.list(projectId, includeClustered);
-    InstanceView.Replicas replicaSets = view.replicasOf(rows);
-    return Map.of(
-        "instances", rows.stream().map(row -> view.detail(row, replicaSets, uri, now)).toList());
+    Page<InstanceRow> page =
+        instances.page(projectId, includeClustered, limit, marker, config.instancesPageSize);
+    InstanceView.Replicas replicaSets = view.replicasOf(page.items());
+    return page.body(
+        "instances",
+        page.items().stream().map(row -> view.detail(row, replicaSets, uri, now)).toList(),
+        uri);
   }
 
   @POST

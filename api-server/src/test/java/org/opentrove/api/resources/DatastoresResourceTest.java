@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.dropwizard.testing.junit5.ResourceExtension;
 import jakarta.ws.rs.core.Response;
+import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -115,9 +116,10 @@ class DatastoresResourceTest {
     assertNotFound("/v1.0/p1/datastores/mysql/versions", "Datastore 'mysql' cannot be found.");
   }
 
+  /** Trove's codes: a version named that is not there is a 400, one given by id a 404. */
   @Test
-  void anotherDatastoresVersionIs404() {
-    assertNotFound(
+  void anotherDatastoresVersionIs400ByNameAnd404ById() {
+    assertBadRequest(
         "/v1.0/p1/datastores/mariadb/versions/15", "Datastore version '15' cannot be found.");
     String postgres15 = POSTGRES.defaultVersionId().toString();
     assertNotFound(
@@ -125,10 +127,22 @@ class DatastoresResourceTest {
         "Datastore version '" + postgres15 + "' cannot be found.");
   }
 
+  /** Trove's {@code load_by_uuid}: any id it does not find is a 400. */
   @Test
-  void aVersionIdThatIsNoUuidIs404() {
-    assertNotFound(
+  void aVersionIdNotFoundAloneIs400() {
+    assertBadRequest(
         "/v1.0/p1/datastores/versions/not-a-uuid",
         "Datastore version 'not-a-uuid' cannot be found.");
+    String unknown = UUID.randomUUID().toString();
+    assertBadRequest(
+        "/v1.0/p1/datastores/versions/" + unknown,
+        "Datastore version '" + unknown + "' cannot be found.");
+  }
+
+  private static void assertBadRequest(String path, String message) {
+    Response response = request(path);
+    assertThat(response.getStatus()).as("GET %s", path).isEqualTo(400);
+    assertThat(response.readEntity(JsonNode.class).at("/badRequest/message").asText())
+        .isEqualTo(message);
   }
 }

@@ -81,6 +81,9 @@ class DataPlaneCliTest {
     server.assertRefused("appdb", "alice", password);
     server.assertCanUse("appdb", "alice", "n3w-pw");
 
+    TroveCli.Result neverEnabled = cli.run("database", "root", "disable", id);
+    assertThat(neverEnabled.exitCode()).isNotZero();
+    assertThat(neverEnabled.out()).contains("Root user has never been enabled on the instance.");
     JsonNode root = JSON.readTree(cli.ok("database", "root", "enable", id, "-f", "json"));
     String rootName = root.get("name").asText();
     String rootPassword = root.get("password").asText();
@@ -88,7 +91,9 @@ class DataPlaneCliTest {
     assertThat(cli.ok("database", "root", "show", id, "-f", "json")).contains("true");
     cli.ok("database", "root", "disable", id);
     server.assertRefused("otherdb", rootName, rootPassword);
-    assertThat(cli.ok("database", "root", "show", id, "-f", "json")).contains("false");
+    assertThat(cli.ok("database", "root", "show", id, "-f", "json"))
+        .as("Trove's root show answers whether root was ever enabled (its root history)")
+        .contains("true");
 
     cli.ok("database", "user", "delete", id, "alice");
     server.assertRefused("appdb", "alice", "n3w-pw");

@@ -61,6 +61,9 @@ final class TestConfig {
           # Fleet tests and benchmarks run more than Trove's default 10 instances in a project;
           # quota tests set their project's own limits.
           quotas: {maxInstancesPerTenant: 1000, maxVolumesPerTenant: 100000, maxBackupsPerTenant: 10000}
+          # Fleet tests list more than Trove's 20 in one page.
+          instancesPageSize: 1000
+          backupsPageSize: 1000
           # Tests poll faster than Trove's 200 a minute; RateLimitTest's project has Trove's kind.
           rateLimits:
             defaults: {get: 1000000, post: 1000000, put: 1000000, delete: 1000000, mgmtPost: 1000000}
