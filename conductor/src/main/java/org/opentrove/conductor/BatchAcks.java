@@ -38,6 +38,11 @@ final class BatchAcks {
     }
   }
 
+  /** The deliveries of {@code batch} not settled yet, in its order. */
+  List<Delivery> unsettledOf(List<Delivery> batch) {
+    return batch.stream().filter(delivery -> unsettled.contains(delivery.tag())).toList();
+  }
+
   void requeueRest() {
     if (unsettled.isEmpty() || !channel.isOpen()) {
       return; // a closed channel returns unacknowledged deliveries to the queue by itself

@@ -125,7 +125,7 @@ public final class Conductor implements AutoCloseable {
         batch.add(first);
         inbox.drainTo(batch, config.batchSize - 1);
         acks = new BatchAcks(channel, batch);
-        processor.process(batch, acks);
+        processUntilSettled(batch, acks);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -140,6 +140,40 @@ public final class Conductor implements AutoCloseable {
         sleepQuietly(500);
       } finally {
         batch.clear();
+      }
+    }
+  }
+
+  /**
+   * Through a database outage the batch stays in hand, unacknowledged, and is applied again until
+   * the database is back: what arrived after it waits behind it, so no guest's later report is
+   * applied before an earlier one (a requeued batch would come back behind them). What the batch
+   * settled before the outage (dead letters, messages applied one by one) is not applied again.
+   */
+  private void processUntilSettled(List<Delivery> batch, BatchAcks acks)
+      throws IOException, InterruptedException {
+    List<Delivery> pending = batch;
+    boolean waiting = false;
+    while (true) {
+      try {
+        processor.process(pending, acks);
+        if (waiting) {
+          LOG.info("conductor: the database is back; a batch of {} applied", pending.size());
+        }
+        return;
+      } catch (RuntimeException e) {
+        if (!running || !DatabaseFailures.isTransient(e)) {
+          throw e;
+        }
+        if (!waiting) {
+          LOG.warn(
+              "conductor batch of {} waits for the database: {}",
+              pending.size(),
+              DatabaseFailures.describe(e));
+          waiting = true;
+        }
+        Thread.sleep(500);
+        pending = acks.unsettledOf(pending);
       }
     }
   }

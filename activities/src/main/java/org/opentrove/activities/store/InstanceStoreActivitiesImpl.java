@@ -292,29 +292,22 @@ public class InstanceStoreActivitiesImpl implements InstanceStoreActivities {
 
   @Override
   public void failCreate(UUID instanceId, String operationId, String step, String message) {
-    endCreateInError(
-        instanceId,
-        operationId,
-        new Outcome(
-            "Instance creation failed at step " + step,
-            message,
-            OperationState.FAILED,
-            step + ": " + message,
-            false));
+    endCreateInError(instanceId, operationId, failedAt(step, message, false));
   }
 
   @Override
   public void failCompensatedCreate(
       UUID instanceId, String operationId, String step, String message) {
-    endCreateInError(
-        instanceId,
-        operationId,
-        new Outcome(
-            "Instance creation failed at step " + step,
-            message,
-            OperationState.FAILED,
-            step + ": " + message,
-            true));
+    endCreateInError(instanceId, operationId, failedAt(step, message, true));
+  }
+
+  private static Outcome failedAt(String step, String message, boolean nothingLeft) {
+    return new Outcome(
+        "Instance creation failed at step " + step,
+        message,
+        OperationState.FAILED,
+        step + ": " + message,
+        nothingLeft);
   }
 
   @Override

@@ -519,14 +519,7 @@ public class InstanceService {
     DatastoreVersionRow version =
         jdbi.withExtension(
                 DatastoreDao.class, dao -> dao.findVersionInAnyState(datastore.id(), versionRef))
-            .orElseThrow(
-                () -> {
-                  // Trove's answers: an unknown id is 404, an unknown name 400.
-                  String message = "Datastore version '" + versionRef + "' cannot be found.";
-                  return Uuids.parse(versionRef).isPresent()
-                      ? TroveError.notFound(message)
-                      : TroveError.badRequest(message);
-                });
+            .orElseThrow(() -> VersionNotFound.of(versionRef));
     if (!version.active()) {
       throw TroveError.badRequest("Datastore version '" + version.name() + "' is not active.");
     }

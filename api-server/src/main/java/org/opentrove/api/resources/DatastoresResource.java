@@ -16,6 +16,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.opentrove.api.auth.Caller;
 import org.opentrove.api.core.DatastoreVersionAdmin;
 import org.opentrove.api.core.Uuids;
+import org.opentrove.api.core.VersionNotFound;
 import org.opentrove.api.errors.TroveError;
 import org.opentrove.api.views.DatastoreView;
 import org.opentrove.api.views.FlavorView;
@@ -110,10 +111,7 @@ public class DatastoresResource {
             .toList());
   }
 
-  /**
-   * Trove's version show: inactive versions too; an unknown name is its 400, an unknown id its 404
-   * (its fault map lists the one exception type and not the other).
-   */
+  /** Trove's version show: inactive versions too; one not found as {@link VersionNotFound}. */
   @GET
   @Path("/{datastore}/versions/{version}")
   public Map<String, Object> version(
@@ -125,13 +123,7 @@ public class DatastoresResource {
     DatastoreVersionRow version =
         jdbi.withExtension(
                 DatastoreDao.class, dao -> dao.findVersionInAnyState(datastore.id(), versionRef))
-            .orElseThrow(
-                () -> {
-                  String message = "Datastore version '" + versionRef + "' cannot be found.";
-                  return Uuids.parse(versionRef).isPresent()
-                      ? TroveError.notFound(message)
-                      : TroveError.badRequest(message);
-                });
+            .orElseThrow(() -> VersionNotFound.of(versionRef));
     return Map.of("version", DatastoreView.version(version, uri, projectId, true));
   }
 

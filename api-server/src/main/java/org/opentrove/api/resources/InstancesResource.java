@@ -71,14 +71,7 @@ public class InstancesResource {
       @QueryParam("limit") String limit,
       @QueryParam("marker") String marker,
       @Context UriInfo uri) {
-    Instant now = clock.instant();
-    Page<InstanceRow> page =
-        instances.page(projectId, includeClustered, limit, marker, config.instancesPageSize);
-    InstanceView.Replicas replicaSets = view.replicasOf(page.items());
-    return page.body(
-        "instances",
-        page.items().stream().map(row -> view.summary(row, replicaSets, uri, now)).toList(),
-        uri);
+    return listed(projectId, includeClustered, limit, marker, uri, false);
   }
 
   @GET
@@ -89,13 +82,30 @@ public class InstancesResource {
       @QueryParam("limit") String limit,
       @QueryParam("marker") String marker,
       @Context UriInfo uri) {
+    return listed(projectId, includeClustered, limit, marker, uri, true);
+  }
+
+  /** One page of the project's instances, each in Trove's list or detail view. */
+  private Map<String, Object> listed(
+      String projectId,
+      boolean includeClustered,
+      String limit,
+      String marker,
+      UriInfo uri,
+      boolean detailed) {
     Instant now = clock.instant();
     Page<InstanceRow> page =
         instances.page(projectId, includeClustered, limit, marker, config.instancesPageSize);
     InstanceView.Replicas replicaSets = view.replicasOf(page.items());
     return page.body(
         "instances",
-        page.items().stream().map(row -> view.detail(row, replicaSets, uri, now)).toList(),
+        page.items().stream()
+            .map(
+                row ->
+                    detailed
+                        ? view.detail(row, replicaSets, uri, now)
+                        : view.summary(row, replicaSets, uri, now))
+            .toList(),
         uri);
   }
 

@@ -29,7 +29,7 @@ class BadInputTest {
         "missing name|400|badRequest|{\"instance\": {\"flavorRef\": \"1\", \"volume\": {\"size\": 1}}}",
         "unknown flavor|404|itemNotFound|{\"instance\": {\"name\": \"a\", \"flavorRef\": \"99\", \"volume\": {\"size\": 1}}}",
         "unknown datastore|404|itemNotFound|{\"instance\": {\"name\": \"a\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}, \"datastore\": {\"type\": \"oracle\"}}}",
-        "unknown version|404|itemNotFound|{\"instance\": {\"name\": \"a\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}, \"datastore\": {\"type\": \"postgresql\", \"version\": \"9.6\"}}}",
+        "unknown version (Trove: 400 by name)|400|badRequest|{\"instance\": {\"name\": \"a\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}, \"datastore\": {\"type\": \"postgresql\", \"version\": \"9.6\"}}}",
         "volume size zero|400|badRequest|{\"instance\": {\"name\": \"a\", \"flavorRef\": \"1\", \"volume\": {\"size\": 0}}}",
         "negative volume size|400|badRequest|{\"instance\": {\"name\": \"a\", \"flavorRef\": \"1\", \"volume\": {\"size\": -3}}}",
         "malformed json|400|badRequest|{\"instance\": {\"name\": ",

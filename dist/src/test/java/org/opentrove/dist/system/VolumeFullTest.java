@@ -50,7 +50,7 @@ class VolumeFullTest {
 
     try (Connection c = connect("postgresql", port);
         Statement s = c.createStatement()) {
-      s.execute("create table spare as select repeat('s', 1000) b from generate_series(1, 16000)");
+      s.execute("create table spare as select repeat('s', 1000) b from generate_series(1, 48000)");
       s.execute("create table filler (b text)");
       s.execute("alter table filler alter column b set storage external");
       // Rows of 1 MB stored uncompressed, 64 per statement.
