@@ -33,27 +33,25 @@ public interface QuotaDao {
           + " on conflict (project_id, resource) do update set hard_limit = excluded.hard_limit")
   void setLimit(String projectId, String resource, int limit);
 
+  /** What live instances and backups that hold quota add up to; the filters follow each. */
+  String HELD =
+      "select count(i.id) as instances, coalesce(sum(f.ram_mb), 0) as ram,"
+          + " coalesce(sum(i.volume_size_gb), 0) as volumes,"
+          + " (select count(*) from backups b where not b.deleted and b.quota_held";
+
+  String HELD_INSTANCES =
+      " from instances i join flavors f on f.id = i.flavor_id where not i.deleted and i.quota_held";
+
   /** What the project's live instances and backups hold now. */
   @SqlQuery(
-      "select (select count(*) from instances i where i.project_id = :projectId and not i.deleted"
-          + "   and i.quota_held) as instances,"
-          + " (select coalesce(sum(f.ram_mb), 0) from instances i join flavors f on f.id ="
-          + "   i.flavor_id where i.project_id = :projectId and not i.deleted and i.quota_held) as"
-          + " ram,"
-          + " (select coalesce(sum(i.volume_size_gb), 0) from instances i where i.project_id ="
-          + "   :projectId and not i.deleted and i.quota_held) as volumes,"
-          + " (select count(*) from backups b where b.project_id = :projectId and not b.deleted"
-          + "   and b.quota_held) as backups")
+      HELD
+          + " and b.project_id = :projectId) as backups"
+          + HELD_INSTANCES
+          + " and i.project_id = :projectId")
   QuotaUsageRow inUse(String projectId);
 
   /** What every project's live instances and backups hold now, summed. */
-  @SqlQuery(
-      "select (select count(*) from instances i where not i.deleted and i.quota_held) as instances,"
-          + " (select coalesce(sum(f.ram_mb), 0) from instances i join flavors f on f.id ="
-          + "   i.flavor_id where not i.deleted and i.quota_held) as ram,"
-          + " (select coalesce(sum(i.volume_size_gb), 0) from instances i where not i.deleted"
-          + "   and i.quota_held) as volumes,"
-          + " (select count(*) from backups b where not b.deleted and b.quota_held) as backups")
+  @SqlQuery(HELD + ") as backups" + HELD_INSTANCES)
   QuotaUsageRow inUseByAll();
 
   /** Reserved by the project's operations that have not ended (a scheduled one included). */

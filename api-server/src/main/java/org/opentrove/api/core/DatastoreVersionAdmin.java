@@ -29,7 +29,7 @@ public class DatastoreVersionAdmin {
   private static final Pattern UUID_TEXT =
       Pattern.compile(
           "[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}");
-  private static final int MAX_NAME = 255;
+  private static final int MAX_NAME = JsonFields.MAX_STRING;
   private static final Pattern LETTER_OR_DIGIT = Pattern.compile("[0-9a-zA-Z]");
   private static final Set<String> CREATE_FIELDS =
       Set.of(
@@ -70,15 +70,15 @@ public class DatastoreVersionAdmin {
       throw TroveError.badRequest("'version' is a required property");
     }
     refuseUnknownFields(version, CREATE_FIELDS);
-    String name = nonEmpty(version, "name", true);
-    String datastoreName = nonEmpty(version, "datastore_name", true);
-    String manager = manager(nonEmpty(version, "datastore_manager", true));
+    String name = nonEmpty(version, "name");
+    String datastoreName = nonEmpty(version, "datastore_name");
+    String manager = manager(nonEmpty(version, "datastore_manager"));
     if (!version.has("active")) {
       throw TroveError.badRequest("'active' is a required property");
     }
     boolean active = bool(version, "active");
     boolean isDefault = version.has("default") && bool(version, "default");
-    String number = version.has("version") ? nonEmpty(version, "version", true) : name;
+    String number = version.has("version") ? nonEmpty(version, "version") : name;
     String image = image(version);
     String tags = list(version, "image_tags");
     String packages = list(version, "packages");
@@ -115,10 +115,10 @@ public class DatastoreVersionAdmin {
       throw TroveError.badRequest("The request body must be an object.");
     }
     refuseUnknownFields(body, EDIT_FIELDS);
-    String name = body.has("name") ? nonEmpty(body, "name", true) : current.name();
+    String name = body.has("name") ? nonEmpty(body, "name") : current.name();
     String manager =
         body.has("datastore_manager")
-            ? manager(nonEmpty(body, "datastore_manager", true))
+            ? manager(nonEmpty(body, "datastore_manager"))
             : current.manager();
     boolean active = body.has("active") ? bool(body, "active") : current.active();
     Optional<Boolean> isDefault =
@@ -265,19 +265,17 @@ public class DatastoreVersionAdmin {
     }
   }
 
-  private static String nonEmpty(JsonNode object, String field, boolean required) {
+  /** A required string, read by the project's strict reader ({@link JsonFields#string}). */
+  private static String nonEmpty(JsonNode object, String field) {
     JsonNode value = object.get(field);
     if (value == null || value.isNull()) {
-      if (required) {
-        throw TroveError.badRequest("'" + field + "' is a required property");
-      }
-      return null;
+      throw TroveError.badRequest("'" + field + "' is a required property");
     }
-    if (!value.isTextual() || value.asText().isBlank() || value.asText().length() > MAX_NAME) {
-      throw TroveError.badRequest(
-          "'" + field + "' must be a non-empty string of at most " + MAX_NAME + " characters.");
+    String text = JsonFields.string(value, field, MAX_NAME).strip();
+    if (text.isEmpty()) {
+      throw TroveError.badRequest("'" + field + "' must not be empty.");
     }
-    return value.asText().strip();
+    return text;
   }
 
   private static boolean bool(JsonNode object, String field) {
@@ -318,7 +316,7 @@ public class DatastoreVersionAdmin {
     }
     List<String> items = new ArrayList<>();
     for (JsonNode item : value) {
-      String text = item.isTextual() ? item.asText() : "";
+      String text = item.isTextual() ? InputText.check(field, item.asText()) : "";
       if (text.isEmpty()
           || text.length() > maxLength
           || text.contains(",")
