@@ -154,7 +154,9 @@ public final class ApiServer {
             operations,
             config,
             clock));
-    jersey.register(new MgmtInstanceActionsResource(instances));
+    StatusReset statusReset =
+        new StatusReset(jdbi, workflows, environment.getObjectMapper(), clock);
+    jersey.register(new MgmtInstanceActionsResource(instances, statusReset));
     jersey.register(new MgmtInstancesResource(jdbi, new InstanceView(statuses, jdbi), clock));
     jersey.register(new MgmtQuotasResource(quotas));
     jersey.register(new LimitsResource(quotas, limiter, clock));
@@ -163,7 +165,7 @@ public final class ApiServer {
             instances,
             new ResizeService(jdbi, instances, statuses, starter, clock, config.maxVolumeSizeGb),
             replicas,
-            new StatusReset(jdbi, workflows, environment.getObjectMapper(), clock)));
+            statusReset));
     BackupService backups =
         new BackupService(
             jdbi, instances, statuses, starter, environment.getObjectMapper(), clock, quotas);

@@ -104,7 +104,7 @@ class JettyErrorsTest {
         Arguments.of(
             "ambiguous path", "GET /v1.0/p1/flavors/%2e%2e/%2e%2e/x HTTP/1.1", 400, "badRequest"),
         Arguments.of("unknown route", "GET /v1.0/p1/nothing HTTP/1.1", 404, "itemNotFound"),
-        Arguments.of("wrong method", "PATCH /v1.0/p1/flavors HTTP/1.1", 405, "badMethod"),
+        Arguments.of("wrong method", "PATCH /v1.0/p1/flavors HTTP/1.1", 404, "itemNotFound"),
         Arguments.of(
             "unsupported charset",
             "POST /v1.0/p1/instances/x/root HTTP/1.1\r\nContent-Type: application/json;"

@@ -25,6 +25,11 @@ public interface DatastoreAdmin extends AutoCloseable {
 
   boolean databaseExists(String name) throws SQLException;
 
+  /** Whether access can only be granted to a database that exists already. */
+  default boolean grantsNeedTheDatabase() {
+    return true;
+  }
+
   /** Creates the database unless it exists; returns whether it created it. */
   boolean createDatabase(DatabaseSpec spec) throws SQLException;
 

@@ -190,6 +190,18 @@ public enum OperationType {
       Retry.NEVER,
       Cancel.NOT_ALLOWED,
       List.of()),
+  /**
+   * Trove's management {@code reset-task-status}: the task is declared dead as by {@code
+   * reset_status}, but the guest's status is left as it is. Recorded when done, no workflow.
+   */
+  INSTANCE_RESET_TASK(
+      "instance-reset-task",
+      Resource.INSTANCE,
+      Ids.REPEATABLE,
+      null,
+      Retry.NEVER,
+      Cancel.NOT_ALLOWED,
+      List.of()),
   BACKUP_CREATE(
       "backup-create",
       Resource.BACKUP,

@@ -137,7 +137,8 @@ public final class InstanceWorker {
                 () ->
                     worker.registerWorkflowImplementationTypes(
                         workflowOptions, DeleteClusterWorkflowImpl.class);
-            case INSTANCE_RESET_STATUS, INSTANCE_UPDATE -> () -> {}; // recorded by the API
+            case INSTANCE_RESET_STATUS, INSTANCE_RESET_TASK, INSTANCE_UPDATE ->
+                () -> {}; // recorded by the API
           };
       registration.run();
     }

@@ -82,6 +82,8 @@ public class BackupService {
     if (instanceRef == null) {
       throw TroveError.badRequest("The instance to back up is required ('instance').");
     }
+    requireUuid(lastSegment(instanceRef), "instance");
+    requireUuid(text(backup, "parent_id"), "parent_id");
     InstanceRow instance = instances.get(projectId, lastSegment(instanceRef));
     statuses.requireAvailableForAction(instance, clock.instant());
     instances.refuseClusterMember(instance);
@@ -136,6 +138,13 @@ public class BackupService {
         });
     starter.startBackup(input);
     return new Started(get(projectId, id.toString()), operationId);
+  }
+
+  /** Trove's schema: the ids a backup body names are UUIDs. */
+  private static void requireUuid(String value, String key) {
+    if (value != null && Uuids.parse(value).isEmpty()) {
+      throw TroveError.badRequest("'" + key + "' is not a UUID: " + value + ".");
+    }
   }
 
   /** The parent named by {@code parent_id}, or with {@code incremental} the latest completed. */
@@ -252,8 +261,8 @@ public class BackupService {
               + " it ("
               + children.stream().map(b -> b.id().toString()).toList()
               + "); deleting it"
-              + " would break them. Delete those first, or the whole chain with"
-              + " ?delete_chain=true.");
+              + " would break them. Delete those first, or the whole chain without"
+              + " ?delete_chain=false.");
     }
     List<BackupRow> doomed = new ArrayList<>(children);
     doomed.add(backup);

@@ -204,7 +204,10 @@ public class ClusterService {
     for (JsonNode node : nodes) {
       String id = node.path("id").asText("");
       UUID uuid = parseOrNull(id);
-      if (uuid == null || !members.contains(uuid)) {
+      if (uuid == null) {
+        throw TroveError.badRequest("'id' is not a UUID: " + id + "."); // Trove's schema
+      }
+      if (!members.contains(uuid)) {
         throw TroveError.notFound("Resource " + id + " cannot be found.");
       }
       if (!leaving.contains(uuid)) {
@@ -253,6 +256,9 @@ public class ClusterService {
   public String delete(String projectId, String id, String requestId) {
     ClusterRow cluster = get(projectId, id);
     String operationId = OperationType.CLUSTER_DELETE.idOf(cluster.id());
+    if ("DELETING".equals(cluster.task())) {
+      return operationId; // Trove accepts a delete again; the one running goes on
+    }
     List<DeleteInstanceRequest> deletes = deletes(memberIds(cluster.id()), projectId, requestId);
     DeleteClusterRequest input =
         new DeleteClusterRequest(operationId, cluster.id(), projectId, requestId, deletes);

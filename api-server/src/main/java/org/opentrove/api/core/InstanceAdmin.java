@@ -38,6 +38,11 @@ public class InstanceAdmin {
     this.clock = clock;
   }
 
+  /** The project's instance, whatever its status. */
+  public InstanceRow find(String projectId, String instanceId) {
+    return instances.get(projectId, instanceId);
+  }
+
   /** An ACTIVE instance of the project and the name rules of its datastore. */
   public Target target(String projectId, String instanceId) {
     InstanceRow row = instances.get(projectId, instanceId);
@@ -58,10 +63,8 @@ public class InstanceAdmin {
     try {
       return guest.call(id, method, args, timeout);
     } catch (GuestTimeoutException e) {
-      throw new TroveError(
-          504,
-          "gatewayTimeout",
-          "The guest of instance "
+      throw TroveError.badRequest(
+          "Timeout trying to connect to the Guest Agent. The guest of instance "
               + id
               + " did not answer "
               + method
@@ -73,11 +76,14 @@ public class InstanceAdmin {
       throw guestError(id, method, e);
     } catch (IOException e) {
       log.warn("{} to the guest of {} failed: {}", method, id, e.toString());
-      throw new TroveError(
-          503, "serviceUnavailable", "The message bus is unavailable; try again shortly.");
+      throw communicationError("The message bus is unavailable; try again shortly");
     }
   }
 
+  /**
+   * Trove answers every failed guest call with a 400 (its GuestError and GuestTimeout are not in
+   * its fault map); the types a tenant can act on keep Trove's own codes for them.
+   */
   private static TroveError guestError(String id, String method, GuestErrorException e) {
     return switch (e.type()) {
       case NOT_FOUND -> TroveError.notFound(e.getMessage());
@@ -95,9 +101,13 @@ public class InstanceAdmin {
           UNREADABLE_REPLY,
           UNKNOWN -> {
         log.warn("{} on the guest of {} failed ({}): {}", method, id, e.type(), e.getMessage());
-        yield new TroveError(500, "instanceFault", e.getMessage());
+        yield communicationError(e.getMessage());
       }
     };
+  }
+
+  private static TroveError communicationError(String detail) {
+    return TroveError.badRequest("An error occurred communicating with the guest: " + detail + ".");
   }
 
   /** The instance a request acts on and how its names are checked. */

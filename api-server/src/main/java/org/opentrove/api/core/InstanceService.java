@@ -69,6 +69,12 @@ public class InstanceService {
     this.clock = clock;
   }
 
+  /** A live instance of whichever project, for the management API. */
+  public InstanceRow getOfAnyProject(String id) {
+    return jdbi.withExtension(InstanceDao.class, dao -> dao.findLive(parseId(id)))
+        .orElseThrow(() -> instanceNotFound(id));
+  }
+
   public InstanceRow get(String projectId, String id) {
     UUID uuid = parseId(id);
     return jdbi.withExtension(InstanceDao.class, dao -> dao.findLive(projectId, uuid))
@@ -252,7 +258,7 @@ public class InstanceService {
         jdbi.withExtension(FlavorDao.class, dao -> dao.find(request.flavorRef()))
             .orElseThrow(
                 () ->
-                    TroveError.notFound("Flavor " + request.flavorRef() + " could not be found."));
+                    TroveError.badRequest("Resource " + request.flavorRef() + " cannot be found."));
     if (request.restoreBackupRef() != null) {
       return restorePlan(projectId, request, flavor);
     }
@@ -291,6 +297,7 @@ public class InstanceService {
               + backup.state()
               + ".");
     }
+    refuseTooLarge(backup, request.volumeSizeGb());
     List<BackupPiece> chain = new BackupChains(jdbi).restoreChain(backup);
     DatastoreVersionRow version =
         jdbi.withExtension(
@@ -302,11 +309,23 @@ public class InstanceService {
     return new Plan(flavor, datastore, version, chain);
   }
 
+  /** Trove's BackupTooLarge: the backup's stored size must fit the new volume. */
+  private static void refuseTooLarge(BackupRow backup, int volumeSizeGb) {
+    if (backup.sizeBytes() != null && backup.sizeBytes() > ((long) volumeSizeGb << 30)) {
+      throw TroveError.forbidden(
+          "Backup is too large for given flavor or volume. Backup size: "
+              + backup.sizeBytes() / (double) (1L << 30)
+              + " GBs. Available size: "
+              + volumeSizeGb
+              + " GBs.");
+    }
+  }
+
   private static UUID parseBackupId(String id) {
     try {
       return UUID.fromString(id);
     } catch (IllegalArgumentException e) {
-      throw TroveError.notFound("Backup " + id + " cannot be found.");
+      throw TroveError.badRequest("'backupRef' is not a backup id: " + id + "."); // Trove's schema
     }
   }
 
@@ -365,6 +384,9 @@ public class InstanceService {
             });
     if (!recorded) {
       InstanceTask holding = get(projectId, id).taskStatus();
+      if (holding == InstanceTask.DELETING) {
+        return operationId; // Trove accepts a delete again; the one running goes on
+      }
       throw TroveError.unprocessable(
           "Instance " + id + " is busy (" + holding + "); try again when it is not.");
     }
@@ -377,10 +399,20 @@ public class InstanceService {
    * shown as REBOOT) in the transaction that records the operation, or at its time ({@code
    * apply_at} in {@code action}).
    */
-  public String restart(String projectId, String id, String requestId, JsonNode action) {
+  public String restart(
+      String projectId, String id, String requestId, JsonNode action, boolean admin) {
+    if (action != null && !action.isObject()) {
+      throw TroveError.badRequest("'restart' must be an object."); // Trove's schema
+    }
     InstanceRow row = get(projectId, id);
     Instant now = clock.instant();
     Optional<Instant> at = ApplyAt.of(action, row, now);
+    if (!admin) { // Trove: availability first, then a member is restarted only by an admin
+      if (at.isEmpty()) {
+        statuses.requireAvailableForAction(row, now);
+      }
+      refuseClusterMember(row);
+    }
     String operationId = WorkflowIds.newRepeatable(OperationType.INSTANCE_RESTART, row.id());
     RestartInstanceRequest workflowInput =
         new RestartInstanceRequest(operationId, row.id(), projectId, requestId, at.orElse(null));
@@ -396,9 +428,7 @@ public class InstanceService {
    * project's.
    */
   public String reboot(String id, String requestId, JsonNode action) {
-    InstanceRow row =
-        jdbi.withExtension(InstanceDao.class, dao -> dao.findLive(parseId(id)))
-            .orElseThrow(() -> instanceNotFound(id));
+    InstanceRow row = getOfAnyProject(id);
     Instant now = clock.instant();
     Optional<Instant> at = ApplyAt.of(action, row, now);
     String operationId = WorkflowIds.newRepeatable(OperationType.INSTANCE_REBOOT, row.id());
@@ -440,7 +470,8 @@ public class InstanceService {
       Instant now,
       Optional<Instant> at,
       QuotaDeltas growth) {
-    if (at.isEmpty()) {
+    if (at.isEmpty() && type != OperationType.INSTANCE_REBOOT) {
+      // Trove's reboot is the administrator's remedy for an instance that is not available.
       statuses.requireAvailableForAction(row, now);
     }
     Map<String, Object> recorded = new java.util.LinkedHashMap<>(request);

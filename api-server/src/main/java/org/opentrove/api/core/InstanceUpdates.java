@@ -97,9 +97,7 @@ public class InstanceUpdates {
     if (autoFailover.isPresent()) {
       replicas.setAutoFailover(projectId, row, autoFailover.get());
     }
-    if (name == null && !instance.has("maintenance_window") && autoFailover.isEmpty()) {
-      throw TroveError.badRequest("Nothing to update: give the instance a 'name'.");
-    }
+    // An empty update changes nothing and is accepted, as in Trove; it is still recorded.
     Instant now = clock.instant();
     String operationId = WorkflowIds.newRepeatable(OperationType.INSTANCE_UPDATE, row.id());
     Map<String, Object> recorded = new LinkedHashMap<>();

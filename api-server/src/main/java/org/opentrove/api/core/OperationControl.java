@@ -145,6 +145,7 @@ public class OperationControl {
                   INSTANCE_DETACH_REPLICA ->
               false; // idempotent steps
           case INSTANCE_RESET_STATUS,
+                  INSTANCE_RESET_TASK,
                   INSTANCE_UPDATE,
                   INSTANCE_RESIZE_FLAVOR,
                   INSTANCE_PROMOTE_REPLICA,

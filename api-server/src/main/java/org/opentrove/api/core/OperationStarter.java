@@ -139,7 +139,7 @@ public class OperationStarter {
       case CLUSTER_GROW -> startClusterGrow(decode(storedInput, GrowClusterRequest.class));
       case CLUSTER_SHRINK -> startClusterShrink(decode(storedInput, ShrinkClusterRequest.class));
       case CLUSTER_DELETE -> startClusterDelete(decode(storedInput, DeleteClusterRequest.class));
-      case INSTANCE_RESET_STATUS, INSTANCE_UPDATE -> false;
+      case INSTANCE_RESET_STATUS, INSTANCE_RESET_TASK, INSTANCE_UPDATE -> false;
     };
   }
 

@@ -54,11 +54,8 @@ public class ResizeService {
       throw TroveError.badRequest(
           "'resize' must be an object: {'volume': {'size': N}} or" + " {'flavorRef': ...}.");
     }
-    if (resize.has("volume") && resize.has("flavorRef")) {
-      throw TroveError.badRequest("Not allowed to resize volume and flavor at the same time.");
-    }
     instances.refuseClusterMember(instances.get(projectId, id));
-    if (resize.has("volume")) {
+    if (resize.has("volume")) { // before flavorRef when both are given, as Trove picks
       return resizeVolume(projectId, id, requestId, resize);
     }
     if (resize.has("flavorRef")) {
@@ -120,7 +117,7 @@ public class ResizeService {
     }
     FlavorRow to =
         jdbi.withExtension(FlavorDao.class, dao -> dao.find(flavorId))
-            .orElseThrow(() -> TroveError.notFound("Resource " + flavorId + " cannot be found."));
+            .orElseThrow(() -> TroveError.badRequest("Resource " + flavorId + " cannot be found."));
     if (to.id().equals(row.flavorId())) { // named by its name
       throw sameFlavor(row);
     }

@@ -24,10 +24,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trove's admin {@code reset_status}: the instance's current task is declared dead. Its open
- * operations are marked CANCELLED and their workflows terminated (without compensation: a delete
- * afterwards removes whatever they left); the task is cleared and the guest shows as failed until
- * its next heartbeat. The reset itself is recorded as a SUCCEEDED operation.
+ * Trove's admin {@code reset_status} and management {@code reset-task-status}: the instance's
+ * current task is declared dead. Its open operations are marked CANCELLED and their workflows
+ * terminated (without compensation: a delete afterwards removes whatever they left), its running
+ * backups fail, and the task is cleared. A status reset also shows the guest as failed until its
+ * next heartbeat. The reset itself is recorded as a SUCCEEDED operation.
  */
 public class StatusReset {
   private static final Logger LOG = LoggerFactory.getLogger(StatusReset.class);
@@ -44,20 +45,41 @@ public class StatusReset {
     this.clock = clock;
   }
 
+  /** What a reset declares: the task only, or the guest's status as well. */
+  public enum Scope {
+    TASK(OperationType.INSTANCE_RESET_TASK, "reset-task-status", "Task"),
+    STATUS(OperationType.INSTANCE_RESET_STATUS, "reset_status", "Status");
+
+    private final OperationType type;
+    private final String action;
+    private final String noun;
+
+    Scope(OperationType type, String action, String noun) {
+      this.type = type;
+      this.action = action;
+      this.noun = noun;
+    }
+  }
+
   /** Resets the instance and answers the id of the operation that records it. */
   public String reset(String projectId, UUID instanceId) {
+    return reset(projectId, instanceId, Scope.STATUS);
+  }
+
+  /** Resets the instance as far as the scope says; answers the id of its operation. */
+  public String reset(String projectId, UUID instanceId, Scope scope) {
     jdbi.withExtension(InstanceDao.class, dao -> dao.findLive(projectId, instanceId))
         .orElseThrow(() -> TroveError.notFound("Instance " + instanceId + " could not be found."));
     Instant now = clock.instant();
-    String operationId = WorkflowIds.newRepeatable(OperationType.INSTANCE_RESET_STATUS, instanceId);
+    String operationId = WorkflowIds.newRepeatable(scope.type, instanceId);
     List<OperationRow> open =
         jdbi.withExtension(OperationDao.class, dao -> dao.listOpen(instanceId));
-    open.forEach(operation -> terminate(operation.id(), operationId));
+    open.forEach(operation -> terminate(operation.id(), operationId, scope));
     // Backup operations belong to their backup, not the instance: end the running ones too.
     List<BackupRow> backups =
         jdbi.withExtension(BackupDao.class, dao -> dao.listRunning(instanceId));
-    backups.forEach(b -> terminate(WorkflowIds.backupCreate(b.id()), operationId));
-    String reason = "Status reset by an administrator (operation " + operationId + ")";
+    backups.forEach(b -> terminate(WorkflowIds.backupCreate(b.id()), operationId, scope));
+    String reason = scope.noun + " reset by an administrator (operation " + operationId + ")";
     jdbi.useTransaction(
         h -> {
           OperationDao operations = h.attach(OperationDao.class);
@@ -74,10 +96,12 @@ public class StatusReset {
                 "terminated by " + operationId,
                 now);
           }
-          operations.insert(record(operationId, projectId, instanceId, now), null);
+          operations.insert(record(operationId, scope, projectId, instanceId, now), null);
           h.attach(InstanceDao.class).resetTask(instanceId, now);
-          h.attach(ServiceStatusDao.class).markFailed(instanceId, reason, now);
-          h.attach(FaultDao.class).record(instanceId, reason, reason, now);
+          if (scope == Scope.STATUS) {
+            h.attach(ServiceStatusDao.class).markFailed(instanceId, reason, now);
+            h.attach(FaultDao.class).record(instanceId, reason, reason, now);
+          }
         });
     LOG.info(
         "{}: {} open operation(s) and {} backup(s) terminated",
@@ -87,23 +111,26 @@ public class StatusReset {
     return operationId;
   }
 
-  private void terminate(String workflowId, String resetOperationId) {
+  private void terminate(String workflowId, String resetOperationId, Scope scope) {
     try {
-      workflows.newUntypedWorkflowStub(workflowId).terminate("reset_status: " + resetOperationId);
+      workflows
+          .newUntypedWorkflowStub(workflowId)
+          .terminate(scope.action + ": " + resetOperationId);
     } catch (WorkflowNotFoundException e) {
       LOG.debug("{} has no running workflow", workflowId);
     }
   }
 
-  private OperationRow record(String operationId, String projectId, UUID instanceId, Instant now) {
+  private OperationRow record(
+      String operationId, Scope scope, String projectId, UUID instanceId, Instant now) {
     return OperationRows.done(
         json,
         operationId,
-        OperationType.INSTANCE_RESET_STATUS,
+        scope.type,
         instanceId,
         projectId,
         "admin",
-        Map.of("reset_status", Map.of()),
+        Map.of(scope.action, Map.of()),
         now);
   }
 }

@@ -3,6 +3,7 @@ package org.opentrove.api.resources;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -14,12 +15,13 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.opentrove.api.core.BackupService;
 import org.opentrove.api.core.Page;
-import org.opentrove.api.errors.TroveError;
+import org.opentrove.api.core.Uuids;
 import org.opentrove.api.views.BackupView;
 import org.opentrove.store.BackupRow;
 
@@ -42,7 +44,10 @@ public class BackupsResource {
       @QueryParam("limit") String limit,
       @QueryParam("marker") String marker,
       @Context UriInfo uri) {
-    Optional<UUID> instance = Optional.ofNullable(instanceId).map(BackupsResource::uuid);
+    Optional<UUID> instance = Optional.ofNullable(instanceId).flatMap(Uuids::parse);
+    if (instanceId != null && instance.isEmpty()) {
+      return Map.of("backups", List.of()); // Trove's filter: no instance has such an id
+    }
     Page<BackupRow> page = backups.page(projectId, instance, limit, marker, pageSize);
     return page.body("backups", page.items().stream().map(BackupView::of).toList(), uri);
   }
@@ -66,23 +71,18 @@ public class BackupsResource {
     return Map.of("backup", BackupView.of(backups.get(projectId, id)));
   }
 
-  /** {@code ?delete_chain=true} also deletes every incremental backup built on this one. */
+  /**
+   * Deletes every incremental backup built on this one with it, as Trove does; {@code
+   * ?delete_chain=false} refuses instead when there are any.
+   */
   @DELETE
   @Path("/{id}")
   public Response delete(
       @PathParam("projectId") String projectId,
       @PathParam("id") String id,
-      @QueryParam("delete_chain") boolean wholeChain,
+      @QueryParam("delete_chain") @DefaultValue("true") boolean wholeChain,
       @HeaderParam("X-Openstack-Request-Id") String requestId) {
     String operationId = backups.delete(projectId, id, wholeChain, requestId);
     return Response.accepted().header(InstancesResource.OPERATION_HEADER, operationId).build();
-  }
-
-  private static UUID uuid(String id) {
-    try {
-      return UUID.fromString(id);
-    } catch (IllegalArgumentException e) {
-      throw TroveError.badRequest("'instance_id' is not an instance id: " + id);
-    }
   }
 }

@@ -21,7 +21,7 @@ import org.opentrove.contract.DatabaseSpec;
 import org.opentrove.contract.DatabasesArgs;
 import org.opentrove.contract.GuestMethods;
 
-/** Trove's databases of an instance: list, create, delete. */
+/** Trove's databases of an instance: list, create, delete (and show, which Trove refuses). */
 @Path("/v1.0/{projectId}/instances/{instanceId}/databases")
 @Produces(MediaType.APPLICATION_JSON)
 public class DatabasesResource {
@@ -75,5 +75,15 @@ public class DatabasesResource {
     String database = target.rules().database(name);
     admin.call(target, GuestMethods.DELETE_DATABASE, new DatabaseSpec(database, null, null));
     return Response.accepted().build();
+  }
+
+  /** Trove routes a database show only to refuse it, once the instance is found. */
+  @GET
+  @Path("/{name}")
+  public Response show(
+      @PathParam("projectId") String projectId, @PathParam("instanceId") String instanceId) {
+    admin.find(projectId, instanceId);
+    throw TroveError.notImplemented(
+        "The server has either erred or is incapable of performing the requested operation.");
   }
 }

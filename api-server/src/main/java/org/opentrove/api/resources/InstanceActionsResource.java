@@ -64,12 +64,16 @@ public class InstanceActionsResource {
           case "restart" ->
               replicas.isFenced(projectId, id)
                   ? replicas.rejoin(projectId, id, requestId)
-                  : instances.restart(projectId, id, requestId, body.get("restart"));
+                  : instances.restart(
+                      projectId, id, requestId, body.get("restart"), Caller.of(request).admin());
           case "resize" -> resizes.resize(projectId, id, requestId, body.get("resize"));
           case "promote_to_replica_source" -> replicas.promote(projectId, id, requestId);
           case "eject_replica_source" -> replicas.eject(projectId, id, requestId);
           case "reset_status" -> {
-            if (!Caller.of(request).admin()) {
+            instances.get(projectId, id); // Trove finds the instance before its policy check
+            // With force_delete the policy is Trove's instance:force_delete, the owner's too.
+            boolean ownersToo = body.path("reset_status").has("force_delete");
+            if (!ownersToo && !Caller.of(request).admin()) {
               throw TroveError.forbidden(
                   "Policy doesn't allow instance:reset_status to be performed.");
             }

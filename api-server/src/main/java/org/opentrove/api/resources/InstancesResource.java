@@ -12,6 +12,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -20,6 +21,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import org.opentrove.api.ApiConfig;
+import org.opentrove.api.auth.Caller;
 import org.opentrove.api.core.IdempotencyKey;
 import org.opentrove.api.core.InstanceService;
 import org.opentrove.api.core.InstanceUpdates;
@@ -133,8 +135,16 @@ public class InstancesResource {
   @GET
   @Path("/{id}")
   public Map<String, Object> show(
-      @PathParam("projectId") String projectId, @PathParam("id") String id, @Context UriInfo uri) {
-    return Map.of("instance", view.detail(instances.get(projectId, id), uri, clock.instant()));
+      @PathParam("projectId") String projectId,
+      @PathParam("id") String id,
+      @Context ContainerRequestContext request,
+      @Context UriInfo uri) {
+    InstanceRow row = instances.get(projectId, id);
+    Map<String, Object> detail = view.detail(row, uri, clock.instant());
+    if (Caller.of(request).admin()) {
+      InstanceView.addAdminFields(detail, row);
+    }
+    return Map.of("instance", detail);
   }
 
   @GET

@@ -15,24 +15,29 @@ import java.util.Iterator;
 import java.util.Set;
 import org.opentrove.api.auth.AdminContext;
 import org.opentrove.api.core.InstanceService;
+import org.opentrove.api.core.StatusReset;
 import org.opentrove.api.errors.TroveError;
+import org.opentrove.store.InstanceRow;
 
 /**
  * Trove's management actions on an instance of any project, for administrators: {@code POST
- * /v1.0/{project}/mgmt/instances/{id}/action} with one key, {@code reboot} (the CLI's {@code
- * instance reboot}).
+ * /v1.0/{project}/mgmt/instances/{id}/action} with one key: {@code reboot} (the CLI's {@code
+ * instance reboot}, for an instance whatever its status) or {@code reset-task-status} (its task is
+ * declared dead, its guest's status left alone).
  */
 @Path("/v1.0/{projectId}/mgmt/instances/{id}/action")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class MgmtInstanceActionsResource {
-  private static final Set<String> NOT_YET =
-      Set.of("stop", "migrate", "rebuild", "reset-task-status");
+  private static final Set<String> ACTIONS =
+      Set.of("reboot", "reset-task-status", "stop", "migrate", "rebuild");
 
   private final InstanceService instances;
+  private final StatusReset statusReset;
 
-  public MgmtInstanceActionsResource(InstanceService instances) {
+  public MgmtInstanceActionsResource(InstanceService instances, StatusReset statusReset) {
     this.instances = instances;
+    this.statusReset = statusReset;
   }
 
   @POST
@@ -45,18 +50,34 @@ public class MgmtInstanceActionsResource {
     if (body == null || !body.isObject() || body.isEmpty()) {
       throw TroveError.badRequest("Invalid request body.");
     }
-    if (body.size() > 1) {
-      throw TroveError.badRequest("Only one action can be specified per request.");
-    }
-    Iterator<String> names = body.fieldNames();
-    String action = names.next();
-    if (NOT_YET.contains(action)) {
-      throw TroveError.notImplemented("Management action " + action + " is not available yet.");
-    }
-    if (!action.equals("reboot")) {
-      throw TroveError.badRequest("Invalid instance action: " + action);
-    }
-    String operationId = instances.reboot(id, requestId, body.get("reboot"));
+    InstanceRow row = instances.getOfAnyProject(id); // Trove finds it before reading the body
+    String operationId =
+        switch (selectedAction(body)) {
+          case "reboot" -> instances.reboot(id, requestId, body.get("reboot"));
+          case "reset-task-status" ->
+              statusReset.reset(row.projectId(), row.id(), StatusReset.Scope.TASK);
+          default ->
+              throw TroveError.notImplemented(
+                  "Management action "
+                      + selectedAction(body)
+                      + " is not available on this deployment.");
+        };
     return Response.accepted().header(InstancesResource.OPERATION_HEADER, operationId).build();
+  }
+
+  /** Trove's reading of the body: every key must be an action, and only one may be given. */
+  private static String selectedAction(JsonNode body) {
+    String selected = null;
+    for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!ACTIONS.contains(name)) {
+        throw TroveError.badRequest("Invalid instance action: " + name);
+      }
+      if (selected != null) {
+        throw TroveError.badRequest("Only one action can be specified per request.");
+      }
+      selected = name;
+    }
+    return selected;
   }
 }

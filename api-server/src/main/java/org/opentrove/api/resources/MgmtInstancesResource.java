@@ -70,11 +70,16 @@ public class MgmtInstancesResource {
   @GET
   @Path("/{id}")
   public Map<String, Object> show(
-      @PathParam("id") String id, @Context ContainerRequestContext request, @Context UriInfo uri) {
+      @PathParam("id") String id,
+      @QueryParam("deleted") String deleted,
+      @Context ContainerRequestContext request,
+      @Context UriInfo uri) {
     AdminContext.require(request);
+    boolean showDeleted = "true".equalsIgnoreCase(deleted); // Trove's: only when asked
     ManagedInstanceRow row =
         Uuids.parse(id)
             .flatMap(uuid -> jdbi.withExtension(InstanceDao.class, dao -> dao.findManaged(uuid)))
+            .filter(found -> showDeleted || !found.deleted())
             .orElseThrow(() -> TroveError.notFound("Instance " + id + " could not be found."));
     InstanceView.Replicas replicas = view.replicasOf(List.of(row.instance()));
     return Map.of("instance", managed(row, replicas, uri, clock.instant()));
@@ -84,8 +89,7 @@ public class MgmtInstancesResource {
       ManagedInstanceRow managed, InstanceView.Replicas replicas, UriInfo uri, Instant now) {
     InstanceRow row = managed.instance();
     Map<String, Object> instance = view.detail(row, replicas, uri, now);
-    instance.put("tenant_id", row.projectId());
-    instance.put("server_id", row.serverId());
+    InstanceView.addAdminFields(instance, row);
     Map<String, Object> server = null;
     if (row.serverId() != null) {
       server = new LinkedHashMap<>();

@@ -104,6 +104,12 @@ public final class InstanceView {
     return Map.of("id", id.toString(), "links", Links.of(uri, projectId, "instances", id));
   }
 
+  /** What Trove's detail view adds for an administrator: the project and the server. */
+  public static void addAdminFields(Map<String, Object> detail, InstanceRow row) {
+    detail.put("tenant_id", row.projectId());
+    detail.put("server_id", row.serverId());
+  }
+
   public Map<String, Object> detail(InstanceRow row, Replicas replicas, UriInfo uri, Instant now) {
     Map<String, Object> view = summary(row, replicas, uri, now);
     view.put("created", Times.format(row.created()));

@@ -95,6 +95,21 @@ class OperationLockingTest {
   }
 
   @Test
+  void aSecondDeleteIsAcceptedAsTheSameOperationAndChangesNothing() {
+    String id = bed.create("p-delete", "d");
+    bed.makeActive(id);
+    ApiTestBed.Answer first = bed.send("DELETE", "p-delete", "/instances/" + id, null);
+    assertThat(first.status()).isEqualTo(202);
+    String before = bed.snapshot();
+
+    ApiTestBed.Answer second = bed.send("DELETE", "p-delete", "/instances/" + id, null);
+
+    assertThat(second.status()).as("Trove accepts a delete again").isEqualTo(202);
+    assertThat(second.operationId()).isEqualTo(first.operationId());
+    assertThat(bed.snapshot()).isEqualTo(before);
+  }
+
+  @Test
   void anInstanceThatIsStillBuildingCannotBeRestarted() {
     String id = bed.create("p-building", "b");
     String before = bed.snapshot();

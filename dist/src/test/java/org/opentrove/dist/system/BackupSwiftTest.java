@@ -68,7 +68,11 @@ class BackupSwiftTest {
     assertThat(BackupCliTest.checksum("postgresql", activePort(restored), "appdb"))
         .isEqualTo(atIncremental);
 
-    assertThat(system.api.delete(PROJECT, "/backups/" + full + "?delete_chain=true").status())
+    assertThat(system.api.delete(PROJECT, "/backups/" + full + "?delete_chain=false").status())
+        .as("asked not to take the chain with it")
+        .isEqualTo(400);
+    assertThat(system.api.delete(PROJECT, "/backups/" + full).status())
+        .as("Trove's delete takes the incremental backups built on it")
         .isEqualTo(202);
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (system.api.get(PROJECT, "/backups/" + full).status() != 404

@@ -27,7 +27,7 @@ class BadInputTest {
       delimiter = '|',
       value = {
         "missing name|400|badRequest|{\"instance\": {\"flavorRef\": \"1\", \"volume\": {\"size\": 1}}}",
-        "unknown flavor|404|itemNotFound|{\"instance\": {\"name\": \"a\", \"flavorRef\": \"99\", \"volume\": {\"size\": 1}}}",
+        "unknown flavor|400|badRequest|{\"instance\": {\"name\": \"a\", \"flavorRef\": \"99\", \"volume\": {\"size\": 1}}}",
         "unknown datastore|404|itemNotFound|{\"instance\": {\"name\": \"a\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}, \"datastore\": {\"type\": \"oracle\"}}}",
         "unknown version (Trove: 400 by name)|400|badRequest|{\"instance\": {\"name\": \"a\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}, \"datastore\": {\"type\": \"postgresql\", \"version\": \"9.6\"}}}",
         "volume size zero|400|badRequest|{\"instance\": {\"name\": \"a\", \"flavorRef\": \"1\", \"volume\": {\"size\": 0}}}",
@@ -44,6 +44,7 @@ class BadInputTest {
         "database name not a string|400|badRequest|{\"instance\": {\"name\": \"a\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}, \"databases\": [{\"name\": true}]}}",
         "volume size beyond an int|400|badRequest|{\"instance\": {\"name\": \"a\", \"flavorRef\": \"1\", \"volume\": {\"size\": 4294967297}}}",
         "unknown character set|400|badRequest|{\"instance\": {\"name\": \"a\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}, \"databases\": [{\"name\": \"x\"}, {\"name\": \"y\", \"character_set\": \"klingon\"}]}}",
+        "backupRef not a UUID (Trove's schema)|400|badRequest|{\"instance\": {\"name\": \"a\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}, \"restorePoint\": {\"backupRef\": \"last-night\"}}}",
         "system database of the datastore named by id|400|badRequest|{\"instance\": {\"name\": \"a\", \"flavorRef\": \"1\", \"volume\": {\"size\": 1}, \"datastore\": {\"type\": \"6f0a4b1e-6a39-4f5c-9d8b-0c1d2e3f4b01\"}, \"databases\": [{\"name\": \"mysql\"}]}}"
       })
   void badCreateIsRejectedAndChangesNothing(String why, int code, String fault, String body) {
@@ -136,6 +137,37 @@ class BadInputTest {
     ApiClient.Answer route = system.api.get("p1", "/no-such-thing");
     assertThat(route.status()).isEqualTo(404);
     assertThat(route.body().has("itemNotFound")).isTrue();
+    ApiClient.Answer method = system.api.send("p1", "p1", "PATCH", "/flavors", "{}");
+    assertThat(method.status()).as("Trove's router matches path and method: 404").isEqualTo(404);
+    assertThat(method.body().has("itemNotFound")).isTrue();
+  }
+
+  /** Trove's answers where it is lenient or refuses by its schema: each changes nothing. */
+  @Test
+  void troveLenientAndSchemaAnswersChangeNothing() {
+    int before = rows();
+    String instance = java.util.UUID.randomUUID().toString();
+
+    ApiClient.Answer filtered = system.api.get("p1", "/backups?instance_id=not-an-id");
+    ApiClient.Answer backup =
+        system.api.post(
+            "p1", "/backups", "{\"backup\": {\"name\": \"b\", \"instance\": \"not-an-id\"}}");
+    ApiClient.Answer parent =
+        system.api.post(
+            "p1",
+            "/backups",
+            "{\"backup\": {\"name\": \"b\", \"instance\": \""
+                + instance
+                + "\", \"parent_id\": \"x\"}}");
+    ApiClient.Answer databaseShow =
+        system.api.get("p1", "/instances/" + instance + "/databases/appdb");
+
+    assertThat(filtered.status()).as("a filter no instance matches").isEqualTo(200);
+    assertThat(filtered.body().get("backups")).isEmpty();
+    assertThat(backup.status()).isEqualTo(400);
+    assertThat(parent.status()).isEqualTo(400);
+    assertThat(databaseShow.status()).as("the instance is looked up first").isEqualTo(404);
+    assertThat(rows()).isEqualTo(before);
   }
 
   private int rows() {

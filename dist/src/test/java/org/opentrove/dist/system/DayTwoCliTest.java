@@ -151,7 +151,8 @@ class DayTwoCliTest {
 
   /**
    * Trove's refusals, each before anything changes: the same flavor, an unknown one, a volume that
-   * does not grow, one over the maximum, a resize of both at once, a second resize while one runs.
+   * does not grow, one over the maximum, both at once (the volume is taken, as Trove does), a
+   * second resize while one runs.
    */
   private static void assertRefusalsChangeNothing(String id) throws Exception {
     assertRefused(
@@ -163,8 +164,8 @@ class DayTwoCliTest {
     assertRefused(
         id,
         "{\"resize\": {\"flavorRef\": \"no-such-flavor\"}}",
-        404,
-        "itemNotFound",
+        400,
+        "badRequest",
         "Resource no-such-flavor cannot be found.");
     assertRefused(
         id,
@@ -180,10 +181,10 @@ class DayTwoCliTest {
         "Volume 'size' cannot exceed maximum of 1000 GB, 100000 cannot be accepted.");
     assertRefused(
         id,
-        "{\"resize\": {\"volume\": {\"size\": 2}, \"flavorRef\": \"2\"}}",
+        "{\"resize\": {\"volume\": {\"size\": 1}, \"flavorRef\": \"2\"}}",
         400,
         "badRequest",
-        "Not allowed to resize volume and flavor at the same time.");
+        "The new volume 'size' must be larger than the current volume size of '1'.");
     assertThat(cli.run("database", "instance", "resize", "flavor", id, "1").exitCode())
         .as("the CLI shows the refusal")
         .isNotZero();

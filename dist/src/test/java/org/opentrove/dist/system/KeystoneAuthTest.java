@@ -188,6 +188,9 @@ class KeystoneAuthTest {
         system.api.awaitInstance(
             adminProjectId(), admin, instanceId, ApiClient.status("ACTIVE"), Duration.ofSeconds(5));
     assertThat(seen.path("instance").path("name").asText()).isEqualTo("keystone-db");
+    assertThat(seen.path("instance").path("tenant_id").asText())
+        .as("Trove's detail view names the project to an administrator")
+        .isEqualTo(project.getId());
     assertThat(
             system
                 .api

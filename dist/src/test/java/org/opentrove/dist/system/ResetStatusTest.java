@@ -3,6 +3,7 @@ package org.opentrove.dist.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -61,6 +62,60 @@ class ResetStatusTest {
     system.deleteAndCheckNothingLeft("p1", List.of(id));
   }
 
+  /**
+   * Trove's management reset-task-status: a restart stuck without a worker is declared dead. The
+   * task is cleared but, unlike reset_status, the guest's status is left as it reports it. Once the
+   * instance is deleted, the management show finds it only when asked for deleted ones.
+   */
+  @Test
+  void anAdministratorResetsAStuckTaskAndLeavesTheGuestsStatusAlone() throws Exception {
+    String id = system.create("p1", "stuck-task");
+    system.api.awaitInstance("p1", id, ApiClient.status("ACTIVE"), Duration.ofSeconds(120));
+    system.worker().killHard();
+    ApiClient.Answer restart =
+        system.api.post("p1", "/instances/" + id + "/action", "{\"restart\": {}}");
+    assertThat(restart.status()).isEqualTo(202);
+    String restartId = restart.raw().headers().firstValue("X-Trove-Operation-Id").orElseThrow();
+    assertThat(status(id)).isEqualTo("REBOOT");
+
+    String action = "/mgmt/instances/" + id + "/action";
+    assertThat(system.api.post("p1", action, "{\"reset-task-status\": {}}").status())
+        .as("a member on a management route: Trove's 401")
+        .isEqualTo(401);
+    ApiClient.Answer reset =
+        system.api.send(
+            "admin", TestServices.ADMIN_TOKEN, "POST", action, "{\"reset-task-status\": {}}");
+    assertThat(reset.status()).isEqualTo(202);
+
+    JsonNode instance = system.api.get("p1", "/instances/" + id).body().get("instance");
+    assertThat(instance.get("status").asText()).isEqualTo("ACTIVE");
+    assertThat(instance.has("fault")).isFalse();
+    JsonNode operations =
+        system.api.get("p1", "/instances/" + id + "/operations").body().get("operations");
+    assertThat(operations.findValuesAsText("id")).contains(restartId);
+    JsonNode last = operations.get(operations.size() - 1);
+    assertThat(last.get("id").asText()).startsWith("instance-reset-task/" + id);
+    assertThat(last.get("state").asText()).isEqualTo("SUCCEEDED");
+    assertThat(operations.get(operations.size() - 2).get("state").asText()).isEqualTo("CANCELLED");
+    assertThat(system.describeWorkflow(restartId))
+        .startsWith("WORKFLOW_EXECUTION_STATUS_TERMINATED");
+
+    system.startWorker();
+    system.deleteAndCheckNothingLeft("p1", List.of(id));
+    String show = "/mgmt/instances/" + id;
+    assertThat(system.api.send("admin", TestServices.ADMIN_TOKEN, "GET", show, null).status())
+        .as("a deleted instance, not asked for")
+        .isEqualTo(404);
+    ApiClient.Answer deleted =
+        system.api.send("admin", TestServices.ADMIN_TOKEN, "GET", show + "?deleted=true", null);
+    assertThat(deleted.status()).isEqualTo(200);
+    assertThat(deleted.body().path("instance").path("deleted").asBoolean()).isTrue();
+  }
+
+  private static String status(String id) {
+    return system.api.get("p1", "/instances/" + id).body().get("instance").get("status").asText();
+  }
+
   @Test
   void actionBodiesOtherThanAKnownActionAreRefused() {
     String path = "/instances/" + UUID.randomUUID() + "/action";
@@ -77,5 +132,13 @@ class ResetStatusTest {
     ApiClient.Answer unknown =
         system.api.send("p1", TestServices.ADMIN_TOKEN, "POST", path, "{\"reset_status\": {}}");
     assertThat(unknown.status()).isEqualTo(404);
+    ApiClient.Answer unknownMgmt =
+        system.api.send(
+            "admin",
+            TestServices.ADMIN_TOKEN,
+            "POST",
+            "/mgmt" + path,
+            "{\"reset-task-status\": {}, \"explode\": {}}");
+    assertThat(unknownMgmt.status()).as("Trove finds the instance first").isEqualTo(404);
   }
 }

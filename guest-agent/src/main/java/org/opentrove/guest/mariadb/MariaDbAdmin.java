@@ -249,6 +249,12 @@ final class MariaDbAdmin implements DatastoreAdmin {
     }
   }
 
+  /** MariaDB keeps a grant on a database not created yet; Trove's MySQL guest grants so. */
+  @Override
+  public boolean grantsNeedTheDatabase() {
+    return false;
+  }
+
   @Override
   public void grantAccess(UserRef user, String database) throws SQLException {
     execute(

@@ -344,7 +344,7 @@ final class AdminCommands {
   }
 
   private static void requireDatabase(DatastoreAdmin admin, String name) throws SQLException {
-    if (!admin.databaseExists(name)) {
+    if (admin.grantsNeedTheDatabase() && !admin.databaseExists(name)) {
       throw new GuestOperationException(
           GuestErrorType.NOT_FOUND, "Database " + name + " cannot be found on the instance.");
     }
