@@ -9,6 +9,7 @@ import org.opentrove.api.auth.AdminReach;
 import org.opentrove.api.auth.AuthFilters;
 import org.opentrove.api.core.BackupService;
 import org.opentrove.api.core.ClusterService;
+import org.opentrove.api.core.DatastoreStop;
 import org.opentrove.api.core.DatastoreVersionAdmin;
 import org.opentrove.api.core.FailoverMonitor;
 import org.opentrove.api.core.GuestCaller;
@@ -156,7 +157,11 @@ public final class ApiServer {
             clock));
     StatusReset statusReset =
         new StatusReset(jdbi, workflows, environment.getObjectMapper(), clock);
-    jersey.register(new MgmtInstanceActionsResource(instances, statusReset));
+    jersey.register(
+        new MgmtInstanceActionsResource(
+            instances,
+            statusReset,
+            new DatastoreStop(jdbi, admin, environment.getObjectMapper(), clock)));
     jersey.register(new MgmtInstancesResource(jdbi, new InstanceView(statuses, jdbi), clock));
     jersey.register(new MgmtQuotasResource(quotas));
     jersey.register(new LimitsResource(quotas, limiter, clock));

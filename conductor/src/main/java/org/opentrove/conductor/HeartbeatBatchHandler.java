@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.opentrove.contract.Heartbeat;
 import org.opentrove.contract.ServiceStatus;
+import org.opentrove.contract.VolumeUsage;
 import org.opentrove.model.InstanceTask;
 import org.opentrove.store.FaultDao;
 import org.opentrove.store.ServiceStatusDao;
@@ -70,6 +71,7 @@ final class HeartbeatBatchHandler {
     String[] messages = new String[size];
     double[] sents = new double[size];
     long[] seqs = new long[size];
+    Long[] usedBytes = new Long[size];
     int i = 0;
     for (GuestReport.Beat beat : layer.values()) {
       ids[i] = beat.instanceId();
@@ -77,9 +79,11 @@ final class HeartbeatBatchHandler {
       messages[i] = beat.heartbeat().message();
       sents[i] = beat.sent();
       seqs[i] = beat.heartbeat().seq();
+      VolumeUsage volume = beat.heartbeat().volume();
+      usedBytes[i] = volume == null ? null : volume.totalBytes() - volume.freeBytes();
       i++;
     }
-    return statuses.applyHeartbeats(ids, states, messages, sents, seqs, now);
+    return statuses.applyHeartbeats(ids, states, messages, sents, seqs, usedBytes, now);
   }
 
   /** Only these statuses end a create's wait; others would only grow its history. */

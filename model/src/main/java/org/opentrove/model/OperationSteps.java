@@ -52,6 +52,7 @@ public final class OperationSteps {
   public static final String JOIN_MEMBERS = "join-members";
   public static final String ADD_MEMBERS = "add-members";
   public static final String REMOVE_MEMBERS = "remove-members";
+  public static final String RESTART_MEMBERS = "restart-members";
   public static final String DELETE_MEMBERS = "delete-members";
   public static final String UPDATE_MEMBER_SETTINGS = "update-member-settings";
   public static final String RECORD_CLUSTER = "record-cluster";

@@ -202,6 +202,18 @@ public enum OperationType {
       Retry.NEVER,
       Cancel.NOT_ALLOWED,
       List.of()),
+  /**
+   * Trove's management {@code stop}: the guest stops its datastore when called. Recorded once it
+   * answered, no workflow.
+   */
+  INSTANCE_STOP(
+      "instance-stop",
+      Resource.INSTANCE,
+      Ids.REPEATABLE,
+      null,
+      Retry.NEVER,
+      Cancel.NOT_ALLOWED,
+      List.of()),
   BACKUP_CREATE(
       "backup-create",
       Resource.BACKUP,
@@ -266,6 +278,19 @@ public enum OperationType {
           OperationSteps.REMOVE_MEMBERS,
           OperationSteps.UPDATE_MEMBER_SETTINGS,
           OperationSteps.RECORD_CLUSTER)),
+  /**
+   * Trove's cluster {@code restart}: a rolling restart, one member after the other, each by its own
+   * restart operation (a child workflow), the next only once the last is healthy again
+   * (RESTARTING_CLUSTER).
+   */
+  CLUSTER_RESTART(
+      "cluster-restart",
+      Resource.CLUSTER,
+      Ids.REPEATABLE,
+      null,
+      Retry.NEVER,
+      Cancel.NOT_ALLOWED,
+      List.of(OperationSteps.RESTART_MEMBERS, OperationSteps.RECORD_CLUSTER)),
   /** Trove's cluster delete: every member deleted by its own delete operation (DELETING). */
   CLUSTER_DELETE(
       "cluster-delete",

@@ -23,7 +23,8 @@ public interface InstanceDao {
           + " i.server_status, i.server_id, i.host, i.port, i.created, i.updated,"
           + " s.status as service_status, s.updated_at as service_status_updated,"
           + " f.message as fault_message, f.details as fault_details, f.created as fault_created,"
-          + " i.maintenance_window, i.replica_of, i.auto_failover, i.cluster_id, i.locality";
+          + " i.maintenance_window, i.replica_of, i.auto_failover, i.cluster_id, i.locality,"
+          + " s.volume_used_bytes";
 
   String FROM =
       " from instances i"

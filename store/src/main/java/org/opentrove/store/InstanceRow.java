@@ -32,7 +32,8 @@ public record InstanceRow(
     UUID replicaOf,
     boolean autoFailover,
     UUID clusterId,
-    String locality) {
+    String locality,
+    Long volumeUsedBytes) {
 
   /** The constructor rows are read with (the others are for callers). */
   @JdbiConstructor
@@ -91,6 +92,7 @@ public record InstanceRow(
         replicaOf,
         autoFailover,
         clusterId,
+        null,
         null);
   }
 

@@ -25,7 +25,8 @@ public interface ServiceStatusDao {
    * Applies heartbeats of distinct instances in one statement, each unless a newer one was already
    * applied for its instance (Trove's stale-message guard), and counts them: a sequence number more
    * than one past the last applied one means confirmed beats were lost on their way ({@code
-   * missed_heartbeats}); a lower one is a restarted guest. The arrays are parallel.
+   * missed_heartbeats}); a lower one is a restarted guest. A beat that measured the volume records
+   * its use (null keeps the last known). The arrays are parallel.
    *
    * @return the instances whose heartbeat was applied, with their task, so the conductor learns in
    *     the same statement whether a create is waiting for the guest
@@ -35,14 +36,21 @@ public interface ServiceStatusDao {
           + " updated_at = :now, heartbeats = s.heartbeats + 1,"
           + " missed_heartbeats = s.missed_heartbeats + case when v.seq > 0 and s.last_seq > 0"
           + " and v.seq > s.last_seq then v.seq - s.last_seq - 1 else 0 end,"
-          + " last_seq = case when v.seq > 0 then v.seq else s.last_seq end"
-          + " from unnest(:ids, :statuses, :messages, :sents, :seqs)"
-          + " as v(instance_id, status, message, sent, seq), instances i"
+          + " last_seq = case when v.seq > 0 then v.seq else s.last_seq end,"
+          + " volume_used_bytes = coalesce(v.used, s.volume_used_bytes)"
+          + " from unnest(:ids, :statuses, :messages, :sents, :seqs, :usedBytes)"
+          + " as v(instance_id, status, message, sent, seq, used), instances i"
           + " where s.instance_id = v.instance_id and i.id = s.instance_id"
           + " and (s.last_sent is null or s.last_sent < v.sent)"
           + " returning s.instance_id, i.task_status")
   List<AppliedHeartbeat> applyHeartbeats(
-      UUID[] ids, String[] statuses, String[] messages, double[] sents, long[] seqs, Instant now);
+      UUID[] ids,
+      String[] statuses,
+      String[] messages,
+      double[] sents,
+      long[] seqs,
+      Long[] usedBytes,
+      Instant now);
 
   record AppliedHeartbeat(UUID instanceId, InstanceTask taskStatus) {}
 

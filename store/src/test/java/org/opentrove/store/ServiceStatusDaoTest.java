@@ -97,8 +97,30 @@ class ServiceStatusDaoTest {
             new String[] {null},
             new double[] {sent},
             new long[] {seq},
+            new Long[] {null},
             Instant.now())
         .isEmpty();
+  }
+
+  @Test
+  void aBeatThatMeasuredTheVolumeRecordsItsUseAndOneThatDidNotKeepsIt() {
+    UUID id = newInstance();
+    ServiceStatusDao dao = jdbi.onDemand(ServiceStatusDao.class);
+    dao.applyHeartbeats(
+        new UUID[] {id},
+        new String[] {"HEALTHY"},
+        new String[] {null},
+        new double[] {1},
+        new long[] {1},
+        new Long[] {123L << 20},
+        Instant.now());
+    apply(dao, id, "HEALTHY", 2, 2);
+
+    assertThat(
+            jdbi.withExtension(InstanceDao.class, d -> d.findLive(id))
+                .orElseThrow()
+                .volumeUsedBytes())
+        .isEqualTo(123L << 20);
   }
 
   @Test
@@ -115,6 +137,7 @@ class ServiceStatusDaoTest {
             new String[] {null, "stale"},
             new double[] {10, 40},
             new long[] {1, 2},
+            new Long[] {5L << 20, null},
             Instant.now());
 
     assertThat(applied)

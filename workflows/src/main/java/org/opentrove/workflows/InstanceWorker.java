@@ -20,6 +20,7 @@ import org.opentrove.workflows.backup.DeleteBackupWorkflowImpl;
 import org.opentrove.workflows.cluster.CreateClusterWorkflowImpl;
 import org.opentrove.workflows.cluster.DeleteClusterWorkflowImpl;
 import org.opentrove.workflows.cluster.GrowClusterWorkflowImpl;
+import org.opentrove.workflows.cluster.RestartClusterWorkflowImpl;
 import org.opentrove.workflows.cluster.ShrinkClusterWorkflowImpl;
 import org.opentrove.workflows.instance.CreateInstanceWorkflowImpl;
 import org.opentrove.workflows.instance.DeleteInstanceWorkflowImpl;
@@ -133,11 +134,15 @@ public final class InstanceWorker {
                 () ->
                     worker.registerWorkflowImplementationTypes(
                         workflowOptions, ShrinkClusterWorkflowImpl.class);
+            case CLUSTER_RESTART ->
+                () ->
+                    worker.registerWorkflowImplementationTypes(
+                        workflowOptions, RestartClusterWorkflowImpl.class);
             case CLUSTER_DELETE ->
                 () ->
                     worker.registerWorkflowImplementationTypes(
                         workflowOptions, DeleteClusterWorkflowImpl.class);
-            case INSTANCE_RESET_STATUS, INSTANCE_RESET_TASK, INSTANCE_UPDATE ->
+            case INSTANCE_RESET_STATUS, INSTANCE_RESET_TASK, INSTANCE_STOP, INSTANCE_UPDATE ->
                 () -> {}; // recorded by the API
           };
       registration.run();

@@ -34,6 +34,8 @@ import org.opentrove.temporal.api.CreateInstanceRequest;
 import org.opentrove.temporal.api.DeleteClusterRequest;
 import org.opentrove.temporal.api.DeleteInstanceRequest;
 import org.opentrove.temporal.api.GrowClusterRequest;
+import org.opentrove.temporal.api.RestartClusterRequest;
+import org.opentrove.temporal.api.RestartInstanceRequest;
 import org.opentrove.temporal.api.ShrinkClusterRequest;
 
 /**
@@ -249,6 +251,66 @@ public class ClusterService {
                   starter.encode(input));
         });
     starter.startClusterShrink(input);
+    return get(projectId, cluster.id().toString());
+  }
+
+  /**
+   * Trove's rolling restart (RESTARTING_CLUSTER): every member taken for its own restart in the
+   * transaction that takes the cluster, then restarted one after the other by the workflow.
+   */
+  public ClusterRow restart(
+      String projectId, ClusterRow cluster, JsonNode action, String requestId) {
+    if (action != null && !action.isObject()) {
+      throw TroveError.badRequest("'restart' must be an object.");
+    }
+    String operationId = WorkflowIds.newRepeatable(OperationType.CLUSTER_RESTART, cluster.id());
+    List<RestartInstanceRequest> restarts =
+        memberIds(cluster.id()).stream()
+            .map(
+                id ->
+                    new RestartInstanceRequest(
+                        WorkflowIds.newRepeatable(OperationType.INSTANCE_RESTART, id),
+                        id,
+                        projectId,
+                        requestId))
+            .toList();
+    RestartClusterRequest input =
+        new RestartClusterRequest(operationId, cluster.id(), projectId, requestId, restarts);
+    Instant now = clock.instant();
+    jdbi.useTransaction(
+        h -> {
+          take(h, cluster, ClusterTasks.RESTARTING_CLUSTER.name(), now);
+          InstanceDao instances = h.attach(InstanceDao.class);
+          for (RestartInstanceRequest restart : restarts) {
+            if (!instances.lockFor(OperationType.INSTANCE_RESTART, restart.instanceId(), now)) {
+              throw TroveError.unprocessable(
+                  "Instance "
+                      + restart.instanceId()
+                      + " is not currently available for an action to be performed.");
+            }
+            h.attach(OperationDao.class)
+                .insert(
+                    childOperation(
+                        OperationType.INSTANCE_RESTART,
+                        restart.operationId(),
+                        restart.instanceId(),
+                        projectId,
+                        Map.of(),
+                        now),
+                    starter.encode(restart));
+          }
+          h.attach(OperationDao.class)
+              .insert(
+                  operation(
+                      OperationType.CLUSTER_RESTART,
+                      operationId,
+                      cluster.id(),
+                      projectId,
+                      Map.of("restart", Map.of()),
+                      now),
+                  starter.encode(input));
+        });
+    starter.startClusterRestart(input);
     return get(projectId, cluster.id().toString());
   }
 

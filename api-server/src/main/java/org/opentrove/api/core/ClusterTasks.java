@@ -8,7 +8,8 @@ public enum ClusterTasks {
   BUILDING_INITIAL(2, "BUILDING", "Building the initial cluster."),
   DELETING(3, "DELETING", "Deleting the cluster."),
   GROWING_CLUSTER(5, "GROWING_CLUSTER", "Increasing the size of the cluster."),
-  SHRINKING_CLUSTER(6, "SHRINKING_CLUSTER", "Decreasing the size of the cluster.");
+  SHRINKING_CLUSTER(6, "SHRINKING_CLUSTER", "Decreasing the size of the cluster."),
+  RESTARTING_CLUSTER(8, "RESTARTING_CLUSTER", "Restarting the cluster.");
 
   private final int code;
   private final String troveName;

@@ -146,6 +146,7 @@ public class OperationControl {
               false; // idempotent steps
           case INSTANCE_RESET_STATUS,
                   INSTANCE_RESET_TASK,
+                  INSTANCE_STOP,
                   INSTANCE_UPDATE,
                   INSTANCE_RESIZE_FLAVOR,
                   INSTANCE_PROMOTE_REPLICA,
@@ -156,6 +157,7 @@ public class OperationControl {
                   CLUSTER_CREATE,
                   CLUSTER_GROW,
                   CLUSTER_SHRINK,
+                  CLUSTER_RESTART,
                   CLUSTER_DELETE ->
               throw new IllegalStateException(type + " is not retryable");
         };

@@ -50,6 +50,8 @@ import org.opentrove.temporal.api.ResizeFlavorRequest;
 import org.opentrove.temporal.api.ResizeFlavorWorkflow;
 import org.opentrove.temporal.api.ResizeVolumeRequest;
 import org.opentrove.temporal.api.ResizeVolumeWorkflow;
+import org.opentrove.temporal.api.RestartClusterRequest;
+import org.opentrove.temporal.api.RestartClusterWorkflow;
 import org.opentrove.temporal.api.RestartInstanceRequest;
 import org.opentrove.temporal.api.RestartInstanceWorkflow;
 import org.opentrove.temporal.api.ShrinkClusterRequest;
@@ -138,8 +140,9 @@ public class OperationStarter {
       case CLUSTER_CREATE -> startClusterCreate(decode(storedInput, CreateClusterRequest.class));
       case CLUSTER_GROW -> startClusterGrow(decode(storedInput, GrowClusterRequest.class));
       case CLUSTER_SHRINK -> startClusterShrink(decode(storedInput, ShrinkClusterRequest.class));
+      case CLUSTER_RESTART -> startClusterRestart(decode(storedInput, RestartClusterRequest.class));
       case CLUSTER_DELETE -> startClusterDelete(decode(storedInput, DeleteClusterRequest.class));
-      case INSTANCE_RESET_STATUS, INSTANCE_RESET_TASK, INSTANCE_UPDATE -> false;
+      case INSTANCE_RESET_STATUS, INSTANCE_RESET_TASK, INSTANCE_STOP, INSTANCE_UPDATE -> false;
     };
   }
 
@@ -165,6 +168,14 @@ public class OperationStarter {
             ShrinkClusterWorkflow.class,
             options(request.operationId(), request.clusterId(), request.projectId()));
     return start(request.operationId(), () -> WorkflowClient.start(workflow::shrink, request));
+  }
+
+  public boolean startClusterRestart(RestartClusterRequest request) {
+    RestartClusterWorkflow workflow =
+        client.newWorkflowStub(
+            RestartClusterWorkflow.class,
+            options(request.operationId(), request.clusterId(), request.projectId()));
+    return start(request.operationId(), () -> WorkflowClient.start(workflow::restart, request));
   }
 
   public boolean startClusterDelete(DeleteClusterRequest request) {

@@ -126,6 +126,7 @@ public class ClustersResource {
         switch (action) {
           case "grow" -> clusters.grow(projectId, cluster, body.get("grow"), requestId);
           case "shrink" -> clusters.shrink(projectId, cluster, body.get("shrink"), requestId);
+          case "restart" -> clusters.restart(projectId, cluster, body.get("restart"), requestId);
           case "reset-status" -> {
             if (!Caller.of(request).admin()) {
               throw TroveError.forbidden(

@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.Iterator;
 import java.util.Set;
 import org.opentrove.api.auth.AdminContext;
+import org.opentrove.api.core.DatastoreStop;
 import org.opentrove.api.core.InstanceService;
 import org.opentrove.api.core.StatusReset;
 import org.opentrove.api.errors.TroveError;
@@ -22,8 +23,8 @@ import org.opentrove.store.InstanceRow;
 /**
  * Trove's management actions on an instance of any project, for administrators: {@code POST
  * /v1.0/{project}/mgmt/instances/{id}/action} with one key: {@code reboot} (the CLI's {@code
- * instance reboot}, for an instance whatever its status) or {@code reset-task-status} (its task is
- * declared dead, its guest's status left alone).
+ * instance reboot}, for an instance whatever its status), {@code reset-task-status} (its task is
+ * declared dead, its guest's status left alone) or {@code stop} (the guest stops its datastore).
  */
 @Path("/v1.0/{projectId}/mgmt/instances/{id}/action")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -34,10 +35,13 @@ public class MgmtInstanceActionsResource {
 
   private final InstanceService instances;
   private final StatusReset statusReset;
+  private final DatastoreStop datastoreStop;
 
-  public MgmtInstanceActionsResource(InstanceService instances, StatusReset statusReset) {
+  public MgmtInstanceActionsResource(
+      InstanceService instances, StatusReset statusReset, DatastoreStop datastoreStop) {
     this.instances = instances;
     this.statusReset = statusReset;
+    this.datastoreStop = datastoreStop;
   }
 
   @POST
@@ -56,6 +60,7 @@ public class MgmtInstanceActionsResource {
           case "reboot" -> instances.reboot(id, requestId, body.get("reboot"));
           case "reset-task-status" ->
               statusReset.reset(row.projectId(), row.id(), StatusReset.Scope.TASK);
+          case "stop" -> datastoreStop.stop(row);
           default ->
               throw TroveError.notImplemented(
                   "Management action "

@@ -137,6 +137,11 @@ public final class InstanceView {
     if (row.locality() != null) {
       view.put("locality", row.locality());
     }
+    if (row.volumeUsedBytes() != null) { // Trove's volume_used: GB, two decimals
+      @SuppressWarnings("unchecked")
+      Map<String, Object> volume = (Map<String, Object>) view.get("volume");
+      volume.put("used", Math.round(row.volumeUsedBytes() * 100.0 / (1L << 30)) / 100.0);
+    }
     return view;
   }
 }

@@ -13,10 +13,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Chaos tier for clusters: one cluster's create, grow, shrink and delete, the worker killed with -9
- * inside each of their steps in turn (each kill checked to have landed inside its step), a new
- * worker started each time; every operation completes, each member has exactly one guest, the
- * members form one cluster, and the delete leaves nothing.
+ * Chaos tier for clusters: one cluster's create, grow, shrink, restart and delete, the worker
+ * killed with -9 inside each of their steps in turn (each kill checked to have landed inside its
+ * step), a new worker started each time; every operation completes, each member has exactly one
+ * guest, the members form one cluster, and the delete leaves nothing.
  */
 class ClusterChaosTest {
   private static final String PROJECT = "cluster-chaos";
@@ -77,6 +77,12 @@ class ClusterChaosTest {
     assertOneCluster(cluster);
     system.checkNothingLeft(List.of(leaving));
 
+    String restart = act(clusterId, "{\"restart\": {}}");
+    killWorkerAt(restart, "restart-members");
+    cluster = clusters.awaitReady(clusterId, 3, READY);
+    assertSucceeded(restart);
+    assertOneCluster(cluster);
+
     List<String> members = Clusters.memberIds(cluster);
     assertThat(system.api.delete(PROJECT, "/clusters/" + clusterId).status()).isEqualTo(202);
     killWorkerAt("cluster-delete/" + clusterId, "delete-members");
@@ -88,7 +94,7 @@ class ClusterChaosTest {
   private static String act(String clusterId, String body) throws InterruptedException {
     ApiClient.Answer answer = system.api.post(PROJECT, "/clusters/" + clusterId, body);
     assertThat(answer.status()).as(String.valueOf(answer.body())).isEqualTo(202);
-    String type = body.contains("grow") ? "cluster-grow/" : "cluster-shrink/";
+    String type = "cluster-" + body.substring(body.indexOf('"') + 1, body.indexOf("\":")) + "/";
     return system.jdbi.withHandle(
         h ->
             h.createQuery(

@@ -126,6 +126,7 @@ class ClusterCliTest {
     }
 
     memberDownIsReportedAndRejoins(clusterId, members, password);
+    rollingRestartKeepsTheClusterWhole(clusterId, members, password);
 
     began = System.nanoTime();
     cli.ok("database", "cluster", "grow", "galera", "--instance", "flavor=1,volume=1");
@@ -185,7 +186,11 @@ class ClusterCliTest {
           .as("the others see the member gone")
           .isEqualTo("2");
     }
-    cli.ok("database", "instance", "restart", victim);
+    assertThat(cli.run("database", "instance", "restart", victim).out())
+        .as("Trove: a member is restarted by an administrator only")
+        .contains("Operation not supported for instances that are part of a cluster.");
+    new TroveCli(system.api.base(), PROJECT, TestServices.ADMIN_TOKEN)
+        .ok("database", "instance", "restart", victim);
     clusters.awaitReady(clusterId, 3, READY);
     try (Connection back = Clusters.connect(clusters.port(victim), "root", password)) {
       assertThat(scalar(back, "select note from shop.orders where id = 2"))
@@ -232,6 +237,39 @@ class ClusterCliTest {
             "{\"shrink\": [{\"id\": \"" + java.util.UUID.randomUUID() + "\"}]}");
     assertThat(stranger.status()).isEqualTo(404);
     assertThat(clusters.show(clusterId).path("task").path("name").asText()).isEqualTo("NONE");
+  }
+
+  /**
+   * Trove's cluster restart: one member after the other (RESTARTING_CLUSTER meanwhile), each its
+   * own restart operation; afterwards every member is back in the cluster with the data.
+   */
+  private static void rollingRestartKeepsTheClusterWhole(
+      String clusterId, List<String> members, String password) throws Exception {
+    long began = System.nanoTime();
+    ApiClient.Answer restart =
+        system.api.post(PROJECT, "/clusters/" + clusterId, "{\"restart\": {}}");
+    assertThat(restart.status()).isEqualTo(202);
+    assertThat(restart.body().path("cluster").path("task").path("name").asText())
+        .isEqualTo("RESTARTING_CLUSTER");
+    assertThat(system.api.post(PROJECT, "/clusters/" + clusterId, "{\"restart\": {}}").status())
+        .as("a second restart while the first runs")
+        .isEqualTo(422);
+    clusters.awaitReady(clusterId, 3, READY);
+    System.out.printf(
+        "rolling restart of 3 members: %d ms%n", (System.nanoTime() - began) / 1_000_000);
+    JsonNode operations =
+        system.api.get(PROJECT, "/instances/" + members.get(2) + "/operations").body();
+    List<String> restarts = new ArrayList<>();
+    for (JsonNode operation : operations.path("operations")) {
+      if (operation.path("type").asText().equals("instance-restart")) {
+        restarts.add(operation.path("state").asText());
+      }
+    }
+    assertThat(restarts).as("the member's own restart").containsExactly("SUCCEEDED");
+    try (Connection three = Clusters.connect(clusters.port(members.get(2)), "root", password)) {
+      assertThat(scalar(three, "select count(*) from shop.orders")).isNotEqualTo("0");
+      assertThat(scalar(three, "show status like 'wsrep_cluster_size'")).isEqualTo("3");
+    }
   }
 
   private static String memberStatus(String clusterId, String member) {

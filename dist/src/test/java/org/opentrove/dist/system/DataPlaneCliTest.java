@@ -53,7 +53,12 @@ class DataPlaneCliTest {
     System.out.printf(
         "%s with a database and a user: ACTIVE %d ms after the CLI returned%n",
         datastore, (System.nanoTime() - created) / 1_000_000);
-    int port = awaitActive(id).get("port").asInt();
+    JsonNode active = awaitActive(id);
+    int port = active.get("port").asInt();
+    assertThat(active.path("volume_used").asDouble())
+        .as("Trove's volume.used (GB, the CLI's volume_used), from the guest's heartbeats")
+        .isGreaterThan(0.0)
+        .isLessThan(1.0);
     Server server = new Server(datastore, port);
     server.assertCanUse("appdb", "appuser", "Sup3r-secret");
 

@@ -63,14 +63,23 @@ class ResetStatusTest {
   }
 
   /**
-   * Trove's management reset-task-status: a restart stuck without a worker is declared dead. The
-   * task is cleared but, unlike reset_status, the guest's status is left as it reports it. Once the
-   * instance is deleted, the management show finds it only when asked for deleted ones.
+   * Trove's management stop and reboot: the datastore stops (SHUTDOWN) and a reboot brings it back.
+   * Then reset-task-status: a restart stuck without a worker is declared dead. The task is cleared
+   * but, unlike reset_status, the guest's status is left as it reports it. Once the instance is
+   * deleted, the management show finds it only when asked for deleted ones.
    */
   @Test
   void anAdministratorResetsAStuckTaskAndLeavesTheGuestsStatusAlone() throws Exception {
     String id = system.create("p1", "stuck-task");
     system.api.awaitInstance("p1", id, ApiClient.status("ACTIVE"), Duration.ofSeconds(120));
+    String action = "/mgmt/instances/" + id + "/action";
+    assertThat(admin(action, "{\"stop\": {}}").status()).isEqualTo(202);
+    system.api.awaitInstance("p1", id, ApiClient.status("SHUTDOWN"), Duration.ofSeconds(30));
+    assertThat(admin(action, "{\"reboot\": {}}").status())
+        .as("Trove's reboot has no availability check: it brings a stopped instance back")
+        .isEqualTo(202);
+    system.api.awaitInstance("p1", id, ApiClient.status("ACTIVE"), Duration.ofSeconds(120));
+
     system.worker().killHard();
     ApiClient.Answer restart =
         system.api.post("p1", "/instances/" + id + "/action", "{\"restart\": {}}");
@@ -78,7 +87,6 @@ class ResetStatusTest {
     String restartId = restart.raw().headers().firstValue("X-Trove-Operation-Id").orElseThrow();
     assertThat(status(id)).isEqualTo("REBOOT");
 
-    String action = "/mgmt/instances/" + id + "/action";
     assertThat(system.api.post("p1", action, "{\"reset-task-status\": {}}").status())
         .as("a member on a management route: Trove's 401")
         .isEqualTo(401);
@@ -110,6 +118,10 @@ class ResetStatusTest {
         system.api.send("admin", TestServices.ADMIN_TOKEN, "GET", show + "?deleted=true", null);
     assertThat(deleted.status()).isEqualTo(200);
     assertThat(deleted.body().path("instance").path("deleted").asBoolean()).isTrue();
+  }
+
+  private static ApiClient.Answer admin(String path, String body) {
+    return system.api.send("admin", TestServices.ADMIN_TOKEN, "POST", path, body);
   }
 
   private static String status(String id) {

@@ -19,6 +19,8 @@ import org.opentrove.temporal.api.CreateInstanceRequest;
 import org.opentrove.temporal.api.CreateInstanceWorkflow;
 import org.opentrove.temporal.api.DeleteInstanceRequest;
 import org.opentrove.temporal.api.DeleteInstanceWorkflow;
+import org.opentrove.temporal.api.RestartInstanceRequest;
+import org.opentrove.temporal.api.RestartInstanceWorkflow;
 
 /**
  * What every cluster workflow does with members: each member is created or deleted by its own
@@ -76,6 +78,14 @@ final class MemberOperations {
         Workflow.newChildWorkflowStub(
             CreateInstanceWorkflow.class, childOptions(member.operationId()));
     child.create(member);
+  }
+
+  /** Restarts one member and waits until it is healthy again. */
+  void restart(RestartInstanceRequest member) {
+    RestartInstanceWorkflow child =
+        Workflow.newChildWorkflowStub(
+            RestartInstanceWorkflow.class, childOptions(member.operationId()));
+    child.restart(member);
   }
 
   /** Deletes {@code leaving}, all at once. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doThrow;
@@ -37,6 +38,10 @@ import org.opentrove.temporal.api.DeleteClusterWorkflow;
 import org.opentrove.temporal.api.DeleteInstanceRequest;
 import org.opentrove.temporal.api.GrowClusterRequest;
 import org.opentrove.temporal.api.GrowClusterWorkflow;
+import org.opentrove.temporal.api.GuestHealth;
+import org.opentrove.temporal.api.RestartClusterRequest;
+import org.opentrove.temporal.api.RestartClusterWorkflow;
+import org.opentrove.temporal.api.RestartInstanceRequest;
 import org.opentrove.temporal.api.ShrinkClusterRequest;
 import org.opentrove.temporal.api.ShrinkClusterWorkflow;
 
@@ -51,6 +56,7 @@ class ClusterWorkflowsTest {
   private static final String GROW = "cluster-grow/" + CLUSTER + "/1";
   private static final String SHRINK = "cluster-shrink/" + CLUSTER + "/2";
   private static final String DELETE = "cluster-delete/" + CLUSTER;
+  private static final String RESTART = "cluster-restart/" + CLUSTER + "/3";
 
   private WorkflowTestBed bed;
 
@@ -94,6 +100,18 @@ class ClusterWorkflowsTest {
 
   private static DeleteInstanceRequest leaving(UUID id) {
     return new DeleteInstanceRequest("instance-delete/" + id, id, "p1", "req-1");
+  }
+
+  private static RestartInstanceRequest restartOf(UUID id) {
+    return new RestartInstanceRequest("instance-restart/" + id + "/3", id, "p1", "r");
+  }
+
+  private void restartCluster() {
+    when(bed.store.guestHealth(any())).thenReturn(new GuestHealth("HEALTHY", 1));
+    bed.stub(RestartClusterWorkflow.class, RESTART)
+        .restart(
+            new RestartClusterRequest(
+                RESTART, CLUSTER, "p1", "r", List.of(restartOf(M1), restartOf(M2), restartOf(M3))));
   }
 
   private void createCluster() {
@@ -190,6 +208,45 @@ class ClusterWorkflowsTest {
   }
 
   @Test
+  void restartRestartsOneMemberAfterTheOtherEachHealthyBeforeTheNext() {
+    restartCluster();
+
+    InOrder order = inOrder(bed.guest, bed.health, bed.store, bed.clusters);
+    for (UUID member : List.of(M1, M2, M3)) {
+      order.verify(bed.guest).restartDatastore(eq(member.toString()), any());
+      order.verify(bed.health).awaitHealthyHeartbeat(eq(member), anyLong(), anyLong());
+      order.verify(bed.store).completeOperation(member, "instance-restart/" + member + "/3");
+    }
+    order.verify(bed.clusters).finishClusterOperation(CLUSTER, RESTART, "record-cluster", null);
+  }
+
+  @Test
+  void aMemberThatFailsToRestartStopsTheRestAndTheyAreHandedBack() {
+    doThrow(ApplicationFailure.newNonRetryableFailure("no", "GuestRestartFailed"))
+        .when(bed.guest)
+        .restartDatastore(eq(M2.toString()), any());
+
+    assertThatThrownBy(this::restartCluster).isInstanceOf(WorkflowFailedException.class);
+
+    verify(bed.store).completeOperation(M1, "instance-restart/" + M1 + "/3");
+    verify(bed.store)
+        .failOperation(eq(M2), eq("instance-restart/" + M2 + "/3"), anyString(), anyString());
+    verify(bed.guest, never()).restartDatastore(eq(M3.toString()), any());
+    verify(bed.store)
+        .failOperation(
+            eq(M3),
+            eq("instance-restart/" + M3 + "/3"),
+            eq("restart-datastore"),
+            org.mockito.ArgumentMatchers.startsWith("not restarted"));
+    verify(bed.clusters)
+        .finishClusterOperation(
+            eq(CLUSTER),
+            eq(RESTART),
+            eq("restart-members"),
+            org.mockito.ArgumentMatchers.contains("failed at step 'restart-members'"));
+  }
+
+  @Test
   void deleteRemovesEveryMemberThenTheCluster() {
     bed.stub(DeleteClusterWorkflow.class, DELETE)
         .delete(
@@ -226,5 +283,14 @@ class ClusterWorkflowsTest {
                 DELETE, CLUSTER, "p1", "r", List.of(leaving(M2), leaving(M3), leaving(M4))));
     Files.writeString(
         recorded.resolve("delete-cluster.json"), bed.client().fetchHistory(DELETE).toJson(true));
+  }
+
+  @Test
+  @EnabledIfSystemProperty(named = "trove.recordHistories", matches = "true")
+  void recordRestartHistory() throws Exception {
+    restartCluster();
+    Files.writeString(
+        Path.of("src/test/resources/histories/restart-cluster.json"),
+        bed.client().fetchHistory(RESTART).toJson(true));
   }
 }
