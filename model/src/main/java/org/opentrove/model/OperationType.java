@@ -173,47 +173,19 @@ public enum OperationType {
           OperationSteps.REMOVE_SOURCE_SNAPSHOT,
           OperationSteps.RECORD_REPLICA_SET)),
   /** Trove's instance update of the name: done by the API at once and recorded, no workflow. */
-  INSTANCE_UPDATE(
-      "instance-update",
-      Resource.INSTANCE,
-      Ids.REPEATABLE,
-      null,
-      Retry.NEVER,
-      Cancel.NOT_ALLOWED,
-      List.of()),
+  INSTANCE_UPDATE("instance-update"),
   /** An administrator's reset: recorded when done, no workflow. */
-  INSTANCE_RESET_STATUS(
-      "instance-reset-status",
-      Resource.INSTANCE,
-      Ids.REPEATABLE,
-      null,
-      Retry.NEVER,
-      Cancel.NOT_ALLOWED,
-      List.of()),
+  INSTANCE_RESET_STATUS("instance-reset-status"),
   /**
    * Trove's management {@code reset-task-status}: the task is declared dead as by {@code
    * reset_status}, but the guest's status is left as it is. Recorded when done, no workflow.
    */
-  INSTANCE_RESET_TASK(
-      "instance-reset-task",
-      Resource.INSTANCE,
-      Ids.REPEATABLE,
-      null,
-      Retry.NEVER,
-      Cancel.NOT_ALLOWED,
-      List.of()),
+  INSTANCE_RESET_TASK("instance-reset-task"),
   /**
    * Trove's management {@code stop}: the guest stops its datastore when called. Recorded once it
    * answered, no workflow.
    */
-  INSTANCE_STOP(
-      "instance-stop",
-      Resource.INSTANCE,
-      Ids.REPEATABLE,
-      null,
-      Retry.NEVER,
-      Cancel.NOT_ALLOWED,
-      List.of()),
+  INSTANCE_STOP("instance-stop"),
   BACKUP_CREATE(
       "backup-create",
       Resource.BACKUP,
@@ -350,6 +322,14 @@ public enum OperationType {
   private final Retry retry;
   private final Cancel cancel;
   private final List<String> steps;
+
+  /**
+   * An instance operation the API carries out and records itself, done when recorded: no workflow,
+   * no lock, no steps, nothing to retry or cancel.
+   */
+  OperationType(String code) {
+    this(code, Resource.INSTANCE, Ids.REPEATABLE, null, Retry.NEVER, Cancel.NOT_ALLOWED, List.of());
+  }
 
   OperationType(
       String code,

@@ -280,14 +280,8 @@ public class ClusterService {
     jdbi.useTransaction(
         h -> {
           take(h, cluster, ClusterTasks.RESTARTING_CLUSTER.name(), now);
-          InstanceDao instances = h.attach(InstanceDao.class);
           for (RestartInstanceRequest restart : restarts) {
-            if (!instances.lockFor(OperationType.INSTANCE_RESTART, restart.instanceId(), now)) {
-              throw TroveError.unprocessable(
-                  "Instance "
-                      + restart.instanceId()
-                      + " is not currently available for an action to be performed.");
-            }
+            takeMember(h, OperationType.INSTANCE_RESTART, restart.instanceId(), now);
             h.attach(OperationDao.class)
                 .insert(
                     childOperation(
@@ -365,17 +359,19 @@ public class ClusterService {
     }
   }
 
+  /** Takes a member for {@code type} (its lock), or refuses the whole cluster action with 422. */
+  private static void takeMember(Handle h, OperationType type, UUID member, Instant now) {
+    if (!h.attach(InstanceDao.class).lockFor(type, member, now)) {
+      throw TroveError.unprocessable(
+          "Instance " + member + " is not currently available for an action to be performed.");
+    }
+  }
+
   /** Each member DELETING with its delete operation recorded (its own child workflow runs it). */
   private void lockMembersForDelete(
       Handle h, String projectId, List<DeleteInstanceRequest> deletes, Instant now) {
-    InstanceDao instances = h.attach(InstanceDao.class);
     for (DeleteInstanceRequest delete : deletes) {
-      if (!instances.lockFor(OperationType.INSTANCE_DELETE, delete.instanceId(), now)) {
-        throw TroveError.unprocessable(
-            "Instance "
-                + delete.instanceId()
-                + " is not currently available for an action to be performed.");
-      }
+      takeMember(h, OperationType.INSTANCE_DELETE, delete.instanceId(), now);
       h.attach(OperationDao.class)
           .insertOrRestartFailed(
               childOperation(
