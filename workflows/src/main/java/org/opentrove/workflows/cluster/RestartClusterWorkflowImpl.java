@@ -27,16 +27,19 @@ public class RestartClusterWorkflowImpl implements RestartClusterWorkflow {
         new ClusterOperation(
             request.operationId(), request.clusterId(), request.projectId(), request.requestId());
     List<RestartInstanceRequest> waiting = new ArrayList<>(request.members());
+    RestartInstanceRequest restarting = null;
     try {
       operation.enter(OperationSteps.RESTART_MEMBERS);
-      while (!waiting.isEmpty()) {
-        members.restart(waiting.get(0));
-        waiting.remove(0);
+      for (RestartInstanceRequest member : request.members()) {
+        restarting = member;
+        members.restart(member);
+        waiting.remove(member);
       }
+      restarting = null;
       operation.enter(OperationSteps.RECORD_CLUSTER);
       operation.succeed();
     } catch (TemporalFailure failure) {
-      waiting.remove(0); // the member whose restart failed recorded its own failure
+      waiting.remove(restarting); // a member whose restart failed recorded its own failure
       for (RestartInstanceRequest member : waiting) {
         store.failOperation(
             member.instanceId(),
