@@ -80,7 +80,7 @@ final class HeartbeatBatchHandler {
       sents[i] = beat.sent();
       seqs[i] = beat.heartbeat().seq();
       VolumeUsage volume = beat.heartbeat().volume();
-      usedBytes[i] = volume == null ? null : volume.totalBytes() - volume.freeBytes();
+      usedBytes[i] = volume == null ? null : volume.usedBytes();
       i++;
     }
     return statuses.applyHeartbeats(ids, states, messages, sents, seqs, usedBytes, now);

@@ -18,11 +18,15 @@ public record VolumeUsage(long totalBytes, long freeBytes) {
     return freeBytes < Math.max(FULL_BELOW_BYTES, totalBytes / 100);
   }
 
+  public long usedBytes() {
+    return totalBytes - freeBytes;
+  }
+
   /** The fault an instance shows while full; every such fault starts with {@link #FAULT_PREFIX}. */
   public String faultMessage() {
     return FAULT_PREFIX
         + " "
-        + (totalBytes - freeBytes) / MIB
+        + usedBytes() / MIB
         + " of "
         + totalBytes / MIB
         + " MiB used; writes fail until data is removed or the volume is resized.";

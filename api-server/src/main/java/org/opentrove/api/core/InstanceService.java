@@ -407,7 +407,7 @@ public class InstanceService {
     InstanceRow row = get(projectId, id);
     Instant now = clock.instant();
     Optional<Instant> at = ApplyAt.of(action, row, now);
-    if (!admin) { // Trove: availability first, then a member is restarted only by an admin
+    if (!admin && row.clusterId() != null) { // Trove: availability first, then the member 501
       if (at.isEmpty()) {
         statuses.requireAvailableForAction(row, now);
       }
@@ -427,8 +427,7 @@ public class InstanceService {
    * is taken (RESTARTING, shown as REBOOT) as for restart; the operation is the instance's
    * project's.
    */
-  public String reboot(String id, String requestId, JsonNode action) {
-    InstanceRow row = getOfAnyProject(id);
+  public String reboot(InstanceRow row, String requestId, JsonNode action) {
     Instant now = clock.instant();
     Optional<Instant> at = ApplyAt.of(action, row, now);
     String operationId = WorkflowIds.newRepeatable(OperationType.INSTANCE_REBOOT, row.id());

@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
-import org.opentrove.api.errors.TroveError;
 import org.opentrove.model.OperationType;
 import org.opentrove.store.BackupDao;
 import org.opentrove.store.BackupRow;
 import org.opentrove.store.FaultDao;
 import org.opentrove.store.InstanceDao;
+import org.opentrove.store.InstanceRow;
 import org.opentrove.store.OperationDao;
 import org.opentrove.store.OperationRow;
 import org.opentrove.store.OperationState;
@@ -61,15 +61,13 @@ public class StatusReset {
     }
   }
 
-  /** Resets the instance and answers the id of the operation that records it. */
-  public String reset(String projectId, UUID instanceId) {
-    return reset(projectId, instanceId, Scope.STATUS);
-  }
-
-  /** Resets the instance as far as the scope says; answers the id of its operation. */
-  public String reset(String projectId, UUID instanceId, Scope scope) {
-    jdbi.withExtension(InstanceDao.class, dao -> dao.findLive(projectId, instanceId))
-        .orElseThrow(() -> TroveError.notFound("Instance " + instanceId + " could not be found."));
+  /**
+   * Resets the instance (found by the caller) as far as the scope says; answers the id of the
+   * operation that records it.
+   */
+  public String reset(InstanceRow instance, Scope scope) {
+    UUID instanceId = instance.id();
+    String projectId = instance.projectId();
     Instant now = clock.instant();
     String operationId = WorkflowIds.newRepeatable(scope.type, instanceId);
     List<OperationRow> open =

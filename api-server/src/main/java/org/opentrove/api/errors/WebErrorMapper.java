@@ -18,9 +18,7 @@ public class WebErrorMapper implements ExceptionMapper<WebApplicationException> 
     String message =
         code == 404
             ? "The resource could not be found."
-            : Response.Status.fromStatusCode(code) == null
-                ? e.getResponse().getStatusInfo().getReasonPhrase()
-                : Response.Status.fromStatusCode(code).getReasonPhrase();
+            : e.getResponse().getStatusInfo().getReasonPhrase();
     return FaultBody.response(code, FaultNames.of(code), message);
   }
 }

@@ -13,13 +13,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Iterator;
 import java.util.Set;
-import java.util.UUID;
 import org.opentrove.api.auth.Caller;
 import org.opentrove.api.core.InstanceService;
 import org.opentrove.api.core.ReplicaService;
 import org.opentrove.api.core.ResizeService;
 import org.opentrove.api.core.StatusReset;
 import org.opentrove.api.errors.TroveError;
+import org.opentrove.store.InstanceRow;
 
 /**
  * Trove's instance actions: {@code POST /v1.0/{project}/instances/{id}/action} with a body of one
@@ -70,14 +70,14 @@ public class InstanceActionsResource {
           case "promote_to_replica_source" -> replicas.promote(projectId, id, requestId);
           case "eject_replica_source" -> replicas.eject(projectId, id, requestId);
           case "reset_status" -> {
-            instances.get(projectId, id); // Trove finds the instance before its policy check
+            InstanceRow row = instances.get(projectId, id); // before the policy check, as Trove
             // With force_delete the policy is Trove's instance:force_delete, the owner's too.
             boolean ownersToo = body.path("reset_status").has("force_delete");
             if (!ownersToo && !Caller.of(request).admin()) {
               throw TroveError.forbidden(
                   "Policy doesn't allow instance:reset_status to be performed.");
             }
-            yield statusReset.reset(projectId, parseId(id));
+            yield statusReset.reset(row, StatusReset.Scope.STATUS);
           }
           default -> throw TroveError.badRequest("Unknown instance action: " + action + ".");
         };
@@ -90,13 +90,5 @@ public class InstanceActionsResource {
     }
     Iterator<String> names = body.fieldNames();
     return names.next();
-  }
-
-  private static UUID parseId(String id) {
-    try {
-      return UUID.fromString(id);
-    } catch (IllegalArgumentException e) {
-      throw TroveError.notFound("Instance " + id + " could not be found.");
-    }
   }
 }

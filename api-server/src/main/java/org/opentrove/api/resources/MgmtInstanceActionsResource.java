@@ -55,17 +55,15 @@ public class MgmtInstanceActionsResource {
       throw TroveError.badRequest("Invalid request body.");
     }
     InstanceRow row = instances.getOfAnyProject(id); // Trove finds it before reading the body
+    String action = selectedAction(body);
     String operationId =
-        switch (selectedAction(body)) {
-          case "reboot" -> instances.reboot(id, requestId, body.get("reboot"));
-          case "reset-task-status" ->
-              statusReset.reset(row.projectId(), row.id(), StatusReset.Scope.TASK);
+        switch (action) {
+          case "reboot" -> instances.reboot(row, requestId, body.get("reboot"));
+          case "reset-task-status" -> statusReset.reset(row, StatusReset.Scope.TASK);
           case "stop" -> datastoreStop.stop(row);
           default ->
               throw TroveError.notImplemented(
-                  "Management action "
-                      + selectedAction(body)
-                      + " is not available on this deployment.");
+                  "Management action " + action + " is not available on this deployment.");
         };
     return Response.accepted().header(InstancesResource.OPERATION_HEADER, operationId).build();
   }
