@@ -24,6 +24,7 @@ import org.opentrove.api.core.ReplicaService;
 import org.opentrove.api.core.ResizeService;
 import org.opentrove.api.core.RootHistory;
 import org.opentrove.api.core.StatusReset;
+import org.opentrove.api.core.VolumeTypes;
 import org.opentrove.api.errors.BodyReadErrorMapper;
 import org.opentrove.api.errors.JsonErrorHandler;
 import org.opentrove.api.errors.MalformedJsonMapper;
@@ -70,6 +71,7 @@ public final class ApiServer {
       Jdbi jdbi,
       WorkflowClient workflows,
       GuestCaller guest,
+      VolumeTypes volumeTypes,
       Clock clock) {
     var jersey = environment.jersey();
     jersey.register(new ApiRequestMetrics(environment.metrics()));
@@ -111,7 +113,8 @@ public final class ApiServer {
             environment.getObjectMapper(),
             clock,
             config.defaultDatastore,
-            quotas);
+            quotas,
+            volumeTypes);
     InstanceAdmin admin =
         new InstanceAdmin(
             instances,
@@ -123,7 +126,7 @@ public final class ApiServer {
     jersey.register(new VersionsResource());
     jersey.register(new FlavorsResource(jdbi));
     DatastoreVersionAdmin datastoreAdmin = new DatastoreVersionAdmin(jdbi);
-    jersey.register(new DatastoresResource(jdbi, datastoreAdmin));
+    jersey.register(new DatastoresResource(jdbi, datastoreAdmin, volumeTypes));
     jersey.register(new MgmtDatastoreVersionsResource(datastoreAdmin));
     OperationView operations = new OperationView(environment.getObjectMapper());
     ReplicaService replicas =

@@ -11,7 +11,7 @@ public record VolumeUsage(long totalBytes, long freeBytes) {
    * Below this the datastore fails its writes: PostgreSQL needs a whole 16 MiB WAL segment at a
    * time (and archives each one), so it runs out with up to two segments' worth still free.
    */
-  static final long FULL_BELOW_BYTES = 64 * MIB;
+  public static final long FULL_BELOW_BYTES = 64 * MIB;
 
   /** Full: less than {@link #FULL_BELOW_BYTES} (or 1% of a volume over 6 GiB) left. */
   public boolean full() {

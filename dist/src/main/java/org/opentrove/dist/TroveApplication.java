@@ -6,13 +6,16 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import java.time.Clock;
+import org.opentrove.activities.openstack.OpenStackSession;
 import org.opentrove.api.ApiServer;
+import org.opentrove.api.core.VolumeTypes;
 import org.opentrove.dist.TroveConfiguration.Role;
 import org.opentrove.dist.dev.DevCommand;
 import org.opentrove.dist.health.BrokerHealthCheck;
 import org.opentrove.dist.health.DatabaseHealthCheck;
 import org.opentrove.dist.health.TemporalHealthCheck;
 import org.opentrove.dist.metrics.PrometheusEndpoint;
+import org.opentrove.dist.nova.CinderVolumeTypes;
 import org.opentrove.dist.roles.ConductorRole;
 import org.opentrove.dist.roles.GuestCalls;
 import org.opentrove.dist.roles.WorkerRole;
@@ -61,6 +64,7 @@ public class TroveApplication extends Application<TroveConfiguration> {
           infra.jdbi(),
           infra.workflowClient(),
           guestCalls,
+          volumeTypes(config),
           Clock.systemUTC());
     }
     if (config.roles.contains(Role.CONDUCTOR)) {
@@ -69,5 +73,12 @@ public class TroveApplication extends Application<TroveConfiguration> {
     if (config.roles.contains(Role.WORKER)) {
       environment.lifecycle().manage(new WorkerRole(config, infra));
     }
+  }
+
+  /** Cinder's types when instances get Cinder volumes; the local volume driver has none. */
+  private static VolumeTypes volumeTypes(TroveConfiguration config) {
+    return config.compute.driver.equals("nova")
+        ? new CinderVolumeTypes(new OpenStackSession(config.compute.nova.openstack))
+        : VolumeTypes.NONE;
   }
 }

@@ -5,6 +5,7 @@ import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -90,7 +91,7 @@ public class GuestActivitiesImpl implements GuestActivities {
 
   @Override
   public void stopDatastore(String instanceId, RequestContext context) {
-    call(instanceId, GuestMethods.STOP_DB, context, "stop the datastore of");
+    callBeating(instanceId, GuestMethods.STOP_DB, Map.of(), context, "stop the datastore of");
   }
 
   @Override
@@ -105,12 +106,12 @@ public class GuestActivitiesImpl implements GuestActivities {
 
   @Override
   public void restartDatastore(String instanceId, RequestContext context) {
-    call(instanceId, GuestMethods.RESTART, context, "restart the datastore of");
+    callBeating(instanceId, GuestMethods.RESTART, Map.of(), context, "restart the datastore of");
   }
 
   @Override
   public void applyFlavor(String instanceId, RequestContext context, int memoryMb) {
-    call(
+    callBeating(
         instanceId,
         GuestMethods.APPLY_FLAVOR,
         new FlavorArgs(memoryMb),

@@ -34,7 +34,7 @@ public class CinderVolumeActivities implements VolumeActivities {
   }
 
   @Override
-  public VolumeInfo createVolume(String instanceId, int sizeGb) {
+  public VolumeInfo createVolume(String instanceId, int sizeGb, String volumeType) {
     Optional<Volume> existing = volumes.settle(instanceId);
     Volume volume;
     if (existing.isPresent()) {
@@ -46,8 +46,9 @@ public class CinderVolumeActivities implements VolumeActivities {
               .size(sizeGb)
               .description("OpenTrove instance " + instanceId)
               .metadata(NovaNames.metadata(instanceId, config.owner));
-      if (!config.volumeType.isBlank()) {
-        builder.volumeType(config.volumeType);
+      String type = volumeType != null ? volumeType : config.volumeType;
+      if (!type.isBlank()) {
+        builder.volumeType(type);
       }
       volume = volumes.session().client().blockStorage().volumes().create(builder.build());
       LOG.info("created volume {} of {} GB for {}", volume.getId(), sizeGb, instanceId);

@@ -39,7 +39,13 @@ public class LocalVolumeActivities implements VolumeActivities {
   }
 
   @Override
-  public VolumeInfo createVolume(String instanceId, int sizeGb) {
+  public VolumeInfo createVolume(String instanceId, int sizeGb, String volumeType) {
+    if (volumeType != null) {
+      // The API refuses a type here (this driver lists none); a request that got past it anyway.
+      throw ApplicationFailure.newNonRetryableFailure(
+          "local volumes have no volume types; " + volumeType + " was asked for",
+          NonRetryable.INVALID_REQUEST);
+    }
     VmDirectory vm = VmDirectory.of(config.dataRoot, instanceId);
     Path image = vm.volumeImage();
     Path mountPoint = vm.volume();

@@ -44,7 +44,7 @@ class LocalVolumeActivitiesTest {
 
   @Test
   void aVolumeIsAFilesystemOfItsSizeThatRefusesWritesPastItAndGrowsOnline() throws IOException {
-    VolumeInfo volume = volumes.createVolume(instanceId, 1);
+    VolumeInfo volume = volumes.createVolume(instanceId, 1, null);
     Path mount = Path.of(volume.path());
     FileStore store = Files.getFileStore(mount);
     assertThat(MountTable.isMountPoint(mount)).isTrue();
@@ -61,7 +61,7 @@ class LocalVolumeActivitiesTest {
     assertThat(filled).isBetween(GIB * 85 / 100, GIB);
 
     // A retried create finds the mounted volume: nothing is made again, nothing lost.
-    volumes.createVolume(instanceId, 1);
+    volumes.createVolume(instanceId, 1, null);
     assertThat(Files.size(mount.resolve("filler"))).isEqualTo(filled);
 
     // Growing while a file on it stays open, as a datastore's would.
@@ -83,7 +83,7 @@ class LocalVolumeActivitiesTest {
 
   @Test
   void deleteLeavesNoMountNoLoopDeviceAndNoImageAndCanRunTwice() throws IOException {
-    VolumeInfo volume = volumes.createVolume(instanceId, 1);
+    VolumeInfo volume = volumes.createVolume(instanceId, 1, null);
     Path mount = Path.of(volume.path());
     Path image = mount.resolveSibling("volume.img");
     assertThat(LoopMounts.devicesOf(image)).hasSize(1);
@@ -115,14 +115,14 @@ class LocalVolumeActivitiesTest {
     Path serverDir = root.resolve(instanceId);
     Files.createDirectories(serverDir);
     Files.writeString(serverDir.resolve("volume.img.new"), "a crash left this half made");
-    VolumeInfo volume = volumes.createVolume(instanceId, 1);
+    VolumeInfo volume = volumes.createVolume(instanceId, 1, null);
     assertThat(MountTable.isMountPoint(Path.of(volume.path()))).isTrue();
     assertThat(serverDir.resolve("volume.img.new")).doesNotExist();
 
     LoopMounts.unmount(Path.of(volume.path()));
     Files.writeString(serverDir.resolve("volume").resolve("unmounted"), "x");
     Files.delete(serverDir.resolve("volume").resolve("unmounted"));
-    VolumeInfo again = volumes.createVolume(instanceId, 1);
+    VolumeInfo again = volumes.createVolume(instanceId, 1, null);
     assertThat(MountTable.isMountPoint(Path.of(again.path()))).isTrue();
   }
 
@@ -130,7 +130,7 @@ class LocalVolumeActivitiesTest {
   void ext4VolumesEnforceTheirSizeToo() throws IOException {
     config.volumeFilesystem = "ext4";
     volumes = new LocalVolumeActivities(config);
-    Path mount = Path.of(volumes.createVolume(instanceId, 1).path());
+    Path mount = Path.of(volumes.createVolume(instanceId, 1, null).path());
     assertThat(Files.getFileStore(mount).type()).isEqualTo("ext4");
     assertThatThrownBy(() -> fill(mount.resolve("filler")))
         .hasMessageContaining("No space left on device");

@@ -50,6 +50,7 @@ public class InstanceService {
   private final InstanceStatus statuses;
   private final ObjectMapper json;
   private final Clock clock;
+  private final VolumeTypes volumeTypes;
   private final Quotas quotas;
 
   public InstanceService(
@@ -59,7 +60,9 @@ public class InstanceService {
       ObjectMapper json,
       Clock clock,
       String defaultDatastore,
-      Quotas quotas) {
+      Quotas quotas,
+      VolumeTypes volumeTypes) {
+    this.volumeTypes = volumeTypes;
     this.defaultDatastore = defaultDatastore;
     this.quotas = quotas;
     this.jdbi = jdbi;
@@ -133,6 +136,7 @@ public class InstanceService {
   public Created create(
       String projectId, NewInstance unchecked, String requestId, Optional<String> idempotencyKey) {
     Plan plan = plan(projectId, unchecked);
+    volumeTypes.require(unchecked.volumeType(), plan.version());
     // names, character sets and collations under the rules of the datastore used, all or none
     NewInstance request = unchecked.forDatastore(plan.datastore().name());
     if (idempotencyKey.isPresent()) {
@@ -349,7 +353,8 @@ public class InstanceService {
             request.databases(),
             request.users(),
             plan.restoreChain())
-        .withLocality(request.locality());
+        .withLocality(request.locality())
+        .withVolumeType(request.volumeType());
   }
 
   public String delete(String projectId, String id, String requestId) {

@@ -24,7 +24,8 @@ public record NewInstance(
     List<DatabaseSpec> databases,
     List<UserSpec> users,
     String restoreBackupRef,
-    String locality) {
+    String locality,
+    String volumeType) {
 
   /** Trove's server group policies for {@code locality}. */
   static final List<String> LOCALITIES = List.of("affinity", "anti-affinity");
@@ -69,7 +70,8 @@ public record NewInstance(
         databases,
         users,
         restorePoint(instance),
-        locality(instance));
+        locality(instance),
+        volumeType(instance.get("volume")));
   }
 
   /** {@link #parse} and {@link #forDatastore} at once, for a datastore known up front. */
@@ -96,7 +98,8 @@ public record NewInstance(
         checkedDatabases,
         checkedUsers,
         restoreBackupRef,
-        locality);
+        locality,
+        volumeType);
   }
 
   /** Trove's check and message; its schema wants a non-empty string first. */
@@ -137,6 +140,27 @@ public record NewInstance(
               + " cannot be accepted.");
     }
     return size;
+  }
+
+  /**
+   * Trove's {@code volume.type}: a name of the volume service's types, or null for its default.
+   * Trove's schema: a string of 1 to 255 characters with a letter or digit in it, or null.
+   */
+  private static String volumeType(JsonNode volume) {
+    JsonNode type = volume.get("type");
+    if (type == null || type.isNull()) {
+      return null;
+    }
+    if (!type.isTextual()
+        || type.asText().isEmpty()
+        || type.asText().length() > MAX_NAME_LENGTH
+        || type.asText().chars().noneMatch(c -> c < 128 && Character.isLetterOrDigit(c))) {
+      throw TroveError.badRequest(
+          "'type' must be a volume type's name: 1 to "
+              + MAX_NAME_LENGTH
+              + " characters with a letter or digit.");
+    }
+    return type.asText();
   }
 
   /** Trove's {@code "restorePoint": {"backupRef": "<backup id>"}}, or null. */
@@ -180,7 +204,12 @@ public record NewInstance(
     java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
     out.put("name", name);
     out.put("flavorRef", flavorRef);
-    out.put("volume", java.util.Map.of("size", volumeSizeGb));
+    java.util.Map<String, Object> volume = new java.util.LinkedHashMap<>();
+    volume.put("size", volumeSizeGb);
+    if (volumeType != null) {
+      volume.put("type", volumeType);
+    }
+    out.put("volume", volume);
     java.util.Map<String, Object> datastore = new java.util.LinkedHashMap<>();
     datastore.put("type", datastoreType);
     datastore.put("version", datastoreVersion);

@@ -17,9 +17,11 @@ import org.opentrove.api.auth.Caller;
 import org.opentrove.api.core.DatastoreVersionAdmin;
 import org.opentrove.api.core.Uuids;
 import org.opentrove.api.core.VersionNotFound;
+import org.opentrove.api.core.VolumeTypes;
 import org.opentrove.api.errors.TroveError;
 import org.opentrove.api.views.DatastoreView;
 import org.opentrove.api.views.FlavorView;
+import org.opentrove.api.views.VolumeTypeView;
 import org.opentrove.store.DatastoreDao;
 import org.opentrove.store.DatastoreRow;
 import org.opentrove.store.DatastoreVersionRow;
@@ -30,10 +32,12 @@ import org.opentrove.store.FlavorDao;
 public class DatastoresResource {
   private final Jdbi jdbi;
   private final DatastoreVersionAdmin admin;
+  private final VolumeTypes volumeTypes;
 
-  public DatastoresResource(Jdbi jdbi, DatastoreVersionAdmin admin) {
+  public DatastoresResource(Jdbi jdbi, DatastoreVersionAdmin admin, VolumeTypes volumeTypes) {
     this.jdbi = jdbi;
     this.admin = admin;
+    this.volumeTypes = volumeTypes;
   }
 
   /**
@@ -49,6 +53,16 @@ public class DatastoresResource {
         jdbi.withExtension(FlavorDao.class, FlavorDao::list).stream()
             .map(f -> FlavorView.of(f, uri, projectId))
             .toList());
+  }
+
+  /**
+   * Trove's volume types of a datastore version: every type the volume service has, as Trove
+   * answers while the version is bound to none. Trove does not look the version up here either.
+   */
+  @GET
+  @Path("/{datastore}/versions/{version}/volume-types")
+  public Map<String, Object> volumeTypes() {
+    return Map.of("volume_types", volumeTypes.list().stream().map(VolumeTypeView::of).toList());
   }
 
   /** Trove's datastore delete: an administrator's (policy {@code datastore:delete}). */

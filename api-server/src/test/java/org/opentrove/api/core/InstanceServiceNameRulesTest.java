@@ -61,7 +61,8 @@ class InstanceServiceNameRulesTest {
             JSON,
             Clock.systemUTC(),
             "postgresql",
-            new org.opentrove.api.quota.Quotas(jdbi, new org.opentrove.api.quota.QuotaConfig()));
+            new org.opentrove.api.quota.Quotas(jdbi, new org.opentrove.api.quota.QuotaConfig()),
+            VolumeTypes.NONE);
   }
 
   @Test

@@ -43,7 +43,8 @@ class ListPagingTest {
           new ObjectMapper(),
           Clock.systemUTC(),
           "postgresql",
-          quotas);
+          quotas,
+          VolumeTypes.NONE);
   private final BackupService backups =
       new BackupService(
           JDBI,

@@ -54,6 +54,22 @@ class NewInstanceTest {
   }
 
   @Test
+  void volumeTypeIsTrovesNonEmptyNameOrNullAndTravelsWithTheRequest() throws Exception {
+    String body =
+        "{\"instance\": {\"name\": \"db\", \"flavorRef\": 1, \"volume\": {\"size\": 1,"
+            + " \"type\": %s}}}";
+    assertThat(parse(body.formatted("\"ssd\"")).volumeType()).isEqualTo("ssd");
+    assertThat(parse(body.formatted("\"ssd\"")).redacted().get("volume"))
+        .isEqualTo(java.util.Map.of("size", 1, "type", "ssd"));
+    assertThat(parse(body.formatted("null")).volumeType()).isNull();
+    for (String bad : new String[] {"\"\"", "\"--\"", "7", "{}", "\"" + "a".repeat(256) + "\""}) {
+      assertThatThrownBy(() -> parse(body.formatted(bad)))
+          .as(bad)
+          .isInstanceOfSatisfying(TroveError.class, e -> assertThat(e.code()).isEqualTo(400));
+    }
+  }
+
+  @Test
   void redactedRequestNeverHoldsThePassword() throws Exception {
     NewInstance request =
         parse(

@@ -28,7 +28,10 @@ class DatastoresResourceTest {
 
   static final ResourceExtension RESOURCES =
       ResourceTestSupport.extension(
-          new DatastoresResource(JDBI, new org.opentrove.api.core.DatastoreVersionAdmin(JDBI)));
+          new DatastoresResource(
+              JDBI,
+              new org.opentrove.api.core.DatastoreVersionAdmin(JDBI),
+              org.opentrove.api.core.VolumeTypes.NONE));
 
   @AfterAll
   static void dropDatabase() {

@@ -29,7 +29,8 @@ class MgmtDatastoreVersionsResourceTest {
 
   static final ResourceExtension RESOURCES =
       ResourceTestSupport.extension(
-          new MgmtDatastoreVersionsResource(VERSIONS), new DatastoresResource(JDBI, VERSIONS));
+          new MgmtDatastoreVersionsResource(VERSIONS),
+          new DatastoresResource(JDBI, VERSIONS, org.opentrove.api.core.VolumeTypes.NONE));
 
   @AfterAll
   static void dropDatabase() {
@@ -171,6 +172,14 @@ class MgmtDatastoreVersionsResourceTest {
             .readEntity(JsonNode.class)
             .get("flavors");
     assertThat(flavors.findValuesAsText("name")).contains("m1.tiny", "m1.small");
+  }
+
+  @Test
+  void aVersionsVolumeTypesAreTheLocalDriversNone() {
+    JsonNode types =
+        send("p1", "GET", "/v1.0/p1/datastores/postgresql/versions/15/volume-types", null)
+            .readEntity(JsonNode.class);
+    assertThat(types.toString()).isEqualTo("{\"volume_types\":[]}");
   }
 
   private static Response create(String version) {

@@ -61,7 +61,7 @@ final class NovaGuestMachine {
     Files.createDirectories(dir);
     Files.setPosixFilePermissions(dir.getParent(), TRAVERSE_ONLY);
     Files.setPosixFilePermissions(dir, TRAVERSE_ONLY);
-    String disk = disks.createVolume(serverId, volumeGb).path();
+    String disk = disks.createVolume(serverId, volumeGb, null).path();
     diskGb = volumeGb;
     plug(address);
     for (int port : forwardedPorts(settings)) {

@@ -107,6 +107,21 @@ class BadInputTest {
   }
 
   @Test
+  void aVolumeTypeTheVolumeServiceLacksIsTrovesNotFoundAndChangesNothing() {
+    int before = rows();
+    ApiClient.Answer refused =
+        system.api.post(
+            "p1",
+            "/instances",
+            "{\"instance\": {\"name\": \"typed\", \"flavorRef\": 1,"
+                + " \"volume\": {\"size\": 1, \"type\": \"ssd\"}}}");
+    assertThat(refused.status()).isEqualTo(404);
+    assertThat(refused.body().at("/itemNotFound/message").asText())
+        .startsWith("The volume type ssd is not valid for datastore version ");
+    assertThat(rows()).isEqualTo(before);
+  }
+
+  @Test
   void wrongTokenIs401() {
     ApiClient.Answer answer = system.api.send("p1", "p2", "GET", "/instances", null);
     assertThat(answer.status()).isEqualTo(401);

@@ -86,6 +86,8 @@ class NovaCliTest {
                 "appuser:Sup3r-secret",
                 "--locality",
                 "anti-affinity",
+                "--volume-type",
+                "fake-ssd",
                 "-f",
                 "json"));
     String id = created.get("id").asText();
@@ -117,6 +119,17 @@ class NovaCliTest {
         admin.blockStorage().volumes().get(server.getOsExtendedVolumesAttached().get(0));
     assertThat(volume.getMetaData()).containsEntry(NovaNames.INSTANCE_KEY, id);
     assertThat(volume.getSize()).isEqualTo(1);
+    assertThat(volume.getVolumeType())
+        .as("the type asked for, not the default")
+        .isEqualTo("fake-ssd");
+    assertThat(
+            system
+                .api
+                .get(PROJECT, "/datastores/postgresql/versions/15/volume-types")
+                .body()
+                .path("volume_types")
+                .findValuesAsText("name"))
+        .contains("fake", "fake-ssd");
     assertThat(admin.networking().securitygroup().list(Map.of("name", NovaNames.of(id))))
         .hasSize(1);
 

@@ -89,8 +89,8 @@ class NovaDriverTest {
   @Test
   void everyStepFindsWhatItMadeAndDeleteLeavesNothing() throws Exception {
     String id = UUID.randomUUID().toString();
-    VolumeInfo volume = volumes.createVolume(id, 2);
-    assertThat(volumes.createVolume(id, 2).volumeId()).isEqualTo(volume.volumeId());
+    VolumeInfo volume = volumes.createVolume(id, 2, null);
+    assertThat(volumes.createVolume(id, 2, null).volumeId()).isEqualTo(volume.volumeId());
 
     CreateServerRequest placed =
         new CreateServerRequest(id, 512, 1, "postgresql", "/unused", "affinity");
@@ -152,7 +152,7 @@ class NovaDriverTest {
     String id = UUID.randomUUID().toString();
     admin.compute().quotaSets().updateForTenant(project, Builders.quotaSet().instances(0).build());
     try {
-      volumes.createVolume(id, 1);
+      volumes.createVolume(id, 1, null);
       assertThatThrownBy(() -> compute.createServer(request(id, 512, 1)))
           .isInstanceOfSatisfying(
               ApplicationFailure.class,
@@ -196,7 +196,7 @@ class NovaDriverTest {
         .updateForTenant(project, Builders.quotaSet().ram(-1).build()); // past the RAM quota
     String id = UUID.randomUUID().toString();
     try {
-      volumes.createVolume(id, 1);
+      volumes.createVolume(id, 1, null);
       assertThatThrownBy(() -> compute.createServer(request(id, 4_000_000, 1)))
           .isInstanceOfSatisfying(
               ApplicationFailure.class,
@@ -235,11 +235,11 @@ class NovaDriverTest {
               new GuestCredentials(new byte[32]),
               topology);
       for (String id : List.of(deleted, unknown, live)) {
-        volumes.createVolume(id, 1);
+        volumes.createVolume(id, 1, null);
         compute.createServer(request(id, 512, 1));
         rpc.declareGuestQueue(id);
       }
-      otherOwner.createVolume(othersUnknown, 1);
+      otherOwner.createVolume(othersUnknown, 1, null);
       TestInstances.insert(jdbi, deleted, true);
       TestInstances.insert(jdbi, live, false);
       Map<String, String> servers = new java.util.HashMap<>();

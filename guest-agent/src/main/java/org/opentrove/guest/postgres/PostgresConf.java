@@ -7,6 +7,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.opentrove.contract.VolumeUsage;
 import org.opentrove.guest.os.AgentWrites;
 import org.opentrove.guest.os.ClientNetwork;
 
@@ -23,6 +24,8 @@ final class PostgresConf {
   static final int MIN_SHARED_BUFFERS_MB = 16;
   private static final long MIB = 1L << 20;
   private static final long SEGMENT_MB = 16;
+  private static final long ARCHIVE_KEEPS_FREE_BYTES =
+      VolumeUsage.FULL_BELOW_BYTES + SEGMENT_MB * MIB;
   private static final Set<PosixFilePermission> OWNER_ONLY =
       PosixFilePermissions.fromString("rw-------");
   private static final String INCLUDE_LINE = "include '" + INCLUDE_FILE + "'";
@@ -79,7 +82,9 @@ final class PostgresConf {
    * archive is on the volume with the tenant's data: when the volume is full the segment is left
    * out (with a line in the server's log) rather than failed, because PostgreSQL keeps every
    * segment it could not archive in pg_wal, which would then grow until the reserved area is full
-   * too. An incremental backup refuses the gap, so the next backup must be a full one.
+   * too. It is also left out while copying it would leave the volume full: room the tenant makes on
+   * a full volume (a dropped table) goes to the tenant's next writes, not to the archive. An
+   * incremental backup refuses the gap, so the next backup must be a full one.
    */
   private static String archiving(Path walArchive) {
     String target = walArchive + "/%f";
@@ -87,6 +92,11 @@ final class PostgresConf {
         "t="
             + target
             + "; if [ -f \"$t\" ]; then cmp -s %p \"$t\";"
+            + " elif [ \"$(df --output=avail -B1 \""
+            + walArchive
+            + "\" | tail -n 1)\" -lt "
+            + ARCHIVE_KEEPS_FREE_BYTES
+            + " ]; then echo \"archiving %f: left out, the volume is nearly full\" >&2;"
             + " elif out=$( { cp %p \"$t.tmp\" && mv \"$t.tmp\" \"$t\"; } 2>&1 ); then :;"
             + " else rm -f \"$t.tmp\"; echo \"archiving %f: $out\" >&2;"
             + " case \"$out\" in *'No space left on device'*) ;; *) exit 1;; esac; fi";

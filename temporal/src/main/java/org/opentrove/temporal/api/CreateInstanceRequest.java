@@ -11,7 +11,8 @@ import org.opentrove.contract.UserSpec;
  * restore names its backup chain, full backup first; a replica names the instance it follows, and
  * the backup of it to start from when its engine cannot copy over the replication connection (the
  * API recorded that backup, NEW); a cluster member names its place in the cluster; {@code locality}
- * is Trove's server group policy for the server, or null.
+ * is Trove's server group policy for the server, or null; {@code volumeType} the volume service's
+ * type for the volume, or null for the configured one.
  */
 public record CreateInstanceRequest(
     String operationId,
@@ -29,7 +30,8 @@ public record CreateInstanceRequest(
     UUID replicaOf,
     UUID sourceSnapshot,
     ClusterPlacement cluster,
-    String locality) {
+    String locality,
+    String volumeType) {
 
   public CreateInstanceRequest {
     databases = databases == null ? List.of() : List.copyOf(databases);
@@ -70,6 +72,7 @@ public record CreateInstanceRequest(
         replicaOf,
         sourceSnapshot,
         cluster,
+        null,
         null);
   }
 
@@ -124,7 +127,8 @@ public record CreateInstanceRequest(
         replicaOf,
         sourceSnapshot,
         placement,
-        locality);
+        locality,
+        volumeType);
   }
 
   /** This create, its server placed under Trove's {@code locality} policy (null: none). */
@@ -145,7 +149,30 @@ public record CreateInstanceRequest(
         replicaOf,
         sourceSnapshot,
         cluster,
-        policy);
+        policy,
+        volumeType);
+  }
+
+  /** This create, its volume of the volume service's type {@code type} (null: the default). */
+  public CreateInstanceRequest withVolumeType(String type) {
+    return new CreateInstanceRequest(
+        operationId,
+        instanceId,
+        projectId,
+        requestId,
+        ramMb,
+        vcpus,
+        volumeSizeGb,
+        datastore,
+        datastoreVersion,
+        databases,
+        users,
+        restoreChain,
+        replicaOf,
+        sourceSnapshot,
+        cluster,
+        locality,
+        type);
   }
 
   public CreateInstanceRequest(

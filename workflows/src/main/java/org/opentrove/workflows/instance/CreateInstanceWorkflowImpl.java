@@ -86,7 +86,7 @@ public class CreateInstanceWorkflowImpl implements CreateInstanceWorkflow {
       saga.add(OperationSteps.DELETE_VOLUME, () -> volumes.deleteVolume(id));
       Promise<Void> queue = Async.procedure(guest::createQueue, id);
       Promise<VolumeInfo> volumeCreated =
-          Async.function(volumes::createVolume, id, request.volumeSizeGb());
+          Async.function(volumes::createVolume, id, request.volumeSizeGb(), request.volumeType());
       queue.get();
       VolumeInfo volume = volumeCreated.get();
 

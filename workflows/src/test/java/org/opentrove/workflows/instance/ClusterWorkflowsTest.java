@@ -63,7 +63,7 @@ class ClusterWorkflowsTest {
   @BeforeEach
   void setUp() {
     bed = new WorkflowTestBed();
-    when(bed.volumes.createVolume(anyString(), anyInt()))
+    when(bed.volumes.createVolume(anyString(), anyInt(), any()))
         .thenAnswer(a -> new VolumeInfo(a.getArgument(0), "/data/" + a.getArgument(0), 1));
     when(bed.compute.createServer(any()))
         .thenAnswer(a -> new ServerInfo(a.getArgument(0, Object.class).toString(), "h", 1));

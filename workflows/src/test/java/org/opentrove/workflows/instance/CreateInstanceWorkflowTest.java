@@ -65,7 +65,7 @@ class CreateInstanceWorkflowTest {
   }
 
   private void serverStarts() {
-    when(bed.volumes.createVolume(anyString(), anyInt()))
+    when(bed.volumes.createVolume(anyString(), anyInt(), any()))
         .thenReturn(new VolumeInfo(ID.toString(), "/data/" + ID, 1));
     when(bed.compute.createServer(any()))
         .thenReturn(new ServerInfo(ID.toString(), "127.0.0.1", 15432));
@@ -129,7 +129,7 @@ class CreateInstanceWorkflowTest {
 
   @Test
   void serverFailureUndoesOnlyWhatExists() {
-    when(bed.volumes.createVolume(anyString(), anyInt()))
+    when(bed.volumes.createVolume(anyString(), anyInt(), any()))
         .thenReturn(new VolumeInfo(ID.toString(), "/data/" + ID, 1));
     when(bed.compute.createServer(any())).thenThrow(new IllegalStateException("no capacity"));
     CreateInstanceWorkflow workflow = bed.stub(CreateInstanceWorkflow.class, OP);

@@ -218,7 +218,7 @@ class ReplayTest {
   @EnabledIfSystemProperty(named = "trove.recordHistories", matches = "true")
   void recordCreateInstanceHistory() throws Exception {
     try (WorkflowTestBed bed = new WorkflowTestBed()) {
-      when(bed.volumes.createVolume(anyString(), anyInt()))
+      when(bed.volumes.createVolume(anyString(), anyInt(), any()))
           .thenReturn(new VolumeInfo("v", "/data/v", 1));
       when(bed.compute.createServer(any())).thenReturn(new ServerInfo("s", "127.0.0.1", 15432));
       CreateInstanceWorkflow create =

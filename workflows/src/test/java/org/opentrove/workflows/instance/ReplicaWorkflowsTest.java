@@ -94,7 +94,7 @@ class ReplicaWorkflowsTest {
   }
 
   private void serverStartsAndLinks() {
-    when(bed.volumes.createVolume(anyString(), anyInt()))
+    when(bed.volumes.createVolume(anyString(), anyInt(), any()))
         .thenReturn(new VolumeInfo(ID.toString(), "/data/" + ID, 1));
     when(bed.compute.createServer(any()))
         .thenReturn(new ServerInfo(ID.toString(), "127.0.0.1", 15433));

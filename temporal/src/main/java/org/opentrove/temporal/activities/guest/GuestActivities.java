@@ -33,7 +33,7 @@ public interface GuestActivities {
    * that does not answer fails with {@code GuestTimeout}.
    */
   @ActivityMethod(name = "StopDatastore")
-  @UsesProfile(ActivityProfiles.SHORT)
+  @UsesProfile(ActivityProfiles.WAIT)
   void stopDatastore(String instanceId, RequestContext context);
 
   /**
@@ -50,9 +50,13 @@ public interface GuestActivities {
    * Idempotency key: the context's operation id and step; a guest that already restarted for it
    * answers from its cache instead of restarting twice. A guest that does not answer fails with
    * {@code GuestTimeout}; one that cannot start the datastore again with {@code RestartFailed}.
+   * Stopping and starting takes what the datastore takes (a checkpoint, a Galera member's state
+   * transfer), so the call waits minutes, heartbeating; a retry after a lost worker waits behind
+   * the first call in the guest's queue and is answered from its cache. The same holds for {@link
+   * #stopDatastore} and {@link #applyFlavor}.
    */
   @ActivityMethod(name = "RestartDatastore")
-  @UsesProfile(ActivityProfiles.SHORT)
+  @UsesProfile(ActivityProfiles.WAIT)
   void restartDatastore(String instanceId, RequestContext context);
 
   /**
@@ -62,7 +66,7 @@ public interface GuestActivities {
    * that does not start fails with {@code RestartFailed}.
    */
   @ActivityMethod(name = "ApplyFlavor")
-  @UsesProfile(ActivityProfiles.SHORT)
+  @UsesProfile(ActivityProfiles.WAIT)
   void applyFlavor(String instanceId, RequestContext context, int memoryMb);
 
   /**

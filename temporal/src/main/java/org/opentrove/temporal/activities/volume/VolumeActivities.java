@@ -10,11 +10,12 @@ import io.temporal.activity.ActivityMethod;
 @ActivityInterface
 public interface VolumeActivities {
   /**
-   * Creates the instance's volume. Idempotency key: the instance id; a retry returns the volume it
-   * already created, with its data intact.
+   * Creates the instance's volume, of the volume service's type {@code volumeType} (null: the
+   * configured one). Idempotency key: the instance id; a retry returns the volume it already
+   * created, with its data intact.
    */
   @ActivityMethod(name = "CreateVolume")
-  VolumeInfo createVolume(String instanceId, int sizeGb);
+  VolumeInfo createVolume(String instanceId, int sizeGb, String volumeType);
 
   /**
    * Grows the volume and its filesystem to {@code newSizeGb} while the datastore keeps using it.
