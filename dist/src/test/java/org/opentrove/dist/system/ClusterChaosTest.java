@@ -112,14 +112,10 @@ class ClusterChaosTest {
     for (String member : members) {
       assertThat(system.guestAgentsOf(member)).as("one guest for " + member).hasSize(1);
     }
-    String password =
-        system
-            .api
-            .post(PROJECT, "/clusters/" + cluster.path("id").asText() + "/root", "{}")
-            .body()
-            .path("user")
-            .path("password")
-            .asText();
+    ApiClient.Answer root =
+        system.api.post(PROJECT, "/clusters/" + cluster.path("id").asText() + "/root", "{}");
+    assertThat(root.status()).as(String.valueOf(root.body())).isEqualTo(200);
+    String password = root.body().path("user").path("password").asText();
     for (String member : members) {
       try (Connection c = Clusters.connect(clusters.port(member), "root", password);
           Statement s = c.createStatement();

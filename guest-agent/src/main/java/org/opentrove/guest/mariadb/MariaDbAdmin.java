@@ -303,12 +303,9 @@ final class MariaDbAdmin implements DatastoreAdmin {
     String secret = password == null ? Passwords.generate() : password;
     String root = account(new UserRef(ROOT_USER, ANY_HOST));
     String hash = quoteMysqlLiteral(nativeHash(secret));
-    try (Connection connection = connect();
-        Statement statement = connection.createStatement()) {
-      statement.execute("CREATE USER IF NOT EXISTS " + root + " IDENTIFIED BY PASSWORD " + hash);
-      statement.execute("ALTER USER " + root + " IDENTIFIED BY PASSWORD " + hash);
-      statement.execute("GRANT ALL PRIVILEGES ON *.* TO " + root + " WITH GRANT OPTION");
-    }
+    execute("CREATE USER IF NOT EXISTS " + root + " IDENTIFIED BY PASSWORD " + hash);
+    execute("ALTER USER " + root + " IDENTIFIED BY PASSWORD " + hash);
+    execute("GRANT ALL PRIVILEGES ON *.* TO " + root + " WITH GRANT OPTION");
     log.info("enabled root");
     return new RootCredentials(ROOT_USER, secret);
   }
@@ -356,11 +353,15 @@ final class MariaDbAdmin implements DatastoreAdmin {
     return stored.replace("\\_", "_").replace("\\%", "%").replace("\\\\", "\\");
   }
 
+  /** One statement on its own connection, run again while Galera refuses it for the moment. */
   private void execute(String sql) throws SQLException {
-    try (Connection connection = connect();
-        Statement statement = connection.createStatement()) {
-      statement.execute(sql);
-    }
+    GaleraRetry.run(
+        () -> {
+          try (Connection connection = connect();
+              Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+          }
+        });
   }
 
   private static boolean exists(Connection connection, String query, String value)
