@@ -214,6 +214,14 @@ public interface InstanceDao {
           + " deleted")
   boolean resetTask(UUID id, Instant now);
 
+  /** The volume service's type a new instance's volume is made of (null: the default). */
+  @SqlUpdate("update instances set volume_type = :type where id = :id")
+  void setVolumeType(UUID id, String type);
+
+  /** The type the instance's volume was made of; null for the default. */
+  @SqlQuery("select volume_type from instances where id = :id")
+  String volumeTypeOf(UUID id);
+
   /** Trove's locality for a new instance (its server's group policy), in its create. */
   @SqlUpdate("update instances set locality = :locality where id = :id")
   void setLocality(UUID id, String locality);

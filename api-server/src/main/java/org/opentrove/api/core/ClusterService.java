@@ -58,13 +58,17 @@ public class ClusterService {
 
   private final Quotas quotas;
 
+  private final VolumeTypes volumeTypes;
+
   public ClusterService(
       Jdbi jdbi,
       OperationStarter starter,
       ObjectMapper json,
       Clock clock,
       int maxVolumeSizeGb,
-      Quotas quotas) {
+      Quotas quotas,
+      VolumeTypes volumeTypes) {
+    this.volumeTypes = volumeTypes;
     this.quotas = quotas;
     this.jdbi = jdbi;
     this.starter = starter;
@@ -116,7 +120,7 @@ public class ClusterService {
       throw TroveError.badRequest(
           "The number of instances for your initial cluster must be at least " + MIN_MEMBERS + ".");
     }
-    FlavorRow flavor = validateMembers(specs);
+    FlavorRow flavor = validateMembers(specs, version.id());
     UUID clusterId = UUID.randomUUID();
     String operationId = OperationType.CLUSTER_CREATE.idOf(clusterId);
     Instant now = clock.instant();
@@ -150,7 +154,7 @@ public class ClusterService {
     if (specs.isEmpty()) {
       throw TroveError.badRequest("Validation error: grow [] is too short");
     }
-    FlavorRow flavor = validateMembers(specs);
+    FlavorRow flavor = validateMembers(specs, cluster.datastoreVersionId());
     String operationId = WorkflowIds.newRepeatable(OperationType.CLUSTER_GROW, cluster.id());
     List<CreateInstanceRequest> joining =
         newMembers(
@@ -417,6 +421,9 @@ public class ClusterService {
               member.volumeSizeGb(),
               now);
       h.attach(ClusterDao.class).addMember(clusterId, member.instanceId());
+      if (member.volumeType() != null) {
+        h.attach(InstanceDao.class).setVolumeType(member.instanceId(), member.volumeType());
+      }
       h.attach(ServiceStatusDao.class).insertNew(member.instanceId(), now);
       Map<String, Object> recorded = new LinkedHashMap<>();
       recorded.put("name", name);
@@ -446,24 +453,25 @@ public class ClusterService {
       UUID id = UUID.randomUUID();
       members.add(
           new CreateInstanceRequest(
-              WorkflowIds.instanceCreate(id),
-              id,
-              projectId,
-              requestId,
-              flavor.ramMb(),
-              flavor.vcpus(),
-              spec.volumeSizeGb(),
-              datastore,
-              version,
-              List.of(),
-              List.of(),
-              List.of()));
+                  WorkflowIds.instanceCreate(id),
+                  id,
+                  projectId,
+                  requestId,
+                  flavor.ramMb(),
+                  flavor.vcpus(),
+                  spec.volumeSizeGb(),
+                  datastore,
+                  version,
+                  List.of(),
+                  List.of(),
+                  List.of())
+              .withVolumeType(spec.volumeType()));
     }
     return members;
   }
 
   /** Trove's _validate_cluster_instances: flavor exists, volumes given and allowed, all equal. */
-  private FlavorRow validateMembers(List<MemberSpec> specs) {
+  private FlavorRow validateMembers(List<MemberSpec> specs, UUID versionId) {
     FlavorRow flavor = null;
     for (MemberSpec spec : specs) {
       FlavorRow found =
@@ -494,6 +502,9 @@ public class ClusterService {
     if (specs.stream().map(MemberSpec::volumeSizeGb).distinct().count() > 1) {
       throw TroveError.badRequest(
           "The volume size for each instance in a cluster must be the same.");
+    }
+    for (MemberSpec spec : specs) {
+      volumeTypes.require(spec.volumeType(), versionId);
     }
     return flavor;
   }
@@ -534,7 +545,8 @@ public class ClusterService {
       if (node.has("name")) {
         name = nonEmptyString(node, "name", at + "['name']");
       }
-      specs.add(new MemberSpec(ref, size, name));
+      specs.add(
+          new MemberSpec(ref, size, name, volume == null ? null : NewInstance.volumeType(volume)));
     }
     return specs;
   }
@@ -635,5 +647,6 @@ public class ClusterService {
   }
 
   /** One requested member: flavor, volume size (null when not given), optional name. */
-  private record MemberSpec(String flavorRef, Integer volumeSizeGb, String name) {}
+  private record MemberSpec(
+      String flavorRef, Integer volumeSizeGb, String name, String volumeType) {}
 }

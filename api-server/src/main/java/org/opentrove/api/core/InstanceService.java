@@ -136,7 +136,7 @@ public class InstanceService {
   public Created create(
       String projectId, NewInstance unchecked, String requestId, Optional<String> idempotencyKey) {
     Plan plan = plan(projectId, unchecked);
-    volumeTypes.require(unchecked.volumeType(), plan.version());
+    volumeTypes.require(unchecked.volumeType(), plan.version().id());
     // names, character sets and collations under the rules of the datastore used, all or none
     NewInstance request = unchecked.forDatastore(plan.datastore().name());
     if (idempotencyKey.isPresent()) {
@@ -169,6 +169,9 @@ public class InstanceService {
                     now);
             if (request.locality() != null) {
               h.attach(InstanceDao.class).setLocality(id, request.locality());
+            }
+            if (request.volumeType() != null) {
+              h.attach(InstanceDao.class).setVolumeType(id, request.volumeType());
             }
             h.attach(ServiceStatusDao.class).insertNew(id, now);
             h.attach(OperationDao.class)

@@ -146,7 +146,7 @@ public record NewInstance(
    * Trove's {@code volume.type}: a name of the volume service's types, or null for its default.
    * Trove's schema: a string of 1 to 255 characters with a letter or digit in it, or null.
    */
-  private static String volumeType(JsonNode volume) {
+  static String volumeType(JsonNode volume) {
     JsonNode type = volume.get("type");
     if (type == null || type.isNull()) {
       return null;

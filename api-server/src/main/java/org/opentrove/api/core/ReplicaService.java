@@ -127,26 +127,29 @@ public class ReplicaService {
             .orElseThrow(
                 () -> TroveError.notFound("Flavor " + source.flavorId() + " could not be found."));
     boolean seededFromBackup = SEEDED_FROM_BACKUP.contains(source.datastoreName());
+    // Trove makes a replica's volume of its source's type.
+    String volumeType = jdbi.withExtension(InstanceDao.class, dao -> dao.volumeTypeOf(source.id()));
     List<CreateInstanceRequest> inputs = new ArrayList<>();
     for (int i = 1; i <= count; i++) {
       UUID id = UUID.randomUUID();
       UUID snapshot = seededFromBackup ? UUID.randomUUID() : null;
       inputs.add(
           new CreateInstanceRequest(
-              WorkflowIds.instanceCreate(id),
-              id,
-              projectId,
-              requestId,
-              flavor.ramMb(),
-              flavor.vcpus(),
-              source.volumeSizeGb(),
-              source.datastoreName(),
-              source.datastoreVersionName(),
-              List.of(),
-              List.of(),
-              List.of(),
-              source.id(),
-              snapshot));
+                  WorkflowIds.instanceCreate(id),
+                  id,
+                  projectId,
+                  requestId,
+                  flavor.ramMb(),
+                  flavor.vcpus(),
+                  source.volumeSizeGb(),
+                  source.datastoreName(),
+                  source.datastoreVersionName(),
+                  List.of(),
+                  List.of(),
+                  List.of(),
+                  source.id(),
+                  snapshot)
+              .withVolumeType(volumeType));
     }
     jdbi.useTransaction(
         h -> {
@@ -166,6 +169,9 @@ public class ReplicaService {
                     source.id(),
                     now);
             h.attach(ServiceStatusDao.class).insertNew(input.instanceId(), now);
+            if (volumeType != null) {
+              h.attach(InstanceDao.class).setVolumeType(input.instanceId(), volumeType);
+            }
             if (input.sourceSnapshot() != null) {
               recordSnapshot(h, input.sourceSnapshot(), source, input.instanceId(), now);
             }

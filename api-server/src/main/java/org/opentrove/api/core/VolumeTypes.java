@@ -1,8 +1,8 @@
 package org.opentrove.api.core;
 
 import java.util.List;
+import java.util.UUID;
 import org.opentrove.api.errors.TroveError;
-import org.opentrove.store.DatastoreVersionRow;
 
 /**
  * The volume service's types an instance's volume may be made of: Cinder's on Nova, none for the
@@ -20,10 +20,10 @@ public interface VolumeTypes {
    * Refuses a {@code volume.type} the volume service does not have, with Trove's message for a type
    * not valid for the version (a 404, as Trove maps it); null (the default type) passes.
    */
-  default void require(String name, DatastoreVersionRow version) {
+  default void require(String name, UUID versionId) {
     if (name != null && list().stream().noneMatch(type -> type.name().equals(name))) {
       throw TroveError.notFound(
-          "The volume type " + name + " is not valid for datastore version " + version.id() + ".");
+          "The volume type " + name + " is not valid for datastore version " + versionId + ".");
     }
   }
 }
