@@ -91,13 +91,7 @@ class NovaChaosTest {
    * the move asked for (or done) and confirms it once; the datastore comes back.
    */
   private static void migrateWithTheWorkerKilledWhileNovaMoves(String id) throws Exception {
-    ApiClient.Answer migrate =
-        system.api.send(
-            "admin",
-            TestServices.ADMIN_TOKEN,
-            "POST",
-            "/mgmt/instances/" + id + "/action",
-            "{\"migrate\": {}}");
+    ApiClient.Answer migrate = system.api.mgmtAction(id, "{\"migrate\": {}}");
     assertThat(migrate.status()).as(String.valueOf(migrate.body())).isEqualTo(202);
     String operationId = migrate.raw().headers().firstValue("X-Trove-Operation-Id").orElseThrow();
     WorkerKills.killWorkerAt(system, operationId, "migrate-server");

@@ -236,13 +236,7 @@ class NovaCliTest {
    * the same host) and the move is confirmed; the datastore stops before and starts after.
    */
   private static void migrate(String id, String serverId) throws Exception {
-    ApiClient.Answer migrate =
-        system.api.send(
-            "admin",
-            TestServices.ADMIN_TOKEN,
-            "POST",
-            "/mgmt/instances/" + id + "/action",
-            "{\"migrate\": {}}");
+    ApiClient.Answer migrate = system.api.mgmtAction(id, "{\"migrate\": {}}");
     assertThat(migrate.status()).as(String.valueOf(migrate.body())).isEqualTo(202);
     String operationId = migrate.raw().headers().firstValue("X-Trove-Operation-Id").orElseThrow();
     long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
