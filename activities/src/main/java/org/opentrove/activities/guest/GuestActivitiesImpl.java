@@ -43,6 +43,13 @@ public class GuestActivitiesImpl implements GuestActivities {
   /** Inside the WAIT profile's start-to-close timeout, so the activity's retry asks again. */
   private static final Duration LONG_CALL_TIMEOUT = Duration.ofMinutes(14);
 
+  /**
+   * A datastore's stop and start (Trove's agent_call_high_timeout for {@code restart}): a Galera
+   * member's rejoin takes its state transfer, and a retry after a lost worker waits behind the
+   * first call in the guest's queue. A guest that is gone fails after this, not at once.
+   */
+  private static final Duration RESTART_CALL_TIMEOUT = Duration.ofMinutes(3);
+
   private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(3);
 
   /** Calls that wait for a copy or a resize, off the common pool (one thread on a 2-core host). */
@@ -91,7 +98,7 @@ public class GuestActivitiesImpl implements GuestActivities {
 
   @Override
   public void stopDatastore(String instanceId, RequestContext context) {
-    callBeating(instanceId, GuestMethods.STOP_DB, Map.of(), context, "stop the datastore of");
+    call(instanceId, GuestMethods.STOP_DB, context, "stop the datastore of");
   }
 
   @Override
@@ -106,7 +113,13 @@ public class GuestActivitiesImpl implements GuestActivities {
 
   @Override
   public void restartDatastore(String instanceId, RequestContext context) {
-    callBeating(instanceId, GuestMethods.RESTART, Map.of(), context, "restart the datastore of");
+    callBeating(
+        instanceId,
+        GuestMethods.RESTART,
+        Map.of(),
+        context,
+        "restart the datastore of",
+        RESTART_CALL_TIMEOUT);
   }
 
   @Override
@@ -116,7 +129,8 @@ public class GuestActivitiesImpl implements GuestActivities {
         GuestMethods.APPLY_FLAVOR,
         new FlavorArgs(memoryMb),
         context,
-        "apply the new flavor to the datastore of");
+        "apply the new flavor to the datastore of",
+        RESTART_CALL_TIMEOUT);
   }
 
   @Override
@@ -203,9 +217,19 @@ public class GuestActivitiesImpl implements GuestActivities {
    */
   private void callBeating(
       String instanceId, String method, Object args, RequestContext context, String what) {
+    callBeating(instanceId, method, args, context, what, LONG_CALL_TIMEOUT);
+  }
+
+  private void callBeating(
+      String instanceId,
+      String method,
+      Object args,
+      RequestContext context,
+      String what,
+      Duration timeout) {
     CompletableFuture<JsonNode> answer =
         CompletableFuture.supplyAsync(
-            () -> call(instanceId, method, args, context, what, LONG_CALL_TIMEOUT), LONG_CALLS);
+            () -> call(instanceId, method, args, context, what, timeout), LONG_CALLS);
     while (true) {
       try {
         answer.get(HEARTBEAT_EVERY.toMillis(), TimeUnit.MILLISECONDS);

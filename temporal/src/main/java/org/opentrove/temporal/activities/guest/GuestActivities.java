@@ -33,7 +33,7 @@ public interface GuestActivities {
    * that does not answer fails with {@code GuestTimeout}.
    */
   @ActivityMethod(name = "StopDatastore")
-  @UsesProfile(ActivityProfiles.WAIT)
+  @UsesProfile(ActivityProfiles.SHORT)
   void stopDatastore(String instanceId, RequestContext context);
 
   /**
@@ -50,10 +50,11 @@ public interface GuestActivities {
    * Idempotency key: the context's operation id and step; a guest that already restarted for it
    * answers from its cache instead of restarting twice. A guest that does not answer fails with
    * {@code GuestTimeout}; one that cannot start the datastore again with {@code RestartFailed}.
-   * Stopping and starting takes what the datastore takes (a checkpoint, a Galera member's state
-   * transfer), so the call waits minutes, heartbeating; a retry after a lost worker waits behind
-   * the first call in the guest's queue and is answered from its cache. The same holds for {@link
-   * #stopDatastore} and {@link #applyFlavor}.
+   * Stopping and starting takes what the datastore takes (a Galera member's state transfer), so the
+   * call waits up to 3 minutes (Trove's agent_call_high_timeout), heartbeating; a retry after a
+   * lost worker waits behind the first call in the guest's queue and is answered from its cache.
+   * The same holds for {@link #applyFlavor}. A stop ({@link #stopDatastore}) waits seconds, as
+   * Trove's, so a delete is not held up by a guest that is gone.
    */
   @ActivityMethod(name = "RestartDatastore")
   @UsesProfile(ActivityProfiles.WAIT)
