@@ -51,7 +51,7 @@ class JettyErrorsTest {
           (instance, method, args, timeout) -> {
             throw new IOException("no guests here");
           },
-          org.opentrove.api.core.ComputeDriver.LOCAL,
+          org.opentrove.api.core.VolumeTypes.NONE,
           Clock.systemUTC());
     }
   }

@@ -16,7 +16,6 @@ public enum InstanceTask {
   PROMOTING(false),
   EJECTING(false),
   REJOINING(false),
-  MIGRATING(false),
   BUILD_FAILED(true),
   DELETE_FAILED(true);
 
