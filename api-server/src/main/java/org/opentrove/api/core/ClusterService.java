@@ -503,9 +503,11 @@ public class ClusterService {
       throw TroveError.badRequest(
           "The volume size for each instance in a cluster must be the same.");
     }
-    for (MemberSpec spec : specs) {
-      volumeTypes.require(spec.volumeType(), versionId);
-    }
+    // Each type asked for once: every check lists the volume service's types anew.
+    specs.stream()
+        .map(MemberSpec::volumeType)
+        .distinct()
+        .forEach(type -> volumeTypes.require(type, versionId));
     return flavor;
   }
 
