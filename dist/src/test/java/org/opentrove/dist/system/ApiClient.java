@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /** A plain HTTP client for the Trove API, as troveclient would call it. */
@@ -16,9 +17,14 @@ final class ApiClient {
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final String base;
+  private final Function<String, String> explain;
 
-  ApiClient(int port) {
+  /**
+   * @param explain what a failed wait adds about the instance it waited on (logs, operations)
+   */
+  ApiClient(int port, Function<String, String> explain) {
     this.base = "http://127.0.0.1:" + port;
+    this.explain = explain;
   }
 
   String base() {
@@ -91,7 +97,8 @@ final class ApiClient {
             + " did not reach the expected state in "
             + timeout
             + "; last: "
-            + (last == null ? "none" : last.status() + " " + last.body()));
+            + (last == null ? "none" : last.status() + " " + last.body())
+            + explain.apply(id));
   }
 
   static Predicate<Answer> status(String expected) {

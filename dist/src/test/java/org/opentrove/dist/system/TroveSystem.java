@@ -48,7 +48,7 @@ final class TroveSystem implements AutoCloseable {
     conductorConfig = TestConfig.write(services, "conductor", List.of("conductor"));
     app = new DropwizardTestSupport<>(TroveApplication.class, config.toString());
     app.before();
-    api = new ApiClient(app.getLocalPort());
+    api = new ApiClient(app.getLocalPort(), id -> SystemDiagnosis.of(this, id));
     jdbi = Store.jdbi(services.controlPlaneDataSource());
   }
 
