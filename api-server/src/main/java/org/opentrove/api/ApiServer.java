@@ -9,6 +9,7 @@ import org.opentrove.api.auth.AdminReach;
 import org.opentrove.api.auth.AuthFilters;
 import org.opentrove.api.core.BackupService;
 import org.opentrove.api.core.ClusterService;
+import org.opentrove.api.core.ComputeDriver;
 import org.opentrove.api.core.DatastoreStop;
 import org.opentrove.api.core.DatastoreVersionAdmin;
 import org.opentrove.api.core.FailoverMonitor;
@@ -71,8 +72,9 @@ public final class ApiServer {
       Jdbi jdbi,
       WorkflowClient workflows,
       GuestCaller guest,
-      VolumeTypes volumeTypes,
+      ComputeDriver compute,
       Clock clock) {
+    VolumeTypes volumeTypes = compute.volumeTypes();
     var jersey = environment.jersey();
     jersey.register(new ApiRequestMetrics(environment.metrics()));
     ControlPlaneGauges.register(environment.metrics(), jdbi);
@@ -164,7 +166,8 @@ public final class ApiServer {
         new MgmtInstanceActionsResource(
             instances,
             statusReset,
-            new DatastoreStop(jdbi, admin, environment.getObjectMapper(), clock)));
+            new DatastoreStop(jdbi, admin, environment.getObjectMapper(), clock),
+            compute.migratesServers()));
     jersey.register(new MgmtInstancesResource(jdbi, new InstanceView(statuses, jdbi), clock));
     jersey.register(new MgmtQuotasResource(quotas));
     jersey.register(new LimitsResource(quotas, limiter, clock));

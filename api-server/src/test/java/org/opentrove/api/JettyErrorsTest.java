@@ -51,7 +51,7 @@ class JettyErrorsTest {
           (instance, method, args, timeout) -> {
             throw new IOException("no guests here");
           },
-          org.opentrove.api.core.VolumeTypes.NONE,
+          org.opentrove.api.core.ComputeDriver.LOCAL,
           Clock.systemUTC());
     }
   }

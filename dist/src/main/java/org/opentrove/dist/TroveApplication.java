@@ -8,7 +8,7 @@ import io.dropwizard.core.setup.Environment;
 import java.time.Clock;
 import org.opentrove.activities.openstack.OpenStackSession;
 import org.opentrove.api.ApiServer;
-import org.opentrove.api.core.VolumeTypes;
+import org.opentrove.api.core.ComputeDriver;
 import org.opentrove.dist.TroveConfiguration.Role;
 import org.opentrove.dist.dev.DevCommand;
 import org.opentrove.dist.health.BrokerHealthCheck;
@@ -64,7 +64,7 @@ public class TroveApplication extends Application<TroveConfiguration> {
           infra.jdbi(),
           infra.workflowClient(),
           guestCalls,
-          volumeTypes(config),
+          computeDriver(config),
           Clock.systemUTC());
     }
     if (config.roles.contains(Role.CONDUCTOR)) {
@@ -75,10 +75,11 @@ public class TroveApplication extends Application<TroveConfiguration> {
     }
   }
 
-  /** Cinder's types when instances get Cinder volumes; the local volume driver has none. */
-  private static VolumeTypes volumeTypes(TroveConfiguration config) {
+  /** On Nova: Cinder's volume types and servers that migrate; the local driver has neither. */
+  private static ComputeDriver computeDriver(TroveConfiguration config) {
     return config.compute.driver.equals("nova")
-        ? new CinderVolumeTypes(new OpenStackSession(config.compute.nova.openstack))
-        : VolumeTypes.NONE;
+        ? new ComputeDriver(
+            new CinderVolumeTypes(new OpenStackSession(config.compute.nova.openstack)), true)
+        : ComputeDriver.LOCAL;
   }
 }

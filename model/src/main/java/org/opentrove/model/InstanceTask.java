@@ -16,6 +16,7 @@ public enum InstanceTask {
   PROMOTING(false),
   EJECTING(false),
   REJOINING(false),
+  MIGRATING(false),
   BUILD_FAILED(true),
   DELETE_FAILED(true);
 

@@ -23,6 +23,7 @@ public final class OperationSteps {
   public static final String WAIT_FOR_DATASTORE = "wait-for-datastore";
 
   public static final String REBOOT_SERVER = "reboot-server";
+  public static final String MIGRATE_SERVER = "migrate-server";
 
   public static final String PROMOTE_REPLICA = "promote-replica";
   public static final String RECORD_DETACHED = "record-detached";

@@ -68,6 +68,23 @@ public enum OperationType {
       Cancel.NOT_ALLOWED,
       List.of(OperationSteps.REBOOT_SERVER, OperationSteps.WAIT_FOR_DATASTORE)),
   /**
+   * Trove's admin {@code migrate}: the datastore stops, the compute service moves the server to
+   * another host (or the one named) and the move is confirmed, the datastore starts again. A
+   * failure starts the datastore again where the server is and hands the instance back.
+   */
+  INSTANCE_MIGRATE(
+      "instance-migrate",
+      Resource.INSTANCE,
+      Ids.REPEATABLE,
+      new Lock(InstanceTask.MIGRATING, Set.of(InstanceTask.NONE), InstanceTask.NONE),
+      Retry.RUN_AGAIN,
+      Cancel.NOT_ALLOWED,
+      List.of(
+          OperationSteps.STOP_DATASTORE,
+          OperationSteps.MIGRATE_SERVER,
+          OperationSteps.RESTART_DATASTORE,
+          OperationSteps.WAIT_FOR_DATASTORE)),
+  /**
    * Trove's {@code resize} with {@code volume}: grows the volume while the datastore runs. A
    * failure leaves the recorded size and the instance as they were.
    */

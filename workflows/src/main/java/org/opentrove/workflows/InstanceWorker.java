@@ -11,6 +11,7 @@ import org.opentrove.temporal.ActivityProfiles;
 import org.opentrove.temporal.TaskQueues;
 import org.opentrove.temporal.api.BackupWorkflow;
 import org.opentrove.temporal.api.CreateInstanceWorkflow;
+import org.opentrove.temporal.api.MigrateInstanceWorkflow;
 import org.opentrove.temporal.api.RebootInstanceWorkflow;
 import org.opentrove.temporal.api.ResizeFlavorWorkflow;
 import org.opentrove.temporal.api.RestartInstanceWorkflow;
@@ -25,6 +26,7 @@ import org.opentrove.workflows.cluster.ShrinkClusterWorkflowImpl;
 import org.opentrove.workflows.instance.CreateInstanceWorkflowImpl;
 import org.opentrove.workflows.instance.DeleteInstanceWorkflowImpl;
 import org.opentrove.workflows.instance.GuestWait;
+import org.opentrove.workflows.migrate.MigrateInstanceWorkflowImpl;
 import org.opentrove.workflows.reboot.RebootInstanceWorkflowImpl;
 import org.opentrove.workflows.replica.DetachReplicaWorkflowImpl;
 import org.opentrove.workflows.replica.EjectSourceWorkflowImpl;
@@ -85,6 +87,12 @@ public final class InstanceWorker {
                     worker.registerWorkflowImplementationFactory(
                         RebootInstanceWorkflow.class,
                         () -> new RebootInstanceWorkflowImpl(guestWait),
+                        workflowOptions);
+            case INSTANCE_MIGRATE ->
+                () ->
+                    worker.registerWorkflowImplementationFactory(
+                        MigrateInstanceWorkflow.class,
+                        () -> new MigrateInstanceWorkflowImpl(guestWait),
                         workflowOptions);
             case INSTANCE_EJECT_SOURCE ->
                 () ->

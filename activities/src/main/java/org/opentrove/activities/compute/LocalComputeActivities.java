@@ -166,6 +166,17 @@ public class LocalComputeActivities implements ComputeActivities {
     }
   }
 
+  /** Every server here is on this host: there is no other to move to. */
+  @Override
+  public void migrateServer(String instanceId, String operationId, String host) {
+    throw ApplicationFailure.newNonRetryableFailure(
+        "the local compute driver runs every instance on this host; there is no other host to"
+            + " migrate "
+            + instanceId
+            + " to",
+        NonRetryable.INVALID_REQUEST);
+  }
+
   @Override
   public void rebootServer(String instanceId, String operationId) {
     VmDirectory vm = VmDirectory.of(config.dataRoot, instanceId);

@@ -36,6 +36,7 @@ import org.opentrove.store.SqlFailures;
 import org.opentrove.temporal.WorkflowIds;
 import org.opentrove.temporal.api.CreateInstanceRequest;
 import org.opentrove.temporal.api.DeleteInstanceRequest;
+import org.opentrove.temporal.api.MigrateInstanceRequest;
 import org.opentrove.temporal.api.RebootInstanceRequest;
 import org.opentrove.temporal.api.RestartInstanceRequest;
 
@@ -448,6 +449,32 @@ public class InstanceService {
   }
 
   /**
+   * Trove's admin {@code migrate} of an instance of any project: the server moves to another
+   * compute host ({@code host}, or the scheduler's choice). Trove's availability check, then the
+   * instance is taken (MIGRATING) in the transaction that records the operation.
+   */
+  public String migrate(InstanceRow row, String requestId, String host) {
+    Instant now = clock.instant();
+    String operationId = WorkflowIds.newRepeatable(OperationType.INSTANCE_MIGRATE, row.id());
+    MigrateInstanceRequest workflowInput =
+        new MigrateInstanceRequest(operationId, row.id(), row.projectId(), requestId, host);
+    Map<String, Object> recorded = new java.util.LinkedHashMap<>();
+    if (host != null) {
+      recorded.put("host", host);
+    }
+    recordAction(
+        OperationType.INSTANCE_MIGRATE,
+        operationId,
+        row,
+        recorded,
+        workflowInput,
+        now,
+        Optional.empty());
+    starter.startMigrate(workflowInput);
+    return operationId;
+  }
+
+  /**
    * Records an action's operation with its workflow input (its request shown as {@code {"<type's
    * action>": request}}). Run now: Trove's availability check, and the instance is taken ({@code
    * type}'s lock) in the same transaction. Run {@code at} a later time: the operation is SCHEDULED
@@ -511,6 +538,7 @@ public class InstanceService {
     return switch (type) {
       case INSTANCE_RESTART -> "restart";
       case INSTANCE_REBOOT -> "reboot";
+      case INSTANCE_MIGRATE -> "migrate";
       case INSTANCE_RESIZE_VOLUME, INSTANCE_RESIZE_FLAVOR -> "resize";
       default -> throw new IllegalArgumentException(type + " is not an instance action");
     };

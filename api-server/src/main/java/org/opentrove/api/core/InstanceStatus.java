@@ -33,6 +33,7 @@ public final class InstanceStatus {
           case PROMOTING -> "PROMOTE";
           case EJECTING -> "EJECT";
           case REJOINING -> "REBOOT"; // the tenant restarted it
+          case MIGRATING -> "RESIZE"; // Trove shows Nova's status, RESIZE while a server moves
         };
     if (running != null) {
       return "ERROR".equals(server) ? "ERROR" : running;
@@ -95,6 +96,7 @@ public final class InstanceStatus {
       case PROMOTING -> "PROMOTING";
       case EJECTING -> "EJECTING";
       case REJOINING -> "REBOOTING";
+      case MIGRATING -> "MIGRATING";
     };
   }
 

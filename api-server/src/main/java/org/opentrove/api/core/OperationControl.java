@@ -141,6 +141,7 @@ public class OperationControl {
           case INSTANCE_DELETE,
                   INSTANCE_RESTART,
                   INSTANCE_REBOOT,
+                  INSTANCE_MIGRATE,
                   INSTANCE_RESIZE_VOLUME,
                   INSTANCE_DETACH_REPLICA ->
               false; // idempotent steps

@@ -40,6 +40,8 @@ import org.opentrove.temporal.api.EjectSourceRequest;
 import org.opentrove.temporal.api.EjectSourceWorkflow;
 import org.opentrove.temporal.api.GrowClusterRequest;
 import org.opentrove.temporal.api.GrowClusterWorkflow;
+import org.opentrove.temporal.api.MigrateInstanceRequest;
+import org.opentrove.temporal.api.MigrateInstanceWorkflow;
 import org.opentrove.temporal.api.PromoteReplicaRequest;
 import org.opentrove.temporal.api.PromoteReplicaWorkflow;
 import org.opentrove.temporal.api.RebootInstanceRequest;
@@ -126,6 +128,7 @@ public class OperationStarter {
       case INSTANCE_DELETE -> startDelete(decode(storedInput, DeleteInstanceRequest.class));
       case INSTANCE_RESTART -> startRestart(decode(storedInput, RestartInstanceRequest.class));
       case INSTANCE_REBOOT -> startReboot(decode(storedInput, RebootInstanceRequest.class));
+      case INSTANCE_MIGRATE -> startMigrate(decode(storedInput, MigrateInstanceRequest.class));
       case INSTANCE_DETACH_REPLICA -> startDetach(decode(storedInput, DetachReplicaRequest.class));
       case INSTANCE_EJECT_SOURCE -> startEject(decode(storedInput, EjectSourceRequest.class));
       case INSTANCE_PROMOTE_REPLICA ->
@@ -200,6 +203,14 @@ public class OperationStarter {
             DeleteInstanceWorkflow.class,
             options(request.operationId(), request.instanceId(), request.projectId()));
     return start(request.operationId(), () -> WorkflowClient.start(workflow::delete, request));
+  }
+
+  public boolean startMigrate(MigrateInstanceRequest request) {
+    MigrateInstanceWorkflow workflow =
+        client.newWorkflowStub(
+            MigrateInstanceWorkflow.class,
+            options(request.operationId(), request.instanceId(), request.projectId()));
+    return start(request.operationId(), () -> WorkflowClient.start(workflow::migrate, request));
   }
 
   public boolean startRestart(RestartInstanceRequest request) {

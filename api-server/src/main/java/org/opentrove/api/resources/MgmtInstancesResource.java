@@ -120,6 +120,7 @@ public class MgmtInstancesResource {
               Map.entry(InstanceTask.PROMOTING, "Promoting the instance to replica source."),
               Map.entry(InstanceTask.EJECTING, "Ejecting the replica source."),
               Map.entry(InstanceTask.REJOINING, "Rejoining the replica set."),
+              Map.entry(InstanceTask.MIGRATING, "Migrating the instance."),
               Map.entry(InstanceTask.BUILD_FAILED, "Build error: Server."),
               Map.entry(InstanceTask.DELETE_FAILED, "Delete error.")));
 

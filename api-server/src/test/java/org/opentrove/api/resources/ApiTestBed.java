@@ -66,7 +66,7 @@ final class ApiTestBed implements AutoCloseable {
           (instance, method, args, timeout) -> {
             throw new IOException("no guest in API tests");
           },
-          org.opentrove.api.core.VolumeTypes.NONE,
+          org.opentrove.api.core.ComputeDriver.LOCAL,
           Clock.systemUTC());
     }
   }

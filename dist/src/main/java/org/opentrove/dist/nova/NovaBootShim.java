@@ -74,6 +74,14 @@ public final class NovaBootShim implements AutoCloseable {
     }
   }
 
+  /** The log of the guest the shim booted for {@code instanceId}, while its server lives. */
+  public synchronized java.util.Optional<java.nio.file.Path> guestLog(String instanceId) {
+    return machines.values().stream()
+        .filter(machine -> machine.instanceId().equals(instanceId))
+        .map(NovaGuestMachine::guestLog)
+        .findFirst();
+  }
+
   synchronized void poll() {
     OSClientV3 os = admin.client();
     Map<String, Server> listed = new HashMap<>();

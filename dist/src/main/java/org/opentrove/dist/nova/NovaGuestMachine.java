@@ -56,6 +56,14 @@ final class NovaGuestMachine {
     return serverId;
   }
 
+  String instanceId() {
+    return instanceId;
+  }
+
+  Path guestLog() {
+    return dir.resolve("guest.log");
+  }
+
   void boot(String address, Properties settings, int volumeGb) throws IOException {
     // The datastore runs as its own OS user: it must get through to the disk, and no further.
     Files.createDirectories(dir);
@@ -244,7 +252,7 @@ final class NovaGuestMachine {
     command.add(settings.toString());
     command.add("--instance-id");
     command.add(instanceId);
-    start(command, dir.resolve("guest.log"));
+    start(command, guestLog());
   }
 
   private static Process start(List<String> command, Path log) throws IOException {

@@ -41,6 +41,16 @@ final class ApiClient {
     return send(project, project, "POST", path, json);
   }
 
+  /** Trove's management action on an instance of any project, as the administrator. */
+  Answer mgmtAction(String instanceId, String json) {
+    return send(
+        "admin",
+        TestServices.ADMIN_TOKEN,
+        "POST",
+        "/mgmt/instances/" + instanceId + "/action",
+        json);
+  }
+
   Answer delete(String project, String path) {
     return send(project, project, "DELETE", path, null);
   }

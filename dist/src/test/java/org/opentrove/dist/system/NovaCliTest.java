@@ -137,6 +137,8 @@ class NovaCliTest {
     assertThat(address).startsWith("198.51.100.");
     write(address, 0, 1000);
     assertThat(count(address)).isEqualTo(1000);
+    migrate(id, server.getId());
+    assertThat(count(address)).as("the rows survive the move").isEqualTo(1000);
 
     String backup =
         JSON.readTree(cli.ok("database", "backup", "create", "nova-backup", "-i", id, "-f", "json"))
@@ -227,6 +229,33 @@ class NovaCliTest {
         .isEqualTo(202);
     awaitActive(id);
     system.deleteAndAwaitGone(PROJECT, id);
+  }
+
+  /**
+   * Trove's admin migrate: Nova moves the server (one compute host here, where Nova may resize to
+   * the same host) and the move is confirmed; the datastore stops before and starts after.
+   */
+  private static void migrate(String id, String serverId) throws Exception {
+    ApiClient.Answer migrate = system.api.mgmtAction(id, "{\"migrate\": {}}");
+    assertThat(migrate.status()).as(String.valueOf(migrate.body())).isEqualTo(202);
+    String operationId = migrate.raw().headers().firstValue("X-Trove-Operation-Id").orElseThrow();
+    long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+    JsonNode operation;
+    do {
+      Thread.sleep(500);
+      operation = system.api.get(PROJECT, "/operations/" + operationId).body().path("operation");
+    } while (!operation.path("state").asText().matches("SUCCEEDED|FAILED")
+        && System.nanoTime() < deadline);
+    assertThat(operation.path("state").asText()).as(operation.toString()).isEqualTo("SUCCEEDED");
+    assertThat(operation.path("steps").findValuesAsText("name"))
+        .containsExactly(
+            "stop-datastore", "migrate-server", "restart-datastore", "wait-for-datastore");
+    Server moved = admin.compute().servers().get(serverId);
+    assertThat(moved.getStatus()).isEqualTo(Server.Status.ACTIVE);
+    assertThat(moved.getMetadata())
+        .containsEntry("opentrove_migrated_for", operationId)
+        .containsKeys(NovaNames.INSTANCE_KEY, NovaNames.MANAGED_KEY);
+    assertThat(awaitActive(id).path("status").asText()).isEqualTo("ACTIVE");
   }
 
   private static JsonNode awaitActive(String id) throws Exception {

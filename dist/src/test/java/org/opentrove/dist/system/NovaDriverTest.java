@@ -132,6 +132,9 @@ class NovaDriverTest {
     compute.rebootServer(id, "op-reboot");
     compute.rebootServer(id, "op-reboot");
     assertThat(compute.serverIsRunning(id)).isTrue();
+    assertThat(admin.compute().servers().get(server.serverId()).getMetadata())
+        .as("the reboot's mark is added beside the items that make the server the instance's")
+        .containsKeys(NovaNames.INSTANCE_KEY, NovaNames.MANAGED_KEY, "opentrove_rebooted_for");
 
     deleteAll(id);
     deleteAll(id);

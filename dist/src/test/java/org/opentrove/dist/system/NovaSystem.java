@@ -37,7 +37,9 @@ final class NovaSystem implements AutoCloseable {
       configure.accept(cloud, services);
       Path shimRoot = Files.createTempDirectory("trove-nova-shim-");
       shim = new NovaBootShim(cloud.shimConfig(shimRoot)).start();
-      return new NovaSystem(cloud, shim, shimRoot, TroveSystem.startWithExternalWorker(services));
+      TroveSystem system = TroveSystem.startWithExternalWorker(services);
+      system.addGuestLogFinder(shim::guestLog);
+      return new NovaSystem(cloud, shim, shimRoot, system);
     } catch (Exception | Error e) {
       if (shim != null) {
         shim.close();

@@ -79,6 +79,11 @@ class ResetStatusTest {
         .as("Trove's reboot has no availability check: it brings a stopped instance back")
         .isEqualTo(202);
     system.api.awaitInstance("p1", id, ApiClient.status("ACTIVE"), Duration.ofSeconds(120));
+    ApiClient.Answer migrate = admin(action, "{\"migrate\": {}}");
+    assertThat(migrate.status()).as("the local driver has one host").isEqualTo(501);
+    assertThat(migrate.body().at("/notImplemented/message").asText())
+        .contains("local compute driver");
+    assertThat(status(id)).as("a refused migrate changes nothing").isEqualTo("ACTIVE");
 
     system.worker().killHard();
     ApiClient.Answer restart =

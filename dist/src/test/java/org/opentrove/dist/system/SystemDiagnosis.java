@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.opentrove.store.OperationDao;
 import org.opentrove.store.OperationRow;
 
@@ -39,6 +41,9 @@ final class SystemDiagnosis {
     tail(out, workDir.resolve("worker.log"), ROLE_LOG_LINES);
     tail(out, workDir.resolve("app.log"), ROLE_LOG_LINES);
     tail(out, system.vm(instanceId).log(), GUEST_LOG_LINES);
+    for (Function<String, Optional<Path>> guestLogs : system.guestLogFinders()) {
+      guestLogs.apply(instanceId).ifPresent(log -> tail(out, log, GUEST_LOG_LINES));
+    }
     return out.toString();
   }
 

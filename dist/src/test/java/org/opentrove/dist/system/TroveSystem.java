@@ -40,6 +40,8 @@ final class TroveSystem implements AutoCloseable {
   final Path conductorConfig;
   private RoleProcess worker;
   private RoleProcess conductor;
+  private final List<java.util.function.Function<String, java.util.Optional<Path>>>
+      guestLogFinders = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private TroveSystem(TestServices services, List<String> inProcessRoles) throws Exception {
     this.services = services;
@@ -99,6 +101,17 @@ final class TroveSystem implements AutoCloseable {
   RoleProcess startWorker() throws Exception {
     worker = RoleProcess.start("worker", workerConfig, services.workDir.resolve("worker.out"));
     return worker;
+  }
+
+  /**
+   * How a hypervisor stand-in (the Nova boot shim) finds an instance's guest log, for diagnoses.
+   */
+  void addGuestLogFinder(java.util.function.Function<String, java.util.Optional<Path>> finder) {
+    guestLogFinders.add(finder);
+  }
+
+  List<java.util.function.Function<String, java.util.Optional<Path>>> guestLogFinders() {
+    return guestLogFinders;
   }
 
   RoleProcess worker() {

@@ -49,6 +49,7 @@ public class NovaComputeActivities implements ComputeActivities {
   private final CinderVolumes volumes;
   private final NovaUserData userData;
   private final VersionImages images;
+  private final NovaMigrations migrations;
 
   public NovaComputeActivities(
       NovaComputeConfig config, OpenStackSession session, GuestSettingsFile settings) {
@@ -63,6 +64,8 @@ public class NovaComputeActivities implements ComputeActivities {
     this.images = images;
     this.config = config;
     this.servers = new NovaServers(session);
+    this.migrations =
+        new NovaMigrations(session, servers, Duration.ofSeconds(config.bootTimeoutSeconds));
     this.groups = new InstanceSecurityGroups(session, config.owner);
     this.serverGroups = new InstanceServerGroups(session);
     this.volumes = new CinderVolumes(session, Duration.ofSeconds(config.volumeTimeoutSeconds));
@@ -219,7 +222,12 @@ public class NovaComputeActivities implements ComputeActivities {
       NovaServers.check(os.compute().servers().reboot(server.getId(), RebootType.SOFT), "a reboot");
     }
     servers.await(server.getId(), Server.Status.ACTIVE, bootTimeout());
-    os.compute().servers().updateMetadata(server.getId(), Map.of(REBOOTED_FOR_KEY, operationId));
+    servers.mark(server.getId(), REBOOTED_FOR_KEY, operationId);
+  }
+
+  @Override
+  public void migrateServer(String instanceId, String operationId, String host) {
+    migrations.migrate(existing(instanceId), operationId, host);
   }
 
   @Override

@@ -28,6 +28,9 @@ final class NovaServers {
           Server.Status.SHELVED,
           Server.Status.SHELVED_OFFLOADED);
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
   private final OpenStackSession session;
 
   NovaServers(OpenStackSession session) {
@@ -36,6 +39,32 @@ final class NovaServers {
 
   OSClientV3 client() {
     return session.client();
+  }
+
+  /**
+   * Adds one metadata item to a server, keeping the others: Nova's {@code POST .../metadata}.
+   * OpenStack4j's {@code updateMetadata} is Nova's {@code PUT}, which replaces them all and would
+   * drop the items that name the server's instance and owner.
+   */
+  void mark(String serverId, String key, String value) {
+    String body;
+    try {
+      body = JSON.writeValueAsString(Map.of("metadata", Map.of(key, value)));
+      java.net.http.HttpResponse<String> response =
+          session.call("compute", "POST", "/servers/" + serverId + "/metadata", null, body);
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException(
+            "Nova did not take metadata "
+                + key
+                + " on server "
+                + serverId
+                + ": HTTP "
+                + response.statusCode());
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(
+          "cannot set metadata " + key + " on server " + serverId, e);
+    }
   }
 
   /** Every server named for the instance (more than one only after a duplicate boot). */

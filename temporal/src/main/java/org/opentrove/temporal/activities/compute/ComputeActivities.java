@@ -40,6 +40,16 @@ public interface ComputeActivities {
   void rebootServer(String instanceId, String operationId);
 
   /**
+   * Moves the server to another compute host ({@code host}, or the scheduler's choice when null)
+   * and confirms the move (Nova: a cold migration). Idempotency key: the operation id; a server
+   * already moved for it is left alone, one waiting for confirmation is confirmed. A driver with
+   * one host refuses (non-retryable {@code InvalidRequest}).
+   */
+  @ActivityMethod(name = "MigrateServer")
+  @UsesProfile(ActivityProfiles.WAIT)
+  void migrateServer(String instanceId, String operationId, String host);
+
+  /**
    * Gives the server a flavor's memory and CPUs (Nova: resize and confirm). The local driver
    * records them in the guest's settings and, on docker, sets the container's limits; the datastore
    * should be stopped, because a container's memory cannot drop below what it uses. Idempotency
