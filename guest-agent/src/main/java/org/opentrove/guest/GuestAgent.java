@@ -1,6 +1,7 @@
 package org.opentrove.guest;
 
 import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -119,9 +120,39 @@ public final class GuestAgent implements AutoCloseable {
                       config.dataDir(), new ProcessRunner(), Duration.ofMinutes(2))));
     }
     backups.reportInterrupted();
-    heartbeater.start();
-    rpcServer.start();
+    whileTheBrokerIsAway("the heartbeat", heartbeater::start);
+    whileTheBrokerIsAway("the RPC server", rpcServer::start);
     log.info("guest agent {} ready", config.instanceId());
+  }
+
+  private interface BrokerStep {
+    void run() throws IOException;
+  }
+
+  /**
+   * Runs a step that declares or opens something on the broker until it succeeds: a broker lost
+   * after the connection opened (the connection recovers by itself once it is back) must not end
+   * the agent, which would take its server down with it.
+   */
+  private void whileTheBrokerIsAway(String what, BrokerStep step)
+      throws IOException, InterruptedException {
+    Duration backoff = Duration.ofSeconds(1);
+    while (true) {
+      try {
+        step.run();
+        return;
+      } catch (IOException | ShutdownSignalException e) {
+        if (closing) {
+          throw e instanceof IOException io ? io : new IOException(e);
+        }
+        log.warn("cannot start {} ({}); retrying in {}", what, e.toString(), backoff);
+        Thread.sleep(backoff.toMillis());
+        backoff =
+            backoff.multipliedBy(2).compareTo(MAX_CONNECT_BACKOFF) > 0
+                ? MAX_CONNECT_BACKOFF
+                : backoff.multipliedBy(2);
+      }
+    }
   }
 
   private void statusChanged() {

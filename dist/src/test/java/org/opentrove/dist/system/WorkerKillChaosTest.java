@@ -150,7 +150,9 @@ class WorkerKillChaosTest {
     String operationId = reboot.raw().headers().firstValue("X-Trove-Operation-Id").orElseThrow();
     killWorkerAt(operationId, step);
 
-    system.api.awaitInstance("chaos", id, ApiClient.status("ACTIVE"), Duration.ofSeconds(120));
+    // A kill inside reboot-server can land while the guest stops: the retry stops what is left
+    // and boots the guest again, which on a loaded host takes as long as a replica's steps.
+    system.api.awaitInstance("chaos", id, ApiClient.status("ACTIVE"), Duration.ofSeconds(180));
     assertSucceeded(operationId);
     assertThat(system.guestAgentsOf(id)).as("exactly one guest").hasSize(1);
     system.deleteAndAwaitGone("chaos", id);

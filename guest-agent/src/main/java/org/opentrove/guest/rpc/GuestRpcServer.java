@@ -53,7 +53,15 @@ public final class GuestRpcServer implements AutoCloseable {
     this.dispatcher = dispatcher;
   }
 
+  /** Starts consuming; after a start that failed part way, starts again on a new channel. */
   public synchronized void start() throws IOException {
+    if (consumerTag != null) {
+      return;
+    }
+    if (channel != null) {
+      channel.abort();
+      channel = null;
+    }
     topology.ensureGuestQueue(connection, instanceId);
     channel = connection.createChannel();
     channel.basicQos(1);
