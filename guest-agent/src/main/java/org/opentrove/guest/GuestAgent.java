@@ -147,10 +147,7 @@ public final class GuestAgent implements AutoCloseable {
         }
         log.warn("cannot start {} ({}); retrying in {}", what, e.toString(), backoff);
         Thread.sleep(backoff.toMillis());
-        backoff =
-            backoff.multipliedBy(2).compareTo(MAX_CONNECT_BACKOFF) > 0
-                ? MAX_CONNECT_BACKOFF
-                : backoff.multipliedBy(2);
+        backoff = doubled(backoff);
       }
     }
   }
@@ -205,13 +202,15 @@ public final class GuestAgent implements AutoCloseable {
       } catch (IOException | TimeoutException e) {
         log.warn("cannot reach the message broker ({}); retrying in {}", e.toString(), backoff);
         Thread.sleep(backoff.toMillis());
-        backoff =
-            backoff.multipliedBy(2).compareTo(MAX_CONNECT_BACKOFF) > 0
-                ? MAX_CONNECT_BACKOFF
-                : backoff.multipliedBy(2);
+        backoff = doubled(backoff);
       }
     }
     return null;
+  }
+
+  private static Duration doubled(Duration backoff) {
+    Duration next = backoff.multipliedBy(2);
+    return next.compareTo(MAX_CONNECT_BACKOFF) > 0 ? MAX_CONNECT_BACKOFF : next;
   }
 
   /** Blocks until {@link #close()} finished. */
