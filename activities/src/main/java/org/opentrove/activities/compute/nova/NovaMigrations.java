@@ -48,11 +48,12 @@ final class NovaMigrations {
       if (operationId.equals(metadata.get(MIGRATED_FOR_KEY))) {
         return;
       }
-      long newest = newestMigration(id).map(m -> m.path("id").asLong()).orElse(0L);
+      Optional<JsonNode> newestMigration = newestMigration(id);
+      long newest = newestMigration.map(m -> m.path("id").asLong()).orElse(0L);
       Optional<Long> askedAfter = askedAfter(metadata.get(MIGRATING_FOR_KEY), operationId);
       if (askedAfter.isPresent() && newest > askedAfter.get()) {
         // A retry after this operation's move ended and before it was marked done.
-        finishEnded(id, operationId);
+        finishEnded(id, operationId, newestMigration.get().path("status").asText());
         return;
       }
       if (askedAfter.isEmpty()) {
@@ -84,9 +85,11 @@ final class NovaMigrations {
     }
   }
 
-  /** This operation's move is over: confirmed means moved; anything else failed it. */
-  private void finishEnded(String serverId, String operationId) {
-    String status = newestMigration(serverId).map(m -> m.path("status").asText()).orElse("");
+  /**
+   * This operation's move is over, its migration record in {@code status}: confirmed means moved;
+   * anything else failed it.
+   */
+  private void finishEnded(String serverId, String operationId, String status) {
     if (!status.equals("confirmed")) {
       throw ApplicationFailure.newNonRetryableFailure(
           "Nova did not migrate the server: its migration is " + status, NonRetryable.NO_CAPACITY);

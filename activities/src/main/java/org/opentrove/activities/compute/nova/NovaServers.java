@@ -1,6 +1,10 @@
 package org.opentrove.activities.compute.nova;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +32,7 @@ final class NovaServers {
           Server.Status.SHELVED,
           Server.Status.SHELVED_OFFLOADED);
 
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-      new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final OpenStackSession session;
 
@@ -47,10 +50,9 @@ final class NovaServers {
    * drop the items that name the server's instance and owner.
    */
   void mark(String serverId, String key, String value) {
-    String body;
     try {
-      body = JSON.writeValueAsString(Map.of("metadata", Map.of(key, value)));
-      java.net.http.HttpResponse<String> response =
+      String body = JSON.writeValueAsString(Map.of("metadata", Map.of(key, value)));
+      HttpResponse<String> response =
           session.call("compute", "POST", "/servers/" + serverId + "/metadata", null, body);
       if (response.statusCode() != 200) {
         throw new IllegalStateException(
@@ -61,9 +63,8 @@ final class NovaServers {
                 + ": HTTP "
                 + response.statusCode());
       }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(
-          "cannot set metadata " + key + " on server " + serverId, e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot set metadata " + key + " on server " + serverId, e);
     }
   }
 
