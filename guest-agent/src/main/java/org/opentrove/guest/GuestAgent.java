@@ -120,9 +120,15 @@ public final class GuestAgent implements AutoCloseable {
                       config.dataDir(), new ProcessRunner(), Duration.ofMinutes(2))));
     }
     backups.reportInterrupted();
-    whileTheBrokerIsAway("the heartbeat", heartbeater::start);
-    whileTheBrokerIsAway("the RPC server", rpcServer::start);
+    if (!started("the heartbeat", heartbeater::start)
+        || !started("the RPC server", rpcServer::start)) {
+      return;
+    }
     log.info("guest agent {} ready", config.instanceId());
+  }
+
+  private interface BrokerCall<T> {
+    T call() throws IOException, TimeoutException;
   }
 
   private interface BrokerStep {
@@ -130,26 +136,41 @@ public final class GuestAgent implements AutoCloseable {
   }
 
   /**
-   * Runs a step that declares or opens something on the broker until it succeeds: a broker lost
-   * after the connection opened (the connection recovers by itself once it is back) must not end
-   * the agent, which would take its server down with it.
+   * Starts something that declares or opens things on the broker: a broker lost after the
+   * connection opened (the connection recovers by itself once it is back) must not end the agent,
+   * which would take its server down with it.
+   *
+   * @return false when the agent closed first
    */
-  private void whileTheBrokerIsAway(String what, BrokerStep step)
-      throws IOException, InterruptedException {
+  private boolean started(String what, BrokerStep step) throws InterruptedException {
+    Boolean done =
+        untilTheBrokerAnswers(
+            "cannot start " + what,
+            () -> {
+              step.run();
+              return Boolean.TRUE;
+            });
+    return done != null;
+  }
+
+  /**
+   * Runs {@code call} until the broker answers it, with backoff between tries.
+   *
+   * @return its result, or null once the agent is closing
+   */
+  private <T> T untilTheBrokerAnswers(String failing, BrokerCall<T> call)
+      throws InterruptedException {
     Duration backoff = Duration.ofSeconds(1);
-    while (true) {
+    while (!closing) {
       try {
-        step.run();
-        return;
-      } catch (IOException | ShutdownSignalException e) {
-        if (closing) {
-          throw e instanceof IOException io ? io : new IOException(e);
-        }
-        log.warn("cannot start {} ({}); retrying in {}", what, e.toString(), backoff);
+        return call.call();
+      } catch (IOException | TimeoutException | ShutdownSignalException e) {
+        log.warn("{} ({}); retrying in {}", failing, e.toString(), backoff);
         Thread.sleep(backoff.toMillis());
         backoff = doubled(backoff);
       }
     }
+    return null;
   }
 
   private void statusChanged() {
@@ -194,18 +215,10 @@ public final class GuestAgent implements AutoCloseable {
   }
 
   /** The broker may still be starting; recovery only covers connections that opened once. */
-  private Connection connect() throws IOException, InterruptedException {
-    Duration backoff = Duration.ofSeconds(1);
-    while (!closing) {
-      try {
-        return Amqp.connect(config.amqpUri(), "guest-" + config.instanceId());
-      } catch (IOException | TimeoutException e) {
-        log.warn("cannot reach the message broker ({}); retrying in {}", e.toString(), backoff);
-        Thread.sleep(backoff.toMillis());
-        backoff = doubled(backoff);
-      }
-    }
-    return null;
+  private Connection connect() throws InterruptedException {
+    return untilTheBrokerAnswers(
+        "cannot reach the message broker",
+        () -> Amqp.connect(config.amqpUri(), "guest-" + config.instanceId()));
   }
 
   private static Duration doubled(Duration backoff) {
