@@ -6,11 +6,13 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import org.openstack4j.api.OSClient.OSClientV3;
@@ -75,7 +77,7 @@ public final class NovaBootShim implements AutoCloseable {
   }
 
   /** The log of the guest the shim booted for {@code instanceId}, while its server lives. */
-  public synchronized java.util.Optional<java.nio.file.Path> guestLog(String instanceId) {
+  public synchronized Optional<Path> guestLog(String instanceId) {
     return machines.values().stream()
         .filter(machine -> machine.instanceId().equals(instanceId))
         .map(NovaGuestMachine::guestLog)
@@ -124,13 +126,13 @@ public final class NovaBootShim implements AutoCloseable {
     }
   }
 
-  private static java.util.Optional<Integer> attachedGb(OSClientV3 os, Server server) {
+  private static Optional<Integer> attachedGb(OSClientV3 os, Server server) {
     List<String> volumes = server.getOsExtendedVolumesAttached();
     if (volumes == null || volumes.isEmpty()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     Volume volume = os.blockStorage().volumes().get(volumes.get(0));
-    return volume == null ? java.util.Optional.empty() : java.util.Optional.of(volume.getSize());
+    return volume == null ? Optional.empty() : Optional.of(volume.getSize());
   }
 
   /** The server's user data: an admin-only attribute from compute API 2.3 on. */

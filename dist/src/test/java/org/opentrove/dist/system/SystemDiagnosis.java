@@ -40,7 +40,6 @@ final class SystemDiagnosis {
     Path workDir = system.services.workDir;
     tail(out, workDir.resolve("worker.log"), ROLE_LOG_LINES);
     tail(out, workDir.resolve("app.log"), ROLE_LOG_LINES);
-    tail(out, system.vm(instanceId).log(), GUEST_LOG_LINES);
     for (Function<String, Optional<Path>> guestLogs : system.guestLogFinders()) {
       guestLogs.apply(instanceId).ifPresent(log -> tail(out, log, GUEST_LOG_LINES));
     }

@@ -9,7 +9,10 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 import org.opentrove.activities.compute.LocalComputeConfig;
 import org.opentrove.activities.compute.VmDirectory;
@@ -40,8 +43,8 @@ final class TroveSystem implements AutoCloseable {
   final Path conductorConfig;
   private RoleProcess worker;
   private RoleProcess conductor;
-  private final List<java.util.function.Function<String, java.util.Optional<Path>>>
-      guestLogFinders = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Function<String, Optional<Path>>> guestLogFinders =
+      new CopyOnWriteArrayList<>(List.of(id -> Optional.of(vm(id).log())));
 
   private TroveSystem(TestServices services, List<String> inProcessRoles) throws Exception {
     this.services = services;
@@ -104,13 +107,14 @@ final class TroveSystem implements AutoCloseable {
   }
 
   /**
-   * How a hypervisor stand-in (the Nova boot shim) finds an instance's guest log, for diagnoses.
+   * How a hypervisor stand-in (the Nova boot shim) finds an instance's guest log, for diagnoses,
+   * beside the local driver's server directory.
    */
-  void addGuestLogFinder(java.util.function.Function<String, java.util.Optional<Path>> finder) {
+  void addGuestLogFinder(Function<String, Optional<Path>> finder) {
     guestLogFinders.add(finder);
   }
 
-  List<java.util.function.Function<String, java.util.Optional<Path>>> guestLogFinders() {
+  List<Function<String, Optional<Path>>> guestLogFinders() {
     return guestLogFinders;
   }
 
